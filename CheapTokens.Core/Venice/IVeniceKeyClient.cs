@@ -1,0 +1,50 @@
+namespace CheapTokens.Core.Venice;
+
+/// <summary>Port to Venice's key-management API (admin side): mint, list and revoke INFERENCE keys.</summary>
+public interface IVeniceKeyClient
+{
+    /// <summary>Mints one INFERENCE key. Transient failures are retried inside; what escapes is final.</summary>
+    Task<VeniceKey> CreateInferenceKeyAsync(VeniceKeyRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Live keys on the account, used to reconcile after a restart (matched by description).</summary>
+    Task<IReadOnlyList<VeniceKeySummary>> ListKeysAsync(CancellationToken cancellationToken);
+
+    /// <summary>Revokes a key; revoking a key that is already gone is not an error.</summary>
+    Task RevokeKeyAsync(string keyId, CancellationToken cancellationToken);
+}
+
+public enum VeniceLimitUnit { Diem, Usd }
+
+/// <param name="Description">At most 64 characters; carries the order id so a restart can find the key.</param>
+/// <param name="LimitPeriod">Null for a one-off limit; "EPOCH" to renew the limit every Venice epoch (UTC day).</param>
+public sealed record VeniceKeyRequest(
+    string Description,
+    decimal ConsumptionLimit,
+    VeniceLimitUnit LimitUnit,
+    DateTimeOffset ExpiresAt,
+    string? LimitPeriod = null);
+
+/// <summary>A freshly minted key. <see cref="ApiKey"/> is the secret: never log it.</summary>
+public sealed record VeniceKey(string Id, string ApiKey, string Description, DateTimeOffset? ExpiresAt)
+{
+    public override string ToString() => $"VeniceKey {{ Id = {Id}, Description = {Description}, ExpiresAt = {ExpiresAt:O} }}";
+}
+
+public sealed record VeniceKeySummary(
+    string Id,
+    string Description,
+    DateTimeOffset? ExpiresAt,
+    decimal? DiemLimit,
+    decimal? DiemUsed,
+    decimal? UsdLimit,
+    decimal? UsdUsed);
+
+/// <summary>Venice refused for good (bad admin key, bad request) or kept failing after every retry.</summary>
+public sealed class VeniceException(string message, int? statusCode, bool isTransient, Exception? inner = null)
+    : Exception(message, inner)
+{
+    public int? StatusCode { get; } = statusCode;
+
+    /// <summary>True when a later attempt may succeed (429, 5xx, timeout); false for other 4xx.</summary>
+    public bool IsTransient { get; } = isTransient;
+}
