@@ -1,0 +1,99 @@
+using CheapTokens.Core.Pricing;
+
+namespace CheapTokens.Tests.Pricing;
+
+public class PriceCurveTests
+{
+    private static readonly PriceCurve DefaultCurve = new PricingOptions().BuildCurve();
+    private static readonly DateOnly Day = new(2026, 1, 15);
+
+    private static DateTimeOffset At(int hour, int minute = 0, int second = 0, int millisecond = 0) =>
+        new(Day.ToDateTime(new TimeOnly(hour, minute, second, millisecond)), TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(0, 0, "0.800000")]
+    [InlineData(12, 0, "0.700000")]
+    [InlineData(18, 0, "0.570000")]
+    [InlineData(21, 0, "0.360000")]
+    [InlineData(22, 30, "0.270000")]
+    [InlineData(23, 0, "0.250000")]
+    public void UnitPriceAtAConfiguredPointIsListLessThatPointsDiscount(int hour, int minute, string expected)
+    {
+        Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), DefaultCurve.UnitPriceAt(At(hour, minute)));
+    }
+
+    [Fact]
+    public void UnitPriceBetweenPointsIsInterpolatedLinearly()
+    {
+        // 06:00 is half way from 20% (00:00) to 30% (12:00).
+        Assert.Equal(25m, DefaultCurve.DiscountPercentAt(At(6)));
+        Assert.Equal(0.75m, DefaultCurve.UnitPriceAt(At(6)));
+    }
+
+    [Fact]
+    public void UnitPriceKeepsSixDecimals()
+    {
+        var price = DefaultCurve.UnitPriceAt(At(1, 0, 1));
+        Assert.Equal(price, Math.Round(price, 6));
+        Assert.NotEqual(Math.Round(price, 4), price);
+    }
+
+    [Fact]
+    public void UnitPriceNeverRisesWithinAUtcDay()
+    {
+        var previous = decimal.MaxValue;
+        for (var t = At(0); t < At(0).AddDays(1); t = t.AddSeconds(37))
+        {
+            var price = DefaultCurve.UnitPriceAt(t);
+            Assert.True(price <= previous, $"price rose at {t:O}: {previous} -> {price}");
+            previous = price;
+        }
+    }
+
+    [Fact]
+    public void UnitPriceStaysBetweenTheLastPointsPriceAndList()
+    {
+        var floor = DefaultCurve.UnitPriceAt(TimeSpan.FromDays(1));
+        for (var t = At(0); t < At(0).AddDays(1); t = t.AddMinutes(7))
+        {
+            var price = DefaultCurve.UnitPriceAt(t);
+            Assert.InRange(price, floor, DefaultCurve.ListPrice);
+        }
+    }
+
+    [Fact]
+    public void PriceResetsToTheFirstPointAtMidnightRollover()
+    {
+        var lastMillisecond = At(23, 59, 59, 999);
+        var midnight = lastMillisecond.AddMilliseconds(1);
+
+        Assert.Equal(0.25m, DefaultCurve.UnitPriceAt(lastMillisecond));
+        Assert.Equal(0.80m, DefaultCurve.UnitPriceAt(midnight));
+        Assert.Equal(TimeSpan.Zero, midnight.UtcDateTime.TimeOfDay);
+    }
+
+    [Fact]
+    public void SameInstantAlwaysGivesTheSamePrice()
+    {
+        var instant = At(19, 12, 34, 567);
+        var again = new PricingOptions().BuildCurve();
+        Assert.Equal(DefaultCurve.UnitPriceAt(instant), again.UnitPriceAt(instant));
+        Assert.Equal(DefaultCurve.UnitPriceAt(instant), DefaultCurve.UnitPriceAt(instant));
+    }
+
+    [Fact]
+    public void ListPriceScalesEveryPoint()
+    {
+        var curve = new PricingOptions { ListPrice = 2.50m }.BuildCurve();
+        Assert.Equal(2.00m, curve.UnitPriceAt(At(0)));
+        Assert.Equal(0.625m, curve.UnitPriceAt(At(23, 30)));
+    }
+
+    [Fact]
+    public void NonUtcInstantIsPricedByItsUtcTimeOfDay()
+    {
+        var utcNoon = At(12);
+        var sameInstantInNewYork = utcNoon.ToOffset(TimeSpan.FromHours(-5));
+        Assert.Equal(DefaultCurve.UnitPriceAt(utcNoon), DefaultCurve.UnitPriceAt(sameInstantInNewYork));
+    }
+}
