@@ -1,16 +1,7 @@
-using CheapTokens.Blazor.Components;
+using CheapTokens.Blazor.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-
-var app = builder.Build();
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-}
-app.UseAntiforgery();
-app.MapStaticAssets();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+var app = StoreApp.Build(StoreApp.CreateBuilder(args));
 app.Run();
 
+/// <summary>Entry point; the app itself is composed in <see cref="StoreApp"/>.</summary>
 public partial class Program;

@@ -1,0 +1,48 @@
+using CheapTokens.Blazor.Components;
+using CheapTokens.Blazor.LivePrices;
+using CheapTokens.Blazor.Scheduling;
+using Radzen;
+
+namespace CheapTokens.Blazor.Hosting;
+
+/// <summary>
+/// Composition root. Program.cs runs it as is; tests build the same app, add their own configuration
+/// or clock to the builder, and start it on a loopback port.
+/// </summary>
+public static class StoreApp
+{
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // Test hosts start from another assembly; the app's static web assets are named after this one.
+            ApplicationName = typeof(StoreApp).Assembly.GetName().Name,
+        });
+        builder.Configuration.UseAppSettingsBesideAssembly();
+        builder.WebHost.UseStaticWebAssets();
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddSignalR();
+        services.AddProblemDetails();
+        services.AddRadzenComponents();
+        services.AddScheduling();
+        services.AddLivePrices(builder.Configuration);
+        services.AddSingleton<CheapTokens.Core.Supply.ISupplyLedger, CheapTokens.Blazor.Supply.NoSalesLedger>();
+        return builder;
+    }
+
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapLivePrices();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

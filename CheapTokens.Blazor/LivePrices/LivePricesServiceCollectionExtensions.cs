@@ -1,0 +1,56 @@
+using CheapTokens.Blazor.Scheduling;
+using CheapTokens.Core.Pricing;
+using Microsoft.Extensions.Options;
+
+namespace CheapTokens.Blazor.LivePrices;
+
+/// <summary>The "LivePrices" configuration section.</summary>
+public sealed class LivePricesOptions
+{
+    public const string SectionName = "LivePrices";
+
+    /// <summary>How often the price board is recomputed and pushed to every open page.</summary>
+    public int TickIntervalMilliseconds { get; set; } = 1000;
+}
+
+public static class LivePricesServiceCollectionExtensions
+{
+    /// <summary>Pricing options and curve, the price feed, its tick job, the hub broadcaster.</summary>
+    public static IServiceCollection AddLivePrices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PricingOptions>().Bind(configuration.GetSection(PricingOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PricingOptions>, PricingOptionsValidation>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<PricingOptions>>().Value.BuildCurve());
+
+        services.AddOptions<LivePricesOptions>().Bind(configuration.GetSection(LivePricesOptions.SectionName))
+            .Validate(o => o.TickIntervalMilliseconds is >= 50 and <= 60_000,
+                $"{LivePricesOptions.SectionName}:{nameof(LivePricesOptions.TickIntervalMilliseconds)} must be between 50 and 60000.")
+            .ValidateOnStart();
+
+        services.AddSingleton<PriceFeed>();
+        services.AddScoped<PriceBoard>();
+        services.AddRecurringJob<PriceTickJob>(sp =>
+            TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<LivePricesOptions>>().Value.TickIntervalMilliseconds));
+        services.AddHostedService<PricesHubBroadcaster>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapLivePrices(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHub<PricesHub>(PricesHub.Path);
+        endpoints.MapGet("/api/prices", (PriceFeed feed) => feed.Latest is { } latest
+                ? Results.Ok(PriceSnapshotDto.From(latest))
+                : Results.Problem(title: "Prices are not available yet", statusCode: StatusCodes.Status503ServiceUnavailable))
+            .WithName("GetPrices");
+        return endpoints;
+    }
+
+    private sealed class PricingOptionsValidation : IValidateOptions<PricingOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, PricingOptions options)
+        {
+            var errors = options.Validate();
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}
