@@ -1,0 +1,79 @@
+using CheapTokens.Blazor.LivePrices;
+using CheapTokens.Core.Pricing;
+using CheapTokens.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CheapTokens.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public class StorefrontPageTests(BrowserFixture browser)
+{
+    /// <summary>
+    /// A curve falling all day long, so the price moves every second whatever the hour the test runs
+    /// (the default curve is flat after 23:00).
+    /// </summary>
+    private static Task<StoreHost> StartWithSteepCurveAsync() => StoreHost.StartAsync(
+        new Dictionary<string, string?> { ["LivePrices:TickIntervalMilliseconds"] = "250" },
+        services: s => s.PostConfigure<PricingOptions>(o => o.Curve =
+        [
+            new CurvePointOptions { At = "00:00", DiscountPercent = 0 },
+            new CurvePointOptions { At = "24:00", DiscountPercent = 90 },
+        ]));
+
+    [Fact]
+    public async Task PriceAndCountdownTickWithoutReload()
+    {
+        await using var host = await StartWithSteepCurveAsync();
+        var (page, errors) = await browser.NewPageAsync();
+
+        var response = await page.GotoAsync(host.BaseAddress.ToString());
+        Assert.Contains("data-testid=\"live-price\">$", await response!.TextAsync()); // the price is in the first HTML
+
+        var price = page.GetByTestId("live-price");
+        await Expect(price).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\$\d+\.\d{6}$"));
+        var firstPrice = await price.TextContentAsync();
+        var firstCountdown = await page.GetByTestId("countdown").TextContentAsync();
+
+        await Expect(price).Not.ToHaveTextAsync(firstPrice!, new() { Timeout = 15_000 });
+        await Expect(page.GetByTestId("countdown")).Not.ToHaveTextAsync(firstCountdown!, new() { Timeout = 15_000 });
+        var laterCountdown = await page.GetByTestId("countdown").TextContentAsync();
+        Assert.True(string.CompareOrdinal(laterCountdown, firstCountdown) < 0 || firstCountdown!.StartsWith("00:00:0", StringComparison.Ordinal),
+            $"countdown should decrease: {firstCountdown} -> {laterCountdown}");
+
+        await Expect(page.GetByTestId("supply-remaining")).ToHaveTextAsync("10,000");
+        await Expect(page.GetByTestId("price-chart").Locator("svg").First).ToBeVisibleAsync();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ClosingPagesReleasesTheirFeedSubscriptions()
+    {
+        await using var host = await StartWithSteepCurveAsync();
+        var feed = host.Services.GetRequiredService<PriceFeed>();
+        var withoutPages = feed.SubscriberCount; // the prices hub's own subscription
+
+        var pages = new List<IPage>();
+        for (var i = 0; i < 2; i++)
+        {
+            var (page, _) = await browser.NewPageAsync();
+            await page.GotoAsync(host.BaseAddress.ToString());
+            await Expect(page.GetByTestId("live-price")).Not.ToHaveTextAsync((await page.GetByTestId("live-price").TextContentAsync())!, new() { Timeout = 15_000 });
+            pages.Add(page);
+        }
+        Assert.True(feed.SubscriberCount > withoutPages);
+
+        foreach (var page in pages)
+        {
+            // Leaving the page tells the server the circuit is gone, so its components are disposed.
+            await page.GotoAsync("about:blank");
+            await page.CloseAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (feed.SubscriberCount != withoutPages && !timeout.IsCancellationRequested) await Task.Delay(100);
+        Assert.Equal(withoutPages, feed.SubscriberCount);
+    }
+}
