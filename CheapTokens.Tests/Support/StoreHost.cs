@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -48,6 +49,8 @@ public sealed class StoreHost : IAsyncDisposable
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         if (clock is not null) builder.Services.AddSingleton(clock);
+        // Don't let a browser connection left open hold a test for the default 30 s shutdown.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         services?.Invoke(builder.Services);
         var app = StoreApp.Build(builder);
         await app.StartAsync();
