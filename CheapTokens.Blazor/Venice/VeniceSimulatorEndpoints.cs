@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Blazor.Venice;
 
@@ -17,8 +18,11 @@ public static class VeniceSimulatorEndpoints
 
     private static readonly string[] LimitPeriods = ["EPOCH", "MONTH", "LIFETIME"];
 
+    /// <summary>Maps nothing when Venice:Simulator:Enabled is false, so calling it unconditionally is safe.</summary>
     public static IEndpointRouteBuilder MapVeniceSimulator(this IEndpointRouteBuilder app)
     {
+        if (app.ServiceProvider.GetService<IOptions<VeniceOptions>>()?.Value.Simulator.Enabled != true) return app;
+
         var api = app.MapGroup(BasePath).AddEndpointFilter(RecordAndDelay);
 
         api.MapPost("/api_keys", CreateKeyAsync);

@@ -31,6 +31,9 @@ public sealed class VeniceSimulatorState
 {
     private static readonly TimeSpan RateWindow = TimeSpan.FromMinutes(1);
 
+    /// <summary>Bounds the request log so a long-running demo does not grow without end.</summary>
+    private const int MaxRecordedRequests = 1000;
+
     private readonly object _gate = new();
     private readonly TimeProvider _time;
     private readonly VeniceSimulatorOptions _options;
@@ -97,7 +100,11 @@ public sealed class VeniceSimulatorState
 
     public void Record(string method, string path, int statusCode)
     {
-        lock (_gate) _requests.Add(new VeniceSimulatorRequest(method, path, statusCode));
+        lock (_gate)
+        {
+            if (_requests.Count == MaxRecordedRequests) _requests.RemoveAt(0);
+            _requests.Add(new VeniceSimulatorRequest(method, path, statusCode));
+        }
     }
 
     public bool IsAdmin(string? bearer) =>
