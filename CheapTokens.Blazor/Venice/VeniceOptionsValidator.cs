@@ -20,9 +20,9 @@ public sealed class VeniceOptionsValidator : IValidateOptions<VeniceOptions>
         {
             failures.Add("Venice:AdminKey is required when Venice:Simulator:Enabled is false (set it in configuration or the Venice__AdminKey environment variable).");
         }
-        Require(failures, options.TimeoutSeconds > 0, "Venice:TimeoutSeconds must be greater than 0.");
+        Require(failures, options.TimeoutSeconds is >= 0.01 and <= 3600, "Venice:TimeoutSeconds must be between 0.01 and 3600.");
         Require(failures, options.MaxRetries is >= 0 and <= 10, "Venice:MaxRetries must be between 0 and 10.");
-        Require(failures, options.RetryBaseDelayMs >= 0, "Venice:RetryBaseDelayMs must not be negative.");
+        Require(failures, options.RetryBaseDelayMs is >= 0 and <= 60_000, "Venice:RetryBaseDelayMs must be between 0 and 60000.");
         Require(failures, options.MaxRetryAfterSeconds >= 0, "Venice:MaxRetryAfterSeconds must not be negative.");
 
         Require(failures, simulator.FailFirstCreates429 >= 0, "Venice:Simulator:FailFirstCreates429 must not be negative.");

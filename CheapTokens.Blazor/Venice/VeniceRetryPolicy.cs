@@ -18,14 +18,17 @@ public static class VeniceRetryPolicy
     public static ResiliencePipeline<HttpResponseMessage> Build(VeniceOptions options, TimeProvider time, ILogger logger)
     {
         var maxRetryAfter = TimeSpan.FromSeconds(options.MaxRetryAfterSeconds);
-        return new ResiliencePipelineBuilder<HttpResponseMessage>()
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        // Polly refuses a retry strategy with zero attempts, so "no retries" means no strategy at all.
+        if (options.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
                     .Handle<HttpRequestException>()
                     .Handle<TimeoutRejectedException>()
                     .HandleResult(response => IsTransient(response.StatusCode)),
-                MaxRetryAttempts = Math.Max(options.MaxRetries, 0),
+                MaxRetryAttempts = options.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = TimeSpan.FromMilliseconds(options.RetryBaseDelayMs),
@@ -42,9 +45,9 @@ public static class VeniceRetryPolicy
                         (long)args.RetryDelay.TotalMilliseconds);
                     return ValueTask.CompletedTask;
                 },
-            })
-            .AddTimeout(TimeSpan.FromSeconds(options.TimeoutSeconds))
-            .Build();
+            });
+        }
+        return builder.AddTimeout(TimeSpan.FromSeconds(options.TimeoutSeconds)).Build();
     }
 
     /// <summary>The wait a response asks for (delta seconds or an HTTP date), capped; null when it asks for none.</summary>

@@ -115,6 +115,18 @@ public sealed class VeniceKeyClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Zero_max_retries_makes_a_single_attempt()
+    {
+        _host.State.InjectFaults(fail500: 1);
+        var client = _host.CreateClient(maxRetries: 0);
+
+        var error = await Assert.ThrowsAsync<VeniceException>(() => client.CreateInferenceKeyAsync(Request(), CancellationToken.None));
+
+        Assert.True(error.IsTransient);
+        Assert.Equal(1, _host.RequestCount("POST", "/api_keys"));
+    }
+
+    [Fact]
     public async Task Bad_admin_key_fails_at_once_without_retry()
     {
         var client = _host.CreateClient(adminKey: "wrong-admin-key");
