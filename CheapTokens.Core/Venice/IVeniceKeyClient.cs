@@ -11,6 +11,11 @@ public interface IVeniceKeyClient
 
     /// <summary>Revokes a key; revoking a key that is already gone is not an error.</summary>
     Task RevokeKeyAsync(string keyId, CancellationToken cancellationToken);
+
+    /// <summary>One key with its limits and usage, for display; null when it is gone.</summary>
+    /// <remarks>Defaults to a list scan so existing implementations (fakes) keep compiling.</remarks>
+    async Task<VeniceKeySummary?> GetKeyAsync(string keyId, CancellationToken cancellationToken) =>
+        (await ListKeysAsync(cancellationToken)).FirstOrDefault(key => key.Id == keyId);
 }
 
 public enum VeniceLimitUnit { Diem, Usd }

@@ -1,0 +1,195 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CheapTokens.Core.Venice;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Timeout;
+
+namespace CheapTokens.Blazor.Venice;
+
+/// <summary>
+/// Typed HttpClient over Venice's /api_keys. The admin key travels only in the Authorization header;
+/// neither it nor a minted key ever reaches a log line or an exception message.
+/// </summary>
+public sealed class VeniceKeyClient : IVeniceKeyClient
+{
+    public const int MaxDescriptionLength = 64;
+
+    private readonly HttpClient _http;
+    private readonly VeniceOptions _options;
+    private readonly ILogger<VeniceKeyClient> _logger;
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+
+    /// <remarks>
+    /// The base URL is <see cref="HttpClient.BaseAddress"/> when set (AddVenice sets it), else Venice:BaseUrl,
+    /// which must then be absolute.
+    /// </remarks>
+    public VeniceKeyClient(HttpClient http, IOptions<VeniceOptions> options, TimeProvider time, ILogger<VeniceKeyClient> logger)
+    {
+        _http = http;
+        _options = options.Value;
+        _logger = logger;
+        _pipeline = VeniceRetryPolicy.Build(_options, time, logger);
+    }
+
+    public async Task<VeniceKey> CreateInferenceKeyAsync(VeniceKeyRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.Description) || request.Description.Length > MaxDescriptionLength)
+        {
+            throw new ArgumentException($"Description must be 1 to {MaxDescriptionLength} characters.", nameof(request));
+        }
+        if (request.ConsumptionLimit <= 0)
+        {
+            throw new ArgumentException("ConsumptionLimit must be greater than 0.", nameof(request));
+        }
+
+        var body = new VeniceCreateKeyWire(
+            "INFERENCE",
+            request.Description,
+            request.LimitUnit == VeniceLimitUnit.Usd ? new(request.ConsumptionLimit, null) : new(null, request.ConsumptionLimit),
+            VeniceJson.FormatTimestamp(request.ExpiresAt),
+            request.LimitPeriod);
+
+        using var response = await SendAsync("create key", HttpMethod.Post, "api_keys", body, cancellationToken);
+        var created = (await ReadAsync<VeniceDataWire<VeniceCreatedKeyWire>>(response, "create key", cancellationToken)).Data;
+        if (created is null || string.IsNullOrEmpty(created.Id) || string.IsNullOrEmpty(created.ApiKey))
+        {
+            throw new VeniceException("Venice create key answered without a key id or key.", (int)response.StatusCode, isTransient: false);
+        }
+
+        _logger.LogInformation("Minted Venice key {KeyId}", created.Id);
+        var expiresAt = VeniceJson.TryParseTimestamp(created.ExpiresAt, out var parsed) ? parsed : (DateTimeOffset?)null;
+        return new VeniceKey(created.Id, created.ApiKey, created.Description ?? request.Description, expiresAt);
+    }
+
+    /// <summary>INFERENCE keys only, so a reconciler can never revoke the admin key by mistake.</summary>
+    public async Task<IReadOnlyList<VeniceKeySummary>> ListKeysAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync("list keys", HttpMethod.Get, "api_keys", null, cancellationToken);
+        var list = await ReadAsync<VeniceDataWire<List<VeniceKeyInfoWire>>>(response, "list keys", cancellationToken);
+        return (list.Data ?? [])
+            .Where(key => string.Equals(key.ApiKeyType, "INFERENCE", StringComparison.OrdinalIgnoreCase))
+            .Select(ToSummary)
+            .ToList();
+    }
+
+    /// <summary>One key with its usage (Venice reports usage over the trailing seven days); null when gone.</summary>
+    public async Task<VeniceKeySummary?> GetKeyAsync(string keyId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(keyId);
+        using var response = await SendAsync("get key", HttpMethod.Get, $"api_keys/{Uri.EscapeDataString(keyId)}", null, cancellationToken, allowNotFound: true);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        var key = (await ReadAsync<VeniceDataWire<VeniceKeyInfoWire>>(response, "get key", cancellationToken)).Data;
+        return key is null ? null : ToSummary(key);
+    }
+
+    public async Task RevokeKeyAsync(string keyId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(keyId);
+        using var response = await SendAsync("revoke key", HttpMethod.Delete, $"api_keys?id={Uri.EscapeDataString(keyId)}", null, cancellationToken, allowNotFound: true);
+        _logger.LogInformation(
+            response.StatusCode == HttpStatusCode.NotFound ? "Venice key {KeyId} was already gone" : "Revoked Venice key {KeyId}",
+            keyId);
+    }
+
+    private static VeniceKeySummary ToSummary(VeniceKeyInfoWire key)
+    {
+        var used = key.Usage?.TrailingSevenDays;
+        return new VeniceKeySummary(
+            key.Id,
+            key.Description ?? "",
+            VeniceJson.TryParseTimestamp(key.ExpiresAt, out var expiresAt) ? expiresAt : null,
+            key.ConsumptionLimits?.Diem,
+            VeniceJson.ParseAmount(used?.Diem),
+            key.ConsumptionLimits?.Usd,
+            VeniceJson.ParseAmount(used?.Usd));
+    }
+
+    /// <summary>Sends through the retry pipeline; returns only a success (or an allowed 404), else throws VeniceException.</summary>
+    private async Task<HttpResponseMessage> SendAsync(
+        string operation, HttpMethod method, string relativePath, object? body, CancellationToken cancellationToken, bool allowNotFound = false)
+    {
+        var uri = new Uri(BaseUri(), relativePath);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _pipeline.ExecuteAsync(
+                async token =>
+                {
+                    // A request message cannot be sent twice, so every attempt builds its own.
+                    using var request = new HttpRequestMessage(method, uri);
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.AdminKey);
+                    if (body is not null) request.Content = JsonContent.Create(body, options: VeniceJson.Options);
+                    return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token);
+                },
+                cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException)
+        {
+            _logger.LogError("Venice {Operation} failed after retries: {Failure}", operation, ex.GetType().Name);
+            throw new VeniceException($"Venice {operation} failed after retries: {ex.GetType().Name}.", null, isTransient: true, ex);
+        }
+
+        if (response.IsSuccessStatusCode || (allowNotFound && response.StatusCode == HttpStatusCode.NotFound))
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var status = (int)response.StatusCode;
+            var transient = VeniceRetryPolicy.IsTransient(response.StatusCode);
+            var reason = await ReadErrorAsync(response, cancellationToken);
+            _logger.LogError("Venice {Operation} failed with HTTP {Status}: {Reason}", operation, status, reason);
+            throw new VeniceException(
+                transient ? $"Venice {operation} failed with HTTP {status} after retries: {reason}" : $"Venice {operation} refused with HTTP {status}: {reason}",
+                status,
+                transient);
+        }
+    }
+
+    private Uri BaseUri()
+    {
+        var baseUri = _http.BaseAddress
+            ?? (Uri.TryCreate(_options.BaseUrl, UriKind.Absolute, out var configured) ? configured : null)
+            ?? throw new InvalidOperationException(
+                "Venice:BaseUrl must be an absolute URL (e.g. http://127.0.0.1:5000/venice-sim/api/v1 for the simulator).");
+        // A trailing slash makes relative paths append instead of replacing the last segment.
+        return baseUri.AbsoluteUri.EndsWith('/') ? baseUri : new Uri(baseUri.AbsoluteUri + "/");
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, string operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(VeniceJson.Options, cancellationToken)
+                ?? throw new VeniceException($"Venice {operation} answered an empty body.", (int)response.StatusCode, isTransient: false);
+        }
+        catch (JsonException)
+        {
+            // The exception text could quote the body, which may hold a minted key: keep it out.
+            throw new VeniceException($"Venice {operation} answered malformed JSON.", (int)response.StatusCode, isTransient: false);
+        }
+    }
+
+    /// <summary>Venice's {"error": "..."} text, shortened and with the admin key blanked in case it is echoed back.</summary>
+    private async Task<string> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        string text;
+        try
+        {
+            var raw = await response.Content.ReadAsStringAsync(cancellationToken);
+            text = JsonSerializer.Deserialize<VeniceErrorWire>(raw, VeniceJson.Options)?.Error ?? response.ReasonPhrase ?? "no reason given";
+        }
+        catch (JsonException)
+        {
+            text = response.ReasonPhrase ?? "unreadable error body";
+        }
+        if (!string.IsNullOrEmpty(_options.AdminKey)) text = text.Replace(_options.AdminKey, "***", StringComparison.Ordinal);
+        return text.Length > 200 ? text[..200] : text;
+    }
+}

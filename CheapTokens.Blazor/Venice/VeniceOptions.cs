@@ -1,0 +1,69 @@
+using CheapTokens.Core.Venice;
+
+namespace CheapTokens.Blazor.Venice;
+
+/// <summary>Configuration section "Venice". The admin key comes from configuration or the Venice__AdminKey environment variable.</summary>
+public sealed class VeniceOptions
+{
+    public const string SectionName = "Venice";
+    public const string DefaultBaseUrl = "https://api.venice.ai/api/v1";
+
+    /// <summary>
+    /// Absolute base of Venice's API. With the simulator enabled it may be left empty (or relative, e.g.
+    /// "/venice-sim/api/v1"): the client then calls the app's own listening address. To pin it, set e.g.
+    /// "http://127.0.0.1:5000/venice-sim/api/v1".
+    /// </summary>
+    public string BaseUrl { get; set; } = DefaultBaseUrl;
+
+    /// <summary>Secret. Sent only as "Authorization: Bearer"; never logged.</summary>
+    public string AdminKey { get; set; } = "";
+
+    /// <summary>Unit the store caps minted keys in.</summary>
+    public VeniceLimitUnit LimitUnit { get; set; } = VeniceLimitUnit.Diem;
+
+    /// <summary>Per attempt; a timed-out attempt is retried like a 5xx.</summary>
+    public double TimeoutSeconds { get; set; } = 30;
+
+    public int MaxRetries { get; set; } = 4;
+
+    /// <summary>First backoff step; later steps grow exponentially with jitter.</summary>
+    public int RetryBaseDelayMs { get; set; } = 500;
+
+    /// <summary>Upper bound on a server's Retry-After, so one bad header cannot stall an order for long.</summary>
+    public double MaxRetryAfterSeconds { get; set; } = 30;
+
+    public VeniceSimulatorOptions Simulator { get; set; } = new();
+
+    public override string ToString() => $"VeniceOptions {{ BaseUrl = {BaseUrl}, Simulator.Enabled = {Simulator.Enabled} }}";
+}
+
+/// <summary>Section "Venice:Simulator": an in-app stand-in for Venice, with fault injection for tests and demos.</summary>
+public sealed class VeniceSimulatorOptions
+{
+    /// <summary>Admin key the simulator accepts when Venice:AdminKey is empty.</summary>
+    public const string DefaultAdminKey = "sim-admin-key";
+
+    public bool Enabled { get; set; }
+
+    /// <summary>The first N key creations answer 429 with <see cref="RetryAfterSeconds"/>.</summary>
+    public int FailFirstCreates429 { get; set; }
+
+    public int RetryAfterSeconds { get; set; } = 1;
+
+    /// <summary>After any 429s, the next N key creations answer 500.</summary>
+    public int FailFirstCreates500 { get; set; }
+
+    /// <summary>Latency added to every simulator request.</summary>
+    public int DelayMs { get; set; }
+
+    /// <summary>Venice caps key creation at 20 requests a minute.</summary>
+    public int RateLimitPerMinute { get; set; } = 20;
+
+    /// <summary>Venice caps an account at 500 active keys.</summary>
+    public int MaxLiveKeys { get; set; } = 500;
+
+    /// <summary>What one chat completion costs a key, so a test can exhaust a small limit.</summary>
+    public decimal ChatCostDiem { get; set; } = 0.01m;
+
+    public decimal ChatCostUsd { get; set; } = 0.01m;
+}

@@ -1,0 +1,61 @@
+using CheapTokens.Core.Venice;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CheapTokens.Blazor.Venice;
+
+public static class VeniceServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds and validates "Venice" (at start-up), registers the simulator's state and the typed client.
+    /// Map the simulator's routes with <c>app.MapVeniceSimulator()</c> when Venice:Simulator:Enabled.
+    /// </summary>
+    public static IServiceCollection AddVenice(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<VeniceOptions>()
+            .Bind(configuration.GetSection(VeniceOptions.SectionName))
+            .PostConfigure(VeniceOptionsValidator.ApplySimulatorDefaults)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VeniceOptions>, VeniceOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<VeniceSimulatorState>();
+        services.TryAddSingleton<VeniceBaseAddress>();
+
+        services.AddHttpClient<IVeniceKeyClient, VeniceKeyClient>((provider, http) =>
+        {
+            http.BaseAddress = provider.GetRequiredService<VeniceBaseAddress>().TryResolve();
+            // Per-attempt timeouts live in the retry pipeline; HttpClient's own would cut retries short.
+            http.Timeout = Timeout.InfiniteTimeSpan;
+        });
+        return services;
+    }
+}
+
+/// <summary>
+/// Where the client calls Venice. An absolute Venice:BaseUrl wins. With the simulator enabled and BaseUrl empty or
+/// relative, the app calls itself: its first listening address (wildcard hosts become 127.0.0.1) plus the path
+/// (default /venice-sim/api/v1). That address is known only once the server listens.
+/// </summary>
+public sealed class VeniceBaseAddress(IOptions<VeniceOptions> options, IServiceProvider services)
+{
+    public Uri? TryResolve()
+    {
+        var venice = options.Value;
+        if (Uri.TryCreate(venice.BaseUrl, UriKind.Absolute, out var configured)) return configured;
+        if (!venice.Simulator.Enabled) return null;
+
+        var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
+        var self = addresses?.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) ?? addresses?.FirstOrDefault();
+        if (self is null) return null;
+
+        var binding = BindingAddress.Parse(self);
+        var host = binding.Host is "0.0.0.0" or "[::]" or "+" or "*" ? "127.0.0.1" : binding.Host;
+        var path = string.IsNullOrWhiteSpace(venice.BaseUrl) ? VeniceSimulatorEndpoints.BasePath : venice.BaseUrl;
+        return new Uri($"{binding.Scheme}://{host}:{binding.Port}{path.TrimEnd('/')}/");
+    }
+}

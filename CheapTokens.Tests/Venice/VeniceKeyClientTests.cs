@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using CheapTokens.Core.Venice;
+
+namespace CheapTokens.Tests.Venice;
+
+public sealed class VeniceKeyClientTests : IAsyncLifetime
+{
+    private VeniceSimulatorHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await VeniceSimulatorHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private VeniceKeyRequest Request(string description = "order-1001", decimal limit = 5m, string? limitPeriod = null) =>
+        new(description, limit, VeniceLimitUnit.Diem, _host.Clock.GetUtcNow().AddDays(30), limitPeriod);
+
+    [Fact]
+    public async Task Created_key_is_listed_then_gone_after_revoke()
+    {
+        var client = _host.CreateClient();
+
+        var key = await client.CreateInferenceKeyAsync(Request("order-42", 7.5m, "EPOCH"), CancellationToken.None);
+        var listed = await client.ListKeysAsync(CancellationToken.None);
+
+        Assert.StartsWith("sim_", key.ApiKey);
+        Assert.Equal("order-42", key.Description);
+        Assert.Equal(_host.Clock.GetUtcNow().AddDays(30), key.ExpiresAt);
+        var summary = Assert.Single(listed);
+        Assert.Equal(key.Id, summary.Id);
+        Assert.Equal("order-42", summary.Description);
+        Assert.Equal(7.5m, summary.DiemLimit);
+        Assert.Null(summary.UsdLimit);
+        Assert.Equal(0m, summary.DiemUsed);
+
+        await client.RevokeKeyAsync(key.Id, CancellationToken.None);
+
+        Assert.Empty(await client.ListKeysAsync(CancellationToken.None));
+        Assert.Null(await client.GetKeyAsync(key.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Usd_limit_is_sent_in_usd()
+    {
+        var client = _host.CreateClient();
+        var request = new VeniceKeyRequest("order-usd", 12.34m, VeniceLimitUnit.Usd, _host.Clock.GetUtcNow().AddDays(1));
+
+        var key = await client.CreateInferenceKeyAsync(request, CancellationToken.None);
+        var summary = await client.GetKeyAsync(key.Id, CancellationToken.None);
+
+        Assert.NotNull(summary);
+        Assert.Equal(12.34m, summary.UsdLimit);
+        Assert.Null(summary.DiemLimit);
+    }
+
+    [Fact]
+    public async Task Revoking_an_unknown_key_is_not_an_error()
+    {
+        var client = _host.CreateClient();
+
+        await client.RevokeKeyAsync("no-such-key", CancellationToken.None);
+
+        Assert.Equal(1, _host.RequestCount("DELETE", "/api_keys"));
+    }
+
+    [Fact]
+    public async Task Retries_after_429_honouring_retry_after_then_mints_one_key()
+    {
+        _host.State.InjectFaults(fail429: 1, retryAfterSeconds: 1);
+        var client = _host.CreateClient();
+        var stopwatch = Stopwatch.StartNew();
+
+        var key = await client.CreateInferenceKeyAsync(Request(), CancellationToken.None);
+
+        Assert.True(stopwatch.Elapsed >= TimeSpan.FromMilliseconds(900), $"retried after {stopwatch.Elapsed}, before Retry-After");
+        Assert.Equal(2, _host.RequestCount("POST", "/api_keys"));
+        Assert.Equal(key.Id, Assert.Single(await client.ListKeysAsync(CancellationToken.None)).Id);
+    }
+
+    [Fact]
+    public async Task Retry_after_is_capped_by_max_retry_after()
+    {
+        _host.State.InjectFaults(fail429: 2, retryAfterSeconds: 60);
+        var client = _host.CreateClient(maxRetryAfterSeconds: 0.02);
+        var stopwatch = Stopwatch.StartNew();
+
+        await client.CreateInferenceKeyAsync(Request(), CancellationToken.None);
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10));
+        Assert.Equal(3, _host.RequestCount("POST", "/api_keys"));
+    }
+
+    [Fact]
+    public async Task Retries_500s_then_mints_one_key()
+    {
+        _host.State.InjectFaults(fail500: 2);
+        var client = _host.CreateClient(maxRetries: 3);
+
+        await client.CreateInferenceKeyAsync(Request(), CancellationToken.None);
+
+        Assert.Equal(3, _host.RequestCount("POST", "/api_keys"));
+        Assert.Single(await client.ListKeysAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Gives_up_with_a_transient_error_when_5xx_outlasts_the_retries()
+    {
+        _host.State.InjectFaults(fail500: 10);
+        var client = _host.CreateClient(maxRetries: 2);
+
+        var error = await Assert.ThrowsAsync<VeniceException>(() => client.CreateInferenceKeyAsync(Request(), CancellationToken.None));
+
+        Assert.True(error.IsTransient);
+        Assert.Equal(500, error.StatusCode);
+        Assert.Equal(3, _host.RequestCount("POST", "/api_keys"));
+    }
+
+    [Fact]
+    public async Task Zero_max_retries_makes_a_single_attempt()
+    {
+        _host.State.InjectFaults(fail500: 1);
+        var client = _host.CreateClient(maxRetries: 0);
+
+        var error = await Assert.ThrowsAsync<VeniceException>(() => client.CreateInferenceKeyAsync(Request(), CancellationToken.None));
+
+        Assert.True(error.IsTransient);
+        Assert.Equal(1, _host.RequestCount("POST", "/api_keys"));
+    }
+
+    [Fact]
+    public async Task Bad_admin_key_fails_at_once_without_retry()
+    {
+        var client = _host.CreateClient(adminKey: "wrong-admin-key");
+
+        var error = await Assert.ThrowsAsync<VeniceException>(() => client.CreateInferenceKeyAsync(Request(), CancellationToken.None));
+
+        Assert.False(error.IsTransient);
+        Assert.Equal(401, error.StatusCode);
+        Assert.Equal(1, _host.RequestCount("POST", "/api_keys"));
+        Assert.Empty(await _host.CreateClient().ListKeysAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Bad_request_is_final_and_carries_venice_error_text()
+    {
+        var client = _host.CreateClient();
+        var badPeriod = new VeniceKeyRequest("order-1", 1m, VeniceLimitUnit.Diem, _host.Clock.GetUtcNow().AddDays(1), LimitPeriod: "WEEKLY");
+
+        var error = await Assert.ThrowsAsync<VeniceException>(() => client.CreateInferenceKeyAsync(badPeriod, CancellationToken.None));
+
+        Assert.False(error.IsTransient);
+        Assert.Equal(400, error.StatusCode);
+        Assert.Contains("limitPeriod", error.Message);
+        Assert.Equal(1, _host.RequestCount("POST", "/api_keys"));
+    }
+
+    [Fact]
+    public async Task Description_over_64_characters_is_refused_before_any_request()
+    {
+        var client = _host.CreateClient();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => client.CreateInferenceKeyAsync(Request(new string('x', 65)), CancellationToken.None));
+
+        Assert.Empty(_host.State.Requests);
+    }
+
+    [Fact]
+    public async Task Slow_answers_time_out_and_end_as_a_transient_error()
+    {
+        _host.State.InjectFaults(delayMs: 2_000);
+        var client = _host.CreateClient(maxRetries: 1, timeoutSeconds: 0.2);
+
+        var error = await Assert.ThrowsAsync<VeniceException>(() => client.ListKeysAsync(CancellationToken.None));
+
+        Assert.True(error.IsTransient);
+        Assert.Null(error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_key_reports_usage_after_chat_calls()
+    {
+        var client = _host.CreateClient();
+        var key = await client.CreateInferenceKeyAsync(Request(limit: 1m), CancellationToken.None);
+        using var app = _host.CreateRawClient(key.ApiKey);
+
+        (await app.PostAsync("chat/completions", VeniceSimulatorTests.ChatBody())).EnsureSuccessStatusCode();
+        (await app.PostAsync("chat/completions", VeniceSimulatorTests.ChatBody())).EnsureSuccessStatusCode();
+        var summary = await client.GetKeyAsync(key.Id, CancellationToken.None);
+
+        Assert.NotNull(summary);
+        Assert.Equal(2 * _host.State.ChatCostDiem, summary.DiemUsed);
+        Assert.Equal(1m, summary.DiemLimit);
+    }
+}
