@@ -1,6 +1,7 @@
 using CheapTokens.Blazor.Components;
 using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Blazor.Scheduling;
+using CheapTokens.Blazor.Venice;
 using Radzen;
 
 namespace CheapTokens.Blazor.Hosting;
@@ -30,6 +31,7 @@ public static class StoreApp
         services.AddRadzenComponents();
         services.AddScheduling();
         services.AddLivePrices(builder.Configuration);
+        services.AddVenice(builder.Configuration);
         services.AddSingleton<CheapTokens.Core.Supply.ISupplyLedger, CheapTokens.Blazor.Supply.NoSalesLedger>();
         return builder;
     }
@@ -42,6 +44,7 @@ public static class StoreApp
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapLivePrices();
+        app.MapVeniceSimulator();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
