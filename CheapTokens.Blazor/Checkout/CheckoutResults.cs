@@ -57,8 +57,11 @@ public sealed record OrderSummary(
     public static OrderSummary Of(Order order)
     {
         var key = order.Keys.FirstOrDefault(k => k.Status == OrderKeyStatus.Minted);
-        return new(order.Token, order.Status, order.Credits, order.UnitPrice, order.Total, order.CreatedAt,
-            key?.ExpiresAt ?? order.KeyExpiresAt, key?.ApiKeyHint);
+        // Only an order that has or will get a key has an expiry to show.
+        var expiresAt = order.Status is OrderStatus.Paid or OrderStatus.Provisioning or OrderStatus.Fulfilled
+            ? key?.ExpiresAt ?? order.KeyExpiresAt
+            : null;
+        return new(order.Token, order.Status, order.Credits, order.UnitPrice, order.Total, order.CreatedAt, expiresAt, key?.ApiKeyHint);
     }
 }
 

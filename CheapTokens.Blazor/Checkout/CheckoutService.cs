@@ -32,6 +32,9 @@ public sealed class CheckoutService(
     /// <summary>Most orders one list request may look up.</summary>
     public const int MaxListedOrders = 100;
 
+    /// <summary>Errors about the idempotency key are reported under the header's name.</summary>
+    public const string IdempotencyKeyField = "Idempotency-Key";
+
     public async Task<CreateQuoteResult> CreateQuoteAsync(int? credits, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors().Add("credits", OrderInputRules.CheckCredits(credits, checkout.Value.MaxCreditsPerOrder));
@@ -98,8 +101,6 @@ public sealed class CheckoutService(
         if (wanted.Count == 0) return [];
         return (await orders.ListByTokensAsync(wanted, cancellationToken)).Select(OrderSummary.Of).ToList();
     }
-
-    public const string IdempotencyKeyField = "Idempotency-Key";
 
     /// <summary>A repeat of a known Idempotency-Key: answer as the first time, or retry a charge the processor failed.</summary>
     private async Task<PlaceOrderResult> ResumeAsync(Order order, Guid quoteId, CancellationToken cancellationToken)

@@ -89,6 +89,7 @@ public class OrderFulfillmentTests : IAsyncLifetime
         var refunded = await _store.OrderByTokenAsync(order.Token);
         Assert.Equal(OrderStatus.Refunded, refunded.Status);
         Assert.Equal(outcome.RefundId, refunded.RefundId);
+        Assert.Null((await _store.Checkout().GetOrderByTokenAsync(order.Token, default))!.Summary.ExpiresAt);
         Assert.Equal(0, await _store.SoldTodayAsync());
         var refund = Assert.Single(await _store.PaymentsAsync(), p => p.Kind == Blazor.Data.PaymentKind.Refund);
         Assert.Equal((order.ChargeId, order.Total), (refund.ChargeId, refund.Amount));

@@ -43,8 +43,17 @@ public sealed class TestStore : IAsyncDisposable
         AddStoreServices(services, folder, clock, dailySupply, maxCreditsPerOrder);
         services.AddSingleton<IHostEnvironment>(new TestEnvironment(folder));
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
-        await StoreDatabase.MigrateAsync(provider.GetRequiredService<IDbContextFactory<StoreDbContext>>(), CancellationToken.None);
-        return new TestStore(folder, provider, clock);
+        var store = new TestStore(folder, provider, clock);
+        try
+        {
+            await StoreDatabase.MigrateAsync(provider.GetRequiredService<IDbContextFactory<StoreDbContext>>(), CancellationToken.None);
+            return store;
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Everything the store registers, as a host would, but with test time, pricing and provisioning.</summary>
