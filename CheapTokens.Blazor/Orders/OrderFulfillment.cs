@@ -21,8 +21,11 @@ public sealed class OrderFulfillment(OrderStore orders, IKeyVault keyVault, IPay
 {
     private static readonly OrderStatus[] Unfinished = [OrderStatus.Paid, OrderStatus.Provisioning, OrderStatus.Failed];
 
+    /// <summary>Every key this store mints is described with this prefix, so sweeps and reconciliation touch only ours.</summary>
+    public const string KeyDescriptionPrefix = "cheaptokens order ";
+
     /// <summary>Venice key description for an order: fits Venice's 64 characters and finds the key again after a restart.</summary>
-    public static string KeyDescriptionFor(Guid orderId) => $"cheaptokens order {orderId:N}";
+    public static string KeyDescriptionFor(Guid orderId) => $"{KeyDescriptionPrefix}{orderId:N}";
 
     /// <summary>Paid, provisioning and failed-but-unrefunded orders, oldest first: the worker's to-do list after a restart.</summary>
     public Task<IReadOnlyList<Guid>> ListUnfinishedOrderIdsAsync(CancellationToken cancellationToken) =>

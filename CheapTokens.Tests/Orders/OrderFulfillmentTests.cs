@@ -25,7 +25,7 @@ public class OrderFulfillmentTests : IAsyncLifetime
 
         Assert.Equal((order.Id, 3, order.KeyExpiresAt!.Value, false), (job.OrderId, job.Credits, job.ExpiresAt, job.Resumed));
         Assert.True(job.KeyDescription.Length <= 64);
-        Assert.Contains(order.Id.ToString("N"), job.KeyDescription);
+        Assert.Equal(OrderFulfillment.KeyDescriptionPrefix + order.Id.ToString("N"), job.KeyDescription);
         Assert.Equal(OrderStatus.Provisioning, (await _store.OrderByTokenAsync(order.Token)).Status);
     }
 
