@@ -1,0 +1,29 @@
+namespace CheapTokens.Blazor.Api;
+
+/// <summary>
+/// Whatever the app's error pipeline is, API clients get a problem response and never a stack trace or the
+/// HTML error page.
+/// </summary>
+public sealed class ApiErrorFilter(ILogger<ApiErrorFilter> logger) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (BadHttpRequestException e)
+        {
+            return Results.Problem(statusCode: e.StatusCode, title: "Bad request");
+        }
+        catch (OperationCanceledException) when (context.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Unhandled error in {Method} {Path}", context.HttpContext.Request.Method, context.HttpContext.Request.Path);
+            return Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Something went wrong on our side.");
+        }
+    }
+}

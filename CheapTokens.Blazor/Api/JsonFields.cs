@@ -1,0 +1,68 @@
+using System.Text.Json;
+using CheapTokens.Blazor.Checkout;
+
+namespace CheapTokens.Blazor.Api;
+
+/// <summary>
+/// Reads a JSON object field by field, so a wrong type is reported against the field that has it
+/// (errors.credits) rather than as an anonymous 400 from the model binder.
+/// </summary>
+public sealed class JsonFields
+{
+    private readonly JsonElement _root;
+
+    private JsonFields(JsonElement root) => _root = root;
+
+    public FieldErrors Errors { get; } = new();
+
+    public static async Task<JsonFields?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            return document.RootElement.ValueKind == JsonValueKind.Object ? new JsonFields(document.RootElement.Clone()) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public int? Int(string name, string label)
+    {
+        if (!TryGet(name, out var value)) return null;
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)) return number;
+        Errors.Add(name, $"{label} must be a whole number.");
+        return null;
+    }
+
+    public string? String(string name, string label)
+    {
+        if (!TryGet(name, out var value)) return null;
+        if (value.ValueKind == JsonValueKind.String) return value.GetString();
+        Errors.Add(name, $"{label} must be a string.");
+        return null;
+    }
+
+    public Guid? Guid(string name, string label)
+    {
+        var text = String(name, label);
+        if (text is null) return null;
+        if (System.Guid.TryParse(text, out var id)) return id;
+        Errors.Add(name, $"{label} must be an id as returned by the API.");
+        return null;
+    }
+
+    /// <summary>Missing and null both count as absent; names match case-insensitively like the web JSON defaults.</summary>
+    private bool TryGet(string name, out JsonElement value)
+    {
+        foreach (var property in _root.EnumerateObject())
+        {
+            if (!string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase)) continue;
+            value = property.Value;
+            return value.ValueKind != JsonValueKind.Null;
+        }
+        value = default;
+        return false;
+    }
+}

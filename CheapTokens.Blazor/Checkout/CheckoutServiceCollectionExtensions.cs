@@ -1,0 +1,32 @@
+using CheapTokens.Blazor.Hosting;
+using CheapTokens.Blazor.Orders;
+using CheapTokens.Core.Orders;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CheapTokens.Blazor.Checkout;
+
+public static class CheckoutServiceCollectionExtensions
+{
+    /// <summary>
+    /// Quotes, orders and fulfilment. Needs <c>AddStorePersistence</c>, <c>AddPayments</c> and the "Pricing"
+    /// options. Registers an in-memory <see cref="IProvisioningQueue"/> unless one is registered already.
+    /// </summary>
+    public static IServiceCollection AddCheckout(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CheckoutOptions>()
+            .Bind(configuration.GetSection(CheckoutOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CheckoutOptions>>(new SelfValidatingOptions<CheckoutOptions>(o => o.Validate()));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddProblemDetails();
+
+        services.TryAddSingleton<ChannelProvisioningQueue>();
+        services.TryAddSingleton<IProvisioningQueue>(sp => sp.GetRequiredService<ChannelProvisioningQueue>());
+        services.AddSingleton<KeyedLocks>();
+        services.AddSingleton<OrderStore>();
+        services.AddSingleton<CheckoutService>();
+        services.AddSingleton<OrderFulfillment>();
+        return services;
+    }
+}

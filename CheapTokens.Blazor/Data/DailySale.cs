@@ -1,0 +1,9 @@
+namespace CheapTokens.Blazor.Data;
+
+/// <summary>Credits sold on one UTC date. Only changed by conditional SQL in <see cref="Supply.SupplyLedger"/>.</summary>
+public sealed class DailySale
+{
+    public DateOnly Date { get; set; }
+
+    public int Sold { get; set; }
+}

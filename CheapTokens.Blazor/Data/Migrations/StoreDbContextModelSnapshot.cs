@@ -1,0 +1,122 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace CheapTokens.Blazor.Data.Migrations;
+
+/// <summary>
+/// The model as of the latest migration, written by hand. EF compares it with the live model at start-up;
+/// StoreDatabaseTests fail when they drift, which means a migration is missing.
+/// </summary>
+[DbContext(typeof(StoreDbContext))]
+public sealed class StoreDbContextModelSnapshot : ModelSnapshot
+{
+    protected override void BuildModel(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasAnnotation("ProductVersion", "9.0.22");
+
+        modelBuilder.Entity("CheapTokens.Blazor.Data.DailySale", b =>
+        {
+            b.Property<DateOnly>("Date").HasColumnType("TEXT");
+            b.Property<int>("Sold").HasColumnType("INTEGER");
+            b.HasKey("Date");
+            b.ToTable("DailySales");
+        });
+
+        modelBuilder.Entity("CheapTokens.Blazor.Data.PaymentRecord", b =>
+        {
+            b.Property<Guid>("Id").HasColumnType("TEXT");
+            b.Property<decimal>("Amount").HasColumnType("TEXT");
+            b.Property<string>("ChargeId").HasColumnType("TEXT");
+            b.Property<string>("CreatedAt").IsRequired().HasColumnType("TEXT");
+            b.Property<string>("FailureCode").HasColumnType("TEXT");
+            b.Property<string>("IdempotencyKey").IsRequired().HasColumnType("TEXT");
+            b.Property<string>("Kind").IsRequired().HasColumnType("TEXT");
+            b.Property<string>("Message").HasColumnType("TEXT");
+            b.Property<string>("Method").HasColumnType("TEXT");
+            b.Property<Guid?>("OrderId").HasColumnType("TEXT");
+            b.Property<string>("RefundId").HasColumnType("TEXT");
+            b.Property<bool>("Retryable").HasColumnType("INTEGER");
+            b.Property<bool>("Succeeded").HasColumnType("INTEGER");
+            b.HasKey("Id");
+            b.HasIndex("ChargeId");
+            b.HasIndex("OrderId");
+            b.HasIndex("Kind", "IdempotencyKey").IsUnique().HasFilter("\"Retryable\" = 0");
+            b.ToTable("Payments");
+        });
+
+        modelBuilder.Entity("CheapTokens.Core.Orders.Order", b =>
+        {
+            b.Property<Guid>("Id").HasColumnType("TEXT");
+            b.Property<string>("ChargeId").HasColumnType("TEXT");
+            b.Property<string>("CreatedAt").IsRequired().HasColumnType("TEXT");
+            b.Property<int>("Credits").HasColumnType("INTEGER");
+            b.Property<string>("Email").IsRequired().HasColumnType("TEXT");
+            b.Property<string>("FailedAt").HasColumnType("TEXT");
+            b.Property<string>("FailureCode").HasColumnType("TEXT");
+            b.Property<string>("FailureReason").HasColumnType("TEXT");
+            b.Property<string>("FulfilledAt").HasColumnType("TEXT");
+            b.Property<string>("IdempotencyKey").IsRequired().HasColumnType("TEXT");
+            b.Property<string>("PaidAt").HasColumnType("TEXT");
+            b.Property<string>("PaymentMethod").IsRequired().HasColumnType("TEXT");
+            b.Property<Guid>("QuoteId").HasColumnType("TEXT");
+            b.Property<string>("RefundId").HasColumnType("TEXT");
+            b.Property<string>("RefundedAt").HasColumnType("TEXT");
+            b.Property<string>("Status").IsRequired().HasColumnType("TEXT");
+            b.Property<DateOnly>("SupplyDate").HasColumnType("TEXT");
+            b.Property<string>("Token").IsRequired().HasColumnType("TEXT");
+            b.Property<decimal>("Total").HasColumnType("TEXT");
+            b.Property<decimal>("UnitPrice").HasColumnType("TEXT");
+            b.Property<string>("UpdatedAt").IsRequired().HasColumnType("TEXT");
+            b.Property<int>("Version").IsConcurrencyToken().HasColumnType("INTEGER");
+            b.HasKey("Id");
+            b.HasIndex("IdempotencyKey").IsUnique();
+            b.HasIndex("Status");
+            b.HasIndex("Token").IsUnique();
+            b.ToTable("Orders");
+        });
+
+        modelBuilder.Entity("CheapTokens.Core.Orders.OrderKey", b =>
+        {
+            b.Property<Guid>("Id").HasColumnType("TEXT");
+            b.Property<string>("ApiKeyHint").HasColumnType("TEXT");
+            b.Property<int>("Credits").HasColumnType("INTEGER");
+            b.Property<DateOnly>("DateFrom").HasColumnType("TEXT");
+            b.Property<DateOnly>("DateTo").HasColumnType("TEXT");
+            b.Property<string>("ExpiresAt").IsRequired().HasColumnType("TEXT");
+            b.Property<string>("MintAt").IsRequired().HasColumnType("TEXT");
+            b.Property<string>("MintedAt").HasColumnType("TEXT");
+            b.Property<Guid>("OrderId").HasColumnType("TEXT");
+            b.Property<string>("ProtectedApiKey").HasColumnType("TEXT");
+            b.Property<int>("RunNumber").HasColumnType("INTEGER");
+            b.Property<string>("Status").IsRequired().HasColumnType("TEXT");
+            b.Property<string>("VeniceKeyId").HasColumnType("TEXT");
+            b.HasKey("Id");
+            b.HasIndex("OrderId", "RunNumber").IsUnique();
+            b.HasIndex("Status", "MintAt");
+            b.ToTable("OrderKeys");
+        });
+
+        modelBuilder.Entity("CheapTokens.Core.Orders.Quote", b =>
+        {
+            b.Property<Guid>("Id").HasColumnType("TEXT");
+            b.Property<string>("CreatedAt").IsRequired().HasColumnType("TEXT");
+            b.Property<int>("Credits").HasColumnType("INTEGER");
+            b.Property<string>("ExpiresAt").IsRequired().HasColumnType("TEXT");
+            b.Property<decimal>("Total").HasColumnType("TEXT");
+            b.Property<decimal>("UnitPrice").HasColumnType("TEXT");
+            b.HasKey("Id");
+            b.ToTable("Quotes");
+        });
+
+        modelBuilder.Entity("CheapTokens.Core.Orders.OrderKey", b =>
+        {
+            b.HasOne("CheapTokens.Core.Orders.Order", null)
+                .WithMany("Keys")
+                .HasForeignKey("OrderId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired();
+        });
+
+        modelBuilder.Entity("CheapTokens.Core.Orders.Order", b => b.Navigation("Keys"));
+    }
+}

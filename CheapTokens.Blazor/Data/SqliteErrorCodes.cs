@@ -1,0 +1,7 @@
+namespace CheapTokens.Blazor.Data;
+
+public static class SqliteErrorCodes
+{
+    /// <summary>SQLITE_CONSTRAINT_UNIQUE: an insert hit a unique index.</summary>
+    public const int UniqueConstraint = 2067;
+}

@@ -1,0 +1,111 @@
+using CheapTokens.Core.Orders;
+using Microsoft.EntityFrameworkCore;
+
+namespace CheapTokens.Blazor.Data;
+
+/// <summary>
+/// The store's SQLite database. The schema is the hand-written migrations in Data/Migrations (the EF design
+/// tools are unavailable): change the model, then add a migration and update <c>StoreDbContextModelSnapshot</c>.
+/// </summary>
+public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : DbContext(options)
+{
+    /// <summary>Shadow concurrency token on orders: two writers racing on one order cannot both win.</summary>
+    public const string OrderVersion = "Version";
+
+    public DbSet<Quote> Quotes => Set<Quote>();
+
+    public DbSet<Order> Orders => Set<Order>();
+
+    public DbSet<OrderKey> OrderKeys => Set<OrderKey>();
+
+    public DbSet<PaymentRecord> Payments => Set<PaymentRecord>();
+
+    public DbSet<DailySale> DailySales => Set<DailySale>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        BumpOrderVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        BumpOrderVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no instant type and EF cannot compare DateTimeOffset there; sortable UTC text can.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTimestampConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        // decimal maps to TEXT on SQLite, which keeps money exact; no query orders or sums by it.
+        modelBuilder.Entity<Quote>(quote =>
+        {
+            quote.ToTable("Quotes");
+            quote.HasKey(q => q.Id);
+            quote.Property(q => q.Id).ValueGeneratedNever();
+            quote.Ignore(q => q.SupplyDate);
+        });
+
+        modelBuilder.Entity<Order>(order =>
+        {
+            order.ToTable("Orders");
+            order.HasKey(o => o.Id);
+            order.Property(o => o.Id).ValueGeneratedNever();
+            order.Property(o => o.Status).HasConversion<string>();
+            order.Property<int>(OrderVersion).IsConcurrencyToken();
+            order.HasIndex(o => o.Token).IsUnique();
+            order.HasIndex(o => o.IdempotencyKey).IsUnique();
+            order.HasIndex(o => o.Status);
+            order.Ignore(o => o.KeyExpiresAt);
+            order.Ignore(o => o.ReservedDates);
+            order.HasMany(o => o.Keys).WithOne().HasForeignKey(k => k.OrderId).OnDelete(DeleteBehavior.Cascade);
+            order.Navigation(o => o.Keys).UsePropertyAccessMode(PropertyAccessMode.Field);
+        });
+
+        modelBuilder.Entity<OrderKey>(key =>
+        {
+            key.ToTable("OrderKeys");
+            key.HasKey(k => k.Id);
+            key.Property(k => k.Id).ValueGeneratedNever();
+            key.Property(k => k.Status).HasConversion<string>();
+            key.HasIndex(k => new { k.OrderId, k.RunNumber }).IsUnique();
+            key.HasIndex(k => new { k.Status, k.MintAt });
+        });
+
+        modelBuilder.Entity<PaymentRecord>(payment =>
+        {
+            payment.ToTable("Payments");
+            payment.HasKey(p => p.Id);
+            payment.Property(p => p.Id).ValueGeneratedNever();
+            payment.Property(p => p.Kind).HasConversion<string>();
+            // One final answer per idempotency key; retryable failures are kept as history beside it.
+            payment.HasIndex(p => new { p.Kind, p.IdempotencyKey }).IsUnique().HasFilter("\"Retryable\" = 0");
+            payment.HasIndex(p => p.OrderId);
+            payment.HasIndex(p => p.ChargeId);
+        });
+
+        modelBuilder.Entity<DailySale>(sale =>
+        {
+            sale.ToTable("DailySales");
+            sale.HasKey(s => s.Date);
+        });
+    }
+
+    private void BumpOrderVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<Order>())
+        {
+            // Every transition touches UpdatedAt, so any change to an order shows up as Modified.
+            if (entry.State == EntityState.Modified)
+            {
+                var version = entry.Property<int>(OrderVersion);
+                version.CurrentValue = version.OriginalValue + 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+namespace CheapTokens.Core.Orders;
+
+/// <summary>Checks on what a buyer submits. Each returns null when valid, else a message for that field.</summary>
+public static class OrderInputRules
+{
+    public const int MinCredits = 1;
+    public const int MaxEmailLength = 254;
+    public const int MaxIdempotencyKeyLength = 255;
+    private const int MinIdempotencyKeyLength = 8;
+
+    public static string? CheckCredits(int? credits, int maxCreditsPerOrder) => credits switch
+    {
+        null => "Credits are required.",
+        < MinCredits => $"Credits must be at least {MinCredits}.",
+        var n when n > maxCreditsPerOrder => $"Credits must be at most {maxCreditsPerOrder} per order.",
+        _ => null,
+    };
+
+    /// <summary>Deliberately simple: one @, something before it, a dotted domain after it, no spaces.</summary>
+    public static string? CheckEmail(string? email)
+    {
+        if (string.IsNullOrWhiteSpace(email)) return "Email is required.";
+        var value = email.Trim();
+        if (value.Length > MaxEmailLength) return $"Email must be at most {MaxEmailLength} characters.";
+        var at = value.IndexOf('@');
+        var valid = at > 0
+                    && at == value.LastIndexOf('@')
+                    && !value.Any(char.IsWhiteSpace)
+                    && !value.Any(char.IsControl)
+                    && IsDomain(value[(at + 1)..]);
+        return valid ? null : "Email must be an address like name@example.com.";
+    }
+
+    public static string? CheckPaymentMethod(string? method, IReadOnlyCollection<string> supportedMethods)
+    {
+        if (string.IsNullOrWhiteSpace(method)) return "Payment method is required.";
+        return supportedMethods.Contains(method)
+            ? null
+            : $"Payment method must be one of: {string.Join(", ", supportedMethods)}.";
+    }
+
+    /// <summary>8 to 255 visible ASCII characters, e.g. a UUID.</summary>
+    public static string? CheckIdempotencyKey(string? key)
+    {
+        if (string.IsNullOrEmpty(key)) return "The Idempotency-Key header is required.";
+        return key.Length is >= MinIdempotencyKeyLength and <= MaxIdempotencyKeyLength && key.All(c => c is > ' ' and <= '~')
+            ? null
+            : $"Idempotency-Key must be {MinIdempotencyKeyLength} to {MaxIdempotencyKeyLength} visible ASCII characters (a UUID is ideal).";
+    }
+
+    private static bool IsDomain(string domain)
+    {
+        var labels = domain.Split('.');
+        return labels.Length >= 2 && labels.All(l => l.Length > 0 && l[0] != '-' && l[^1] != '-');
+    }
+}

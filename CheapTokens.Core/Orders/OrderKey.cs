@@ -1,0 +1,74 @@
+namespace CheapTokens.Core.Orders;
+
+/// <summary>
+/// One run of an order: a Venice key covering <see cref="DateFrom"/>..<see cref="DateTo"/> (UTC dates).
+/// A credits order has exactly one run; a multi-day pass will have several, each minted on its own day.
+/// </summary>
+public sealed class OrderKey
+{
+    private OrderKey()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid OrderId { get; private set; }
+
+    /// <summary>1-based position within the order.</summary>
+    public int RunNumber { get; private set; }
+
+    public DateOnly DateFrom { get; private set; }
+
+    public DateOnly DateTo { get; private set; }
+
+    public int Credits { get; private set; }
+
+    /// <summary>When the worker should mint this key.</summary>
+    public DateTimeOffset MintAt { get; private set; }
+
+    /// <summary>Planned expiry; replaced by the expiry Venice confirms when the key is recorded.</summary>
+    public DateTimeOffset ExpiresAt { get; private set; }
+
+    public OrderKeyStatus Status { get; private set; }
+
+    public string? VeniceKeyId { get; private set; }
+
+    /// <summary>The API key encrypted at rest; only the key vault can read it.</summary>
+    public string? ProtectedApiKey { get; private set; }
+
+    /// <summary>The last characters of the API key, safe to list.</summary>
+    public string? ApiKeyHint { get; private set; }
+
+    public DateTimeOffset? MintedAt { get; private set; }
+
+    internal static OrderKey Schedule(Guid orderId, int runNumber, DateOnly from, DateOnly to, int credits, DateTimeOffset mintAt, DateTimeOffset expiresAt) =>
+        new()
+        {
+            Id = Guid.NewGuid(),
+            OrderId = orderId,
+            RunNumber = runNumber,
+            DateFrom = from,
+            DateTo = to,
+            Credits = credits,
+            MintAt = mintAt,
+            ExpiresAt = expiresAt,
+            Status = OrderKeyStatus.Scheduled,
+        };
+
+    internal void RecordMinted(string veniceKeyId, string protectedApiKey, string apiKeyHint, DateTimeOffset expiresAt, DateTimeOffset mintedAt)
+    {
+        if (Status != OrderKeyStatus.Scheduled)
+            throw new InvalidOperationException($"Key run {RunNumber} is {Status}; only a scheduled run can record a key.");
+        VeniceKeyId = veniceKeyId;
+        ProtectedApiKey = protectedApiKey;
+        ApiKeyHint = apiKeyHint;
+        ExpiresAt = expiresAt;
+        MintedAt = mintedAt;
+        Status = OrderKeyStatus.Minted;
+    }
+
+    internal void Cancel()
+    {
+        if (Status == OrderKeyStatus.Scheduled) Status = OrderKeyStatus.Cancelled;
+    }
+}

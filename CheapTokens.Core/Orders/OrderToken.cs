@@ -1,0 +1,17 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+
+namespace CheapTokens.Core.Orders;
+
+/// <summary>The buyer's bearer secret for an order: 256 random bits, base64url without padding (43 characters).</summary>
+public static class OrderToken
+{
+    private const int Bytes = 32;
+    public const int Length = 43;
+
+    public static string New() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(Bytes));
+
+    /// <summary>Cheap shape check so garbage never reaches the database.</summary>
+    public static bool IsWellFormed(string? token) =>
+        token is { Length: Length } && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+}

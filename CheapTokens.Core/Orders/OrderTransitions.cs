@@ -1,0 +1,25 @@
+namespace CheapTokens.Core.Orders;
+
+/// <summary>
+/// The order state machine as a table. A paid order can only leave the paid branch by getting its key
+/// (Fulfilled) or by failing, and a failed order's only way out is a refund.
+/// </summary>
+public static class OrderTransitions
+{
+    private static readonly Dictionary<OrderStatus, OrderStatus[]> Allowed = new()
+    {
+        [OrderStatus.Created] = [OrderStatus.Paid, OrderStatus.Declined],
+        [OrderStatus.Paid] = [OrderStatus.Provisioning, OrderStatus.Failed],
+        [OrderStatus.Provisioning] = [OrderStatus.Fulfilled, OrderStatus.Failed],
+        [OrderStatus.Failed] = [OrderStatus.Refunded],
+        [OrderStatus.Declined] = [],
+        [OrderStatus.Fulfilled] = [],
+        [OrderStatus.Refunded] = [],
+    };
+
+    public static bool IsAllowed(OrderStatus from, OrderStatus to) => Allowed[from].Contains(to);
+
+    public static IReadOnlyList<OrderStatus> From(OrderStatus status) => Allowed[status];
+
+    public static bool IsFinal(OrderStatus status) => Allowed[status].Length == 0;
+}

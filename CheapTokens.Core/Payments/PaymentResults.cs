@@ -1,0 +1,39 @@
+namespace CheapTokens.Core.Payments;
+
+public enum PaymentFailureCode
+{
+    /// <summary>The issuer refused the card.</summary>
+    Declined,
+
+    InsufficientFunds,
+
+    /// <summary>The processor failed; the same request may succeed later.</summary>
+    ProcessorError,
+}
+
+public static class PaymentFailureCodes
+{
+    /// <summary>Wire names, as clients and the Payments table see them.</summary>
+    public static string ToCode(this PaymentFailureCode code) => code switch
+    {
+        PaymentFailureCode.Declined => "declined",
+        PaymentFailureCode.InsufficientFunds => "insufficient_funds",
+        PaymentFailureCode.ProcessorError => "processor_error",
+        _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
+    };
+}
+
+public sealed record PaymentResult(bool Succeeded, string? ChargeId, PaymentFailureCode? FailureCode, bool Retryable, string? Message)
+{
+    public static PaymentResult Success(string chargeId) => new(true, chargeId, null, false, null);
+
+    public static PaymentResult Failure(PaymentFailureCode code, string message) =>
+        new(false, null, code, code == PaymentFailureCode.ProcessorError, message);
+}
+
+public sealed record RefundResult(bool Succeeded, string? RefundId, string? Message)
+{
+    public static RefundResult Success(string refundId) => new(true, refundId, null);
+
+    public static RefundResult Failure(string message) => new(false, null, message);
+}

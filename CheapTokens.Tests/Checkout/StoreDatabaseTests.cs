@@ -1,0 +1,52 @@
+using CheapTokens.Blazor.Data;
+using CheapTokens.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+
+namespace CheapTokens.Tests.Checkout;
+
+public class StoreDatabaseTests
+{
+    [Fact]
+    public async Task HandWrittenSnapshotMatchesTheModel()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await using var db = await store.OpenDbAsync();
+
+        var snapshot = db.GetService<IMigrationsAssembly>().ModelSnapshot!.Model;
+        var differ = db.GetService<IMigrationsModelDiffer>();
+        var finalized = db.GetService<IModelRuntimeInitializer>().Initialize(snapshot);
+        var differences = differ.GetDifferences(finalized.GetRelationalModel(), db.GetService<IDesignTimeModel>().Model.GetRelationalModel());
+
+        Assert.Empty(differences.Select(d => d.GetType().Name + " " + Describe(d)));
+        Assert.False(db.Database.HasPendingModelChanges());
+    }
+
+    [Fact]
+    public async Task MigrationCreatesTheDatabaseFileAndKeyFolderUnderTheDataDirectory()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await using var db = await store.OpenDbAsync();
+
+        Assert.Equal(["20261121000000_Initial"], await db.Database.GetAppliedMigrationsAsync());
+        var paths = store.Get<StoragePaths>();
+        Assert.True(File.Exists(paths.DatabasePath));
+        Assert.True(Directory.Exists(paths.KeysDirectory));
+        Assert.StartsWith(store.Folder, paths.DataDirectory);
+    }
+
+    private static string Describe(MigrationOperation operation) => operation switch
+    {
+        AddColumnOperation a => $"{a.Table}.{a.Name}",
+        AlterColumnOperation a => $"{a.Table}.{a.Name} ({a.OldColumn.ColumnType}/{a.OldColumn.IsNullable} -> {a.ColumnType}/{a.IsNullable})",
+        DropColumnOperation d => $"{d.Table}.{d.Name}",
+        CreateIndexOperation c => $"{c.Table}.{c.Name}",
+        DropIndexOperation d => $"{d.Table}.{d.Name}",
+        CreateTableOperation c => c.Name,
+        DropTableOperation d => d.Name,
+        _ => operation.ToString() ?? "",
+    };
+}

@@ -1,0 +1,148 @@
+using CheapTokens.Blazor.Orders;
+using CheapTokens.Core.Orders;
+using CheapTokens.Core.Payments;
+using CheapTokens.Tests.Support;
+
+namespace CheapTokens.Tests.Orders;
+
+public class OrderFulfillmentTests : IAsyncLifetime
+{
+    private const string ApiKey = "vapi_secret_0123456789_ABCDEF";
+    private TestStore _store = null!;
+
+    private OrderFulfillment Fulfillment => _store.Get<OrderFulfillment>();
+
+    public async Task InitializeAsync() => _store = await TestStore.CreateAsync(dailySupply: 100);
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    [Fact]
+    public async Task MarkProvisioningHandsOutTheKeyToMint()
+    {
+        var order = await _store.PaidOrderAsync(credits: 3);
+
+        var job = await Fulfillment.MarkProvisioningAsync(order.Id, default);
+
+        Assert.Equal((order.Id, 3, order.KeyExpiresAt!.Value, false), (job.OrderId, job.Credits, job.ExpiresAt, job.Resumed));
+        Assert.True(job.KeyDescription.Length <= 64);
+        Assert.Equal(OrderFulfillment.KeyDescriptionPrefix + order.Id.ToString("N"), job.KeyDescription);
+        Assert.Equal(OrderStatus.Provisioning, (await _store.OrderByTokenAsync(order.Token)).Status);
+    }
+
+    [Fact]
+    public async Task MarkProvisioningAgainResumesInsteadOfFailing()
+    {
+        var order = await _store.PaidOrderAsync();
+        await Fulfillment.MarkProvisioningAsync(order.Id, default);
+
+        var again = await Fulfillment.MarkProvisioningAsync(order.Id, default);
+
+        Assert.True(again.Resumed);
+    }
+
+    [Fact]
+    public async Task RecordedKeyFulfilsTheOrderAndIsShownToTheTokenHolder()
+    {
+        var order = await _store.PaidOrderAsync();
+        await Fulfillment.MarkProvisioningAsync(order.Id, default);
+
+        await Fulfillment.RecordKeyAsync(order.Id, "vk_123", ApiKey, order.KeyExpiresAt!.Value, default);
+
+        var details = await _store.Checkout().GetOrderByTokenAsync(order.Token, default);
+        Assert.Equal(OrderStatus.Fulfilled, details!.Summary.Status);
+        Assert.Equal(ApiKey, details.ApiKey);
+        Assert.Equal("vk_123", details.VeniceKeyId);
+    }
+
+    [Fact]
+    public async Task StoredKeyIsEncryptedAndListsShowOnlyItsLastSixCharacters()
+    {
+        var order = await _store.PaidOrderAsync();
+        await Fulfillment.MarkProvisioningAsync(order.Id, default);
+        await Fulfillment.RecordKeyAsync(order.Id, "vk_123", ApiKey, order.KeyExpiresAt!.Value, default);
+
+        var stored = Assert.Single((await _store.OrderByTokenAsync(order.Token)).Keys);
+        Assert.DoesNotContain(ApiKey, stored.ProtectedApiKey);
+        var listed = Assert.Single(await _store.Checkout().ListOrdersAsync([order.Token], default));
+        Assert.Equal("ABCDEF", listed.ApiKeyHint);
+    }
+
+    [Fact]
+    public async Task RecordingAKeyBeforeProvisioningIsIllegal()
+    {
+        var order = await _store.PaidOrderAsync();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            Fulfillment.RecordKeyAsync(order.Id, "vk_1", ApiKey, order.KeyExpiresAt!.Value, default));
+        Assert.Equal(OrderStatus.Paid, (await _store.OrderByTokenAsync(order.Token)).Status);
+    }
+
+    [Fact]
+    public async Task FailedProvisioningRefundsTheChargeAndReleasesTheSupply()
+    {
+        var order = await _store.PaidOrderAsync(credits: 5);
+        await Fulfillment.MarkProvisioningAsync(order.Id, default);
+
+        var outcome = await Fulfillment.FailAndRefundAsync(order.Id, "Venice refused the key", default);
+
+        Assert.True(outcome.Refunded);
+        var refunded = await _store.OrderByTokenAsync(order.Token);
+        Assert.Equal(OrderStatus.Refunded, refunded.Status);
+        Assert.Equal(outcome.RefundId, refunded.RefundId);
+        Assert.Null((await _store.Checkout().GetOrderByTokenAsync(order.Token, default))!.Summary.ExpiresAt);
+        Assert.Equal(0, await _store.SoldTodayAsync());
+        var refund = Assert.Single(await _store.PaymentsAsync(), p => p.Kind == Blazor.Data.PaymentKind.Refund);
+        Assert.Equal((order.ChargeId, order.Total), (refund.ChargeId, refund.Amount));
+    }
+
+    [Fact]
+    public async Task RepeatedFailAndRefundRefundsOnce()
+    {
+        var order = await _store.PaidOrderAsync(credits: 5);
+
+        await Fulfillment.FailAndRefundAsync(order.Id, "gave up", default);
+        var again = await Fulfillment.FailAndRefundAsync(order.Id, "gave up", default);
+
+        Assert.True(again.Refunded);
+        Assert.Single(await _store.PaymentsAsync(), p => p.Kind == Blazor.Data.PaymentKind.Refund);
+        Assert.Equal(0, await _store.SoldTodayAsync());
+    }
+
+    [Fact]
+    public async Task FulfilledOrderCannotBeFailed()
+    {
+        var order = await _store.PaidOrderAsync();
+        await Fulfillment.MarkProvisioningAsync(order.Id, default);
+        await Fulfillment.RecordKeyAsync(order.Id, "vk_1", ApiKey, order.KeyExpiresAt!.Value, default);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Fulfillment.FailAndRefundAsync(order.Id, "oops", default));
+    }
+
+    [Fact]
+    public async Task UnfinishedOrdersAreListedForTheWorkerAfterARestart()
+    {
+        var paid = await _store.PaidOrderAsync();
+        var provisioning = await _store.PaidOrderAsync();
+        await Fulfillment.MarkProvisioningAsync(provisioning.Id, default);
+        var fulfilled = await _store.PaidOrderAsync();
+        await Fulfillment.MarkProvisioningAsync(fulfilled.Id, default);
+        await Fulfillment.RecordKeyAsync(fulfilled.Id, "vk_1", ApiKey, fulfilled.KeyExpiresAt!.Value, default);
+
+        var unfinished = await Fulfillment.ListUnfinishedOrderIdsAsync(default);
+
+        Assert.Equal(new[] { paid.Id, provisioning.Id }.Order(), unfinished.Order());
+    }
+
+    [Fact]
+    public async Task FailingAnOrderNeverPaidIsIllegal()
+    {
+        var quote = await _store.QuoteAsync();
+        var declined = Assert.IsType<Blazor.Checkout.PlaceOrderResult.PaymentDeclined>(
+            await _store.PlaceAsync(quote.Id, "key-never-paid", Blazor.Payments.SandboxPaymentGateway.Declined));
+        var order = await _store.OrderByTokenAsync(declined.Order.Token);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Fulfillment.FailAndRefundAsync(order.Id, "no", default));
+        Assert.DoesNotContain(await _store.PaymentsAsync(), p => p.Kind == Blazor.Data.PaymentKind.Refund);
+        Assert.Equal(PaymentFailureCode.Declined.ToCode(), order.FailureCode);
+    }
+}
