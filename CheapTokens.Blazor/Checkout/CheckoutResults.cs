@@ -45,6 +45,7 @@ public abstract record PlaceOrderResult
 
 /// <summary>What a list of orders shows: never the key itself, only its last characters.</summary>
 public sealed record OrderSummary(
+    Guid OrderId,
     string Token,
     OrderStatus Status,
     int Credits,
@@ -61,7 +62,7 @@ public sealed record OrderSummary(
         var expiresAt = order.Status is OrderStatus.Paid or OrderStatus.Provisioning or OrderStatus.Fulfilled
             ? key?.ExpiresAt ?? order.KeyExpiresAt
             : null;
-        return new(order.Token, order.Status, order.Credits, order.UnitPrice, order.Total, order.CreatedAt, expiresAt, key?.ApiKeyHint);
+        return new(order.Id, order.Token, order.Status, order.Credits, order.UnitPrice, order.Total, order.CreatedAt, expiresAt, key?.ApiKeyHint);
     }
 }
 

@@ -10,7 +10,7 @@ public static class CheckoutServiceCollectionExtensions
 {
     /// <summary>
     /// Quotes, orders and fulfilment. Needs <c>AddStorePersistence</c>, <c>AddPayments</c> and the "Pricing"
-    /// options. Registers an in-memory <see cref="IProvisioningQueue"/> unless one is registered already.
+    /// options. Paid orders go to the registered <see cref="IProvisioningQueue"/> (the app's is <c>AddProvisioning</c>).
     /// </summary>
     public static IServiceCollection AddCheckout(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,8 +21,6 @@ public static class CheckoutServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddProblemDetails();
 
-        services.TryAddSingleton<ChannelProvisioningQueue>();
-        services.TryAddSingleton<IProvisioningQueue>(sp => sp.GetRequiredService<ChannelProvisioningQueue>());
         services.AddSingleton<KeyedLocks>();
         services.AddSingleton<OrderStore>();
         services.AddSingleton<CheckoutService>();

@@ -1,4 +1,9 @@
+using CheapTokens.Blazor.Api;
+using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Components;
+using CheapTokens.Blazor.Data;
+using CheapTokens.Blazor.Payments;
+using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Blazor.Scheduling;
 using CheapTokens.Blazor.Venice;
@@ -29,10 +34,14 @@ public static class StoreApp
         services.AddSignalR();
         services.AddProblemDetails();
         services.AddRadzenComponents();
+        // First: its hosted service migrates the database before anything else starts reading it.
+        services.AddStorePersistence(builder.Configuration);
         services.AddScheduling();
         services.AddLivePrices(builder.Configuration);
         services.AddVenice(builder.Configuration);
-        services.AddSingleton<CheapTokens.Core.Supply.ISupplyLedger, CheapTokens.Blazor.Supply.NoSalesLedger>();
+        services.AddPayments();
+        services.AddProvisioning(builder.Configuration);
+        services.AddCheckout(builder.Configuration);
         return builder;
     }
 
@@ -45,6 +54,7 @@ public static class StoreApp
         app.MapStaticAssets();
         app.MapLivePrices();
         app.MapVeniceSimulator();
+        app.MapStoreApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -1,3 +1,4 @@
+using CheapTokens.Blazor.Hosting;
 using CheapTokens.Blazor.Scheduling;
 using CheapTokens.Core.Pricing;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,7 @@ public static class LivePricesServiceCollectionExtensions
     public static IServiceCollection AddLivePrices(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PricingOptions>().Bind(configuration.GetSection(PricingOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PricingOptions>, PricingOptionsValidation>();
+        services.AddSingleton<IValidateOptions<PricingOptions>>(new SelfValidatingOptions<PricingOptions>(o => o.Validate()));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<PricingOptions>>().Value.BuildCurve());
 
         services.AddOptions<LivePricesOptions>().Bind(configuration.GetSection(LivePricesOptions.SectionName))
@@ -43,14 +44,5 @@ public static class LivePricesServiceCollectionExtensions
                 : Results.Problem(title: "Prices are not available yet", statusCode: StatusCodes.Status503ServiceUnavailable))
             .WithName("GetPrices");
         return endpoints;
-    }
-
-    private sealed class PricingOptionsValidation : IValidateOptions<PricingOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, PricingOptions options)
-        {
-            var errors = options.Validate();
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
     }
 }

@@ -34,8 +34,9 @@ public sealed class QuartzHostedService(
 
         var properties = new NameValueCollection
         {
-            ["quartz.scheduler.instanceName"] = "CheapTokens",
-            ["quartz.scheduler.instanceId"] = Guid.NewGuid().ToString("N"),
+            // Quartz keeps schedulers in a process-wide registry by name: a unique name keeps two hosts
+            // in one process (tests, a restart in place) from sharing one scheduler.
+            ["quartz.scheduler.instanceName"] = "CheapTokens-" + Guid.NewGuid().ToString("N"),
             ["quartz.threadPool.maxConcurrency"] = "4",
             ["quartz.jobStore.type"] = "Quartz.Simpl.RAMJobStore, Quartz",
         };

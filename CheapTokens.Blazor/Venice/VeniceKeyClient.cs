@@ -155,7 +155,7 @@ public sealed class VeniceKeyClient : IVeniceKeyClient
     private Uri BaseUri()
     {
         var baseUri = _http.BaseAddress
-            ?? (Uri.TryCreate(_options.BaseUrl, UriKind.Absolute, out var configured) ? configured : null)
+            ?? VeniceOptions.AbsoluteHttpUrl(_options.BaseUrl)
             ?? throw new InvalidOperationException(
                 "Venice:BaseUrl must be an absolute URL (e.g. http://127.0.0.1:5000/venice-sim/api/v1 for the simulator).");
         // A trailing slash makes relative paths append instead of replacing the last segment.

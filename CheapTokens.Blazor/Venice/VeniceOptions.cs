@@ -34,6 +34,13 @@ public sealed class VeniceOptions
 
     public VeniceSimulatorOptions Simulator { get; set; } = new();
 
+    /// <summary>
+    /// The URL when <paramref name="value"/> is an absolute http(s) URL. On Unix a bare path such as
+    /// "/venice-sim/api/v1" also parses as an absolute (file://) URI, so the scheme is checked.
+    /// </summary>
+    public static Uri? AbsoluteHttpUrl(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
+
     public override string ToString() => $"VeniceOptions {{ BaseUrl = {BaseUrl}, Simulator.Enabled = {Simulator.Enabled} }}";
 }
 

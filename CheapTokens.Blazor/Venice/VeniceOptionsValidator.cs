@@ -46,8 +46,7 @@ public sealed class VeniceOptionsValidator : IValidateOptions<VeniceOptions>
         }
     }
 
-    private static bool IsAbsoluteHttpUrl(string? value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+    private static bool IsAbsoluteHttpUrl(string? value) => VeniceOptions.AbsoluteHttpUrl(value) is not null;
 
     private static bool IsEmptyOrRelative(string? value) => string.IsNullOrWhiteSpace(value) || value.StartsWith('/');
 

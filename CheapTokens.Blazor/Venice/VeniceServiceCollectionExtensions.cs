@@ -46,7 +46,7 @@ public sealed class VeniceBaseAddress(IOptions<VeniceOptions> options, IServiceP
     public Uri? TryResolve()
     {
         var venice = options.Value;
-        if (Uri.TryCreate(venice.BaseUrl, UriKind.Absolute, out var configured)) return configured;
+        if (VeniceOptions.AbsoluteHttpUrl(venice.BaseUrl) is { } configured) return configured;
         if (!venice.Simulator.Enabled) return null;
 
         var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;

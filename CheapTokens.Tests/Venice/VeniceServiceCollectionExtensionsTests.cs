@@ -60,7 +60,7 @@ public sealed class VeniceServiceCollectionExtensionsTests
     [Fact]
     public async Task Disabled_simulator_maps_no_routes()
     {
-        await using var app = BuildApp(new() { ["Venice:AdminKey"] = "k" });
+        await using var app = BuildApp(new() { ["Venice:AdminKey"] = "k", ["Venice:Simulator:Enabled"] = "false", ["Venice:BaseUrl"] = "https://api.venice.ai/api/v1" });
         await app.StartAsync();
         var address = app.Urls.First();
         using var http = new HttpClient();

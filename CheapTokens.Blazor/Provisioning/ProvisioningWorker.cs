@@ -1,0 +1,194 @@
+using System.Threading.Channels;
+using CheapTokens.Blazor.Orders;
+using CheapTokens.Blazor.Venice;
+using CheapTokens.Core.Orders;
+using CheapTokens.Core.Provisioning;
+using CheapTokens.Core.Venice;
+using Microsoft.Extensions.Options;
+
+namespace CheapTokens.Blazor.Provisioning;
+
+/// <summary>Where a paid order waits: its place in line (0 = next) and a rough wait.</summary>
+public sealed record QueuePlace(int Position, TimeSpan EstimatedWait);
+
+/// <summary>
+/// Turns paid orders into Venice keys, one at a time and paced under Venice's creation limit.
+/// The database is the durable queue: at start-up every unfinished order is picked up again, and an
+/// order found mid-provisioning is reconciled against Venice (by key description) before minting, so
+/// one paid order ends with exactly one live key, or with a refund.
+/// </summary>
+public sealed class ProvisioningWorker(
+    OrderFulfillment fulfillment,
+    IServiceScopeFactory scopes,
+    OrderUpdates updates,
+    IOptions<ProvisioningOptions> options,
+    IOptions<VeniceOptions> veniceOptions,
+    TimeProvider clock,
+    ILogger<ProvisioningWorker> logger) : BackgroundService, IProvisioningQueue
+{
+    private readonly Channel<Guid> _signals = Channel.CreateUnbounded<Guid>();
+    private readonly List<Guid> _line = [];
+    private readonly Dictionary<Guid, int> _attempts = [];
+    private readonly KeyCreationPacer _pacer = new(options.Value.KeyCreationsPerMinute);
+
+    public void Enqueue(Guid orderId)
+    {
+        lock (_line)
+        {
+            if (_line.Contains(orderId)) return;
+            _line.Add(orderId);
+        }
+        _signals.Writer.TryWrite(orderId);
+    }
+
+    /// <summary>The order's place in line, or null when it is not waiting.</summary>
+    public QueuePlace? PlaceOf(Guid orderId)
+    {
+        int position;
+        lock (_line) position = _line.IndexOf(orderId);
+        return position < 0 ? null : new QueuePlace(position, _pacer.EstimateWait(position, clock.GetUtcNow()));
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            foreach (var orderId in await fulfillment.ListUnfinishedOrderIdsAsync(stoppingToken)) Enqueue(orderId);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Could not list unfinished orders at start-up");
+        }
+
+        try
+        {
+            await foreach (var orderId in _signals.Reader.ReadAllAsync(stoppingToken))
+            {
+                var retry = false;
+                try
+                {
+                    retry = await ProvisionAsync(orderId, stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    // Shutting down mid-order: it stays Provisioning and is resumed at the next start.
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    logger.LogError(ex, "Provisioning order {OrderId} failed unexpectedly", orderId);
+                    try
+                    {
+                        retry = await CountFailedAttemptAsync(orderId, stoppingToken);
+                    }
+                    catch (Exception refundError) when (refundError is not OperationCanceledException)
+                    {
+                        logger.LogError(refundError, "Refunding order {OrderId} failed; it will be retried", orderId);
+                        retry = true;
+                    }
+                }
+                finally
+                {
+                    lock (_line) _line.Remove(orderId);
+                }
+                if (retry) _ = RetryLaterAsync(orderId, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <returns>True when the order should be tried again later.</returns>
+    private async Task<bool> ProvisionAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        var order = await fulfillment.FindAsync(orderId, cancellationToken);
+        if (order is null) return false;
+        if (order.Status == OrderStatus.Failed)
+        {
+            // Failed but not yet refunded (e.g. the refund was refused or the process stopped in between).
+            var outcome = await fulfillment.FailAndRefundAsync(orderId, order.FailureReason ?? "Provisioning failed.", cancellationToken);
+            updates.Publish(order.Token);
+            return !outcome.Refunded;
+        }
+        if (order.Status is not (OrderStatus.Paid or OrderStatus.Provisioning)) return false;
+
+        var job = await fulfillment.MarkProvisioningAsync(orderId, cancellationToken);
+        updates.Publish(order.Token);
+        if (job.ExpiresAt <= clock.GetUtcNow())
+            return await RefundAsync(order, "The UTC day ended before the key could be issued.", cancellationToken);
+
+        await using var scope = scopes.CreateAsyncScope();
+        var venice = scope.ServiceProvider.GetRequiredService<IVeniceKeyClient>();
+        try
+        {
+            // A key with this order's description may exist from an attempt that stopped before saving it.
+            // Its secret is lost with that attempt, so revoke it and mint one fresh key.
+            if (job.Resumed) await RevokeLeftoversAsync(venice, job.KeyDescription, cancellationToken);
+
+            var wait = _pacer.WaitBeforeNext(clock.GetUtcNow());
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, cancellationToken);
+            _pacer.RecordCreation(clock.GetUtcNow());
+
+            var key = await venice.CreateInferenceKeyAsync(
+                new VeniceKeyRequest(job.KeyDescription, job.Credits, LimitUnit, job.ExpiresAt), cancellationToken);
+            await fulfillment.RecordKeyAsync(orderId, key.Id, key.ApiKey, key.ExpiresAt ?? job.ExpiresAt, cancellationToken);
+            lock (_attempts) _attempts.Remove(orderId);
+            updates.Publish(order.Token);
+            return false;
+        }
+        catch (VeniceException ex) when (!ex.IsTransient)
+        {
+            logger.LogError("Venice refused a key for order {OrderId} ({Status})", orderId, ex.StatusCode);
+            return await RefundAsync(order, "Venice refused to issue the key.", cancellationToken);
+        }
+        catch (VeniceException ex)
+        {
+            logger.LogWarning("Venice is unavailable for order {OrderId} (status {Status})", orderId, ex.StatusCode);
+            return await CountFailedAttemptAsync(orderId, cancellationToken);
+        }
+    }
+
+    /// <summary>Another try later, or after the last allowed attempt a refund: a paid order never just stalls.</summary>
+    private async Task<bool> CountFailedAttemptAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        int attempts;
+        lock (_attempts) attempts = _attempts[orderId] = _attempts.GetValueOrDefault(orderId) + 1;
+        if (attempts < options.Value.MaxAttempts) return true;
+        lock (_attempts) _attempts.Remove(orderId);
+        var order = await fulfillment.FindAsync(orderId, cancellationToken);
+        if (order is null || order.Status is not (OrderStatus.Paid or OrderStatus.Provisioning or OrderStatus.Failed)) return false;
+        return await RefundAsync(order, "Venice was unavailable, so no key could be issued.", cancellationToken);
+    }
+
+    private VeniceLimitUnit LimitUnit => veniceOptions.Value.LimitUnit;
+
+    private async Task<bool> RefundAsync(Order order, string reason, CancellationToken cancellationToken)
+    {
+        var outcome = await fulfillment.FailAndRefundAsync(order.Id, reason, cancellationToken);
+        updates.Publish(order.Token);
+        return !outcome.Refunded;
+    }
+
+    private async Task RevokeLeftoversAsync(IVeniceKeyClient venice, string description, CancellationToken cancellationToken)
+    {
+        foreach (var leftover in (await venice.ListKeysAsync(cancellationToken)).Where(k => k.Description == description))
+        {
+            logger.LogWarning("Revoking unrecorded Venice key {VeniceKeyId} left by an interrupted attempt", leftover.Id);
+            await venice.RevokeKeyAsync(leftover.Id, cancellationToken);
+        }
+    }
+
+    private async Task RetryLaterAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(options.Value.RetryDelaySeconds), clock, cancellationToken);
+            Enqueue(orderId);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down: the order is picked up from the database at the next start.
+        }
+    }
+}

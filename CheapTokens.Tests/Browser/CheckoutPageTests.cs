@@ -1,0 +1,60 @@
+using CheapTokens.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CheapTokens.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public class CheckoutPageTests(BrowserFixture browser)
+{
+    private static async Task LockAndFillAsync(IPage page, string credits, string paymentMethod)
+    {
+        await page.GetByTestId("credits-input").FillAsync(credits);
+        await page.GetByTestId("lock-price").ClickAsync();
+        await Expect(page.GetByTestId("quote-total")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\$\d+\.\d{2}$"));
+        await Expect(page.GetByTestId("quote-countdown")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+$"));
+        await page.GetByTestId("email-input").FillAsync("buyer@example.com");
+        await page.GetByTestId("payment-method").SelectOptionAsync(paymentMethod);
+    }
+
+    [Fact]
+    public async Task BuyingWithAnApprovedCardShowsTheKeyOnTheSamePage()
+    {
+        await using var host = await StoreHost.StartAsync();
+        var (page, errors) = await browser.NewPageAsync();
+        await page.GotoAsync(host.BaseAddress.ToString());
+        // Interactive once the live price has ticked at least once.
+        await Expect(page.Locator("[data-testid=live-price]")).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+
+        await LockAndFillAsync(page, "25", "sandbox_ok");
+        await page.GetByTestId("pay").ClickAsync();
+
+        await Expect(page.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "fulfilled", new() { Timeout = 20_000 });
+        var apiKey = await page.GetByTestId("api-key").TextContentAsync();
+        Assert.False(string.IsNullOrWhiteSpace(apiKey));
+        await Expect(page.GetByTestId("key-expires")).ToContainTextAsync("00:00:00 UTC");
+        await Expect(page.GetByTestId("key-limit")).ToHaveTextAsync("25 diem");
+        Assert.Equal(page.Url, host.BaseAddress.ToString()); // no navigation
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ADeclinedCardShowsAnErrorAndNoKey()
+    {
+        await using var host = await StoreHost.StartAsync();
+        var (page, errors) = await browser.NewPageAsync();
+        await page.GotoAsync(host.BaseAddress.ToString());
+        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+
+        await LockAndFillAsync(page, "5", "sandbox_declined");
+        await page.GetByTestId("pay").ClickAsync();
+
+        await Expect(page.GetByTestId("buy-error")).ToContainTextAsync("declined");
+        await Expect(page.GetByTestId("buy-error")).ToContainTextAsync("Nothing was charged");
+        await Expect(page.GetByTestId("api-key")).ToHaveCountAsync(0);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        await page.CloseAsync();
+    }
+}
