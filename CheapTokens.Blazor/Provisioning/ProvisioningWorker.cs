@@ -24,6 +24,7 @@ public sealed class ProvisioningWorker(
     IOptions<ProvisioningOptions> options,
     IOptions<VeniceOptions> veniceOptions,
     TimeProvider clock,
+    IHostApplicationLifetime lifetime,
     ILogger<ProvisioningWorker> logger) : BackgroundService, IProvisioningQueue
 {
     private readonly Channel<Guid> _signals = Channel.CreateUnbounded<Guid>();
@@ -51,6 +52,8 @@ public sealed class ProvisioningWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Start once the app listens: the simulated Venice is served by this very app.
+        if (!await ApplicationStartedAsync(stoppingToken)) return;
         try
         {
             foreach (var orderId in await fulfillment.ListUnfinishedOrderIdsAsync(stoppingToken)) Enqueue(orderId);
@@ -159,6 +162,22 @@ public sealed class ProvisioningWorker(
         var order = await fulfillment.FindAsync(orderId, cancellationToken);
         if (order is null || order.Status is not (OrderStatus.Paid or OrderStatus.Provisioning or OrderStatus.Failed)) return false;
         return await RefundAsync(order, "Venice was unavailable, so no key could be issued.", cancellationToken);
+    }
+
+    private async Task<bool> ApplicationStartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        using var onStopping = stoppingToken.Register(() => started.TrySetCanceled());
+        try
+        {
+            await started.Task;
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     private VeniceLimitUnit LimitUnit => veniceOptions.Value.LimitUnit;

@@ -1,0 +1,198 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using CheapTokens.Blazor.Data;
+using CheapTokens.Blazor.Orders;
+using CheapTokens.Blazor.Provisioning;
+using CheapTokens.Blazor.Venice;
+using CheapTokens.Core.Venice;
+using CheapTokens.Tests.Support;
+using CheapTokens.Tests.Venice;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CheapTokens.Tests.Provisioning;
+
+public class ProvisioningWorkerTests
+{
+    /// <summary>Late evening UTC, so keys expire within hours and a test can step past midnight.</summary>
+    private static TestClock Evening() => new(new DateTimeOffset(2026, 3, 10, 21, 0, 0, TimeSpan.Zero));
+
+    private static readonly Dictionary<string, string?> QuickRetries = new()
+    {
+        ["Venice:RetryBaseDelayMs"] = "10",
+        ["Provisioning:RetryDelaySeconds"] = "0",
+    };
+
+    private static async Task<HttpResponseMessage> ChatAsync(StoreHost host, string apiKey)
+    {
+        using var http = host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{VeniceSimulatorEndpoints.BasePath}/chat/completions")
+        {
+            Content = JsonContent.Create(new { model = "llama-3.3-70b", messages = new[] { new { role = "user", content = "Hi" } } }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return await http.SendAsync(request);
+    }
+
+    private static async Task<List<PaymentRecord>> PaymentsAsync(StoreHost host)
+    {
+        await using var db = await host.Services.GetRequiredService<IDbContextFactory<StoreDbContext>>().CreateDbContextAsync();
+        return await db.Payments.ToListAsync();
+    }
+
+    [Fact]
+    public async Task APaidOrderBecomesAKeyThatWorksUntilItsLimitAndMidnight()
+    {
+        var clock = Evening();
+        await using var host = await StoreHost.StartAsync(new Dictionary<string, string?> { ["Venice:Simulator:ChatCostDiem"] = "1" }, clock);
+
+        var token = await host.BuyCreditsAsync(credits: 2);
+        var order = await host.WaitForOrderStatusAsync(token, "fulfilled");
+        var apiKey = order.GetProperty("apiKey").GetString()!;
+
+        Assert.Equal(new DateTimeOffset(2026, 3, 11, 0, 0, 0, TimeSpan.Zero), order.GetProperty("expiresAt").GetDateTimeOffset());
+        Assert.Equal(HttpStatusCode.OK, (await ChatAsync(host, apiKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ChatAsync(host, apiKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.PaymentRequired, (await ChatAsync(host, apiKey)).StatusCode);
+
+        clock.Set(new DateTimeOffset(2026, 3, 11, 0, 0, 0, TimeSpan.Zero));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ChatAsync(host, apiKey)).StatusCode);
+    }
+
+    [Fact]
+    public async Task VeniceRateLimitingThenSuccessStillYieldsOneKey()
+    {
+        await using var host = await StoreHost.StartAsync(QuickRetries, Evening());
+        var simulator = host.Services.GetRequiredService<VeniceSimulatorState>();
+        simulator.InjectFaults(fail429: 1, retryAfterSeconds: 1);
+
+        var token = await host.BuyCreditsAsync(credits: 3);
+        await host.WaitForOrderStatusAsync(token, "fulfilled");
+
+        Assert.Equal(1, simulator.LiveKeyCount);
+        Assert.Contains(simulator.Requests, r => r.StatusCode == 429);
+    }
+
+    [Fact]
+    public async Task VeniceServerErrorsThenSuccessStillYieldsOneKey()
+    {
+        await using var host = await StoreHost.StartAsync(QuickRetries, Evening());
+        var simulator = host.Services.GetRequiredService<VeniceSimulatorState>();
+        simulator.InjectFaults(fail500: 2);
+
+        var token = await host.BuyCreditsAsync(credits: 3);
+        await host.WaitForOrderStatusAsync(token, "fulfilled");
+
+        Assert.Equal(1, simulator.LiveKeyCount);
+        Assert.Equal(2, simulator.Requests.Count(r => r.StatusCode == 500));
+    }
+
+    [Fact]
+    public async Task ABadAdminKeyFailsTheOrderAndRefundsItWithoutLeakingSecrets()
+    {
+        var clock = Evening();
+        var logs = new CapturingLoggerProvider();
+        // Venice knows a different admin key than the one the store was configured with.
+        var venice = new VeniceSimulatorState(clock,
+            Options.Create(new VeniceOptions { AdminKey = "the-real-admin-key", Simulator = new() { Enabled = true } }),
+            NullLogger<VeniceSimulatorState>.Instance);
+        await using var host = await StoreHost.StartAsync(
+            new Dictionary<string, string?> { ["Venice:AdminKey"] = "a-wrong-admin-key" }, clock,
+            services: s =>
+            {
+                s.AddSingleton(venice);
+                s.AddSingleton<ILoggerProvider>(logs);
+            });
+
+        var token = await host.BuyCreditsAsync(credits: 4);
+        var order = await host.WaitForOrderStatusAsync(token, "refunded");
+
+        Assert.False(order.TryGetProperty("apiKey", out var key) && key.ValueKind == System.Text.Json.JsonValueKind.String);
+        Assert.Equal(0, venice.LiveKeyCount);
+        var payments = await PaymentsAsync(host);
+        Assert.Single(payments, p => p.Kind == PaymentKind.Charge && p.Succeeded);
+        Assert.Single(payments, p => p.Kind == PaymentKind.Refund && p.Succeeded);
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("a-wrong-admin-key", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("the-real-admin-key", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task KeysAndAdminKeyNeverReachTheLogs()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var host = await StoreHost.StartAsync(
+            new Dictionary<string, string?> { ["Venice:AdminKey"] = "store-admin-secret", ["Logging:LogLevel:Default"] = "Trace" },
+            Evening(), services: s => s.AddSingleton<ILoggerProvider>(logs));
+
+        var token = await host.BuyCreditsAsync(credits: 1);
+        var apiKey = (await host.WaitForOrderStatusAsync(token, "fulfilled")).GetProperty("apiKey").GetString()!;
+
+        Assert.NotEmpty(logs.Lines);
+        Assert.DoesNotContain(logs.Lines, line => line.Contains(apiKey, StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("store-admin-secret", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ARestartInTheMiddleOfProvisioningEndsWithExactlyOneKeyAndOneCharge()
+    {
+        var clock = Evening();
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "cheaptokens-tests", Guid.NewGuid().ToString("N"));
+        // Venice outlives the store process, so both runs of the store talk to the same one.
+        var venice = new VeniceSimulatorState(clock,
+            Options.Create(new VeniceOptions { AdminKey = "restart-admin", Simulator = new() { Enabled = true, RateLimitPerMinute = 1000 } }),
+            NullLogger<VeniceSimulatorState>.Instance);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Venice:AdminKey"] = "restart-admin",
+            ["Venice:RetryBaseDelayMs"] = "10",
+            ["Venice:MaxRetries"] = "0",
+            ["Provisioning:MaxAttempts"] = "20",
+            ["Provisioning:RetryDelaySeconds"] = "3600",
+        };
+
+        string token;
+        string description;
+        await using (var first = await StoreHost.StartAsync(settings, clock, s => s.AddSingleton(venice), dataDirectory))
+        {
+            venice.InjectFaults(fail500: 1);
+            token = await first.BuyCreditsAsync(credits: 5);
+            await first.WaitForOrderStatusAsync(token, "provisioning");
+            // The interrupted attempt got as far as Venice creating the key, but the store never saved it.
+            var orderId = (await first.Services.GetRequiredService<OrderStore>().FindByTokenAsync(token, default))!.Id;
+            description = OrderFulfillment.KeyDescriptionFor(orderId);
+            var leftover = venice.CreateKey(new VeniceSimulatorKeySpec(description, 5m, null, null, clock.GetUtcNow().AddHours(3)));
+            Assert.Equal(200, leftover.StatusCode);
+        }
+
+        await using var second = await StoreHost.StartAsync(settings, clock, s => s.AddSingleton(venice), dataDirectory);
+        var order = await second.WaitForOrderStatusAsync(token, "fulfilled");
+
+        var client = second.Services.GetRequiredService<IVeniceKeyClient>();
+        var live = (await client.ListKeysAsync(default)).Where(k => k.Description == description).ToList();
+        Assert.Equal(order.GetProperty("veniceKeyId").GetString(), Assert.Single(live).Id);
+        Assert.Single(await PaymentsAsync(second), p => p.Kind == PaymentKind.Charge && p.Succeeded);
+    }
+
+    [Fact]
+    public async Task TheSweepDeletesOurKeysOnceExpired()
+    {
+        var clock = Evening();
+        await using var host = await StoreHost.StartAsync(clock: clock);
+        var token = await host.BuyCreditsAsync(credits: 1);
+        await host.WaitForOrderStatusAsync(token, "fulfilled");
+        var simulator = host.Services.GetRequiredService<VeniceSimulatorState>();
+        using var scope = host.Services.CreateScope();
+        var sweep = scope.ServiceProvider.GetRequiredService<ExpiredKeySweepJob>();
+
+        Assert.Equal(0, await sweep.SweepAsync(default));
+        Assert.Equal(1, simulator.LiveKeyCount);
+
+        clock.Set(new DateTimeOffset(2026, 3, 11, 0, 0, 1, TimeSpan.Zero));
+        Assert.Equal(1, await sweep.SweepAsync(default));
+        Assert.Equal(0, simulator.LiveKeyCount);
+    }
+}
