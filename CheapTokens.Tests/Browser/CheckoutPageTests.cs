@@ -36,6 +36,38 @@ public class CheckoutPageTests(BrowserFixture browser)
         await Expect(page.GetByTestId("key-expires")).ToContainTextAsync("00:00:00 UTC");
         await Expect(page.GetByTestId("key-limit")).ToHaveTextAsync("25 diem");
         Assert.Equal(page.Url, host.BaseAddress.ToString()); // no navigation
+
+        // The order page shows the same key, its state and its usage.
+        await page.GetByTestId("order-link").ClickAsync();
+        await Expect(page.GetByTestId("api-key")).ToHaveTextAsync(apiKey!);
+        await Expect(page.GetByTestId("key-state")).ToHaveTextAsync("active");
+        await Expect(page.GetByTestId("key-used")).ToContainTextAsync("of 25 diem");
+
+        // And the browser remembers it under "My orders", by its last characters only.
+        await page.GotoAsync(new Uri(host.BaseAddress, "/orders").ToString());
+        await Expect(page.GetByTestId("orders-table")).ToContainTextAsync(apiKey![^6..]);
+        Assert.DoesNotContain(apiKey, await page.ContentAsync());
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task AnExpiredQuoteCannotBePaidAndOffersAFreshOne()
+    {
+        await using var host = await StoreHost.StartAsync(new Dictionary<string, string?> { ["Checkout:QuoteHoldSeconds"] = "3" });
+        var (page, errors) = await browser.NewPageAsync();
+        await page.GotoAsync(host.BaseAddress.ToString());
+        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+
+        await page.GetByTestId("credits-input").FillAsync("3");
+        await page.GetByTestId("lock-price").ClickAsync();
+        await Expect(page.GetByTestId("quote-total")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("quote-expired")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(page.GetByTestId("pay")).ToHaveCountAsync(0);
+
+        await page.GetByTestId("requote").ClickAsync();
+        await Expect(page.GetByTestId("quote-total")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("pay")).ToBeVisibleAsync();
         Assert.True(errors.Count == 0, string.Join("\n", errors));
         await page.CloseAsync();
     }
