@@ -23,6 +23,7 @@ public sealed class CheckoutService(
     IPaymentGateway gateway,
     IProvisioningQueue provisioning,
     IKeyVault keyVault,
+    IReceiptSender receipts,
     KeyedLocks idempotencyLocks,
     IOptions<PricingOptions> pricing,
     IOptions<CheckoutOptions> checkout,
@@ -123,6 +124,19 @@ public sealed class CheckoutService(
     }
 
     /// <summary>Runs with the order's supply held, so it ignores cancellation: the credits end up sold or released.</summary>
+    private async Task SendReceiptAsync(Order paid)
+    {
+        try
+        {
+            await receipts.SendAsync(new OrderReceipt(paid.Email, $"/orders/{paid.Token}", paid.Credits, paid.Total), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // The order stands without its receipt: the page shows the same link.
+            logger.LogWarning(ex, "Could not send the receipt for order {OrderId}", paid.Id);
+        }
+    }
+
     private async Task<PlaceOrderResult> ChargeAsync(Order order)
     {
         var uninterrupted = CancellationToken.None;
@@ -145,6 +159,7 @@ public sealed class CheckoutService(
             var paid = await orders.ChangeAsync(order.Id, o => o.MarkPaid(payment.ChargeId!, clock.GetUtcNow()), uninterrupted);
             provisioning.Enqueue(paid.Id);
             logger.LogInformation("Order {OrderId} paid: {Credits} credits for {Total}", paid.Id, paid.Credits, paid.Total);
+            await SendReceiptAsync(paid);
             return new PlaceOrderResult.Placed(OrderSummary.Of(paid), Replayed: false);
         }
 

@@ -4,6 +4,7 @@ using CheapTokens.Blazor.Components;
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Provisioning;
+using CheapTokens.Blazor.Receipts;
 using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Blazor.Scheduling;
 using CheapTokens.Blazor.Venice;
@@ -41,6 +42,7 @@ public static class StoreApp
         services.AddVenice(builder.Configuration);
         services.AddPayments();
         services.AddProvisioning(builder.Configuration);
+        services.AddReceipts(builder.Configuration);
         services.AddCheckout(builder.Configuration);
         return builder;
     }

@@ -52,6 +52,18 @@ public class CheckoutServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PaidOrderSendsAReceiptWithTheOrderLinkAndDeclinedOrderDoesNot()
+    {
+        var quote = await _store.QuoteAsync(credits: 2);
+
+        var placed = Assert.IsType<PlaceOrderResult.Placed>(await _store.PlaceAsync(quote.Id, "key-receipt-01"));
+        Assert.IsType<PlaceOrderResult.PaymentDeclined>(await _store.PlaceAsync(quote.Id, "key-receipt-02", SandboxPaymentGateway.Declined));
+
+        var receipt = Assert.Single(_store.Get<RecordingReceiptSender>().Sent);
+        Assert.Equal(new OrderReceipt(StoreScenarios.Email, $"/orders/{placed.Order.Token}", 2, quote.Total), receipt);
+    }
+
+    [Fact]
     public async Task PaidOrderHoldsSupplyRecordsTheChargeAndGoesToProvisioning()
     {
         var quote = await _store.QuoteAsync(credits: 4);

@@ -158,9 +158,15 @@ public class ProvisioningWorkerTests
         string description;
         await using (var first = await StoreHost.StartAsync(settings, clock, s => s.AddSingleton(venice), dataDirectory))
         {
-            venice.InjectFaults(fail500: 1);
+            venice.InjectFaults(fail500: 1000);
             token = await first.BuyCreditsAsync(credits: 5);
             await first.WaitForOrderStatusAsync(token, "provisioning");
+            using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            {
+                // Wait until the worker's attempt reached Venice, then let Venice recover.
+                while (!venice.Requests.Any(r => r.StatusCode == 500)) await Task.Delay(50, deadline.Token);
+            }
+            venice.ClearFaults();
             // The interrupted attempt got as far as Venice creating the key, but the store never saved it.
             var orderId = (await first.Services.GetRequiredService<OrderStore>().FindByTokenAsync(token, default))!.Id;
             description = OrderFulfillment.KeyDescriptionFor(orderId);

@@ -71,6 +71,8 @@ public sealed class TestStore : IAsyncDisposable
         services.Configure<PricingOptions>(o => o.DailySupply = dailySupply);
         services.AddSingleton<RecordingProvisioningQueue>();
         services.AddSingleton<IProvisioningQueue>(sp => sp.GetRequiredService<RecordingProvisioningQueue>());
+        services.AddSingleton<RecordingReceiptSender>();
+        services.AddSingleton<IReceiptSender>(sp => sp.GetRequiredService<RecordingReceiptSender>());
         services.AddStorePersistence(configuration);
         services.AddPayments();
         services.AddCheckout(configuration);
@@ -134,5 +136,25 @@ public sealed class RecordingProvisioningQueue : IProvisioningQueue
     public void Enqueue(Guid orderId)
     {
         lock (_orders) _orders.Add(orderId);
+    }
+}
+
+/// <summary>Keeps the receipts the store would have emailed.</summary>
+public sealed class RecordingReceiptSender : IReceiptSender
+{
+    private readonly List<OrderReceipt> _sent = [];
+
+    public IReadOnlyList<OrderReceipt> Sent
+    {
+        get
+        {
+            lock (_sent) return _sent.ToList();
+        }
+    }
+
+    public Task SendAsync(OrderReceipt receipt, CancellationToken cancellationToken)
+    {
+        lock (_sent) _sent.Add(receipt);
+        return Task.CompletedTask;
     }
 }

@@ -16,11 +16,15 @@ public abstract class PriceFeedSubscriber : ComponentBase, IDisposable
 
     protected PriceSnapshot? Snapshot { get; private set; }
 
+    /// <summary>False while prerendered (a click would go nowhere); true once the circuit is live.</summary>
+    protected bool IsInteractive { get; private set; }
+
     protected override void OnInitialized() => Snapshot = Feed.Latest;
 
     protected override void OnAfterRender(bool firstRender)
     {
         if (!firstRender) return;
+        IsInteractive = true;
         _subscription = Feed.Subscribe(snapshot => InvokeAsync(() =>
         {
             try
@@ -36,6 +40,7 @@ public abstract class PriceFeedSubscriber : ComponentBase, IDisposable
             }
             return Task.CompletedTask;
         }));
+        StateHasChanged();
     }
 
     /// <summary>Hook for components that compare ticks (e.g. an up/down mark).</summary>
