@@ -44,6 +44,32 @@ public sealed class JsonFields
         return null;
     }
 
+    /// <summary>Whether the field is present and not null.</summary>
+    public bool Has(string name) => TryGet(name, out _);
+
+    /// <summary>An array of strings; a non-string entry is reported with its position and value.</summary>
+    public IReadOnlyList<string?>? StringList(string name, string label, string example)
+    {
+        if (!TryGet(name, out var value)) return null;
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            Errors.Add(name, $"{label} must be a list of strings like [\"{example}\"].");
+            return null;
+        }
+        var items = new List<string?>();
+        var bad = new List<string>();
+        var position = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            position++;
+            if (item.ValueKind == JsonValueKind.String) items.Add(item.GetString());
+            else bad.Add($"{label} #{position} must be a string like \"{example}\" (was {item.GetRawText()}).");
+        }
+        if (bad.Count == 0) return items;
+        Errors[name] = bad.ToArray();
+        return null;
+    }
+
     public Guid? Guid(string name, string label)
     {
         var text = String(name, label);

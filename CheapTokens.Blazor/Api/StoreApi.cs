@@ -1,5 +1,6 @@
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Core.Orders;
+using CheapTokens.Core.Passes;
 
 namespace CheapTokens.Blazor.Api;
 
@@ -12,6 +13,7 @@ public static class StoreApi
     {
         var api = endpoints.MapGroup("/api").AddEndpointFilter<ApiErrorFilter>();
         api.MapPost("/quotes", CreateQuoteAsync);
+        api.MapGet("/passes/dates", GetPassDatesAsync);
         api.MapPost("/orders", PlaceOrderAsync);
         api.MapGet("/orders/{token}", GetOrderAsync);
         return endpoints;
@@ -21,17 +23,48 @@ public static class StoreApi
     {
         var body = await JsonFields.ReadAsync(request, cancellationToken);
         if (body is null) return NotAJsonObject();
-        var credits = body.Int("credits", "Credits");
-        if (body.Errors.Count > 0) return Results.ValidationProblem(body.Errors);
+        // Credits for today, or a pass: diemPerDay on dates. Exactly one of the two.
+        var wantsCredits = body.Has("credits");
+        var wantsPass = body.Has("diemPerDay") || body.Has("dates");
+        if (wantsCredits && wantsPass)
+        {
+            const string both = "Send either credits, or diemPerDay with dates for a pass, not both.";
+            return Results.ValidationProblem(new FieldErrors().Add("credits", both).Add("diemPerDay", both).Add("dates", both));
+        }
+        if (!wantsCredits && !wantsPass)
+            return Results.ValidationProblem(new FieldErrors()
+                .Add("credits", "Credits are required (or diemPerDay and dates for a pass).")
+                .Add("diemPerDay", "For a pass, diemPerDay and dates are required (or credits for today)."));
 
-        return await checkout.CreateQuoteAsync(credits, cancellationToken) switch
+        CreateQuoteResult result;
+        if (wantsPass)
+        {
+            var diemPerDay = body.Int("diemPerDay", "Diem per day");
+            var dates = body.StringList("dates", "Date", "2026-11-22");
+            if (body.Errors.Count > 0) return Results.ValidationProblem(body.Errors);
+            result = await checkout.CreatePassQuoteAsync(diemPerDay, dates, cancellationToken);
+        }
+        else
+        {
+            var credits = body.Int("credits", "Credits");
+            if (body.Errors.Count > 0) return Results.ValidationProblem(body.Errors);
+            result = await checkout.CreateQuoteAsync(credits, cancellationToken);
+        }
+
+        return result switch
         {
             CreateQuoteResult.Created created => Results.Json(QuoteResponse.Of(created.Quote), statusCode: StatusCodes.Status201Created),
             CreateQuoteResult.Invalid invalid => Results.ValidationProblem(invalid.Errors),
             CreateQuoteResult.SoldOut soldOut => SoldOut(soldOut.Remaining),
+            CreateQuoteResult.DatesSoldOut soldOut => DatesSoldOut(soldOut.Dates),
             var other => throw new InvalidOperationException($"Unhandled quote result {other}."),
         };
     }
+
+    /// <summary>The dates a pass can cover, each with what is left and its unit price now.</summary>
+    private static async Task<IResult> GetPassDatesAsync(CheckoutService checkout, CancellationToken cancellationToken) =>
+        Results.Ok((await checkout.GetDateAvailabilityAsync(cancellationToken))
+            .Select(d => new DateAvailabilityResponse(d.Date, d.Remaining, d.SoldOut, d.UnitPrice)).ToList());
 
     private static async Task<IResult> PlaceOrderAsync(HttpContext context, CheckoutService checkout, CancellationToken cancellationToken)
     {
@@ -59,6 +92,8 @@ public static class StoreApi
                     extensions: new Dictionary<string, object?> { ["expiredAt"] = expired.ExpiredAt });
             case PlaceOrderResult.SoldOut soldOut:
                 return SoldOut(soldOut.Remaining);
+            case PlaceOrderResult.DatesSoldOut soldOut:
+                return DatesSoldOut(soldOut.Dates);
             case PlaceOrderResult.PaymentDeclined declined:
                 return Results.Problem(statusCode: StatusCodes.Status402PaymentRequired, title: "Payment declined", detail: declined.Message,
                     extensions: new Dictionary<string, object?>
@@ -93,6 +128,14 @@ public static class StoreApi
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Sold out",
             detail: remaining == 0 ? "Today's credits are sold out; supply renews at 00:00 UTC." : $"Only {remaining} credits are left today.",
             extensions: new Dictionary<string, object?> { ["remaining"] = remaining });
+
+    private static IResult DatesSoldOut(IReadOnlyList<DateRemaining> dates) =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Sold out",
+            detail: "Not enough diem left on " + string.Join(", ", dates.Select(d => $"{PassInputRules.Format(d.Date)} ({d.Remaining} left)")) + ".",
+            extensions: new Dictionary<string, object?>
+            {
+                ["dates"] = dates.Select(d => new { date = PassInputRules.Format(d.Date), remaining = d.Remaining }).ToList(),
+            });
 
     private static IResult NotAJsonObject() =>
         Results.ValidationProblem(new FieldErrors().Add("body", "The request body must be a JSON object."));

@@ -4,11 +4,33 @@ using CheapTokens.Core.Orders;
 
 namespace CheapTokens.Blazor.Api;
 
-public sealed record QuoteResponse(Guid Id, int Credits, decimal UnitPrice, decimal Total, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt)
+/// <param name="Product">"credits" or "pass".</param>
+/// <param name="Credits">Credits; for a pass diem per day × dates.</param>
+/// <param name="UnitPrice">For a pass the average over its dates; each date's is in <paramref name="Dates"/>.</param>
+public sealed record QuoteResponse(
+    Guid Id,
+    int Credits,
+    decimal UnitPrice,
+    decimal Total,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    string Product = "credits",
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? DiemPerDay = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<QuoteDateResponse>? Dates = null)
 {
     public static QuoteResponse Of(Quote quote) =>
-        new(quote.Id, quote.Credits, quote.UnitPrice, quote.Total, quote.CreatedAt, quote.ExpiresAt);
+        new(quote.Id, quote.Credits, quote.UnitPrice, quote.Total, quote.CreatedAt, quote.ExpiresAt, ProductName(quote.Product),
+            quote.DiemPerDay,
+            quote.Product == Core.Orders.Product.Pass ? quote.DatesInOrder().Select(d => new QuoteDateResponse(d.Date, d.UnitPrice, d.Price)).ToList() : null);
+
+    public static string ProductName(Product product) => product.ToString().ToLowerInvariant();
 }
+
+/// <summary>One date of a pass quote: its unit price per diem and its price for the day's diem.</summary>
+public sealed record QuoteDateResponse(DateOnly Date, decimal UnitPrice, decimal Price);
+
+/// <summary>One date on sale for a pass.</summary>
+public sealed record DateAvailabilityResponse(DateOnly Date, int Remaining, bool SoldOut, decimal UnitPrice);
 
 public sealed record PlacedOrderResponse(string Token, string Status);
 
@@ -21,13 +43,35 @@ public sealed record OrderResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset? ExpiresAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ApiKey,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? VeniceKeyId)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? VeniceKeyId,
+    string Product,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? DiemPerDay,
+    IReadOnlyList<OrderRunResponse> Runs)
 {
     public static OrderResponse Of(OrderDetails details)
     {
         var s = details.Summary;
-        return new(s.Token, StatusName(s.Status), s.Credits, s.UnitPrice, s.Total, s.CreatedAt, s.ExpiresAt, details.ApiKey, details.VeniceKeyId);
+        return new(s.Token, StatusName(s.Status), s.Credits, s.UnitPrice, s.Total, s.CreatedAt, s.ExpiresAt, details.ApiKey, details.VeniceKeyId,
+            QuoteResponse.ProductName(s.Product), s.DiemPerDay, details.Runs.Select(OrderRunResponse.Of).ToList());
     }
 
     public static string StatusName(OrderStatus status) => status.ToString().ToLowerInvariant();
+}
+
+/// <summary>One key of an order: for a pass one per run of consecutive dates, minted at mintAt, ending at expiresAt.</summary>
+/// <param name="Credits">The key's limit: the credits, or a pass's diem per UTC day.</param>
+/// <param name="Status">"scheduled", "minted" or "cancelled".</param>
+public sealed record OrderRunResponse(
+    int RunNumber,
+    DateOnly DateFrom,
+    DateOnly DateTo,
+    int Credits,
+    string Status,
+    DateTimeOffset MintAt,
+    DateTimeOffset ExpiresAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ApiKey,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? VeniceKeyId)
+{
+    public static OrderRunResponse Of(OrderRunDetails run) =>
+        new(run.RunNumber, run.DateFrom, run.DateTo, run.Credits, run.Status.ToString().ToLowerInvariant(), run.MintAt, run.ExpiresAt, run.ApiKey, run.VeniceKeyId);
 }

@@ -2,6 +2,7 @@ using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Supply;
 using CheapTokens.Core.Orders;
+using CheapTokens.Core.Passes;
 using CheapTokens.Core.Payments;
 using CheapTokens.Core.Pricing;
 using CheapTokens.Core.Supply;
@@ -27,6 +28,7 @@ public sealed class CheckoutService(
     KeyedLocks idempotencyLocks,
     IOptions<PricingOptions> pricing,
     IOptions<CheckoutOptions> checkout,
+    IOptions<PassOptions> passes,
     TimeProvider clock,
     ILogger<CheckoutService> logger)
 {
@@ -52,6 +54,45 @@ public sealed class CheckoutService(
         return new CreateQuoteResult.Created(quote);
     }
 
+    /// <summary>
+    /// Quotes a multi-day pass: <paramref name="diemPerDay"/> on each of <paramref name="dates"/> ("YYYY-MM-DD", UTC,
+    /// today up to today + Passes:HorizonDays - 1). Today is priced live, later dates at the advance price. Invalid
+    /// input is reported under "diemPerDay" and "dates" (each message names its date); dates with less than
+    /// <paramref name="diemPerDay"/> left come back as <see cref="CreateQuoteResult.DatesSoldOut"/>.
+    /// </summary>
+    public async Task<CreateQuoteResult> CreatePassQuoteAsync(int? diemPerDay, IReadOnlyList<string?>? dates, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var today = UtcDay.DateOf(now);
+        var options = passes.Value;
+        var check = PassInputRules.CheckDates(dates, today, options.LastDateOnSale(today));
+        var errors = new FieldErrors().Add("diemPerDay", PassInputRules.CheckDiemPerDay(diemPerDay, options.MaxDiemPerDay));
+        if (!check.IsValid) errors["dates"] = check.Errors.ToArray();
+        if (errors.Count > 0) return new CreateQuoteResult.Invalid(errors);
+
+        var shortDates = (await RemainingAsync(check.Dates, cancellationToken)).Where(d => d.Remaining < diemPerDay!.Value).ToList();
+        if (shortDates.Count > 0) return new CreateQuoteResult.DatesSoldOut(shortDates);
+
+        var lines = PassPricingFor(options).Price(diemPerDay!.Value, check.Dates, now);
+        var quote = Quote.CreatePass(diemPerDay.Value, lines, now, checkout.Value.QuoteHold);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.Quotes.Add(quote);
+        await db.SaveChangesAsync(cancellationToken);
+        return new CreateQuoteResult.Created(quote);
+    }
+
+    /// <summary>Each date on sale for a pass (today and the next Passes:HorizonDays - 1), with what is left and its unit price now.</summary>
+    public async Task<IReadOnlyList<DateAvailability>> GetDateAvailabilityAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var today = UtcDay.DateOf(now);
+        var dates = Enumerable.Range(0, passes.Value.HorizonDays).Select(today.AddDays).ToList();
+        var pricing = PassPricingFor(passes.Value);
+        return (await RemainingAsync(dates, cancellationToken))
+            .Select(d => new DateAvailability(d.Date, d.Remaining, d.Remaining <= 0, pricing.UnitPriceFor(d.Date, now)))
+            .ToList();
+    }
+
     public async Task<PlaceOrderResult> PlaceOrderAsync(Guid? quoteId, string? email, string? paymentMethod, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors()
@@ -74,7 +115,7 @@ public sealed class CheckoutService(
         switch (await ReserveAsync(order, insertOrder: true, cancellationToken))
         {
             case Reservation.SoldOut:
-                return new PlaceOrderResult.SoldOut(await RemainingAsync(order.SupplyDate, cancellationToken));
+                return await SoldOutAsync(order, cancellationToken);
             case Reservation.KeyTaken:
                 // Another process placed this key between our lookup and insert: answer with its order.
                 var winner = await orders.FindByIdempotencyKeyAsync(idempotencyKey!, cancellationToken)
@@ -90,9 +131,13 @@ public sealed class CheckoutService(
         if (!OrderToken.IsWellFormed(token)) return null;
         var order = await orders.FindByTokenAsync(token!, cancellationToken);
         if (order is null) return null;
-        var key = order.Keys.FirstOrDefault(k => k.Status == OrderKeyStatus.Minted);
-        var apiKey = key?.ProtectedApiKey is { } sealedKey ? keyVault.Unprotect(sealedKey) : null;
-        return new OrderDetails(OrderSummary.Of(order), apiKey, key?.VeniceKeyId, order.FailureReason);
+        var now = clock.GetUtcNow();
+        var key = OrderSummary.CurrentKey(order, now);
+        var runs = order.Runs.Select(r => new OrderRunDetails(
+            r.Id, r.RunNumber, r.DateFrom, r.DateTo, r.Credits, r.Status, r.MintAt, r.ExpiresAt,
+            r.Status == OrderKeyStatus.Minted ? Unprotect(r) : null, r.VeniceKeyId, r.ApiKeyHint)).ToList();
+        var apiKey = key is null ? null : runs.First(r => r.OrderKeyId == key.Id).ApiKey;
+        return new OrderDetails(OrderSummary.Of(order, now), apiKey, key?.VeniceKeyId, order.FailureReason) { Runs = runs };
     }
 
     /// <summary>The buyer's orders (e.g. tokens kept in the browser), newest first; keys shown by their last characters only.</summary>
@@ -119,7 +164,7 @@ public sealed class CheckoutService(
         var quote = await FindQuoteAsync(order.QuoteId, cancellationToken);
         if (quote is null || quote.IsExpiredAt(clock.GetUtcNow())) return new PlaceOrderResult.QuoteExpired(quote?.ExpiresAt ?? order.CreatedAt);
         if (await ReserveAsync(order, insertOrder: false, cancellationToken) == Reservation.SoldOut)
-            return new PlaceOrderResult.SoldOut(await RemainingAsync(order.SupplyDate, cancellationToken));
+            return await SoldOutAsync(order, cancellationToken);
         return await ChargeAsync(order);
     }
 
@@ -158,7 +203,7 @@ public sealed class CheckoutService(
             // Idempotency-Key gets the same charge back from the gateway and completes it.
             var paid = await orders.ChangeAsync(order.Id, o => o.MarkPaid(payment.ChargeId!, clock.GetUtcNow()), uninterrupted);
             provisioning.Enqueue(paid.Id);
-            logger.LogInformation("Order {OrderId} paid: {Credits} credits for {Total}", paid.Id, paid.Credits, paid.Total);
+            logger.LogInformation("Order {OrderId} paid: {Product} of {Credits} credits for {Total}", paid.Id, paid.Product, paid.Credits, paid.Total);
             await SendReceiptAsync(paid);
             return new PlaceOrderResult.Placed(OrderSummary.Of(paid), Replayed: false);
         }
@@ -186,7 +231,7 @@ public sealed class CheckoutService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await SupplyLedger.TryReserveAsync(db, order.ReservedDates, order.Credits, pricing.Value.DailySupply, cancellationToken))
+        if (!await SupplyLedger.TryReserveAsync(db, order.ReservedDates, order.CreditsPerReservedDate, pricing.Value.DailySupply, cancellationToken))
             return Reservation.SoldOut;
         if (insertOrder) db.Orders.Add(order);
         try
@@ -202,14 +247,41 @@ public sealed class CheckoutService(
     }
 
     private static Task ReleaseAsync(Order order, StoreDbContext db) =>
-        SupplyLedger.ReleaseAsync(db, order.ReservedDates, order.Credits, CancellationToken.None);
+        SupplyLedger.ReleaseAsync(db, order.ReservedDates, order.CreditsPerReservedDate, CancellationToken.None);
+
+    private string? Unprotect(OrderKey run) => run.ProtectedApiKey is { } sealedKey ? keyVault.Unprotect(sealedKey) : null;
+
+    private async Task<PlaceOrderResult> SoldOutAsync(Order order, CancellationToken cancellationToken)
+    {
+        if (order.Product != Product.Pass)
+            return new PlaceOrderResult.SoldOut(await RemainingAsync(order.SupplyDate, cancellationToken));
+        var remaining = await RemainingAsync(order.ReservedDates.ToList(), cancellationToken);
+        var shortDates = remaining.Where(d => d.Remaining < order.CreditsPerReservedDate).ToList();
+        // A racing release may have freed the date since; still report the dates that were contended.
+        return new PlaceOrderResult.DatesSoldOut(shortDates.Count > 0 ? shortDates : remaining);
+    }
+
+    private PassPricing PassPricingFor(PassOptions options) =>
+        new(pricing.Value.BuildCurve(), options.AdvanceDiscountPercent);
 
     private async Task<Quote?> FindQuoteAsync(Guid quoteId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Quotes.AsNoTracking().SingleOrDefaultAsync(q => q.Id == quoteId, cancellationToken);
+        return await db.Quotes.AsNoTracking().Include(q => q.Dates).SingleOrDefaultAsync(q => q.Id == quoteId, cancellationToken);
     }
 
     private async Task<int> RemainingAsync(DateOnly date, CancellationToken cancellationToken) =>
         Math.Max(0, pricing.Value.DailySupply - await supply.GetSoldAsync(date, cancellationToken));
+
+    /// <summary>What is left on each date, in the order given, in one query.</summary>
+    private async Task<IReadOnlyList<DateRemaining>> RemainingAsync(IReadOnlyList<DateOnly> dates, CancellationToken cancellationToken)
+    {
+        if (dates.Count == 0) return [];
+        var (first, last) = (dates.Min(), dates.Max());
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var sold = await db.DailySales.AsNoTracking()
+            .Where(s => s.Date >= first && s.Date <= last)
+            .ToDictionaryAsync(s => s.Date, s => s.Sold, cancellationToken);
+        return dates.Select(d => new DateRemaining(d, Math.Max(0, pricing.Value.DailySupply - sold.GetValueOrDefault(d)))).ToList();
+    }
 }

@@ -1,6 +1,7 @@
 using CheapTokens.Blazor.Hosting;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Core.Orders;
+using CheapTokens.Core.Passes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ namespace CheapTokens.Blazor.Checkout;
 public static class CheckoutServiceCollectionExtensions
 {
     /// <summary>
-    /// Quotes, orders and fulfilment. Needs <c>AddStorePersistence</c>, <c>AddPayments</c> and the "Pricing"
+    /// Quotes, orders and fulfilment for credits and multi-day passes (options "Checkout" and "Passes"). Needs <c>AddStorePersistence</c>, <c>AddPayments</c> and the "Pricing"
     /// options. Paid orders go to the registered <see cref="IProvisioningQueue"/> (the app's is <c>AddProvisioning</c>).
     /// </summary>
     public static IServiceCollection AddCheckout(this IServiceCollection services, IConfiguration configuration)
@@ -18,6 +19,11 @@ public static class CheckoutServiceCollectionExtensions
             .Bind(configuration.GetSection(CheckoutOptions.SectionName))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<CheckoutOptions>>(new SelfValidatingOptions<CheckoutOptions>(o => o.Validate()));
+        // The multi-day pass is sold through the same quotes and orders.
+        services.AddOptions<PassOptions>()
+            .Bind(configuration.GetSection(PassOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PassOptions>>(new SelfValidatingOptions<PassOptions>(o => o.Validate()));
         services.TryAddSingleton(TimeProvider.System);
         services.AddProblemDetails();
 

@@ -14,6 +14,8 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
 
     public DbSet<Quote> Quotes => Set<Quote>();
 
+    public DbSet<QuoteDate> QuoteDates => Set<QuoteDate>();
+
     public DbSet<Order> Orders => Set<Order>();
 
     public DbSet<OrderKey> OrderKeys => Set<OrderKey>();
@@ -48,7 +50,16 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
             quote.ToTable("Quotes");
             quote.HasKey(q => q.Id);
             quote.Property(q => q.Id).ValueGeneratedNever();
+            quote.Property(q => q.Product).HasConversion<string>();
             quote.Ignore(q => q.SupplyDate);
+            quote.HasMany(q => q.Dates).WithOne().HasForeignKey(d => d.QuoteId).OnDelete(DeleteBehavior.Cascade);
+            quote.Navigation(q => q.Dates).UsePropertyAccessMode(PropertyAccessMode.Field);
+        });
+
+        modelBuilder.Entity<QuoteDate>(date =>
+        {
+            date.ToTable("QuoteDates");
+            date.HasKey(d => new { d.QuoteId, d.Date });
         });
 
         modelBuilder.Entity<Order>(order =>
@@ -57,12 +68,16 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
             order.HasKey(o => o.Id);
             order.Property(o => o.Id).ValueGeneratedNever();
             order.Property(o => o.Status).HasConversion<string>();
+            order.Property(o => o.Product).HasConversion<string>();
             order.Property<int>(OrderVersion).IsConcurrencyToken();
             order.HasIndex(o => o.Token).IsUnique();
             order.HasIndex(o => o.IdempotencyKey).IsUnique();
             order.HasIndex(o => o.Status);
             order.Ignore(o => o.KeyExpiresAt);
             order.Ignore(o => o.ReservedDates);
+            order.Ignore(o => o.Runs);
+            order.Ignore(o => o.CreditsPerReservedDate);
+            order.Ignore(o => o.NextScheduledRun);
             order.HasMany(o => o.Keys).WithOne().HasForeignKey(k => k.OrderId).OnDelete(DeleteBehavior.Cascade);
             order.Navigation(o => o.Keys).UsePropertyAccessMode(PropertyAccessMode.Field);
         });

@@ -5,13 +5,48 @@ using CheapTokens.Core.Payments;
 namespace CheapTokens.Blazor.Orders;
 
 /// <summary>What the provisioning worker needs to mint a key for one run of an order.</summary>
-/// <param name="Resumed">The order was already provisioning (e.g. the worker restarted): look for a key with
-/// <paramref name="KeyDescription"/> on Venice before minting another.</param>
-public sealed record ProvisioningJob(Guid OrderId, Guid OrderKeyId, int Credits, DateTimeOffset ExpiresAt, string KeyDescription, bool Resumed);
+/// <param name="Credits">The key's consumption limit: the credits bought, or a pass's diem per day.</param>
+/// <param name="Resumed">This run was handed out before without a key being recorded (e.g. the worker restarted):
+/// look for a key with <paramref name="KeyDescription"/> on Venice before minting another.</param>
+/// <param name="LimitPeriod">Pass on to <c>VeniceKeyRequest.LimitPeriod</c>: "EPOCH" for a pass (the limit renews
+/// every UTC day), null for credits (a one-off limit).</param>
+/// <param name="RunNumber">1-based run within the order.</param>
+public sealed record ProvisioningJob(
+    Guid OrderId,
+    Guid OrderKeyId,
+    int Credits,
+    DateTimeOffset ExpiresAt,
+    string KeyDescription,
+    bool Resumed,
+    string? LimitPeriod = null,
+    int RunNumber = 1);
+
+/// <summary>Answer of <see cref="OrderFulfillment.StartNextRunAsync"/>.</summary>
+public abstract record NextRun
+{
+    /// <summary>Mint this key now.</summary>
+    public sealed record Due(ProvisioningJob Job) : NextRun;
+
+    /// <summary>Every remaining run starts later: schedule the order again at <paramref name="MintAt"/>.</summary>
+    public sealed record NotYet(Guid OrderId, Guid OrderKeyId, DateTimeOffset MintAt) : NextRun;
+
+    /// <summary>Nothing to mint: the order is not Paid/Provisioning (fulfilled, failed, refunded...) or has no run left.</summary>
+    public sealed record Nothing(OrderStatus Status) : NextRun;
+}
+
+/// <summary>A run waiting for its key (see <see cref="OrderFulfillment.ListScheduledRunsAsync"/>).</summary>
+public sealed record ScheduledRun(Guid OrderId, Guid OrderKeyId, int RunNumber, DateTimeOffset MintAt);
 
 /// <summary>Outcome of <see cref="OrderFulfillment.FailAndRefundAsync"/>.</summary>
 /// <param name="Refunded">False when the refund was refused: the order stays Failed and the call should be repeated later.</param>
-public sealed record RefundOutcome(bool Refunded, string? RefundId, string? Message);
+public sealed record RefundOutcome(bool Refunded, string? RefundId, string? Message)
+{
+    /// <summary>
+    /// Venice ids of keys already minted for this order (a pass refunded after some runs were minted): the whole
+    /// pass is refunded, so the caller should revoke these.
+    /// </summary>
+    public IReadOnlyList<string> MintedKeyIds { get; init; } = [];
+}
 
 /// <summary>
 /// The provisioning worker's side of an order. Every call is a legal, persisted state transition, so a paid
@@ -27,26 +62,67 @@ public sealed class OrderFulfillment(OrderStore orders, IKeyVault keyVault, IPay
     /// <summary>Venice key description for an order: fits Venice's 64 characters and finds the key again after a restart.</summary>
     public static string KeyDescriptionFor(Guid orderId) => $"{KeyDescriptionPrefix}{orderId:N}";
 
+    /// <summary>
+    /// Description of one run's key: credits orders keep <see cref="KeyDescriptionFor(Guid)"/>; a pass's runs add
+    /// " run N" (56 characters at most), so revoking one run's leftovers never touches another run's live key.
+    /// </summary>
+    public static string KeyDescriptionFor(Order order, OrderKey run) =>
+        order.Product == Product.Pass ? $"{KeyDescriptionFor(order.Id)} run {run.RunNumber}" : KeyDescriptionFor(order.Id);
+
+    /// <summary>Venice limit period of a run's key: a pass's limit renews every UTC day (Venice epoch).</summary>
+    public const string PassLimitPeriod = "EPOCH";
+
     /// <summary>Paid, provisioning and failed-but-unrefunded orders, oldest first: the worker's to-do list after a restart.</summary>
     public Task<IReadOnlyList<Guid>> ListUnfinishedOrderIdsAsync(CancellationToken cancellationToken) =>
         orders.ListIdsInStatusAsync(Unfinished, cancellationToken);
 
     public Task<Order?> FindAsync(Guid orderId, CancellationToken cancellationToken) => orders.FindAsync(orderId, cancellationToken);
 
-    /// <summary>Paid → Provisioning, returning the key to mint. Calling it again while provisioning resumes instead.</summary>
-    public async Task<ProvisioningJob> MarkProvisioningAsync(Guid orderId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Hands out the next scheduled run whose MintAt has come (Paid → Provisioning on the first), or says when the
+    /// next one is due, or that nothing is left. Asking again for a run handed out before answers it as Resumed.
+    /// A pass with some runs minted and later ones waiting stays Provisioning until its last run is minted.
+    /// </summary>
+    public async Task<NextRun> StartNextRunAsync(Guid orderId, CancellationToken cancellationToken)
     {
-        var resumed = false;
-        var order = await orders.ChangeAsync(orderId, o =>
+        NextRun? answer = null;
+        await orders.ChangeAsync(orderId, o =>
         {
-            resumed = o.Status == OrderStatus.Provisioning;
-            if (!resumed) o.StartProvisioning(clock.GetUtcNow());
+            if (o.Status is not (OrderStatus.Paid or OrderStatus.Provisioning) || o.NextScheduledRun is not { } next)
+            {
+                answer = new NextRun.Nothing(o.Status);
+                return;
+            }
+            var run = o.StartNextRun(clock.GetUtcNow(), out var resumed);
+            answer = run is null
+                ? new NextRun.NotYet(o.Id, next.Id, next.MintAt)
+                : new NextRun.Due(JobFor(o, run, resumed));
         }, cancellationToken);
-        var run = order.Keys.First(k => k.Status == OrderKeyStatus.Scheduled);
-        return new ProvisioningJob(order.Id, run.Id, run.Credits, run.ExpiresAt, KeyDescriptionFor(order.Id), resumed);
+        return answer!;
     }
 
-    /// <summary>Stores the minted key encrypted; the order becomes Fulfilled once every run has its key.</summary>
+    /// <summary>
+    /// Paid → Provisioning, returning the next due run's key to mint; calling it again for the same run resumes.
+    /// Throws <see cref="InvalidOperationException"/> when no run is due: prefer <see cref="StartNextRunAsync"/>,
+    /// which says when the next run of a pass is due.
+    /// </summary>
+    public async Task<ProvisioningJob> MarkProvisioningAsync(Guid orderId, CancellationToken cancellationToken) =>
+        await StartNextRunAsync(orderId, cancellationToken) switch
+        {
+            NextRun.Due due => due.Job,
+            NextRun.NotYet notYet => throw new InvalidOperationException($"Order {orderId}'s next key is due at {notYet.MintAt:O}."),
+            var other => throw new InvalidOperationException($"Order {orderId} has no key to mint ({other})."),
+        };
+
+    /// <summary>Scheduled runs of paid or provisioning orders, by MintAt: what a scheduler should wake up for.</summary>
+    public Task<IReadOnlyList<ScheduledRun>> ListScheduledRunsAsync(CancellationToken cancellationToken) =>
+        orders.ListScheduledRunsAsync(before: null, cancellationToken);
+
+    /// <summary>The scheduled runs (of paid or provisioning orders) due at or before <paramref name="before"/>, by MintAt.</summary>
+    public Task<IReadOnlyList<ScheduledRun>> ListRunsDueAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        orders.ListScheduledRunsAsync(before, cancellationToken);
+
+    /// <summary>Stores a minted key encrypted on the run being provisioned; prefer the overload naming the run.</summary>
     public async Task<Order> RecordKeyAsync(Guid orderId, string veniceKeyId, string apiKey, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(apiKey);
@@ -58,15 +134,33 @@ public sealed class OrderFulfillment(OrderStore orders, IKeyVault keyVault, IPay
         return order;
     }
 
+    /// <summary>Stores the minted key of run <paramref name="orderKeyId"/> encrypted; the order becomes Fulfilled once every run has its key.</summary>
+    public async Task<Order> RecordKeyAsync(Guid orderId, Guid orderKeyId, string veniceKeyId, string apiKey, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(apiKey);
+        var sealedKey = keyVault.Protect(apiKey);
+        var order = await orders.ChangeAsync(orderId,
+            o => o.RecordKey(orderKeyId, veniceKeyId, sealedKey, ApiKeyHint.Of(apiKey), expiresAt, clock.GetUtcNow()),
+            cancellationToken);
+        logger.LogInformation("Order {OrderId} run {OrderKeyId} is {Status} with Venice key {VeniceKeyId}", order.Id, orderKeyId, order.Status, veniceKeyId);
+        return order;
+    }
+
+    private static ProvisioningJob JobFor(Order order, OrderKey run, bool resumed) =>
+        new(order.Id, run.Id, run.Credits, run.ExpiresAt, KeyDescriptionFor(order, run), resumed,
+            LimitPeriod: order.Product == Product.Pass ? PassLimitPeriod : null,
+            RunNumber: run.RunNumber);
+
     /// <summary>
     /// Paid/Provisioning → Failed → Refunded: the refund goes through the gateway and the credits go back to
-    /// the day's supply. Failed is saved before refunding, so a crash in between leaves a Failed order that
+    /// the day's supply. A pass is refunded whole (its total, even if some runs were already minted: their
+    /// Venice ids come back in <see cref="RefundOutcome.MintedKeyIds"/> to revoke) and every date is released. Failed is saved before refunding, so a crash in between leaves a Failed order that
     /// <see cref="ListUnfinishedOrderIdsAsync"/> returns and a repeat call finishes. Already refunded → no-op.
     /// </summary>
     public async Task<RefundOutcome> FailAndRefundAsync(Guid orderId, string reason, CancellationToken cancellationToken)
     {
         var order = await orders.FindAsync(orderId, cancellationToken) ?? throw new KeyNotFoundException($"No order {orderId}.");
-        if (order.Status == OrderStatus.Refunded) return new RefundOutcome(true, order.RefundId, "Already refunded.");
+        if (order.Status == OrderStatus.Refunded) return new RefundOutcome(true, order.RefundId, "Already refunded.") { MintedKeyIds = MintedKeyIds(order) };
         if (order.Status != OrderStatus.Failed)
         {
             order = await orders.ChangeAsync(orderId, o => o.Fail(reason, clock.GetUtcNow()), cancellationToken);
@@ -83,8 +177,11 @@ public sealed class OrderFulfillment(OrderStore orders, IKeyVault keyVault, IPay
         await orders.ChangeAsync(orderId, async (o, db) =>
         {
             o.MarkRefunded(refund.RefundId!, clock.GetUtcNow());
-            await SupplyLedger.ReleaseAsync(db, o.ReservedDates, o.Credits, cancellationToken);
+            await SupplyLedger.ReleaseAsync(db, o.ReservedDates, o.CreditsPerReservedDate, cancellationToken);
         }, cancellationToken);
-        return new RefundOutcome(true, refund.RefundId, null);
+        return new RefundOutcome(true, refund.RefundId, null) { MintedKeyIds = MintedKeyIds(order) };
     }
+
+    private static IReadOnlyList<string> MintedKeyIds(Order order) =>
+        order.Runs.Where(k => k.Status == OrderKeyStatus.Minted && k.VeniceKeyId is not null).Select(k => k.VeniceKeyId!).ToList();
 }

@@ -41,6 +41,21 @@ public sealed class OrderStore(IDbContextFactory<StoreDbContext> dbFactory)
         return await db.Orders.Where(o => statuses.Contains(o.Status)).OrderBy(o => o.CreatedAt).Select(o => o.Id).ToListAsync(cancellationToken);
     }
 
+    /// <summary>Scheduled runs of Paid/Provisioning orders, optionally only those due by <paramref name="before"/>, by MintAt.</summary>
+    public async Task<IReadOnlyList<ScheduledRun>> ListScheduledRunsAsync(DateTimeOffset? before, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var runs = from key in db.OrderKeys
+                   join order in db.Orders on key.OrderId equals order.Id
+                   where key.Status == OrderKeyStatus.Scheduled
+                         && (order.Status == OrderStatus.Paid || order.Status == OrderStatus.Provisioning)
+                   select key;
+        if (before is { } until) runs = runs.Where(k => k.MintAt <= until);
+        return await runs.OrderBy(k => k.MintAt).ThenBy(k => k.RunNumber)
+            .Select(k => new ScheduledRun(k.OrderId, k.Id, k.RunNumber, k.MintAt))
+            .ToListAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Applies <paramref name="change"/> (a state transition, perhaps with supply changes through the same
     /// context) and saves it in one transaction. A concurrent change to the same order makes this one throw

@@ -13,11 +13,13 @@ public static class ProvisioningServiceCollectionExtensions
         services.AddOptions<ProvisioningOptions>().Bind(configuration.GetSection(ProvisioningOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ProvisioningOptions>>(new SelfValidatingOptions<ProvisioningOptions>(o => o.Validate()));
         services.AddSingleton<OrderUpdates>();
+        services.AddSingleton<MintSchedule>();
         services.AddSingleton<ProvisioningWorker>();
         services.AddSingleton<IProvisioningQueue>(sp => sp.GetRequiredService<ProvisioningWorker>());
         services.AddHostedService(sp => sp.GetRequiredService<ProvisioningWorker>());
         services.AddRecurringJob<ExpiredKeySweepJob>(sp =>
             TimeSpan.FromMinutes(sp.GetRequiredService<IOptions<ProvisioningOptions>>().Value.ExpiredKeySweepMinutes));
+        services.AddRecurringJob<MintDueRunsJob>(_ => TimeSpan.FromMinutes(1));
         return services;
     }
 }

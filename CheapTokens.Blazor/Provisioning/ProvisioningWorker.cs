@@ -21,6 +21,7 @@ public sealed class ProvisioningWorker(
     OrderFulfillment fulfillment,
     IServiceScopeFactory scopes,
     OrderUpdates updates,
+    MintSchedule mintSchedule,
     IOptions<ProvisioningOptions> options,
     IOptions<VeniceOptions> veniceOptions,
     TimeProvider clock,
@@ -110,22 +111,41 @@ public sealed class ProvisioningWorker(
         if (order.Status == OrderStatus.Failed)
         {
             // Failed but not yet refunded (e.g. the refund was refused or the process stopped in between).
-            var outcome = await fulfillment.FailAndRefundAsync(orderId, order.FailureReason ?? "Provisioning failed.", cancellationToken);
-            updates.Publish(order.Token);
-            return !outcome.Refunded;
+            return await RefundAsync(order, order.FailureReason ?? "Provisioning failed.", cancellationToken);
         }
-        if (order.Status is not (OrderStatus.Paid or OrderStatus.Provisioning)) return false;
 
-        var job = await fulfillment.MarkProvisioningAsync(orderId, cancellationToken);
-        updates.Publish(order.Token);
+        // A credits order has one run; a pass has one per run of consecutive dates, each due at its own time.
+        while (true)
+        {
+            switch (await fulfillment.StartNextRunAsync(orderId, cancellationToken))
+            {
+                case NextRun.Due due:
+                    updates.Publish(order.Token);
+                    var outcome = await MintAsync(order, due.Job, cancellationToken);
+                    if (outcome != MintOutcome.Minted) return outcome == MintOutcome.TryAgain;
+                    break;
+                case NextRun.NotYet notYet:
+                    await mintSchedule.WakeAtAsync(notYet.OrderKeyId, notYet.MintAt, cancellationToken);
+                    updates.Publish(order.Token);
+                    return false;
+                default:
+                    return false;
+            }
+        }
+    }
+
+    private enum MintOutcome { Minted, TryAgain, GaveUp }
+
+    private async Task<MintOutcome> MintAsync(Order order, ProvisioningJob job, CancellationToken cancellationToken)
+    {
         if (job.ExpiresAt <= clock.GetUtcNow())
-            return await RefundAsync(order, "The UTC day ended before the key could be issued.", cancellationToken);
+            return await GiveUpAsync(order, "The UTC day ended before the key could be issued.", cancellationToken);
 
         await using var scope = scopes.CreateAsyncScope();
         var venice = scope.ServiceProvider.GetRequiredService<IVeniceKeyClient>();
         try
         {
-            // A key with this order's description may exist from an attempt that stopped before saving it.
+            // A key with this run's description may exist from an attempt that stopped before saving it.
             // Its secret is lost with that attempt, so revoke it and mint one fresh key.
             if (job.Resumed) await RevokeLeftoversAsync(venice, job.KeyDescription, cancellationToken);
 
@@ -134,21 +154,50 @@ public sealed class ProvisioningWorker(
             _pacer.RecordCreation(clock.GetUtcNow());
 
             var key = await venice.CreateInferenceKeyAsync(
-                new VeniceKeyRequest(job.KeyDescription, job.Credits, LimitUnit, job.ExpiresAt), cancellationToken);
-            await fulfillment.RecordKeyAsync(orderId, key.Id, key.ApiKey, key.ExpiresAt ?? job.ExpiresAt, cancellationToken);
-            lock (_attempts) _attempts.Remove(orderId);
+                new VeniceKeyRequest(job.KeyDescription, job.Credits, LimitUnit, job.ExpiresAt, job.LimitPeriod), cancellationToken);
+            await fulfillment.RecordKeyAsync(order.Id, job.OrderKeyId, key.Id, key.ApiKey, key.ExpiresAt ?? job.ExpiresAt, cancellationToken);
+            lock (_attempts) _attempts.Remove(order.Id);
             updates.Publish(order.Token);
-            return false;
+            return MintOutcome.Minted;
         }
         catch (VeniceException ex) when (!ex.IsTransient)
         {
-            logger.LogError("Venice refused a key for order {OrderId} ({Status})", orderId, ex.StatusCode);
-            return await RefundAsync(order, "Venice refused to issue the key.", cancellationToken);
+            logger.LogError("Venice refused a key for order {OrderId} ({Status})", order.Id, ex.StatusCode);
+            return await GiveUpAsync(order, "Venice refused to issue the key.", cancellationToken);
         }
         catch (VeniceException ex)
         {
-            logger.LogWarning("Venice is unavailable for order {OrderId} (status {Status})", orderId, ex.StatusCode);
-            return await CountFailedAttemptAsync(orderId, cancellationToken);
+            logger.LogWarning("Venice is unavailable for order {OrderId} (status {Status})", order.Id, ex.StatusCode);
+            return await CountFailedAttemptAsync(order.Id, cancellationToken) ? MintOutcome.TryAgain : MintOutcome.GaveUp;
+        }
+    }
+
+    private VeniceLimitUnit LimitUnit => veniceOptions.Value.LimitUnit;
+
+    private async Task<MintOutcome> GiveUpAsync(Order order, string reason, CancellationToken cancellationToken) =>
+        await RefundAsync(order, reason, cancellationToken) ? MintOutcome.TryAgain : MintOutcome.GaveUp;
+
+    /// <returns>True when the refund must be tried again later.</returns>
+    private async Task<bool> RefundAsync(Order order, string reason, CancellationToken cancellationToken)
+    {
+        var outcome = await fulfillment.FailAndRefundAsync(order.Id, reason, cancellationToken);
+        updates.Publish(order.Token);
+        if (outcome.MintedKeyIds.Count > 0)
+        {
+            // A pass is refunded whole, so the keys of runs already issued stop too.
+            await using var scope = scopes.CreateAsyncScope();
+            var venice = scope.ServiceProvider.GetRequiredService<IVeniceKeyClient>();
+            foreach (var keyId in outcome.MintedKeyIds) await venice.RevokeKeyAsync(keyId, cancellationToken);
+        }
+        return !outcome.Refunded;
+    }
+
+    private async Task RevokeLeftoversAsync(IVeniceKeyClient venice, string description, CancellationToken cancellationToken)
+    {
+        foreach (var leftover in (await venice.ListKeysAsync(cancellationToken)).Where(k => k.Description == description))
+        {
+            logger.LogWarning("Revoking unrecorded Venice key {VeniceKeyId} left by an interrupted attempt", leftover.Id);
+            await venice.RevokeKeyAsync(leftover.Id, cancellationToken);
         }
     }
 
@@ -177,24 +226,6 @@ public sealed class ProvisioningWorker(
         catch (OperationCanceledException)
         {
             return false;
-        }
-    }
-
-    private VeniceLimitUnit LimitUnit => veniceOptions.Value.LimitUnit;
-
-    private async Task<bool> RefundAsync(Order order, string reason, CancellationToken cancellationToken)
-    {
-        var outcome = await fulfillment.FailAndRefundAsync(order.Id, reason, cancellationToken);
-        updates.Publish(order.Token);
-        return !outcome.Refunded;
-    }
-
-    private async Task RevokeLeftoversAsync(IVeniceKeyClient venice, string description, CancellationToken cancellationToken)
-    {
-        foreach (var leftover in (await venice.ListKeysAsync(cancellationToken)).Where(k => k.Description == description))
-        {
-            logger.LogWarning("Revoking unrecorded Venice key {VeniceKeyId} left by an interrupted attempt", leftover.Id);
-            await venice.RevokeKeyAsync(leftover.Id, cancellationToken);
         }
     }
 

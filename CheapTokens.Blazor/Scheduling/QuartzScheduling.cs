@@ -45,7 +45,8 @@ public sealed class QuartzHostedService(
 
         foreach (var job in recurringJobs)
         {
-            var detail = JobBuilder.Create(job.JobType).WithIdentity(job.JobType.Name).Build();
+            // Durable, so features may add one-off triggers of their own to the same job.
+            var detail = JobBuilder.Create(job.JobType).WithIdentity(new JobKey(job.JobType.Name)).StoreDurably().Build();
             var trigger = TriggerBuilder.Create()
                 .WithIdentity(job.JobType.Name + ".trigger")
                 .StartNow()
@@ -107,6 +108,8 @@ public static class SchedulingServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<QuartzHostedService>());
         return services;
     }
+
+    public static JobKey JobKeyOf<TJob>() where TJob : IJob => new(typeof(TJob).Name);
 
     /// <param name="interval">Read when the scheduler starts, so it comes from validated options.</param>
     public static IServiceCollection AddRecurringJob<TJob>(this IServiceCollection services, Func<IServiceProvider, TimeSpan> interval) where TJob : class, IJob

@@ -1,3 +1,4 @@
+using CheapTokens.Core.Passes;
 using CheapTokens.Core.Time;
 
 namespace CheapTokens.Core.Orders;
@@ -5,7 +6,9 @@ namespace CheapTokens.Core.Orders;
 /// <summary>
 /// A purchase and its state machine (<see cref="OrderTransitions"/>). State only changes through the
 /// transition methods, which throw <see cref="InvalidOperationException"/> on an illegal move.
-/// The keys live in child <see cref="OrderKey"/> runs so a multi-day pass can carry several.
+/// The keys live in child <see cref="OrderKey"/> runs: a credits order gets its one run when paid; a pass plans
+/// one run per run of consecutive dates when created. A pass stays <see cref="OrderStatus.Provisioning"/> while
+/// some runs are minted and later ones wait for their day, and is Fulfilled once every run has its key.
 /// </summary>
 public sealed class Order
 {
@@ -29,13 +32,20 @@ public sealed class Order
 
     public string PaymentMethod { get; private set; } = "";
 
+    public Product Product { get; private set; }
+
+    /// <summary>Credits bought; for a pass diem per day × dates (for display).</summary>
     public int Credits { get; private set; }
 
+    /// <summary>A pass's per-UTC-day diem limit (each run's key limit, renewed every UTC day); null for credits.</summary>
+    public int? DiemPerDay { get; private set; }
+
+    /// <summary>For a pass the average unit price over its dates.</summary>
     public decimal UnitPrice { get; private set; }
 
     public decimal Total { get; private set; }
 
-    /// <summary>The UTC day whose supply this order draws on (the quote's day).</summary>
+    /// <summary>The UTC day whose supply this order draws on (the quote's day; a pass: its first date).</summary>
     public DateOnly SupplyDate { get; private set; }
 
     public OrderStatus Status { get; private set; }
@@ -64,14 +74,28 @@ public sealed class Order
 
     public IReadOnlyList<OrderKey> Keys => _keys;
 
-    /// <summary>Credits perish at the first UTC midnight after payment.</summary>
-    public DateTimeOffset? KeyExpiresAt => PaidAt is { } paidAt ? UtcDay.NextMidnight(paidAt) : null;
+    /// <summary>Runs in run order (the collection itself comes back from the database in any order).</summary>
+    public IReadOnlyList<OrderKey> Runs => _keys.OrderBy(k => k.RunNumber).ToList();
 
-    /// <summary>The supply dates this order holds credits on (one for a credits order; a pass will hold several).</summary>
-    public IReadOnlyCollection<DateOnly> ReservedDates => [SupplyDate];
+    /// <summary>
+    /// When access ends once paid: credits perish at the first UTC midnight after payment; a pass at the
+    /// 00:00 UTC after its last date.
+    /// </summary>
+    public DateTimeOffset? KeyExpiresAt => PaidAt is not { } paidAt ? null
+        : Product == Product.Pass && _keys.Count > 0 ? _keys.Max(k => k.ExpiresAt)
+        : UtcDay.NextMidnight(paidAt);
 
-    public static Order Create(Quote quote, string email, string paymentMethod, string idempotencyKey, DateTimeOffset now) =>
-        new()
+    /// <summary>The supply dates this order holds credits on: one for a credits order, every covered date for a pass.</summary>
+    public IReadOnlyCollection<DateOnly> ReservedDates => Product == Product.Pass
+        ? _keys.SelectMany(k => new DateRun(k.DateFrom, k.DateTo).Dates).Distinct().Order().ToList()
+        : [SupplyDate];
+
+    /// <summary>Credits held on each of <see cref="ReservedDates"/>: a pass holds its diem per day on every date.</summary>
+    public int CreditsPerReservedDate => Product == Product.Pass ? DiemPerDay!.Value : Credits;
+
+    public static Order Create(Quote quote, string email, string paymentMethod, string idempotencyKey, DateTimeOffset now)
+    {
+        var order = new Order
         {
             Id = Guid.NewGuid(),
             Token = OrderToken.New(),
@@ -79,7 +103,9 @@ public sealed class Order
             QuoteId = quote.Id,
             Email = email,
             PaymentMethod = paymentMethod,
+            Product = quote.Product,
             Credits = quote.Credits,
+            DiemPerDay = quote.DiemPerDay,
             UnitPrice = quote.UnitPrice,
             Total = quote.Total,
             SupplyDate = quote.SupplyDate,
@@ -87,16 +113,57 @@ public sealed class Order
             CreatedAt = now,
             UpdatedAt = now,
         };
+        if (quote.Product == Product.Pass) order.PlanPassRuns(quote, now);
+        return order;
+    }
 
-    /// <summary>The charge went through: schedule the key, valid until the next UTC midnight.</summary>
+    /// <summary>One run per run of consecutive dates, each limited to the diem per day and expiring after its last date.</summary>
+    private void PlanPassRuns(Quote quote, DateTimeOffset now)
+    {
+        var diemPerDay = quote.DiemPerDay ?? throw new InvalidOperationException($"Pass quote {quote.Id} has no diem per day.");
+        var runs = DateRuns.Split(quote.DatesInOrder().Select(d => d.Date).ToList());
+        if (runs.Count == 0) throw new InvalidOperationException($"Pass quote {quote.Id} has no dates.");
+        for (var i = 0; i < runs.Count; i++)
+            _keys.Add(OrderKey.Schedule(Id, runNumber: i + 1, runs[i].From, runs[i].To, diemPerDay,
+                mintAt: DateRuns.MintAt(runs[i], now), expiresAt: DateRuns.ExpiresAt(runs[i])));
+    }
+
+    /// <summary>
+    /// The charge went through. A credits order gets its key scheduled now, valid until the next UTC midnight;
+    /// a pass keeps the runs planned when it was created.
+    /// </summary>
     public void MarkPaid(string chargeId, DateTimeOffset paidAt)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(chargeId);
         MoveTo(OrderStatus.Paid, paidAt);
         ChargeId = chargeId;
         PaidAt = paidAt;
+        if (Product == Product.Pass) return;
         var day = UtcDay.DateOf(paidAt);
         _keys.Add(OrderKey.Schedule(Id, runNumber: 1, day, day, Credits, mintAt: paidAt, expiresAt: UtcDay.NextMidnight(paidAt)));
+    }
+
+    /// <summary>The earliest run still waiting for its key, due or not; null when none is left.</summary>
+    public OrderKey? NextScheduledRun => _keys.Where(k => k.Status == OrderKeyStatus.Scheduled).MinBy(k => k.RunNumber);
+
+    /// <summary>
+    /// Hands out the next scheduled run if it is due (<see cref="OrderKey.MintAt"/> &lt;= <paramref name="now"/>):
+    /// Paid → Provisioning on the first hand-out. Null, with no change, when the next run is not due yet or
+    /// nothing is left. <paramref name="resumed"/> is true when this run was handed out before and no key was
+    /// recorded (an interrupted attempt may have left a key on Venice).
+    /// </summary>
+    public OrderKey? StartNextRun(DateTimeOffset now, out bool resumed)
+    {
+        resumed = false;
+        if (Status is not (OrderStatus.Paid or OrderStatus.Provisioning))
+            throw new InvalidOperationException($"Order {Id} is {Status}; only a paid order can be provisioned.");
+        var run = NextScheduledRun;
+        if (run is null || run.MintAt > now) return null;
+        if (Status == OrderStatus.Paid) StartProvisioning(now);
+        else UpdatedAt = now;
+        resumed = run.ProvisioningStartedAt is not null;
+        run.MarkHandedOut(now);
+        return run;
     }
 
     public void Decline(string failureCode, string? message, DateTimeOffset at)
@@ -108,15 +175,27 @@ public sealed class Order
 
     public void StartProvisioning(DateTimeOffset at) => MoveTo(OrderStatus.Provisioning, at);
 
-    /// <summary>Stores the next scheduled run's key; the order is fulfilled once no run is left to mint.</summary>
+    /// <summary>
+    /// Stores a key on the run being provisioned (the handed-out scheduled run, else the next scheduled run);
+    /// the order is fulfilled once no run is left to mint.
+    /// </summary>
     public OrderKey RecordKey(string veniceKeyId, string protectedApiKey, string apiKeyHint, DateTimeOffset expiresAt, DateTimeOffset at)
+    {
+        var run = _keys.Where(k => k.Status == OrderKeyStatus.Scheduled && k.ProvisioningStartedAt is not null).MinBy(k => k.RunNumber)
+                  ?? NextScheduledRun
+                  ?? throw new InvalidOperationException($"Order {Id} has no key left to record.");
+        return RecordKey(run.Id, veniceKeyId, protectedApiKey, apiKeyHint, expiresAt, at);
+    }
+
+    /// <summary>Stores the key of run <paramref name="orderKeyId"/>; the order is fulfilled once no run is left to mint.</summary>
+    public OrderKey RecordKey(Guid orderKeyId, string veniceKeyId, string protectedApiKey, string apiKeyHint, DateTimeOffset expiresAt, DateTimeOffset at)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(veniceKeyId);
         ArgumentException.ThrowIfNullOrWhiteSpace(protectedApiKey);
         if (Status != OrderStatus.Provisioning)
             throw new InvalidOperationException($"Order {Id} is {Status}; a key can only be recorded while provisioning.");
-        var run = _keys.FirstOrDefault(k => k.Status == OrderKeyStatus.Scheduled)
-                  ?? throw new InvalidOperationException($"Order {Id} has no key left to record.");
+        var run = _keys.FirstOrDefault(k => k.Id == orderKeyId)
+                  ?? throw new InvalidOperationException($"Order {Id} has no key run {orderKeyId}.");
         run.RecordMinted(veniceKeyId, protectedApiKey, apiKeyHint, expiresAt, at);
         if (_keys.All(k => k.Status == OrderKeyStatus.Minted))
         {

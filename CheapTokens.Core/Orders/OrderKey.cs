@@ -2,7 +2,7 @@ namespace CheapTokens.Core.Orders;
 
 /// <summary>
 /// One run of an order: a Venice key covering <see cref="DateFrom"/>..<see cref="DateTo"/> (UTC dates).
-/// A credits order has exactly one run; a multi-day pass will have several, each minted on its own day.
+/// A credits order has exactly one run; a multi-day pass has one per run of consecutive dates, each minted on its first day.
 /// </summary>
 public sealed class OrderKey
 {
@@ -41,6 +41,12 @@ public sealed class OrderKey
 
     public DateTimeOffset? MintedAt { get; private set; }
 
+    /// <summary>When the worker was first handed this run; set and still Scheduled means an attempt was interrupted.</summary>
+    public DateTimeOffset? ProvisioningStartedAt { get; private set; }
+
+    /// <summary>Whether the key is usable at <paramref name="instant"/> (minted and not expired).</summary>
+    public bool IsLiveAt(DateTimeOffset instant) => Status == OrderKeyStatus.Minted && instant < ExpiresAt;
+
     internal static OrderKey Schedule(Guid orderId, int runNumber, DateOnly from, DateOnly to, int credits, DateTimeOffset mintAt, DateTimeOffset expiresAt) =>
         new()
         {
@@ -66,6 +72,8 @@ public sealed class OrderKey
         MintedAt = mintedAt;
         Status = OrderKeyStatus.Minted;
     }
+
+    internal void MarkHandedOut(DateTimeOffset at) => ProvisioningStartedAt ??= at;
 
     internal void Cancel()
     {

@@ -21,6 +21,19 @@ public static class StoreScenarios
         return Assert.IsType<CreateQuoteResult.Created>(result).Quote;
     }
 
+    public static async Task<Quote> PassQuoteAsync(this TestStore store, int diemPerDay, params string[] dates)
+    {
+        var result = await store.Checkout().CreatePassQuoteAsync(diemPerDay, dates, default);
+        return Assert.IsType<CreateQuoteResult.Created>(result).Quote;
+    }
+
+    public static async Task<Order> PaidPassAsync(this TestStore store, int diemPerDay, params string[] dates)
+    {
+        var quote = await store.PassQuoteAsync(diemPerDay, dates);
+        var placed = Assert.IsType<PlaceOrderResult.Placed>(await store.PlaceAsync(quote.Id, NewKey()));
+        return await store.OrderByTokenAsync(placed.Order.Token);
+    }
+
     public static async Task<PlaceOrderResult> PlaceAsync(this TestStore store, Guid quoteId, string key, string method = SandboxPaymentGateway.Ok) =>
         await store.Checkout().PlaceOrderAsync(quoteId, Email, method, key, default);
 

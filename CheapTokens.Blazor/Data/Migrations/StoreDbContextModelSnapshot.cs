@@ -57,7 +57,9 @@ public sealed class StoreDbContextModelSnapshot : ModelSnapshot
             b.Property<string>("FulfilledAt").HasColumnType("TEXT");
             b.Property<string>("IdempotencyKey").IsRequired().HasColumnType("TEXT");
             b.Property<string>("PaidAt").HasColumnType("TEXT");
+            b.Property<int?>("DiemPerDay").HasColumnType("INTEGER");
             b.Property<string>("PaymentMethod").IsRequired().HasColumnType("TEXT");
+            b.Property<string>("Product").IsRequired().HasColumnType("TEXT");
             b.Property<Guid>("QuoteId").HasColumnType("TEXT");
             b.Property<string>("RefundId").HasColumnType("TEXT");
             b.Property<string>("RefundedAt").HasColumnType("TEXT");
@@ -87,6 +89,7 @@ public sealed class StoreDbContextModelSnapshot : ModelSnapshot
             b.Property<string>("MintedAt").HasColumnType("TEXT");
             b.Property<Guid>("OrderId").HasColumnType("TEXT");
             b.Property<string>("ProtectedApiKey").HasColumnType("TEXT");
+            b.Property<string>("ProvisioningStartedAt").HasColumnType("TEXT");
             b.Property<int>("RunNumber").HasColumnType("INTEGER");
             b.Property<string>("Status").IsRequired().HasColumnType("TEXT");
             b.Property<string>("VeniceKeyId").HasColumnType("TEXT");
@@ -101,11 +104,23 @@ public sealed class StoreDbContextModelSnapshot : ModelSnapshot
             b.Property<Guid>("Id").HasColumnType("TEXT");
             b.Property<string>("CreatedAt").IsRequired().HasColumnType("TEXT");
             b.Property<int>("Credits").HasColumnType("INTEGER");
+            b.Property<int?>("DiemPerDay").HasColumnType("INTEGER");
             b.Property<string>("ExpiresAt").IsRequired().HasColumnType("TEXT");
+            b.Property<string>("Product").IsRequired().HasColumnType("TEXT");
             b.Property<decimal>("Total").HasColumnType("TEXT");
             b.Property<decimal>("UnitPrice").HasColumnType("TEXT");
             b.HasKey("Id");
             b.ToTable("Quotes");
+        });
+
+        modelBuilder.Entity("CheapTokens.Core.Orders.QuoteDate", b =>
+        {
+            b.Property<Guid>("QuoteId").HasColumnType("TEXT");
+            b.Property<DateOnly>("Date").HasColumnType("TEXT");
+            b.Property<decimal>("Price").HasColumnType("TEXT");
+            b.Property<decimal>("UnitPrice").HasColumnType("TEXT");
+            b.HasKey("QuoteId", "Date");
+            b.ToTable("QuoteDates");
         });
 
         modelBuilder.Entity("CheapTokens.Core.Orders.OrderKey", b =>
@@ -117,6 +132,16 @@ public sealed class StoreDbContextModelSnapshot : ModelSnapshot
                 .IsRequired();
         });
 
+        modelBuilder.Entity("CheapTokens.Core.Orders.QuoteDate", b =>
+        {
+            b.HasOne("CheapTokens.Core.Orders.Quote", null)
+                .WithMany("Dates")
+                .HasForeignKey("QuoteId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired();
+        });
+
         modelBuilder.Entity("CheapTokens.Core.Orders.Order", b => b.Navigation("Keys"));
+        modelBuilder.Entity("CheapTokens.Core.Orders.Quote", b => b.Navigation("Dates"));
     }
 }

@@ -1,0 +1,56 @@
+using CheapTokens.Blazor.Orders;
+using CheapTokens.Blazor.Scheduling;
+using Quartz;
+
+namespace CheapTokens.Blazor.Provisioning;
+
+/// <summary>
+/// Wakes the provisioning worker when a pass run's first date begins. The run's MintAt is stored with the
+/// order, so this only keeps in-memory Quartz triggers: at start-up the worker re-reads every unfinished
+/// order and asks again, which re-creates them.
+/// </summary>
+public sealed class MintSchedule(ISchedulerAccessor scheduler, ILogger<MintSchedule> logger)
+{
+    public async Task WakeAtAsync(Guid orderKeyId, DateTimeOffset mintAt, CancellationToken cancellationToken)
+    {
+        var triggerKey = new TriggerKey($"mint-{orderKeyId:N}");
+        if (await scheduler.Scheduler.CheckExists(triggerKey, cancellationToken)) return;
+        var trigger = TriggerBuilder.Create()
+            .WithIdentity(triggerKey)
+            .ForJob(SchedulingServiceCollectionExtensions.JobKeyOf<MintDueRunsJob>())
+            .StartAt(mintAt)
+            // Late (the app was down at that instant): fire as soon as possible.
+            .WithSimpleSchedule(s => s.WithMisfireHandlingInstructionFireNow())
+            .Build();
+        await scheduler.Scheduler.ScheduleJob(trigger, cancellationToken);
+        logger.LogInformation("Key run {OrderKeyId} will be minted at {MintAt:O}", orderKeyId, mintAt);
+    }
+}
+
+/// <summary>
+/// Hands every run whose time has come (by the app's clock) to the worker. Fired by the exact triggers above,
+/// and every minute as a safety net. Idempotent: the worker mints each run once.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class MintDueRunsJob(OrderFulfillment fulfillment, ProvisioningWorker worker, TimeProvider clock, ILogger<MintDueRunsJob> logger) : IJob
+{
+    public async Task Execute(IJobExecutionContext context)
+    {
+        try
+        {
+            await EnqueueDueRunsAsync(context.CancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Looking for due key runs failed; the next run tries again");
+        }
+    }
+
+    /// <returns>How many orders were handed to the worker.</returns>
+    public async Task<int> EnqueueDueRunsAsync(CancellationToken cancellationToken)
+    {
+        var due = (await fulfillment.ListRunsDueAsync(clock.GetUtcNow(), cancellationToken)).Select(r => r.OrderId).Distinct().ToList();
+        foreach (var orderId in due) worker.Enqueue(orderId);
+        return due.Count;
+    }
+}
