@@ -8,10 +8,16 @@ namespace CheapTokens.Tests.Support;
 /// <summary>Buys over the store's HTTP API, as a program would.</summary>
 public static class StoreBuyer
 {
-    public static async Task<string> BuyCreditsAsync(this StoreHost host, int credits, string paymentMethod = "sandbox_ok")
+    public static Task<string> BuyCreditsAsync(this StoreHost host, int credits, string paymentMethod = "sandbox_ok") =>
+        host.BuyAsync(new { credits }, paymentMethod);
+
+    public static Task<string> BuyPassAsync(this StoreHost host, int diemPerDay, params DateOnly[] dates) =>
+        host.BuyAsync(new { diemPerDay, dates = dates.Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)) }, "sandbox_ok");
+
+    private static async Task<string> BuyAsync(this StoreHost host, object quoteRequest, string paymentMethod)
     {
         using var http = host.CreateClient();
-        var quote = await (await http.PostAsJsonAsync("/api/quotes", new { credits })).EnsureSuccessStatusCode()
+        var quote = await (await http.PostAsJsonAsync("/api/quotes", quoteRequest)).EnsureSuccessStatusCode()
             .Content.ReadFromJsonAsync<JsonElement>();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
         {
@@ -28,8 +34,11 @@ public static class StoreBuyer
         return await http.GetFromJsonAsync<JsonElement>($"/api/orders/{token}");
     }
 
-    /// <summary>Waits (woken by the store's order updates, bounded) until the order reaches <paramref name="status"/>.</summary>
-    public static async Task<JsonElement> WaitForOrderStatusAsync(this StoreHost host, string token, string status, TimeSpan? timeout = null)
+    public static Task<JsonElement> WaitForOrderStatusAsync(this StoreHost host, string token, string status, TimeSpan? timeout = null) =>
+        host.WaitForOrderAsync(token, o => o.GetProperty("status").GetString() == status, $"status '{status}'", timeout);
+
+    /// <summary>Waits (woken by the store's order updates, bounded) until the order satisfies <paramref name="done"/>.</summary>
+    public static async Task<JsonElement> WaitForOrderAsync(this StoreHost host, string token, Func<JsonElement, bool> done, string what, TimeSpan? timeout = null)
     {
         var changed = new SemaphoreSlim(0);
         using var subscription = host.Services.GetRequiredService<OrderUpdates>().Subscribe(token, () =>
@@ -41,7 +50,7 @@ public static class StoreBuyer
         while (true)
         {
             var order = await host.GetOrderAsync(token);
-            if (order.GetProperty("status").GetString() == status) return order;
+            if (done(order)) return order;
             try
             {
                 // Also re-check now and then, in case the change landed before the subscription did.
@@ -49,7 +58,7 @@ public static class StoreBuyer
             }
             catch (OperationCanceledException)
             {
-                throw new TimeoutException($"Order stayed '{order.GetProperty("status").GetString()}', expected '{status}'.");
+                throw new TimeoutException($"Order never reached {what}: {order}");
             }
         }
     }
