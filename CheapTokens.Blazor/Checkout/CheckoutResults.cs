@@ -10,6 +10,9 @@ public sealed class FieldErrors : Dictionary<string, string[]>
         if (message is not null) this[field] = [message];
         return this;
     }
+
+    /// <summary>The field's messages as one line, or null when the field is fine.</summary>
+    public string? MessageFor(string field) => TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 }
 
 public abstract record CreateQuoteResult
