@@ -1,5 +1,6 @@
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Core.Venice;
+using CheapTokens.Blazor.Scheduling;
 using Quartz;
 
 namespace CheapTokens.Blazor.Provisioning;
@@ -9,19 +10,9 @@ namespace CheapTokens.Blazor.Provisioning;
 /// account's 500 live keys. Only keys this store minted (by description) are touched. Idempotent.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class ExpiredKeySweepJob(IVeniceKeyClient venice, TimeProvider clock, ILogger<ExpiredKeySweepJob> logger) : IJob
+public sealed class ExpiredKeySweepJob(IVeniceKeyClient venice, TimeProvider clock, ILogger<ExpiredKeySweepJob> logger) : CatchingJob(logger)
 {
-    public async Task Execute(IJobExecutionContext context)
-    {
-        try
-        {
-            await SweepAsync(context.CancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogWarning(ex, "Expired key sweep failed; the next run tries again");
-        }
-    }
+    protected override Task RunAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
 
     /// <returns>How many keys were revoked.</returns>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)

@@ -32,19 +32,10 @@ public sealed class MintSchedule(ISchedulerAccessor scheduler, ILogger<MintSched
 /// and every minute as a safety net. Idempotent: the worker mints each run once.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class MintDueRunsJob(OrderFulfillment fulfillment, ProvisioningWorker worker, TimeProvider clock, ILogger<MintDueRunsJob> logger) : IJob
+public sealed class MintDueRunsJob(OrderFulfillment fulfillment, ProvisioningWorker worker, TimeProvider clock, ILogger<MintDueRunsJob> logger)
+    : CatchingJob(logger)
 {
-    public async Task Execute(IJobExecutionContext context)
-    {
-        try
-        {
-            await EnqueueDueRunsAsync(context.CancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogWarning(ex, "Looking for due key runs failed; the next run tries again");
-        }
-    }
+    protected override Task RunAsync(CancellationToken cancellationToken) => EnqueueDueRunsAsync(cancellationToken);
 
     /// <returns>How many orders were handed to the worker.</returns>
     public async Task<int> EnqueueDueRunsAsync(CancellationToken cancellationToken)
