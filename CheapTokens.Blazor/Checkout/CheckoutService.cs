@@ -27,6 +27,7 @@ public sealed class CheckoutService(
     IReceiptSender receipts,
     KeyedLocks idempotencyLocks,
     IOptions<PricingOptions> pricing,
+    PriceCurve curve,
     IOptions<CheckoutOptions> checkout,
     IOptions<PassOptions> passes,
     TimeProvider clock,
@@ -47,7 +48,7 @@ public sealed class CheckoutService(
         var remaining = await RemainingAsync(UtcDay.DateOf(now), cancellationToken);
         if (remaining < credits!.Value) return new CreateQuoteResult.SoldOut(remaining);
 
-        var quote = Quote.Create(credits.Value, pricing.Value.BuildCurve().UnitPriceAt(now), now, checkout.Value.QuoteHold);
+        var quote = Quote.Create(credits.Value, curve.UnitPriceAt(now), now, checkout.Value.QuoteHold);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Quotes.Add(quote);
         await db.SaveChangesAsync(cancellationToken);
@@ -262,7 +263,7 @@ public sealed class CheckoutService(
     }
 
     private PassPricing PassPricingFor(PassOptions options) =>
-        new(pricing.Value.BuildCurve(), options.AdvanceDiscountPercent);
+        new(curve, options.AdvanceDiscountPercent);
 
     private async Task<Quote?> FindQuoteAsync(Guid quoteId, CancellationToken cancellationToken)
     {

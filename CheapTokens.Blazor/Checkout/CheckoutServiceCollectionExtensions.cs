@@ -10,8 +10,8 @@ namespace CheapTokens.Blazor.Checkout;
 public static class CheckoutServiceCollectionExtensions
 {
     /// <summary>
-    /// Quotes, orders and fulfilment for credits and multi-day passes (options "Checkout" and "Passes"). Needs <c>AddStorePersistence</c>, <c>AddPayments</c> and the "Pricing"
-    /// options. Paid orders go to the registered <see cref="IProvisioningQueue"/> (the app's is <c>AddProvisioning</c>).
+    /// Quotes, orders and fulfilment for credits and multi-day passes (options "Checkout" and "Passes"). Needs <c>AddStorePersistence</c>, <c>AddPayments</c> and <c>AddPricing</c>
+    /// (once: binding twice would repeat the curve). Paid orders go to the registered <see cref="IProvisioningQueue"/> (the app's is <c>AddProvisioning</c>).
     /// </summary>
     public static IServiceCollection AddCheckout(this IServiceCollection services, IConfiguration configuration)
     {

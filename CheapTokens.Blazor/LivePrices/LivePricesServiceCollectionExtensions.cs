@@ -1,6 +1,7 @@
 using CheapTokens.Blazor.Hosting;
 using CheapTokens.Blazor.Scheduling;
 using CheapTokens.Core.Pricing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Blazor.LivePrices;
@@ -16,12 +17,10 @@ public sealed class LivePricesOptions
 
 public static class LivePricesServiceCollectionExtensions
 {
-    /// <summary>Pricing options and curve, the price feed, its tick job, the hub broadcaster.</summary>
+    /// <summary>Pricing, the price feed, its tick job, the hub broadcaster.</summary>
     public static IServiceCollection AddLivePrices(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<PricingOptions>().Bind(configuration.GetSection(PricingOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PricingOptions>>(new SelfValidatingOptions<PricingOptions>(o => o.Validate()));
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<PricingOptions>>().Value.BuildCurve());
+        services.AddPricing(configuration);
 
         services.AddOptions<LivePricesOptions>().Bind(configuration.GetSection(LivePricesOptions.SectionName))
             .Validate(o => o.TickIntervalMilliseconds is >= 50 and <= 60_000,
@@ -33,6 +32,15 @@ public static class LivePricesServiceCollectionExtensions
         services.AddRecurringJob<PriceTickJob>(sp =>
             TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<LivePricesOptions>>().Value.TickIntervalMilliseconds));
         services.AddHostedService<PricesHubBroadcaster>();
+        return services;
+    }
+
+    /// <summary>Pricing options, validated at start-up, and the one curve built from them.</summary>
+    public static IServiceCollection AddPricing(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PricingOptions>().Bind(configuration.GetSection(PricingOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PricingOptions>>(new SelfValidatingOptions<PricingOptions>(o => o.Validate())));
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<PricingOptions>>().Value.BuildCurve());
         return services;
     }
 

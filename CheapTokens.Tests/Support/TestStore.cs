@@ -1,3 +1,4 @@
+using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Payments;
@@ -68,6 +69,7 @@ public sealed class TestStore : IAsyncDisposable
             .Build();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<TimeProvider>(clock);
+        services.AddPricing(configuration);
         services.Configure<PricingOptions>(o => o.DailySupply = dailySupply);
         services.AddSingleton<RecordingProvisioningQueue>();
         services.AddSingleton<IProvisioningQueue>(sp => sp.GetRequiredService<RecordingProvisioningQueue>());
