@@ -101,19 +101,6 @@ public sealed class OrderFulfillment(OrderStore orders, IKeyVault keyVault, IPay
         return answer!;
     }
 
-    /// <summary>
-    /// Paid → Provisioning, returning the next due run's key to mint; calling it again for the same run resumes.
-    /// Throws <see cref="InvalidOperationException"/> when no run is due: prefer <see cref="StartNextRunAsync"/>,
-    /// which says when the next run of a pass is due.
-    /// </summary>
-    public async Task<ProvisioningJob> MarkProvisioningAsync(Guid orderId, CancellationToken cancellationToken) =>
-        await StartNextRunAsync(orderId, cancellationToken) switch
-        {
-            NextRun.Due due => due.Job,
-            NextRun.NotYet notYet => throw new InvalidOperationException($"Order {orderId}'s next key is due at {notYet.MintAt:O}."),
-            var other => throw new InvalidOperationException($"Order {orderId} has no key to mint ({other})."),
-        };
-
     /// <summary>Scheduled runs of paid or provisioning orders, by MintAt: what a scheduler should wake up for.</summary>
     public Task<IReadOnlyList<ScheduledRun>> ListScheduledRunsAsync(CancellationToken cancellationToken) =>
         orders.ListScheduledRunsAsync(before: null, cancellationToken);
@@ -121,18 +108,6 @@ public sealed class OrderFulfillment(OrderStore orders, IKeyVault keyVault, IPay
     /// <summary>The scheduled runs (of paid or provisioning orders) due at or before <paramref name="before"/>, by MintAt.</summary>
     public Task<IReadOnlyList<ScheduledRun>> ListRunsDueAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         orders.ListScheduledRunsAsync(before, cancellationToken);
-
-    /// <summary>Stores a minted key encrypted on the run being provisioned; prefer the overload naming the run.</summary>
-    public async Task<Order> RecordKeyAsync(Guid orderId, string veniceKeyId, string apiKey, DateTimeOffset expiresAt, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(apiKey);
-        var sealedKey = keyVault.Protect(apiKey);
-        var order = await orders.ChangeAsync(orderId,
-            o => o.RecordKey(veniceKeyId, sealedKey, ApiKeyHint.Of(apiKey), expiresAt, clock.GetUtcNow()),
-            cancellationToken);
-        logger.LogInformation("Order {OrderId} is {Status} with Venice key {VeniceKeyId}", order.Id, order.Status, veniceKeyId);
-        return order;
-    }
 
     /// <summary>Stores the minted key of run <paramref name="orderKeyId"/> encrypted; the order becomes Fulfilled once every run has its key.</summary>
     public async Task<Order> RecordKeyAsync(Guid orderId, Guid orderKeyId, string veniceKeyId, string apiKey, DateTimeOffset expiresAt, CancellationToken cancellationToken)

@@ -207,8 +207,8 @@ public class StoreApiTests : IAsyncLifetime
         Assert.Equal("no-store", paid.Headers.CacheControl?.ToString());
 
         var fulfillment = _host.Get<OrderFulfillment>();
-        var job = await fulfillment.MarkProvisioningAsync(_host.Get<RecordingProvisioningQueue>().Orders.Single(), default);
-        await fulfillment.RecordKeyAsync(job.OrderId, "vk_42", "vapi_live_key_123456", job.ExpiresAt, default);
+        var job = Assert.IsType<NextRun.Due>(await fulfillment.StartNextRunAsync(_host.Get<RecordingProvisioningQueue>().Orders.Single(), default)).Job;
+        await fulfillment.RecordKeyAsync(job.OrderId, job.OrderKeyId, "vk_42", "vapi_live_key_123456", job.ExpiresAt, default);
 
         var json = await ReadJsonAsync(await Client.GetAsync($"/api/orders/{token}"));
         Assert.Equal("fulfilled", json.GetProperty("status").GetString());

@@ -16,12 +16,15 @@ public class OrderFulfillmentTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _store.DisposeAsync();
 
+    private async Task<ProvisioningJob> StartNextRunAsync(Guid orderId) =>
+        Assert.IsType<NextRun.Due>(await Fulfillment.StartNextRunAsync(orderId, default)).Job;
+
     [Fact]
-    public async Task MarkProvisioningHandsOutTheKeyToMint()
+    public async Task StartNextRunHandsOutTheKeyToMint()
     {
         var order = await _store.PaidOrderAsync(credits: 3);
 
-        var job = await Fulfillment.MarkProvisioningAsync(order.Id, default);
+        var job = await StartNextRunAsync(order.Id);
 
         Assert.Equal((order.Id, 3, order.KeyExpiresAt!.Value, false), (job.OrderId, job.Credits, job.ExpiresAt, job.Resumed));
         Assert.True(job.KeyDescription.Length <= 64);
@@ -30,23 +33,25 @@ public class OrderFulfillmentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MarkProvisioningAgainResumesInsteadOfFailing()
+    public async Task StartNextRunAgainResumesInsteadOfFailing()
     {
         var order = await _store.PaidOrderAsync();
-        await Fulfillment.MarkProvisioningAsync(order.Id, default);
+        var first = await StartNextRunAsync(order.Id);
 
-        var again = await Fulfillment.MarkProvisioningAsync(order.Id, default);
+        var again = await StartNextRunAsync(order.Id);
 
+        Assert.False(first.Resumed);
         Assert.True(again.Resumed);
+        Assert.Equal(first.OrderKeyId, again.OrderKeyId);
     }
 
     [Fact]
     public async Task RecordedKeyFulfilsTheOrderAndIsShownToTheTokenHolder()
     {
         var order = await _store.PaidOrderAsync();
-        await Fulfillment.MarkProvisioningAsync(order.Id, default);
+        var job = await StartNextRunAsync(order.Id);
 
-        await Fulfillment.RecordKeyAsync(order.Id, "vk_123", ApiKey, order.KeyExpiresAt!.Value, default);
+        await Fulfillment.RecordKeyAsync(order.Id, job.OrderKeyId, "vk_123", ApiKey, order.KeyExpiresAt!.Value, default);
 
         var details = await _store.Checkout().GetOrderByTokenAsync(order.Token, default);
         Assert.Equal(OrderStatus.Fulfilled, details!.Summary.Status);
@@ -58,8 +63,8 @@ public class OrderFulfillmentTests : IAsyncLifetime
     public async Task StoredKeyIsEncryptedAndListsShowOnlyItsLastSixCharacters()
     {
         var order = await _store.PaidOrderAsync();
-        await Fulfillment.MarkProvisioningAsync(order.Id, default);
-        await Fulfillment.RecordKeyAsync(order.Id, "vk_123", ApiKey, order.KeyExpiresAt!.Value, default);
+        var job = await StartNextRunAsync(order.Id);
+        await Fulfillment.RecordKeyAsync(order.Id, job.OrderKeyId, "vk_123", ApiKey, order.KeyExpiresAt!.Value, default);
 
         var stored = Assert.Single((await _store.OrderByTokenAsync(order.Token)).Keys);
         Assert.DoesNotContain(ApiKey, stored.ProtectedApiKey);
@@ -73,7 +78,7 @@ public class OrderFulfillmentTests : IAsyncLifetime
         var order = await _store.PaidOrderAsync();
 
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            Fulfillment.RecordKeyAsync(order.Id, "vk_1", ApiKey, order.KeyExpiresAt!.Value, default));
+            Fulfillment.RecordKeyAsync(order.Id, order.Keys.Single().Id, "vk_1", ApiKey, order.KeyExpiresAt!.Value, default));
         Assert.Equal(OrderStatus.Paid, (await _store.OrderByTokenAsync(order.Token)).Status);
     }
 
@@ -81,7 +86,7 @@ public class OrderFulfillmentTests : IAsyncLifetime
     public async Task FailedProvisioningRefundsTheChargeAndReleasesTheSupply()
     {
         var order = await _store.PaidOrderAsync(credits: 5);
-        await Fulfillment.MarkProvisioningAsync(order.Id, default);
+        await StartNextRunAsync(order.Id);
 
         var outcome = await Fulfillment.FailAndRefundAsync(order.Id, "Venice refused the key", default);
 
@@ -112,8 +117,8 @@ public class OrderFulfillmentTests : IAsyncLifetime
     public async Task FulfilledOrderCannotBeFailed()
     {
         var order = await _store.PaidOrderAsync();
-        await Fulfillment.MarkProvisioningAsync(order.Id, default);
-        await Fulfillment.RecordKeyAsync(order.Id, "vk_1", ApiKey, order.KeyExpiresAt!.Value, default);
+        var job = await StartNextRunAsync(order.Id);
+        await Fulfillment.RecordKeyAsync(order.Id, job.OrderKeyId, "vk_1", ApiKey, order.KeyExpiresAt!.Value, default);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => Fulfillment.FailAndRefundAsync(order.Id, "oops", default));
     }
@@ -123,10 +128,10 @@ public class OrderFulfillmentTests : IAsyncLifetime
     {
         var paid = await _store.PaidOrderAsync();
         var provisioning = await _store.PaidOrderAsync();
-        await Fulfillment.MarkProvisioningAsync(provisioning.Id, default);
+        await StartNextRunAsync(provisioning.Id);
         var fulfilled = await _store.PaidOrderAsync();
-        await Fulfillment.MarkProvisioningAsync(fulfilled.Id, default);
-        await Fulfillment.RecordKeyAsync(fulfilled.Id, "vk_1", ApiKey, fulfilled.KeyExpiresAt!.Value, default);
+        var job = await StartNextRunAsync(fulfilled.Id);
+        await Fulfillment.RecordKeyAsync(fulfilled.Id, job.OrderKeyId, "vk_1", ApiKey, fulfilled.KeyExpiresAt!.Value, default);
 
         var unfinished = await Fulfillment.ListUnfinishedOrderIdsAsync(default);
 

@@ -159,7 +159,9 @@ public class PassCheckoutTests : IAsyncLifetime
 
         Assert.Equal(Midnight(24), next.MintAt);
         Assert.Equal(OrderStatus.Paid, (await _store.OrderByTokenAsync(order.Token)).Status);
-        Assert.Throws<InvalidOperationException>(() => Fulfillment.MarkProvisioningAsync(order.Id, default).GetAwaiter().GetResult());
+        var again = Assert.IsType<NextRun.NotYet>(await Fulfillment.StartNextRunAsync(order.Id, default));
+        Assert.Equal((next.OrderKeyId, Midnight(24)), (again.OrderKeyId, again.MintAt));
+        Assert.Equal(OrderStatus.Paid, (await _store.OrderByTokenAsync(order.Token)).Status);
     }
 
     [Fact]
