@@ -1,0 +1,32 @@
+using CheapTokens.Tests.Support;
+using Microsoft.Extensions.Options;
+
+namespace CheapTokens.Tests.Hosting;
+
+public class StoreAppTests
+{
+    [Theory]
+    [InlineData("Pricing:DailySupply", "-5")]
+    [InlineData("Pricing:Curve:1:DiscountPercent", "10")]
+    [InlineData("Checkout:QuoteHoldSeconds", "0")]
+    [InlineData("Provisioning:KeyCreationsPerMinute", "0")]
+    [InlineData("Passes:HorizonDays", "0")]
+    public async Task InvalidSettingStopsStartUpNamingTheKey(string key, string value)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
+            StoreHost.StartAsync(new Dictionary<string, string?> { [key] = value }));
+
+        Assert.Contains(key, error.Message);
+    }
+
+    [Fact]
+    public async Task DefaultSettingsStartTheStoreWithItsSimulatedVenice()
+    {
+        await using var host = await StoreHost.StartAsync();
+        using var http = host.CreateClient();
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/docs")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/api/prices")).StatusCode);
+    }
+}
