@@ -40,7 +40,7 @@ public sealed class StoreHost : IAsyncDisposable
         string? dataDirectory = null)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "cheaptokens-tests", Guid.NewGuid().ToString("N"));
-        var builder = StoreApp.CreateBuilder(["--environment", "Development"]);
+        var builder = StoreApp.CreateBuilder(["--environment", "Production"]);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
