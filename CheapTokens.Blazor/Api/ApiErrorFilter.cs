@@ -22,7 +22,9 @@ public sealed class ApiErrorFilter(ILogger<ApiErrorFilter> logger) : IEndpointFi
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Unhandled error in {Method} {Path}", context.HttpContext.Request.Method, context.HttpContext.Request.Path);
+            // The route template, not the path: a path can carry an order token, which opens the buyer's key.
+            var route = (context.HttpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(unknown route)";
+            logger.LogError(e, "Unhandled error in {Method} {Route}", context.HttpContext.Request.Method, route);
             return Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Something went wrong on our side.");
         }
     }

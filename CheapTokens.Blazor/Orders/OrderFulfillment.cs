@@ -69,6 +69,14 @@ public sealed class OrderFulfillment(OrderStore orders, IKeyVault keyVault, IPay
     public static string KeyDescriptionFor(Order order, OrderKey run) =>
         order.Product == Product.Pass ? $"{KeyDescriptionFor(order.Id)} run {run.RunNumber}" : KeyDescriptionFor(order.Id);
 
+    /// <summary>The order a key description names, or null when the key is not one of this store's.</summary>
+    public static Guid? OrderIdOf(string description) =>
+        description.StartsWith(KeyDescriptionPrefix, StringComparison.Ordinal)
+        && description.Length >= KeyDescriptionPrefix.Length + 32
+        && Guid.TryParseExact(description.AsSpan(KeyDescriptionPrefix.Length, 32), "N", out var orderId)
+            ? orderId
+            : null;
+
     /// <summary>Venice limit period of a run's key: a pass's limit renews every UTC day (Venice epoch).</summary>
     public const string PassLimitPeriod = "EPOCH";
 

@@ -184,10 +184,18 @@ public sealed class ProvisioningWorker(
         updates.Publish(order.Token);
         if (outcome.MintedKeyIds.Count > 0)
         {
-            // A pass is refunded whole, so the keys of runs already issued stop too.
-            await using var scope = scopes.CreateAsyncScope();
-            var venice = scope.ServiceProvider.GetRequiredService<IVeniceKeyClient>();
-            foreach (var keyId in outcome.MintedKeyIds) await venice.RevokeKeyAsync(keyId, cancellationToken);
+            // A pass is refunded whole, so the keys of runs already issued stop too. If Venice cannot be
+            // reached now, the key sweep revokes them later: it removes every key of a refunded order.
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var venice = scope.ServiceProvider.GetRequiredService<IVeniceKeyClient>();
+                foreach (var keyId in outcome.MintedKeyIds) await venice.RevokeKeyAsync(keyId, cancellationToken);
+            }
+            catch (VeniceException ex)
+            {
+                logger.LogWarning("Could not revoke the keys of refunded order {OrderId} yet ({Status})", order.Id, ex.StatusCode);
+            }
         }
         return !outcome.Refunded;
     }

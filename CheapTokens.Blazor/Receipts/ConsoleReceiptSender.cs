@@ -1,3 +1,4 @@
+using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Orders;
 using Microsoft.Extensions.Options;
 
@@ -13,15 +14,21 @@ public sealed class ReceiptOptions
 }
 
 /// <summary>
-/// The development mail sender: writes the receipt to the log instead of emailing it. It carries the
-/// order link (which opens the key), never the key itself; a deployment replaces it with a real mailer.
+/// The development mail sender: writes the receipt to the console instead of emailing it. The order link
+/// opens the buyer's key, so it is written only while the store runs on the simulated Venice (a demo);
+/// selling real keys, the log gets a reminder that no mailer is configured, never the link.
 /// </summary>
-public sealed class ConsoleReceiptSender(IOptions<ReceiptOptions> options, ILogger<ConsoleReceiptSender> logger) : IReceiptSender
+public sealed class ConsoleReceiptSender(IOptions<ReceiptOptions> options, IOptions<VeniceOptions> venice, ILogger<ConsoleReceiptSender> logger)
+    : IReceiptSender
 {
     public Task SendAsync(OrderReceipt receipt, CancellationToken cancellationToken)
     {
-        logger.LogInformation("Receipt to {Email}: {Credits} credits for ${Total}. Your order and key: {Link}",
-            receipt.Email, receipt.Credits, receipt.Total, options.Value.StoreBaseUrl.TrimEnd('/') + receipt.OrderPath);
+        if (venice.Value.Simulator.Enabled)
+            logger.LogInformation("Receipt to {Email}: {Credits} credits for ${Total}. Your order and key: {Link}",
+                receipt.Email, receipt.Credits, receipt.Total, options.Value.StoreBaseUrl.TrimEnd('/') + receipt.OrderPath);
+        else
+            logger.LogWarning("No mailer is configured: the receipt for {Email} ({Credits} credits, ${Total}) was not sent",
+                receipt.Email, receipt.Credits, receipt.Total);
         return Task.CompletedTask;
     }
 }
@@ -31,7 +38,7 @@ public static class ReceiptServiceCollectionExtensions
     public static IServiceCollection AddReceipts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ReceiptOptions>().Bind(configuration.GetSection(ReceiptOptions.SectionName))
-            .Validate(o => CheapTokens.Blazor.Venice.VeniceOptions.AbsoluteHttpUrl(o.StoreBaseUrl) is not null, $"{ReceiptOptions.SectionName}:{nameof(ReceiptOptions.StoreBaseUrl)} must be an absolute http(s) URL.")
+            .Validate(o => VeniceOptions.AbsoluteHttpUrl(o.StoreBaseUrl) is not null, $"{ReceiptOptions.SectionName}:{nameof(ReceiptOptions.StoreBaseUrl)} must be an absolute http(s) URL.")
             .ValidateOnStart();
         services.AddSingleton<IReceiptSender, ConsoleReceiptSender>();
         return services;

@@ -81,9 +81,12 @@ public sealed class Order
     /// When access ends once paid: credits perish at the first UTC midnight after payment; a pass at the
     /// 00:00 UTC after its last date.
     /// </summary>
-    public DateTimeOffset? KeyExpiresAt => PaidAt is not { } paidAt ? null
+    public DateTimeOffset? KeyExpiresAt => PaidAt is null ? null
         : Product == Product.Pass && _keys.Count > 0 ? _keys.Max(k => k.ExpiresAt)
-        : UtcDay.NextMidnight(paidAt);
+        : CreditsKeyExpiry;
+
+    /// <summary>A credits key stops at the end of the UTC day it was sold for: the next midnight after payment.</summary>
+    private DateTimeOffset CreditsKeyExpiry => UtcDay.StartOf(SupplyDate.AddDays(1));
 
     /// <summary>The supply dates this order holds credits on: one for a credits order, every covered date for a pass.</summary>
     public IReadOnlyCollection<DateOnly> ReservedDates => Product == Product.Pass
@@ -139,8 +142,9 @@ public sealed class Order
         ChargeId = chargeId;
         PaidAt = paidAt;
         if (Product == Product.Pass) return;
-        var day = UtcDay.DateOf(paidAt);
-        _keys.Add(OrderKey.Schedule(Id, runNumber: 1, day, day, Credits, mintAt: paidAt, expiresAt: UtcDay.NextMidnight(paidAt)));
+        // The key is for the day whose price and supply were sold, even when the charge completes just after
+        // midnight: then it is already expired, and the worker refunds instead of handing out a fresh day cheaply.
+        _keys.Add(OrderKey.Schedule(Id, runNumber: 1, SupplyDate, SupplyDate, Credits, mintAt: paidAt, expiresAt: CreditsKeyExpiry));
     }
 
     /// <summary>The earliest run still waiting for its key, due or not; null when none is left.</summary>

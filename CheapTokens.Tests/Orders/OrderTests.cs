@@ -153,6 +153,18 @@ public class OrderTests
     }
 
     [Fact]
+    public void ChargeCompletingAfterMidnightKeepsTheQuotedDaysExpiry()
+    {
+        // Quoted (and supply reserved) on the 21st; the charge only completes just after midnight.
+        var order = NewOrder(new DateTimeOffset(2026, 11, 21, 23, 59, 50, TimeSpan.Zero));
+        order.MarkPaid("ch_1", new DateTimeOffset(2026, 11, 22, 0, 0, 0, 500, TimeSpan.Zero));
+
+        var midnight = new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero);
+        Assert.Equal(midnight, order.KeyExpiresAt);
+        Assert.Equal((new DateOnly(2026, 11, 21), midnight), (Assert.Single(order.Keys).DateFrom, order.Keys[0].ExpiresAt));
+    }
+
+    [Fact]
     public void RecordedKeyKeepsTheExpiryVeniceConfirmed()
     {
         var order = ProvisioningOrder();

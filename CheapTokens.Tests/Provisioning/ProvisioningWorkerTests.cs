@@ -184,6 +184,26 @@ public class ProvisioningWorkerTests
     }
 
     [Fact]
+    public async Task TheSweepDeletesAStrayDuplicateButKeepsTheRecordedKey()
+    {
+        var clock = Evening();
+        await using var host = await StoreHost.StartAsync(clock: clock);
+        var token = await host.BuyCreditsAsync(credits: 1);
+        var recordedId = (await host.WaitForOrderStatusAsync(token, "fulfilled")).GetProperty("veniceKeyId").GetString();
+        var simulator = host.Services.GetRequiredService<VeniceSimulatorState>();
+        var orderId = (await host.Services.GetRequiredService<OrderStore>().FindByTokenAsync(token, default))!.Id;
+        // A create that Venice completed but whose answer was lost, then retried.
+        simulator.CreateKey(new VeniceSimulatorKeySpec(OrderFulfillment.KeyDescriptionFor(orderId), 1m, null, null, clock.GetUtcNow().AddHours(2)));
+        Assert.Equal(2, simulator.LiveKeyCount);
+
+        using var scope = host.Services.CreateScope();
+        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<ExpiredKeySweepJob>().SweepAsync(default));
+
+        var left = Assert.Single(await host.Services.GetRequiredService<IVeniceKeyClient>().ListKeysAsync(default));
+        Assert.Equal(recordedId, left.Id);
+    }
+
+    [Fact]
     public async Task TheSweepDeletesOurKeysOnceExpired()
     {
         var clock = Evening();
