@@ -41,7 +41,10 @@ public sealed class OrderUpdates(ILogger<OrderUpdates> logger)
 
         public void Dispose()
         {
-            if (owner._byToken.TryGetValue(token, out var subscribers)) subscribers.TryRemove(this, out _);
+            if (!owner._byToken.TryGetValue(token, out var subscribers)) return;
+            subscribers.TryRemove(this, out _);
+            // Drop the token's entry once nobody watches it, so the map does not grow with every order viewed.
+            if (subscribers.IsEmpty) owner._byToken.TryRemove(new KeyValuePair<string, ConcurrentDictionary<Subscription, byte>>(token, subscribers));
         }
     }
 

@@ -30,6 +30,7 @@ public sealed class ProvisioningWorker(
 {
     private readonly Channel<Guid> _signals = Channel.CreateUnbounded<Guid>();
     private readonly List<Guid> _line = [];
+    private readonly HashSet<Guid> _backingOff = [];
     private readonly Dictionary<Guid, int> _attempts = [];
     private readonly KeyCreationPacer _pacer = new(options.Value.KeyCreationsPerMinute);
 
@@ -37,7 +38,8 @@ public sealed class ProvisioningWorker(
     {
         lock (_line)
         {
-            if (_line.Contains(orderId)) return;
+            // An order waiting out its retry delay is not let in early (e.g. by the due-runs safety net).
+            if (_line.Contains(orderId) || _backingOff.Contains(orderId)) return;
             _line.Add(orderId);
         }
         _signals.Writer.TryWrite(orderId);
@@ -239,9 +241,11 @@ public sealed class ProvisioningWorker(
 
     private async Task RetryLaterAsync(Guid orderId, CancellationToken cancellationToken)
     {
+        lock (_line) _backingOff.Add(orderId);
         try
         {
             await Task.Delay(TimeSpan.FromSeconds(options.Value.RetryDelaySeconds), clock, cancellationToken);
+            lock (_line) _backingOff.Remove(orderId);
             Enqueue(orderId);
         }
         catch (OperationCanceledException)

@@ -43,7 +43,7 @@ public class CheckoutPageTests(BrowserFixture browser)
         await page.GetByTestId("order-link").ClickAsync();
         await Expect(page.GetByTestId("api-key")).ToHaveTextAsync(apiKey!);
         await Expect(page.GetByTestId("key-state")).ToHaveTextAsync("active");
-        await Expect(page.GetByTestId("key-used")).ToContainTextAsync("of 25 diem");
+        await Expect(page.GetByTestId("key-used")).ToContainTextAsync("of 25");
 
         // And the browser remembers it under "My orders", by its last characters only.
         await page.GotoAsync(new Uri(host.BaseAddress, "/orders").ToString());
