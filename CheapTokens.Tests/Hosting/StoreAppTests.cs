@@ -29,4 +29,16 @@ public class StoreAppTests
         Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/docs")).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/api/prices")).StatusCode);
     }
+
+    [Fact]
+    public async Task AnUnknownOrderLinkSaysSoWithoutAnError()
+    {
+        await using var host = await StoreHost.StartAsync();
+        using var http = host.CreateClient();
+
+        var response = await http.GetAsync("/orders/" + new string('x', 43));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("No order has this link", await response.Content.ReadAsStringAsync());
+    }
 }
