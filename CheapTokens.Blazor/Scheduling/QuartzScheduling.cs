@@ -47,11 +47,14 @@ public sealed class QuartzHostedService(
         {
             // Durable, so features may add one-off triggers of their own to the same job.
             var detail = JobBuilder.Create(job.JobType).WithIdentity(new JobKey(job.JobType.Name)).StoreDurably().Build();
+            var interval = job.Interval(services);
             var trigger = TriggerBuilder.Create()
                 .WithIdentity(job.JobType.Name + ".trigger")
-                .StartNow()
+                // First run one interval in: a start-up job has just run, and the others then find the app
+                // listening (the simulated Venice is served by the app itself).
+                .StartAt(DateBuilder.FutureDate((int)interval.TotalMilliseconds, IntervalUnit.Millisecond))
                 // A tick missed while the process was busy is skipped, not replayed.
-                .WithSimpleSchedule(s => s.WithInterval(job.Interval(services)).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount())
+                .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount())
                 .Build();
             await _scheduler.ScheduleJob(detail, trigger, cancellationToken);
         }
