@@ -41,4 +41,24 @@ public class PassPageTests(BrowserFixture browser)
         Assert.True(errors.Count == 0, string.Join("\n", errors));
         await page.CloseAsync();
     }
+
+    [Fact]
+    public async Task ASoldOutDateCannotBePicked()
+    {
+        await using var host = await StoreHost.StartAsync(new Dictionary<string, string?> { ["Pricing:DailySupply"] = "6" });
+        using var http = host.CreateClient();
+        var dates = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(http, "/api/passes/dates");
+        var tomorrow = dates[1].GetProperty("date").GetString()!;
+        await host.BuyPassAsync(6, DateOnly.Parse(tomorrow, System.Globalization.CultureInfo.InvariantCulture));
+
+        var (page, errors) = await browser.NewPageAsync();
+        await page.GotoAsync(host.BaseAddress.ToString());
+        await Expect(page.Locator("[data-testid=buy-pass][data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+
+        var calendar = page.GetByTestId("pass-calendar");
+        await Expect(calendar.Locator($"button[data-date='{tomorrow}']")).ToBeDisabledAsync();
+        await Expect(calendar.Locator("button[data-date]").Nth(0)).ToBeEnabledAsync();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        await page.CloseAsync();
+    }
 }
