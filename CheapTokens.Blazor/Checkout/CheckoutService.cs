@@ -183,6 +183,22 @@ public sealed class CheckoutService(
         }
     }
 
+    private async Task<Order> RecordPaidAsync(Guid orderId, string chargeId)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await orders.ChangeAsync(orderId, o => o.MarkPaid(chargeId, clock.GetUtcNow()), CancellationToken.None);
+            }
+            catch (Exception ex) when (attempt < 3 && ex is DbUpdateException or SqliteException)
+            {
+                logger.LogWarning(ex, "Recording the payment of order {OrderId} failed (attempt {Attempt}); trying again", orderId, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), clock);
+            }
+        }
+    }
+
     private async Task<PlaceOrderResult> ChargeAsync(Order order)
     {
         var uninterrupted = CancellationToken.None;
@@ -200,9 +216,9 @@ public sealed class CheckoutService(
 
         if (payment.Succeeded)
         {
-            // If this save fails the money is taken but the order is still Created: a retry with the same
-            // Idempotency-Key gets the same charge back from the gateway and completes it.
-            var paid = await orders.ChangeAsync(order.Id, o => o.MarkPaid(payment.ChargeId!, clock.GetUtcNow()), uninterrupted);
+            // The money is taken: recording it must not give up on a passing database hiccup. Should every try
+            // fail, the order stays Created and a retry with the same Idempotency-Key completes it.
+            var paid = await RecordPaidAsync(order.Id, payment.ChargeId!);
             provisioning.Enqueue(paid.Id);
             logger.LogInformation("Order {OrderId} paid: {Product} of {Credits} credits for {Total}", paid.Id, paid.Product, paid.Credits, paid.Total);
             await SendReceiptAsync(paid);
