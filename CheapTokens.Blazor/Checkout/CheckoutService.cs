@@ -20,7 +20,6 @@ namespace CheapTokens.Blazor.Checkout;
 public sealed class CheckoutService(
     IDbContextFactory<StoreDbContext> dbFactory,
     OrderStore orders,
-    ISupplyLedger supply,
     IPaymentGateway gateway,
     IProvisioningQueue provisioning,
     IKeyVault keyVault,
@@ -288,7 +287,7 @@ public sealed class CheckoutService(
     }
 
     private async Task<int> RemainingAsync(DateOnly date, CancellationToken cancellationToken) =>
-        Math.Max(0, pricing.Value.DailySupply - await supply.GetSoldAsync(date, cancellationToken));
+        (await RemainingAsync([date], cancellationToken))[0].Remaining;
 
     /// <summary>What is left on each date, in the order given, in one query.</summary>
     private async Task<IReadOnlyList<DateRemaining>> RemainingAsync(IReadOnlyList<DateOnly> dates, CancellationToken cancellationToken)
