@@ -7,7 +7,7 @@ namespace CheapTokens.Blazor.LivePrices;
 [DisallowConcurrentExecution]
 public sealed class PriceTickJob(PriceBoard board, PriceFeed feed, ILogger<PriceTickJob> logger) : IJob, IStartupJob
 {
-    public async Task Execute(IJobExecutionContext context) => await TickAsync(context.CancellationToken);
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => await TickAsync(cancellationToken);
 
     public Task RunAtStartupAsync(CancellationToken cancellationToken) => TickAsync(cancellationToken);
 

@@ -9,20 +9,21 @@ namespace CheapTokens.Blazor.Provisioning;
 /// order, so this only keeps in-memory Quartz triggers: at start-up the worker re-reads every unfinished
 /// order and asks again, which re-creates them.
 /// </summary>
-public sealed class MintSchedule(ISchedulerAccessor scheduler, ILogger<MintSchedule> logger)
+public sealed class MintSchedule(ISchedulerFactory schedulerFactory, TimeProvider clock, ILogger<MintSchedule> logger)
 {
     public async Task WakeAtAsync(Guid orderKeyId, DateTimeOffset mintAt, CancellationToken cancellationToken)
     {
+        var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
         var triggerKey = new TriggerKey($"mint-{orderKeyId:N}");
-        if (await scheduler.Scheduler.CheckExists(triggerKey, cancellationToken)) return;
-        var trigger = TriggerBuilder.Create()
+        if (await scheduler.Exists(triggerKey, cancellationToken)) return;
+        var trigger = TriggerBuilder.Create(clock)
             .WithIdentity(triggerKey)
             .ForJob(SchedulingServiceCollectionExtensions.JobKeyOf<MintDueRunsJob>())
             .StartAt(mintAt)
             // Late (the app was down at that instant): fire as soon as possible.
-            .WithSimpleSchedule(s => s.WithMisfireHandlingInstructionFireNow())
+            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
             .Build();
-        await scheduler.Scheduler.ScheduleJob(trigger, cancellationToken);
+        await scheduler.ScheduleJob(trigger, default, cancellationToken);
         logger.LogInformation("Key run {OrderKeyId} will be minted at {MintAt:O}", orderKeyId, mintAt);
     }
 }

@@ -8,11 +8,11 @@ namespace CheapTokens.Blazor.Scheduling;
 /// </summary>
 public abstract class CatchingJob(ILogger logger) : IJob
 {
-    public async Task Execute(IJobExecutionContext context)
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         try
         {
-            await RunAsync(context.CancellationToken);
+            await RunAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1,28 +1,33 @@
 using Quartz;
-using Quartz.Impl;
-using Quartz.Spi;
-using System.Collections.Concurrent;
-using System.Collections.Specialized;
 
 namespace CheapTokens.Blazor.Scheduling;
 
 /// <summary>A recurring job a feature asks the scheduler to run; registered with <see cref="SchedulingServiceCollectionExtensions.AddRecurringJob{TJob}"/>.</summary>
 public sealed record RecurringJob(Type JobType, Func<IServiceProvider, TimeSpan> Interval);
 
+/// <summary>A job also run once at start-up; see <see cref="IStartupJob"/>.</summary>
+public sealed record StartupJob(Type JobType);
+
+/// <summary>Work run once, before the scheduler starts and before the app takes requests.</summary>
+public interface IStartupJob
+{
+    Task RunAtStartupAsync(CancellationToken cancellationToken);
+}
+
 /// <summary>
-/// Hosts Quartz in-process (Quartz.Extensions.Hosting is not in the package feed). RAMJobStore only:
-/// durable schedules live in the app's database and are re-scheduled from it at start-up.
+/// Quartz takes the app's <see cref="TimeProvider"/> from the container, so triggers are built on the same clock.
+/// Runs the start-up jobs, then schedules each recurring job on Quartz's own scheduler (started by Quartz's
+/// hosted service, registered after this one). Intervals come from validated options, so they are read here
+/// rather than when services are registered.
 /// </summary>
-public sealed class QuartzHostedService(
+internal sealed class RecurringJobScheduler(
     IServiceProvider services,
+    ISchedulerFactory schedulerFactory,
+    TimeProvider clock,
     IEnumerable<RecurringJob> recurringJobs,
     IEnumerable<StartupJob> startupJobs,
-    ILogger<QuartzHostedService> logger) : IHostedService, ISchedulerAccessor
+    ILogger<RecurringJobScheduler> logger) : IHostedService
 {
-    private IScheduler? _scheduler;
-
-    public IScheduler Scheduler => _scheduler ?? throw new InvalidOperationException("The scheduler has not started.");
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         // Work that must be done before the first request (e.g. the first price board) runs synchronously here.
@@ -32,83 +37,44 @@ public sealed class QuartzHostedService(
             await ((IStartupJob)scope.ServiceProvider.GetRequiredService(startupJob.JobType)).RunAtStartupAsync(cancellationToken);
         }
 
-        var properties = new NameValueCollection
-        {
-            // Quartz keeps schedulers in a process-wide registry by name: a unique name keeps two hosts
-            // in one process (tests, a restart in place) from sharing one scheduler.
-            ["quartz.scheduler.instanceName"] = "CheapTokens-" + Guid.NewGuid().ToString("N"),
-            ["quartz.threadPool.maxConcurrency"] = "4",
-            ["quartz.jobStore.type"] = "Quartz.Simpl.RAMJobStore, Quartz",
-        };
-        _scheduler = await new StdSchedulerFactory(properties).GetScheduler(cancellationToken);
-        _scheduler.JobFactory = new ScopedJobFactory(services);
-
+        var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
         foreach (var job in recurringJobs)
         {
             // Durable, so features may add one-off triggers of their own to the same job.
-            var detail = JobBuilder.Create(job.JobType).WithIdentity(new JobKey(job.JobType.Name)).StoreDurably().Build();
+            var detail = JobBuilder.Create().OfType(job.JobType).WithIdentity(new JobKey(job.JobType.Name)).StoreDurably().Build();
             var interval = job.Interval(services);
-            var trigger = TriggerBuilder.Create()
+            var trigger = TriggerBuilder.Create(clock)
                 .WithIdentity(job.JobType.Name + ".trigger")
                 // First run one interval in: a start-up job has just run, and the others then find the app
                 // listening (the simulated Venice is served by the app itself).
-                .StartAt(DateBuilder.FutureDate((int)interval.TotalMilliseconds, IntervalUnit.Millisecond))
+                .StartAt(clock.GetUtcNow() + interval)
                 // A tick missed while the process was busy is skipped, not replayed.
-                .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount())
+                .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
                 .Build();
-            await _scheduler.ScheduleJob(detail, trigger, cancellationToken);
+            await scheduler.ScheduleJob(detail, [trigger], ScheduleJobOptions.Replacing, cancellationToken);
         }
-        await _scheduler.Start(cancellationToken);
-        logger.LogInformation("Scheduler started with {Count} recurring jobs", recurringJobs.Count());
+        logger.LogInformation("Scheduled {Count} recurring jobs", recurringJobs.Count());
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_scheduler is not null) await _scheduler.Shutdown(waitForJobsToComplete: true, cancellationToken);
-    }
-
-    /// <summary>Resolves each job from its own DI scope and disposes the scope when the job returns.</summary>
-    private sealed class ScopedJobFactory(IServiceProvider services) : IJobFactory
-    {
-        private readonly ConcurrentDictionary<IJob, IServiceScope> _scopes = new();
-
-        public IJob NewJob(TriggerFiredBundle bundle, IScheduler scheduler)
-        {
-            var scope = services.CreateScope();
-            var job = (IJob)scope.ServiceProvider.GetRequiredService(bundle.JobDetail.JobType);
-            _scopes[job] = scope;
-            return job;
-        }
-
-        public void ReturnJob(IJob job)
-        {
-            if (_scopes.TryRemove(job, out var scope)) scope.Dispose();
-        }
-    }
-}
-
-/// <summary>A job also run once at start-up; see <see cref="IStartupJob"/>.</summary>
-public sealed record StartupJob(Type JobType);
-
-/// <summary>The running scheduler, for features that schedule one-off jobs (e.g. minting at a future midnight).</summary>
-public interface ISchedulerAccessor
-{
-    IScheduler Scheduler { get; }
-}
-
-/// <summary>Work run once, before the scheduler starts and before the app takes requests.</summary>
-public interface IStartupJob
-{
-    Task RunAtStartupAsync(CancellationToken cancellationToken);
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 public static class SchedulingServiceCollectionExtensions
 {
+    /// <summary>Quartz, hosted by its own hosted service, with an in-memory store: durable schedules live in the
+    /// app's database and are re-scheduled from it at start-up.</summary>
     public static IServiceCollection AddScheduling(this IServiceCollection services)
     {
-        services.AddSingleton<QuartzHostedService>();
-        services.AddSingleton<ISchedulerAccessor>(sp => sp.GetRequiredService<QuartzHostedService>());
-        services.AddHostedService(sp => sp.GetRequiredService<QuartzHostedService>());
+        services.AddHostedService<RecurringJobScheduler>();
+        services.AddQuartz(q =>
+        {
+            // Quartz keeps schedulers in a process-wide registry by name: a unique name keeps two hosts
+            // in one process (tests, a restart in place) from sharing one scheduler.
+            q.ConfigureScheduler(o => o.InstanceName = "CheapTokens-" + Guid.NewGuid().ToString("N"));
+            q.UseDefaultThreadPool(maxConcurrency: 4);
+            q.UseInMemoryStore();
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
     }
 

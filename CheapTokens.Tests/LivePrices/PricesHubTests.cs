@@ -1,6 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Threading.Channels;
 using CheapTokens.Tests.Support;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CheapTokens.Tests.LivePrices;
 
@@ -11,21 +14,37 @@ public class PricesHubTests
     [Fact]
     public async Task ClientReceivesTheCurrentSnapshotOnConnectAndAnotherAfterATick()
     {
-        var clock = new TestClock(new DateTimeOffset(2026, 1, 15, 18, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 18, 0, 0, TimeSpan.Zero));
         await using var host = await StoreHost.StartAsync(FastTicks, clock);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
-        await using var client = await SignalRJsonClient.ConnectAsync(host.BaseAddress, "/hubs/prices", timeout.Token);
-        var onConnect = await client.ReceiveInvocationAsync("prices", timeout.Token);
+        var received = Channel.CreateUnbounded<JsonElement>();
+        await using var connection = new HubConnectionBuilder().WithUrl(new Uri(host.BaseAddress, "/hubs/prices")).Build();
+        connection.On<JsonElement>("prices", snapshot => received.Writer.TryWrite(snapshot));
+        await connection.StartAsync(timeout.Token);
+
+        var onConnect = await received.Reader.ReadAsync(timeout.Token);
         Assert.Equal(clock.GetUtcNow(), onConnect.GetProperty("asOf").GetDateTimeOffset());
         Assert.Equal(0.57m, onConnect.GetProperty("unitPrice").GetDecimal());
 
+        // Three hours on, then one tick interval at a time until the scheduler fires (the clock drives it).
         clock.Advance(TimeSpan.FromHours(3));
         JsonElement next;
-        do next = await client.ReceiveInvocationAsync("prices", timeout.Token);
-        while (next.GetProperty("asOf").GetDateTimeOffset() != clock.GetUtcNow());
+        do
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+            wait.CancelAfter(TimeSpan.FromMilliseconds(200));
+            try { next = await received.Reader.ReadAsync(wait.Token); }
+            catch (OperationCanceledException) when (!timeout.IsCancellationRequested) { continue; }
+            if (next.GetProperty("asOf").GetDateTimeOffset() >= clock.GetUtcNow().AddMinutes(-1)) break;
+        }
+        while (true);
 
-        Assert.Equal(0.36m, next.GetProperty("unitPrice").GetDecimal());
+        // Just past 21:00 UTC, where the default curve is at 64% off: a hair under $0.36.
+        var asOf = next.GetProperty("asOf").GetDateTimeOffset();
+        Assert.InRange(asOf, new DateTimeOffset(2026, 1, 15, 21, 0, 0, TimeSpan.Zero), clock.GetUtcNow());
+        Assert.InRange(next.GetProperty("unitPrice").GetDecimal(), 0.3599m, 0.36m);
     }
 
     [Fact]

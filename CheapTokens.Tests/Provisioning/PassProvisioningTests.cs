@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Provisioning;
-using CheapTokens.Blazor.Scheduling;
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,9 +39,9 @@ public class PassProvisioningTests
     /// <summary>The worker has looked at the order and set a wake-up for the run's first midnight.</summary>
     private static async Task WaitForWakeUpAsync(StoreHost host, Guid orderKeyId)
     {
-        var scheduler = host.Services.GetRequiredService<ISchedulerAccessor>().Scheduler;
+        var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!await scheduler.CheckExists(new TriggerKey($"mint-{orderKeyId:N}"), deadline.Token)) await Task.Delay(50, deadline.Token);
+        while (!await scheduler.Exists(new TriggerKey($"mint-{orderKeyId:N}"), deadline.Token)) await Task.Delay(50, deadline.Token);
     }
 
     private static async Task<Guid> FirstRunIdAsync(StoreHost host, string token) =>
