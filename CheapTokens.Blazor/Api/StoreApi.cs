@@ -8,14 +8,54 @@ namespace CheapTokens.Blazor.Api;
 public static class StoreApi
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+    private const string JsonContentType = "application/json";
 
     public static IEndpointRouteBuilder MapStoreApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api").AddEndpointFilter<ApiErrorFilter>();
-        api.MapPost("/quotes", CreateQuoteAsync);
-        api.MapGet("/passes/dates", GetPassDatesAsync);
-        api.MapPost("/orders", PlaceOrderAsync);
-        api.MapGet("/orders/{token}", GetOrderAsync);
+        var api = endpoints.MapGroup("/api").AddEndpointFilter<ApiErrorFilter>().WithTags("Store");
+        api.MapPost("/quotes", CreateQuoteAsync)
+            .WithName("CreateQuote")
+            .WithSummary("Lock a price: credits for today, or a multi-day pass")
+            .Accepts<CreateQuoteRequest>(JsonContentType)
+            .Produces<QuoteResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .Answers(
+                new(StatusCodes.Status201Created, "The quote: its price is held until expiresAt (never past 00:00 UTC)."),
+                new(StatusCodes.Status400BadRequest, "Bad input; errors names each field (credits, diemPerDay, dates) with its message."),
+                new(StatusCodes.Status409Conflict, "Sold out: remaining says how many credits are left today, or dates lists each date without enough left."));
+        api.MapGet("/passes/dates", GetPassDatesAsync)
+            .WithName("GetPassDates")
+            .WithSummary("The UTC dates a pass can cover, each with what is left and its unit price now")
+            .Produces<IReadOnlyList<DateAvailabilityResponse>>();
+        api.MapPost("/orders", PlaceOrderAsync)
+            .WithName("PlaceOrder")
+            .WithSummary("Pay for a quote; the order's key follows at GET /api/orders/{token}")
+            .WithMetadata(new RequiresIdempotencyKey())
+            .Accepts<PlaceOrderRequest>(JsonContentType)
+            .Produces<PlacedOrderResponse>(StatusCodes.Status201Created)
+            .Produces<PlacedOrderResponse>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status402PaymentRequired)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status410Gone)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .Answers(
+                new(StatusCodes.Status201Created, "Paid; the key is being issued. Keep the token: it is the only way to read the order."),
+                new(StatusCodes.Status200OK, "The same Idempotency-Key again: the order it placed, not a second charge."),
+                new(StatusCodes.Status400BadRequest, "Bad input; errors names each field (quoteId, email, paymentMethod, Idempotency-Key)."),
+                new(StatusCodes.Status402PaymentRequired, "Payment declined; code is declined or insufficient_funds. Nothing was charged."),
+                new(StatusCodes.Status409Conflict, "Sold out since the quote was made; nothing was charged."),
+                new(StatusCodes.Status410Gone, "The quote expired (expiredAt); ask for a new one."),
+                new(StatusCodes.Status422UnprocessableEntity, "This Idempotency-Key already belongs to an order for another quote."),
+                new(StatusCodes.Status503ServiceUnavailable, "code processor_error: the payment processor is unavailable and nothing was charged; retry with the same Idempotency-Key after Retry-After."));
+        api.MapGet("/orders/{token}", GetOrderAsync)
+            .WithName("GetOrder")
+            .WithSummary("An order by its token: status, and once fulfilled its key (for a pass, one per run of dates)")
+            .Produces<OrderResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Answers(new ResponseDescription(StatusCodes.Status404NotFound, "No order has this token."));
         return endpoints;
     }
 

@@ -4,6 +4,16 @@ using CheapTokens.Core.Orders;
 
 namespace CheapTokens.Blazor.Api;
 
+/// <summary>
+/// POST /api/quotes: either <paramref name="Credits"/> for today, or <paramref name="DiemPerDay"/> with <paramref name="Dates"/>
+/// (yyyy-MM-dd, UTC) for a pass. Described for the OpenAPI document; the endpoint reads the body field by field so
+/// each bad field gets its own message.
+/// </summary>
+public sealed record CreateQuoteRequest(int? Credits, int? DiemPerDay, IReadOnlyList<string>? Dates);
+
+/// <summary>POST /api/orders, with the Idempotency-Key header.</summary>
+public sealed record PlaceOrderRequest(Guid QuoteId, string Email, string PaymentMethod);
+
 /// <param name="Product">"credits" or "pass".</param>
 /// <param name="Credits">Credits; for a pass diem per day × dates.</param>
 /// <param name="UnitPrice">For a pass the average over its dates; each date's is in <paramref name="Dates"/>.</param>

@@ -34,6 +34,7 @@ public static class StoreApp
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSignalR();
         services.AddProblemDetails();
+        services.AddStoreApiDocument();
         services.AddRadzenComponents();
         // First: its hosted service migrates the database before anything else starts reading it.
         services.AddStorePersistence(builder.Configuration);
@@ -57,6 +58,7 @@ public static class StoreApp
         app.MapLivePrices();
         app.MapVeniceSimulator();
         app.MapStoreApi();
+        app.MapOpenApi(StoreApiDocument.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -50,7 +50,11 @@ public static class LivePricesServiceCollectionExtensions
         endpoints.MapGet("/api/prices", (PriceFeed feed) => feed.Latest is { } latest
                 ? Results.Ok(PriceSnapshotDto.From(latest))
                 : Results.Problem(title: "Prices are not available yet", statusCode: StatusCodes.Status503ServiceUnavailable))
-            .WithName("GetPrices");
+            .WithName("GetPrices")
+            .WithTags("Prices")
+            .WithSummary("The live price board: unit price, discount, time to 00:00 UTC, supply and the day's curve")
+            .Produces<PriceSnapshotDto>()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return endpoints;
     }
 }

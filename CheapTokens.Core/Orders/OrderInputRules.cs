@@ -6,7 +6,7 @@ public static class OrderInputRules
     public const int MinCredits = 1;
     public const int MaxEmailLength = 254;
     public const int MaxIdempotencyKeyLength = 255;
-    private const int MinIdempotencyKeyLength = 8;
+    public const int MinIdempotencyKeyLength = 8;
 
     public static string? CheckCredits(int? credits, int maxCreditsPerOrder) => credits switch
     {

@@ -1,0 +1,55 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using CheapTokens.Tests.Support;
+
+namespace CheapTokens.Tests.Api;
+
+public class StoreApiDocumentTests
+{
+    private static async Task<JsonElement> ReadDocumentAsync()
+    {
+        await using var host = await StoreHost.StartAsync();
+        using var http = host.CreateClient();
+        return await http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+    }
+
+    [Fact]
+    public async Task TheDocumentListsEveryStoreEndpointAndNoStandIn()
+    {
+        var document = await ReadDocumentAsync();
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).Order().ToList();
+        Assert.Equal(["/api/orders", "/api/orders/{token}", "/api/passes/dates", "/api/prices", "/api/quotes"], paths);
+    }
+
+    [Fact]
+    public async Task PlacingAnOrderDocumentsTheIdempotencyHeaderBodyAndEveryProblem()
+    {
+        var document = await ReadDocumentAsync();
+        var placeOrder = document.GetProperty("paths").GetProperty("/api/orders").GetProperty("post");
+
+        var header = placeOrder.GetProperty("parameters").EnumerateArray().Single();
+        Assert.Equal(("Idempotency-Key", "header", true),
+            (header.GetProperty("name").GetString(), header.GetProperty("in").GetString(), header.GetProperty("required").GetBoolean()));
+        Assert.EndsWith("/PlaceOrderRequest",
+            placeOrder.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+
+        var responses = placeOrder.GetProperty("responses");
+        Assert.Equal(["200", "201", "400", "402", "409", "410", "422", "503"], responses.EnumerateObject().Select(r => r.Name).Order().ToList());
+        Assert.Contains("insufficient_funds", responses.GetProperty("402").GetProperty("description").GetString());
+        Assert.Contains("processor_error", responses.GetProperty("503").GetProperty("description").GetString());
+        Assert.True(responses.GetProperty("402").GetProperty("content").TryGetProperty("application/problem+json", out _));
+    }
+
+    [Fact]
+    public async Task ResponseSchemasNameTheFieldsTheApiSends()
+    {
+        var document = await ReadDocumentAsync();
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+
+        var quote = schemas.GetProperty("QuoteResponse").GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Superset(new HashSet<string> { "id", "credits", "unitPrice", "total", "expiresAt", "product" }, quote.ToHashSet());
+        var order = schemas.GetProperty("OrderResponse").GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Superset(new HashSet<string> { "token", "status", "apiKey", "runs" }, order.ToHashSet());
+    }
+}
