@@ -1,4 +1,5 @@
 using CheapTokens.Blazor.Checkout;
+using CheapTokens.Blazor.Security;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Passes;
 
@@ -12,23 +13,27 @@ public static class StoreApi
 
     public static IEndpointRouteBuilder MapStoreApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api").AddEndpointFilter<ApiErrorFilter>().WithTags("Store");
+        var api = endpoints.MapGroup("/api").AddEndpointFilter<ApiErrorFilter>().AddEndpointFilter<RequestBodyLimit>().WithTags("Store");
         api.MapPost("/quotes", CreateQuoteAsync)
+            .RequireRateLimiting(RateLimits.Quotes)
             .WithName("CreateQuote")
             .WithSummary("Lock a price: credits for today, or a multi-day pass")
             .Accepts<CreateQuoteRequest>(JsonContentType)
             .Produces<QuoteResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .Answers(
                 new(StatusCodes.Status201Created, "The quote: its price is held until expiresAt (never past 00:00 UTC)."),
                 new(StatusCodes.Status400BadRequest, "Bad input; errors names each field (credits, diemPerDay, dates) with its message."),
+                new(StatusCodes.Status429TooManyRequests, "code rate_limited: too many quotes from your address; wait Retry-After seconds."),
                 new(StatusCodes.Status409Conflict, "Sold out: remaining says how many credits are left today, or dates lists each date without enough left."));
         api.MapGet("/passes/dates", GetPassDatesAsync)
             .WithName("GetPassDates")
             .WithSummary("The UTC dates a pass can cover, each with what is left and its unit price now")
             .Produces<IReadOnlyList<DateAvailabilityResponse>>();
         api.MapPost("/orders", PlaceOrderAsync)
+            .RequireRateLimiting(RateLimits.Orders)
             .WithName("PlaceOrder")
             .WithSummary("Pay for a quote; the order's key follows at GET /api/orders/{token}")
             .WithMetadata(new RequiresIdempotencyKey())
@@ -40,6 +45,7 @@ public static class StoreApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status410Gone)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .Answers(
                 new(StatusCodes.Status201Created, "Paid; the key is being issued. Keep the token: it is the only way to read the order."),
@@ -49,13 +55,18 @@ public static class StoreApi
                 new(StatusCodes.Status409Conflict, "Sold out since the quote was made; nothing was charged."),
                 new(StatusCodes.Status410Gone, "The quote expired (expiredAt); ask for a new one."),
                 new(StatusCodes.Status422UnprocessableEntity, "This Idempotency-Key already belongs to an order for another quote."),
+                new(StatusCodes.Status429TooManyRequests, "code rate_limited: too many orders from your address; wait Retry-After seconds."),
                 new(StatusCodes.Status503ServiceUnavailable, "code processor_error: the payment processor is unavailable and nothing was charged; retry with the same Idempotency-Key after Retry-After."));
         api.MapGet("/orders/{token}", GetOrderAsync)
+            .RequireRateLimiting(RateLimits.OrderLookups)
             .WithName("GetOrder")
             .WithSummary("An order by its token: status, and once fulfilled its key (for a pass, one per run of dates)")
             .Produces<OrderResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .Answers(new ResponseDescription(StatusCodes.Status404NotFound, "No order has this token."));
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .Answers(
+                new(StatusCodes.Status404NotFound, "No order has this token."),
+                new(StatusCodes.Status429TooManyRequests, "code rate_limited: too many look-ups from your address; wait Retry-After seconds."));
         return endpoints;
     }
 

@@ -25,8 +25,25 @@ public sealed class StoragePaths
     public static StoragePaths Create(StorageOptions options, string contentRoot)
     {
         var paths = new StoragePaths(Path.GetFullPath(options.DataDirectory, contentRoot));
-        Directory.CreateDirectory(paths.DataDirectory);
-        Directory.CreateDirectory(paths.KeysDirectory);
+        CreateOwnerOnly(paths.DataDirectory);
+        CreateOwnerOnly(paths.KeysDirectory);
         return paths;
+    }
+
+    /// <summary>
+    /// The folder holds buyers' encrypted keys, their key ring and order data: only the app's own user may enter it
+    /// (0700), and files already in it are made 0600. Windows has no Unix modes; its ACLs are left as they are.
+    /// </summary>
+    private static void CreateOwnerOnly(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+            return;
+        }
+        const UnixFileMode ownerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Directory.CreateDirectory(directory, ownerOnlyFolder);
+        File.SetUnixFileMode(directory, ownerOnlyFolder);
+        foreach (var file in Directory.EnumerateFiles(directory)) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 }

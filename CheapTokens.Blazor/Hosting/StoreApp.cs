@@ -7,6 +7,7 @@ using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Blazor.Receipts;
 using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Blazor.Scheduling;
+using CheapTokens.Blazor.Security;
 using CheapTokens.Blazor.Venice;
 using Radzen;
 
@@ -35,6 +36,9 @@ public static class StoreApp
         services.AddSignalR();
         services.AddProblemDetails();
         services.AddStoreApiDocument();
+        services.AddRateLimits(builder.Configuration);
+        // Don't tell the world which server this is.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         services.AddRadzenComponents();
         // First: its hosted service migrates the database before anything else starts reading it.
         services.AddStorePersistence(builder.Configuration);
@@ -51,8 +55,11 @@ public static class StoreApp
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
+        app.UseSecurityHeaders();
+        app.UseHsts(); // sent on HTTPS answers only (the app itself, or behind a proxy named in RateLimits:TrustedProxies)
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimits();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapLivePrices();

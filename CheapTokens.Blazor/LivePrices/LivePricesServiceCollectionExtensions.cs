@@ -1,5 +1,6 @@
 using CheapTokens.Blazor.Hosting;
 using CheapTokens.Blazor.Scheduling;
+using CheapTokens.Blazor.Security;
 using CheapTokens.Core.Pricing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -46,7 +47,7 @@ public static class LivePricesServiceCollectionExtensions
 
     public static IEndpointRouteBuilder MapLivePrices(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHub<PricesHub>(PricesHub.Path);
+        endpoints.MapHub<PricesHub>(PricesHub.Path).RequireRateLimiting(RateLimits.HubConnections);
         endpoints.MapGet("/api/prices", (PriceFeed feed) => feed.Latest is { } latest
                 ? Results.Ok(PriceSnapshotDto.From(latest))
                 : Results.Problem(title: "Prices are not available yet", statusCode: StatusCodes.Status503ServiceUnavailable))

@@ -35,7 +35,7 @@ public class StoreApiDocumentTests
             placeOrder.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
 
         var responses = placeOrder.GetProperty("responses");
-        Assert.Equal(["200", "201", "400", "402", "409", "410", "422", "503"], responses.EnumerateObject().Select(r => r.Name).Order().ToList());
+        Assert.Equal(["200", "201", "400", "402", "409", "410", "422", "429", "503"], responses.EnumerateObject().Select(r => r.Name).Order().ToList());
         Assert.Contains("insufficient_funds", responses.GetProperty("402").GetProperty("description").GetString());
         Assert.Contains("processor_error", responses.GetProperty("503").GetProperty("description").GetString());
         Assert.True(responses.GetProperty("402").GetProperty("content").TryGetProperty("application/problem+json", out _));

@@ -1,0 +1,118 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace CheapTokens.Blazor.Security;
+
+/// <summary>The "RateLimits" configuration section: requests per client IP per minute, per kind of request.</summary>
+public sealed class RateLimitOptions
+{
+    public const string SectionName = "RateLimits";
+
+    public bool Enabled { get; set; } = true;
+    public int QuotesPerMinute { get; set; } = 30;
+    public int OrdersPerMinute { get; set; } = 10;
+    public int OrderLookupsPerMinute { get; set; } = 120;
+    public int HubConnectionsPerMinute { get; set; } = 30;
+
+    /// <summary>Proxies whose X-Forwarded-For is believed; from anyone else the header is ignored.</summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
+    public IEnumerable<string> Validate()
+    {
+        foreach (var (name, value) in new[]
+                 {
+                     (nameof(QuotesPerMinute), QuotesPerMinute), (nameof(OrdersPerMinute), OrdersPerMinute),
+                     (nameof(OrderLookupsPerMinute), OrderLookupsPerMinute), (nameof(HubConnectionsPerMinute), HubConnectionsPerMinute),
+                 })
+        {
+            if (value is < 1 or > 1_000_000) yield return $"{SectionName}:{name} must be between 1 and 1000000.";
+        }
+        for (var i = 0; i < TrustedProxies.Count; i++)
+        {
+            if (!IPAddress.TryParse(TrustedProxies[i], out _)) yield return $"{SectionName}:TrustedProxies:{i} must be an IP address.";
+        }
+    }
+}
+
+/// <summary>
+/// Per-IP limits with ASP.NET Core's rate limiter: a refused request gets 429 problem+json with Retry-After.
+/// The stand-ins, the webhook and the pages are not limited; only the routes that name a policy are.
+/// </summary>
+public static class RateLimits
+{
+    public const string Quotes = "quotes";
+    public const string Orders = "orders";
+    public const string OrderLookups = "order-lookups";
+    public const string HubConnections = "hub-connections";
+
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
+    public static IServiceCollection AddRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RateLimitOptions>>(new ValidateRateLimitOptions());
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<RateLimitOptions>>((forwarded, limits) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var proxy in limits.Value.TrustedProxies) forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
+        });
+
+        services.AddRateLimiter(options =>
+        {
+            options.OnRejected = WriteTooManyRequestsAsync;
+            options.AddPolicy(Quotes, context => PerClientIp(context, o => o.QuotesPerMinute));
+            options.AddPolicy(Orders, context => PerClientIp(context, o => o.OrdersPerMinute));
+            options.AddPolicy(OrderLookups, context => PerClientIp(context, o => o.OrderLookupsPerMinute));
+            options.AddPolicy(HubConnections, context => PerClientIp(context, o => o.HubConnectionsPerMinute));
+        });
+        return services;
+    }
+
+    /// <summary>Forwarded headers (only from trusted proxies), then the limiter.</summary>
+    public static IApplicationBuilder UseRateLimits(this IApplicationBuilder app)
+    {
+        if (app.ApplicationServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.TrustedProxies.Count > 0) app.UseForwardedHeaders();
+        return app.UseRateLimiter();
+    }
+
+    private static RateLimitPartition<string> PerClientIp(HttpContext context, Func<RateLimitOptions, int> permitsPerMinute)
+    {
+        var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+        var clientIp = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (!options.Enabled) return RateLimitPartition.GetNoLimiter(clientIp);
+        var permits = permitsPerMinute(options);
+        return RateLimitPartition.GetFixedWindowLimiter(clientIp, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits,
+            Window = Window,
+            QueueLimit = 0,
+        });
+    }
+
+    private static async ValueTask WriteTooManyRequestsAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var response = rejected.HttpContext.Response;
+        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Window;
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        response.StatusCode = StatusCodes.Status429TooManyRequests;
+        response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+                detail: $"Too many requests from your address; try again in {seconds} s.",
+                extensions: new Dictionary<string, object?> { ["code"] = "rate_limited", ["retryAfterSeconds"] = seconds })
+            .ExecuteAsync(rejected.HttpContext);
+    }
+
+    private sealed class ValidateRateLimitOptions : IValidateOptions<RateLimitOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, RateLimitOptions options)
+        {
+            var errors = options.Validate().ToList();
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}
