@@ -6,6 +6,7 @@ using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Blazor.Receipts;
 using CheapTokens.Blazor.LivePrices;
+using CheapTokens.Blazor.Maintenance;
 using CheapTokens.Blazor.Scheduling;
 using CheapTokens.Blazor.Security;
 using CheapTokens.Blazor.Venice;
@@ -49,6 +50,7 @@ public static class StoreApp
         services.AddProvisioning(builder.Configuration);
         services.AddReceipts(builder.Configuration);
         services.AddCheckout(builder.Configuration);
+        services.AddMaintenance();
         return builder;
     }
 

@@ -1,0 +1,42 @@
+using CheapTokens.Blazor.Data;
+using CheapTokens.Blazor.Scheduling;
+using Microsoft.EntityFrameworkCore;
+using Quartz;
+
+namespace CheapTokens.Blazor.Maintenance;
+
+/// <summary>
+/// Deletes quotes that expired more than <see cref="KeptFor"/> ago and never became an order, so a burst of quotes
+/// does not grow the database for ever. A quote an order was placed on stays (the order names it). Idempotent.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class PruneQuotesJob(IDbContextFactory<StoreDbContext> databases, TimeProvider clock, ILogger<PruneQuotesJob> logger)
+    : CatchingJob(logger)
+{
+    public static readonly TimeSpan KeptFor = TimeSpan.FromDays(1);
+
+    protected override Task RunAsync(CancellationToken cancellationToken) => PruneAsync(cancellationToken);
+
+    /// <returns>How many quotes were deleted.</returns>
+    public async Task<int> PruneAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = clock.GetUtcNow() - KeptFor;
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        // Dates of a pass quote go with it (cascade in the schema).
+        var deleted = await db.Quotes
+            .Where(q => q.ExpiresAt < cutoff && !db.Orders.Any(o => o.QuoteId == q.Id))
+            .ExecuteDeleteAsync(cancellationToken);
+        if (deleted > 0) logger.LogInformation("Pruned {Count} quotes that expired before {Cutoff:O} unused", deleted, cutoff);
+        return deleted;
+    }
+}
+
+public static class MaintenanceServiceCollectionExtensions
+{
+    /// <summary>Housekeeping jobs: pruning of old unused quotes, hourly.</summary>
+    public static IServiceCollection AddMaintenance(this IServiceCollection services)
+    {
+        services.AddRecurringJob<PruneQuotesJob>(_ => TimeSpan.FromHours(1));
+        return services;
+    }
+}
