@@ -21,5 +21,6 @@ public sealed class RequestBodyLimit : IEndpointFilter
 
     public static IResult TooLarge() =>
         Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large",
-            detail: $"Store API request bodies are at most {MaxBytes / 1024} KB.");
+            detail: $"Store API request bodies are at most {MaxBytes / 1024} KB.",
+            extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.BodyTooLarge });
 }

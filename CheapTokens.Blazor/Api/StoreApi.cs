@@ -1,6 +1,7 @@
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Security;
 using CheapTokens.Core.Orders;
+using CheapTokens.Core.Payments;
 using CheapTokens.Core.Passes;
 
 namespace CheapTokens.Blazor.Api;
@@ -25,9 +26,9 @@ public static class StoreApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .Answers(
                 new(StatusCodes.Status201Created, "The quote: its price is held until expiresAt (never past 00:00 UTC)."),
-                new(StatusCodes.Status400BadRequest, "Bad input; errors names each field (credits, diemPerDay, dates) with its message."),
+                new(StatusCodes.Status400BadRequest, "code invalid_request: errors names each bad field (credits, diemPerDay, dates) with its message."),
                 new(StatusCodes.Status429TooManyRequests, "code rate_limited: too many quotes from your address; wait Retry-After seconds."),
-                new(StatusCodes.Status409Conflict, "Sold out: remaining says how many credits are left today, or dates lists each date without enough left."));
+                new(StatusCodes.Status409Conflict, "code sold_out: remaining says how many credits are left today, or dates lists each date without enough left."));
         api.MapGet("/passes/dates", GetPassDatesAsync)
             .WithName("GetPassDates")
             .WithSummary("The UTC dates a pass can cover, each with what is left and its unit price now")
@@ -50,11 +51,11 @@ public static class StoreApi
             .Answers(
                 new(StatusCodes.Status201Created, "Paid; the key is being issued. Keep the token: it is the only way to read the order."),
                 new(StatusCodes.Status200OK, "The same Idempotency-Key again: the order it placed, not a second charge."),
-                new(StatusCodes.Status400BadRequest, "Bad input; errors names each field (quoteId, email, paymentMethod, Idempotency-Key)."),
-                new(StatusCodes.Status402PaymentRequired, "Payment declined; code is declined or insufficient_funds. Nothing was charged."),
-                new(StatusCodes.Status409Conflict, "Sold out since the quote was made; nothing was charged."),
-                new(StatusCodes.Status410Gone, "The quote expired (expiredAt); ask for a new one."),
-                new(StatusCodes.Status422UnprocessableEntity, "This Idempotency-Key already belongs to an order for another quote."),
+                new(StatusCodes.Status400BadRequest, "code invalid_request: errors names each bad field (quoteId, email, paymentMethod, Idempotency-Key)."),
+                new(StatusCodes.Status402PaymentRequired, "Payment declined; code is card_declined or insufficient_funds, orderStatus is declined. Nothing was charged."),
+                new(StatusCodes.Status409Conflict, "code sold_out: sold out since the quote was made; nothing was charged."),
+                new(StatusCodes.Status410Gone, "code quote_expired: the quote expired (expiredAt); ask for a new one."),
+                new(StatusCodes.Status422UnprocessableEntity, "code idempotency_key_reused: this Idempotency-Key already belongs to an order for another quote."),
                 new(StatusCodes.Status429TooManyRequests, "code rate_limited: too many orders from your address; wait Retry-After seconds."),
                 new(StatusCodes.Status503ServiceUnavailable, "code processor_error: the payment processor is unavailable and nothing was charged; retry with the same Idempotency-Key after Retry-After."));
         api.MapGet("/orders/{token}", GetOrderAsync)
@@ -65,7 +66,7 @@ public static class StoreApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .Answers(
-                new(StatusCodes.Status404NotFound, "No order has this token."),
+                new(StatusCodes.Status404NotFound, "code order_not_found: no order has this token."),
                 new(StatusCodes.Status429TooManyRequests, "code rate_limited: too many look-ups from your address; wait Retry-After seconds."));
         return endpoints;
     }
@@ -140,7 +141,7 @@ public static class StoreApi
             case PlaceOrderResult.QuoteExpired expired:
                 return Results.Problem(statusCode: StatusCodes.Status410Gone, title: "Quote expired",
                     detail: "The quoted price is no longer held; ask for a new quote.",
-                    extensions: new Dictionary<string, object?> { ["expiredAt"] = expired.ExpiredAt });
+                    extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.QuoteExpired, ["expiredAt"] = expired.ExpiredAt });
             case PlaceOrderResult.SoldOut soldOut:
                 return SoldOut(soldOut.Remaining);
             case PlaceOrderResult.DatesSoldOut soldOut:
@@ -149,18 +150,20 @@ public static class StoreApi
                 return Results.Problem(statusCode: StatusCodes.Status402PaymentRequired, title: "Payment declined", detail: declined.Message,
                     extensions: new Dictionary<string, object?>
                     {
-                        ["code"] = declined.FailureCode,
+                        [ProblemCodes.Field] = declined.FailureCode == PaymentFailureCode.InsufficientFunds.ToCode() ? ProblemCodes.InsufficientFunds : ProblemCodes.CardDeclined,
                         ["token"] = declined.Order.Token,
-                        ["status"] = OrderResponse.StatusName(declined.Order.Status),
+                        // Not "status": in a problem that is the HTTP status number.
+                        ["orderStatus"] = OrderResponse.StatusName(declined.Order.Status),
                     });
             case PlaceOrderResult.PaymentUnavailable unavailable:
                 context.Response.Headers.RetryAfter = "5";
                 return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Payment processor unavailable",
                     detail: "Nothing was charged. Retry with the same Idempotency-Key.",
-                    extensions: new Dictionary<string, object?> { ["code"] = "processor_error", ["retryable"] = true });
+                    extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.ProcessorError, ["retryable"] = true });
             case PlaceOrderResult.IdempotencyKeyReused:
                 return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key already used",
-                    detail: "This Idempotency-Key belongs to an order for a different quote; use a new key for a new order.");
+                    detail: "This Idempotency-Key belongs to an order for a different quote; use a new key for a new order.",
+                    extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.IdempotencyKeyReused });
             default:
                 throw new InvalidOperationException($"Unhandled order result {result}.");
         }
@@ -169,7 +172,9 @@ public static class StoreApi
     private static async Task<IResult> GetOrderAsync(string token, HttpResponse response, CheckoutService checkout, CancellationToken cancellationToken)
     {
         var order = await checkout.GetOrderByTokenAsync(token, cancellationToken);
-        if (order is null) return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such order");
+        if (order is null)
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such order",
+                extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.OrderNotFound });
         // The body may carry the buyer's API key: keep it out of every cache.
         response.Headers.CacheControl = "no-store";
         return Results.Ok(OrderResponse.Of(order));
@@ -178,13 +183,14 @@ public static class StoreApi
     private static IResult SoldOut(int remaining) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Sold out",
             detail: remaining == 0 ? "Today's credits are sold out; supply renews at 00:00 UTC." : $"Only {remaining} credits are left today.",
-            extensions: new Dictionary<string, object?> { ["remaining"] = remaining });
+            extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.SoldOut, ["remaining"] = remaining });
 
     private static IResult DatesSoldOut(IReadOnlyList<DateRemaining> dates) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Sold out",
             detail: "Not enough diem left on " + string.Join(", ", dates.Select(d => $"{PassInputRules.Format(d.Date)} ({d.Remaining} left)")) + ".",
             extensions: new Dictionary<string, object?>
             {
+                [ProblemCodes.Field] = ProblemCodes.SoldOut,
                 ["dates"] = dates.Select(d => new { date = PassInputRules.Format(d.Date), remaining = d.Remaining }).ToList(),
             });
 

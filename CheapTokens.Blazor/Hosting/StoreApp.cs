@@ -35,7 +35,7 @@ public static class StoreApp
         services.AddSingleton(TimeProvider.System);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSignalR();
-        services.AddProblemDetails();
+        services.AddStoreProblemDetails();
         services.AddStoreApiDocument();
         services.AddRateLimits(builder.Configuration);
         // Don't tell the world which server this is.

@@ -1,3 +1,4 @@
+using CheapTokens.Blazor.Api;
 using CheapTokens.Blazor.Hosting;
 using CheapTokens.Blazor.Scheduling;
 using CheapTokens.Blazor.Security;
@@ -50,7 +51,8 @@ public static class LivePricesServiceCollectionExtensions
         endpoints.MapHub<PricesHub>(PricesHub.Path).RequireRateLimiting(RateLimits.HubConnections);
         endpoints.MapGet("/api/prices", (PriceFeed feed) => feed.Latest is { } latest
                 ? Results.Ok(PriceSnapshotDto.From(latest))
-                : Results.Problem(title: "Prices are not available yet", statusCode: StatusCodes.Status503ServiceUnavailable))
+                : Results.Problem(title: "Prices are not available yet", statusCode: StatusCodes.Status503ServiceUnavailable,
+                    extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.PricesUnavailable }))
             .WithName("GetPrices")
             .WithTags("Prices")
             .WithSummary("The live price board: unit price, discount, time to 00:00 UTC, supply and the day's curve")

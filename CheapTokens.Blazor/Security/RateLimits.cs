@@ -1,5 +1,6 @@
 using System.Net;
 using System.Threading.RateLimiting;
+using CheapTokens.Blazor.Api;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -103,7 +104,7 @@ public static class RateLimits
         response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
                 detail: $"Too many requests from your address; try again in {seconds} s.",
-                extensions: new Dictionary<string, object?> { ["code"] = "rate_limited", ["retryAfterSeconds"] = seconds })
+                extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.RateLimited, ["retryAfterSeconds"] = seconds })
             .ExecuteAsync(rejected.HttpContext);
     }
 

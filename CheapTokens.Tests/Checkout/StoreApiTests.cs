@@ -167,7 +167,8 @@ public class StoreApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.PaymentRequired, response.StatusCode);
         var json = await ReadJsonAsync(response);
         Assert.Equal("insufficient_funds", json.GetProperty("code").GetString());
-        Assert.Equal("declined", json.GetProperty("status").GetString());
+        Assert.Equal(402, json.GetProperty("status").GetInt32());
+        Assert.Equal("declined", json.GetProperty("orderStatus").GetString());
     }
 
     [Fact]
