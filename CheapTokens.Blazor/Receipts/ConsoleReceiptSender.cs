@@ -1,5 +1,7 @@
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Orders;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Blazor.Receipts;
@@ -9,26 +11,58 @@ public sealed class ReceiptOptions
 {
     public const string SectionName = "Receipts";
 
-    /// <summary>Public address of the store, so a receipt carries a full link.</summary>
-    public string StoreBaseUrl { get; set; } = "http://localhost:5130";
+    /// <summary>Public address of the store, so a receipt carries a full link. Empty: the address the app listens on.</summary>
+    public string StoreBaseUrl { get; set; } = "";
+}
+
+/// <summary>Where receipts send buyers: the configured public address, else the first address the server bound.</summary>
+public sealed class StoreAddress(IOptions<ReceiptOptions> options, IServer server)
+{
+    public string BaseUrl
+    {
+        get
+        {
+            var configured = options.Value.StoreBaseUrl;
+            if (!string.IsNullOrWhiteSpace(configured)) return configured.TrimEnd('/');
+            var bound = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost";
+            // A wildcard binding is not an address a browser can open.
+            return bound.Replace("://[::]", "://localhost", StringComparison.Ordinal)
+                .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal)
+                .Replace("://+", "://localhost", StringComparison.Ordinal)
+                .Replace("://*", "://localhost", StringComparison.Ordinal)
+                .TrimEnd('/');
+        }
+    }
 }
 
 /// <summary>
-/// The development mail sender: writes the receipt to the console instead of emailing it. The order link
-/// opens the buyer's key, so it is written only while the store runs on the simulated Venice (a demo);
-/// selling real keys, the log gets a reminder that no mailer is configured, never the link.
+/// The stand-in mailer, on only while the store sells simulated Venice keys (a demo): it writes the receipt, with
+/// the order link that opens the buyer's key, to standard output, marked as a simulated email. It never goes
+/// through the logs.
 /// </summary>
-public sealed class ConsoleReceiptSender(IOptions<ReceiptOptions> options, IOptions<VeniceOptions> venice, ILogger<ConsoleReceiptSender> logger)
-    : IReceiptSender
+public sealed class ConsoleReceiptSender(StoreAddress address, TextWriter output) : IReceiptSender
+{
+    public async Task SendAsync(OrderReceipt receipt, CancellationToken cancellationToken)
+    {
+        var text =
+            $"""
+             ---- Simulated email (the Venice stand-in is on, so no mail is sent) ----
+             To: {receipt.Email}
+             Your CheapTokens order: {receipt.Credits} credits for ${receipt.Total:0.00}.
+             Your order and its key: {address.BaseUrl}{receipt.OrderPath}
+             -------------------------------------------------------------------------
+             """;
+        await output.WriteLineAsync(text.AsMemory(), cancellationToken);
+    }
+}
+
+/// <summary>Selling real keys with no mailer configured: the receipt is not sent, and the log says so without the link.</summary>
+public sealed class UnsentReceiptSender(ILogger<UnsentReceiptSender> logger) : IReceiptSender
 {
     public Task SendAsync(OrderReceipt receipt, CancellationToken cancellationToken)
     {
-        if (venice.Value.Simulator.Enabled)
-            logger.LogInformation("Receipt to {Email}: {Credits} credits for ${Total}. Your order and key: {Link}",
-                receipt.Email, receipt.Credits, receipt.Total, options.Value.StoreBaseUrl.TrimEnd('/') + receipt.OrderPath);
-        else
-            logger.LogWarning("No mailer is configured: the receipt for {Email} ({Credits} credits, ${Total}) was not sent",
-                receipt.Email, receipt.Credits, receipt.Total);
+        logger.LogWarning("No mailer is configured: the receipt for {Email} ({Credits} credits, ${Total}) was not sent",
+            MaskedEmail.Of(receipt.Email), receipt.Credits, receipt.Total);
         return Task.CompletedTask;
     }
 }
@@ -38,9 +72,13 @@ public static class ReceiptServiceCollectionExtensions
     public static IServiceCollection AddReceipts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ReceiptOptions>().Bind(configuration.GetSection(ReceiptOptions.SectionName))
-            .Validate(o => VeniceOptions.AbsoluteHttpUrl(o.StoreBaseUrl) is not null, $"{ReceiptOptions.SectionName}:{nameof(ReceiptOptions.StoreBaseUrl)} must be an absolute http(s) URL.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.StoreBaseUrl) || VeniceOptions.AbsoluteHttpUrl(o.StoreBaseUrl) is not null,
+                $"{ReceiptOptions.SectionName}:{nameof(ReceiptOptions.StoreBaseUrl)} must be empty or an absolute http(s) URL.")
             .ValidateOnStart();
-        services.AddSingleton<IReceiptSender, ConsoleReceiptSender>();
+        services.AddSingleton<StoreAddress>();
+        services.AddSingleton<IReceiptSender>(sp => sp.GetRequiredService<IOptions<VeniceOptions>>().Value.Simulator.Enabled
+            ? new ConsoleReceiptSender(sp.GetRequiredService<StoreAddress>(), Console.Out)
+            : ActivatorUtilities.CreateInstance<UnsentReceiptSender>(sp));
         return services;
     }
 }
