@@ -1,3 +1,4 @@
+using CheapTokens.Blazor.Configuration;
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Orders;
 using Microsoft.Extensions.Options;
@@ -11,6 +12,11 @@ public sealed class ReceiptOptions
 
     /// <summary>Public address of the store, so a receipt carries a full link.</summary>
     public string StoreBaseUrl { get; set; } = "http://localhost:5130";
+
+    public IReadOnlyList<string> Validate() =>
+        VeniceOptions.AbsoluteHttpUrl(StoreBaseUrl) is null
+            ? [$"{SectionName}:{nameof(StoreBaseUrl)} must be an absolute http(s) URL (was '{StoreBaseUrl}')."]
+            : [];
 }
 
 /// <summary>
@@ -37,9 +43,7 @@ public static class ReceiptServiceCollectionExtensions
 {
     public static IServiceCollection AddReceipts(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ReceiptOptions>().Bind(configuration.GetSection(ReceiptOptions.SectionName))
-            .Validate(o => VeniceOptions.AbsoluteHttpUrl(o.StoreBaseUrl) is not null, $"{ReceiptOptions.SectionName}:{nameof(ReceiptOptions.StoreBaseUrl)} must be an absolute http(s) URL.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<ReceiptOptions>(configuration.GetSection(ReceiptOptions.SectionName), o => o.Validate());
         services.AddSingleton<IReceiptSender, ConsoleReceiptSender>();
         return services;
     }
