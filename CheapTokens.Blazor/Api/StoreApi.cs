@@ -1,15 +1,16 @@
 using CheapTokens.Blazor.Checkout;
+using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Security;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
 using CheapTokens.Core.Passes;
+using CheapTokens.Core.Supply;
 
 namespace CheapTokens.Blazor.Api;
 
 /// <summary>The purchase API: quote, place an order, read it back by its token.</summary>
 public static class StoreApi
 {
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
     private const string JsonContentType = "application/json";
 
     public static IEndpointRouteBuilder MapStoreApi(this IEndpointRouteBuilder endpoints)
@@ -71,7 +72,7 @@ public static class StoreApi
         return endpoints;
     }
 
-    private static async Task<IResult> CreateQuoteAsync(HttpRequest request, CheckoutService checkout, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateQuoteAsync(HttpRequest request, QuoteService quotes, CancellationToken cancellationToken)
     {
         var body = await JsonFields.ReadAsync(request, cancellationToken);
         if (body is null) return NotAJsonObject();
@@ -94,13 +95,13 @@ public static class StoreApi
             var diemPerDay = body.Int("diemPerDay", "Diem per day");
             var dates = body.StringList("dates", "Date", "2026-11-22");
             if (body.Errors.Count > 0) return Results.ValidationProblem(body.Errors);
-            result = await checkout.CreatePassQuoteAsync(diemPerDay, dates, cancellationToken);
+            result = await quotes.CreatePassQuoteAsync(diemPerDay, dates, cancellationToken);
         }
         else
         {
             var credits = body.Int("credits", "Credits");
             if (body.Errors.Count > 0) return Results.ValidationProblem(body.Errors);
-            result = await checkout.CreateQuoteAsync(credits, cancellationToken);
+            result = await quotes.CreateQuoteAsync(credits, cancellationToken);
         }
 
         return result switch
@@ -114,8 +115,8 @@ public static class StoreApi
     }
 
     /// <summary>The dates a pass can cover, each with what is left and its unit price now.</summary>
-    private static async Task<IResult> GetPassDatesAsync(CheckoutService checkout, CancellationToken cancellationToken) =>
-        Results.Ok((await checkout.GetDateAvailabilityAsync(cancellationToken))
+    private static async Task<IResult> GetPassDatesAsync(PassDateAvailability dates, CancellationToken cancellationToken) =>
+        Results.Ok((await dates.GetAsync(cancellationToken))
             .Select(d => new DateAvailabilityResponse(d.Date, d.Remaining, d.SoldOut, d.UnitPrice)).ToList());
 
     private static async Task<IResult> PlaceOrderAsync(HttpContext context, CheckoutService checkout, CancellationToken cancellationToken)
@@ -125,9 +126,9 @@ public static class StoreApi
         var quoteId = body.Guid("quoteId", "Quote id");
         var email = body.String("email", "Email");
         var paymentMethod = body.String("paymentMethod", "Payment method");
-        var idempotencyKey = context.Request.Headers[IdempotencyKeyHeader].ToString();
+        var idempotencyKey = context.Request.Headers[CheckoutService.IdempotencyKeyHeader].ToString();
         if (body.Errors.Count > 0)
-            return Results.ValidationProblem(body.Errors.Add(IdempotencyKeyHeader, OrderInputRules.CheckIdempotencyKey(idempotencyKey)));
+            return Results.ValidationProblem(body.Errors.Add(CheckoutService.IdempotencyKeyHeader, OrderInputRules.CheckIdempotencyKey(idempotencyKey)));
 
         context.Response.Headers.CacheControl = "no-store";
         var result = await checkout.PlaceOrderAsync(quoteId, email, paymentMethod, idempotencyKey, cancellationToken);
@@ -169,9 +170,9 @@ public static class StoreApi
         }
     }
 
-    private static async Task<IResult> GetOrderAsync(string token, HttpResponse response, CheckoutService checkout, CancellationToken cancellationToken)
+    private static async Task<IResult> GetOrderAsync(string token, HttpResponse response, OrderQueries orders, CancellationToken cancellationToken)
     {
-        var order = await checkout.GetOrderByTokenAsync(token, cancellationToken);
+        var order = await orders.GetByTokenAsync(token, cancellationToken);
         if (order is null)
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such order",
                 extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.OrderNotFound });

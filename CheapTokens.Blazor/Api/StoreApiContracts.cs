@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using CheapTokens.Blazor.Checkout;
+using CheapTokens.Blazor.Orders;
 using CheapTokens.Core.Orders;
 
 namespace CheapTokens.Blazor.Api;

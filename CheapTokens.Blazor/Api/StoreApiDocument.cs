@@ -1,3 +1,4 @@
+using CheapTokens.Blazor.Checkout;
 using CheapTokens.Core.Orders;
 using Microsoft.OpenApi;
 
@@ -43,7 +44,7 @@ public static class StoreApiDocument
                     operation.Parameters ??= [];
                     operation.Parameters.Add(new OpenApiParameter
                     {
-                        Name = StoreApi.IdempotencyKeyHeader,
+                        Name = CheckoutService.IdempotencyKeyHeader,
                         In = ParameterLocation.Header,
                         Required = true,
                         Description = $"A key you choose per order ({OrderInputRules.MinIdempotencyKeyLength}–{OrderInputRules.MaxIdempotencyKeyLength} visible ASCII characters; a UUID is ideal). " +

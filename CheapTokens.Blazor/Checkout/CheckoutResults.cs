@@ -1,4 +1,6 @@
+using CheapTokens.Blazor.Orders;
 using CheapTokens.Core.Orders;
+using CheapTokens.Core.Supply;
 
 namespace CheapTokens.Blazor.Checkout;
 
@@ -28,9 +30,6 @@ public abstract record CreateQuoteResult
     public sealed record DatesSoldOut(IReadOnlyList<DateRemaining> Dates) : CreateQuoteResult;
 }
 
-/// <summary>What is left of one date's supply.</summary>
-public sealed record DateRemaining(DateOnly Date, int Remaining);
-
 /// <summary>One date on sale for a pass: remaining supply and today's price for it (for a calendar).</summary>
 /// <param name="SoldOut">Nothing is left; a date with less left than a pass's diem per day also cannot be bought.</param>
 /// <param name="UnitPrice">Price per diem quoted now: today's live price, or the advance price for a later date.</param>
@@ -59,72 +58,3 @@ public abstract record PlaceOrderResult
     /// <summary>The Idempotency-Key already belongs to an order for a different quote.</summary>
     public sealed record IdempotencyKeyReused : PlaceOrderResult;
 }
-
-/// <summary>
-/// What a list of orders shows: never the key itself, only its last characters. For a pass, ExpiresAt is when
-/// the whole pass ends and ApiKeyHint is the current (else latest) run's key.
-/// </summary>
-public sealed record OrderSummary(
-    Guid OrderId,
-    string Token,
-    OrderStatus Status,
-    int Credits,
-    decimal UnitPrice,
-    decimal Total,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? ExpiresAt,
-    string? ApiKeyHint)
-{
-    public Product Product { get; init; }
-
-    /// <summary>A pass's per-UTC-day diem limit; null for credits.</summary>
-    public int? DiemPerDay { get; init; }
-
-    public static OrderSummary Of(Order order) => Of(order, null);
-
-    public static OrderSummary Of(Order order, DateTimeOffset? now)
-    {
-        var key = CurrentKey(order, now);
-        // Only an order that has or will get a key has an expiry to show.
-        var expiresAt = order.Status is OrderStatus.Paid or OrderStatus.Provisioning or OrderStatus.Fulfilled
-            ? order.Product == Product.Pass ? order.KeyExpiresAt : key?.ExpiresAt ?? order.KeyExpiresAt
-            : null;
-        return new(order.Id, order.Token, order.Status, order.Credits, order.UnitPrice, order.Total, order.CreatedAt, expiresAt, key?.ApiKeyHint)
-        {
-            Product = order.Product,
-            DiemPerDay = order.DiemPerDay,
-        };
-    }
-
-    /// <summary>The key to show first: the minted run live at <paramref name="now"/>, else the latest minted run.</summary>
-    public static OrderKey? CurrentKey(Order order, DateTimeOffset? now)
-    {
-        var minted = order.Runs.Where(k => k.Status == OrderKeyStatus.Minted).ToList();
-        return (now is { } at ? minted.FirstOrDefault(k => k.IsLiveAt(at)) : null) ?? minted.LastOrDefault();
-    }
-}
-
-/// <summary>
-/// One order as its token holder sees it, with the API key once minted. For a pass, ApiKey/VeniceKeyId are the
-/// current run's key and <see cref="Runs"/> has every run's.
-/// </summary>
-public sealed record OrderDetails(OrderSummary Summary, string? ApiKey, string? VeniceKeyId, string? FailureReason)
-{
-    /// <summary>Every key run in order (a credits order has one once paid).</summary>
-    public IReadOnlyList<OrderRunDetails> Runs { get; init; } = [];
-}
-
-/// <summary>One key run as its token holder sees it: ApiKey only once minted.</summary>
-/// <param name="Credits">The key's limit: credits, or a pass's diem per UTC day.</param>
-public sealed record OrderRunDetails(
-    Guid OrderKeyId,
-    int RunNumber,
-    DateOnly DateFrom,
-    DateOnly DateTo,
-    int Credits,
-    OrderKeyStatus Status,
-    DateTimeOffset MintAt,
-    DateTimeOffset ExpiresAt,
-    string? ApiKey,
-    string? VeniceKeyId,
-    string? ApiKeyHint);

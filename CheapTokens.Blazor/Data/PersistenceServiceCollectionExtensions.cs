@@ -1,8 +1,6 @@
-using CheapTokens.Blazor.Hosting;
+using CheapTokens.Blazor.Configuration;
 using CheapTokens.Blazor.Security;
-using CheapTokens.Blazor.Supply;
 using CheapTokens.Core.Orders;
-using CheapTokens.Core.Supply;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -15,15 +13,12 @@ namespace CheapTokens.Blazor.Data;
 public static class PersistenceServiceCollectionExtensions
 {
     /// <summary>
-    /// SQLite store under <c>Storage:DataDirectory</c>, migrated at start-up; supply ledger; API-key vault
+    /// SQLite store under <c>Storage:DataDirectory</c>, migrated at start-up; API-key vault
     /// with its key ring in <c>{DataDirectory}/keys</c>.
     /// </summary>
     public static IServiceCollection AddStorePersistence(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StorageOptions>()
-            .Bind(configuration.GetSection(StorageOptions.SectionName))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<StorageOptions>>(new SelfValidatingOptions<StorageOptions>(o => o.Validate()));
+        services.AddValidatedOptions<StorageOptions>(configuration.GetSection(StorageOptions.SectionName), o => o.Validate());
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp => StoragePaths.Create(
@@ -32,10 +27,6 @@ public static class PersistenceServiceCollectionExtensions
         services.AddDbContextFactory<StoreDbContext>((sp, options) =>
             options.UseSqlite(sp.GetRequiredService<StoragePaths>().ConnectionString));
         services.AddHostedService<StoreDatabaseMigrator>();
-
-        services.AddSingleton<SupplyLedger>();
-        services.AddSingleton<ISupplyLedger>(sp => sp.GetRequiredService<SupplyLedger>());
-        services.AddSingleton<ISupplyReservations>(sp => sp.GetRequiredService<SupplyLedger>());
 
         services.AddDataProtection().SetApplicationName("CheapTokens");
         // Same as PersistKeysToFileSystem, but the folder comes from options resolved at run time.

@@ -2,6 +2,7 @@ using CheapTokens.Blazor.Api;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Components;
 using CheapTokens.Blazor.Data;
+using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Blazor.Receipts;
@@ -9,7 +10,9 @@ using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Blazor.Maintenance;
 using CheapTokens.Blazor.Scheduling;
 using CheapTokens.Blazor.Security;
+using CheapTokens.Blazor.Supply;
 using CheapTokens.Blazor.Venice;
+using CheapTokens.Blazor.Venice.Simulator;
 using Radzen;
 
 namespace CheapTokens.Blazor.Hosting;
@@ -44,9 +47,11 @@ public static class StoreApp
         // First: its hosted service migrates the database before anything else starts reading it.
         services.AddStorePersistence(builder.Configuration);
         services.AddScheduling();
+        services.AddSupply(builder.Configuration);
         services.AddLivePrices(builder.Configuration);
         services.AddVenice(builder.Configuration);
         services.AddPayments();
+        services.AddOrders();
         services.AddProvisioning(builder.Configuration);
         services.AddReceipts(builder.Configuration);
         services.AddCheckout(builder.Configuration);

@@ -1,9 +1,9 @@
 using CheapTokens.Blazor.Api;
-using CheapTokens.Blazor.Hosting;
+using CheapTokens.Blazor.Configuration;
+using CheapTokens.Blazor.Pricing;
 using CheapTokens.Blazor.Scheduling;
 using CheapTokens.Blazor.Security;
 using CheapTokens.Core.Pricing;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Blazor.LivePrices;
@@ -15,6 +15,11 @@ public sealed class LivePricesOptions
 
     /// <summary>How often the price board is recomputed and pushed to every open page.</summary>
     public int TickIntervalMilliseconds { get; set; } = 1000;
+
+    public IReadOnlyList<string> Validate() =>
+        TickIntervalMilliseconds is >= 50 and <= 60_000
+            ? []
+            : [$"{SectionName}:{nameof(TickIntervalMilliseconds)} must be between 50 and 60000 (was {TickIntervalMilliseconds})."];
 }
 
 public static class LivePricesServiceCollectionExtensions
@@ -24,25 +29,13 @@ public static class LivePricesServiceCollectionExtensions
     {
         services.AddPricing(configuration);
 
-        services.AddOptions<LivePricesOptions>().Bind(configuration.GetSection(LivePricesOptions.SectionName))
-            .Validate(o => o.TickIntervalMilliseconds is >= 50 and <= 60_000,
-                $"{LivePricesOptions.SectionName}:{nameof(LivePricesOptions.TickIntervalMilliseconds)} must be between 50 and 60000.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<LivePricesOptions>(configuration.GetSection(LivePricesOptions.SectionName), o => o.Validate());
 
         services.AddSingleton<PriceFeed>();
         services.AddScoped<PriceBoard>();
         services.AddRecurringJob<PriceTickJob>(sp =>
             TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<LivePricesOptions>>().Value.TickIntervalMilliseconds));
         services.AddHostedService<PricesHubBroadcaster>();
-        return services;
-    }
-
-    /// <summary>Pricing options, validated at start-up, and the one curve built from them.</summary>
-    public static IServiceCollection AddPricing(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<PricingOptions>().Bind(configuration.GetSection(PricingOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PricingOptions>>(new SelfValidatingOptions<PricingOptions>(o => o.Validate())));
-        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<PricingOptions>>().Value.BuildCurve());
         return services;
     }
 

@@ -1,6 +1,6 @@
-using CheapTokens.Blazor.Supply;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
+using CheapTokens.Core.Venice;
 
 namespace CheapTokens.Blazor.Orders;
 
@@ -8,7 +8,7 @@ namespace CheapTokens.Blazor.Orders;
 /// <param name="Credits">The key's consumption limit: the credits bought, or a pass's diem per day.</param>
 /// <param name="Resumed">This run was handed out before without a key being recorded (e.g. the worker restarted):
 /// look for a key with <paramref name="KeyDescription"/> on Venice before minting another.</param>
-/// <param name="LimitPeriod">Pass on to <c>VeniceKeyRequest.LimitPeriod</c>: "EPOCH" for a pass (the limit renews
+/// <param name="LimitPeriod">Pass on to <c>VeniceKeyRequest.LimitPeriod</c>: <see cref="VeniceNames.DailyLimitPeriod"/> for a pass (the limit renews
 /// every UTC day), null for credits (a one-off limit).</param>
 /// <param name="RunNumber">1-based run within the order.</param>
 public sealed record ProvisioningJob(
@@ -34,7 +34,7 @@ public abstract record NextRun
     public sealed record Nothing(OrderStatus Status) : NextRun;
 }
 
-/// <summary>A run waiting for its key (see <see cref="OrderFulfillment.ListScheduledRunsAsync"/>).</summary>
+/// <summary>A run waiting for its key (see <see cref="OrderStore.ListRunsDueAsync"/>).</summary>
 public sealed record ScheduledRun(Guid OrderId, Guid OrderKeyId, int RunNumber, DateTimeOffset MintAt);
 
 /// <summary>Outcome of <see cref="OrderFulfillment.FailAndRefundAsync"/>.</summary>
@@ -54,8 +54,6 @@ public sealed record RefundOutcome(bool Refunded, string? RefundId, string? Mess
 /// </summary>
 public sealed class OrderFulfillment(OrderStore orders, IKeyVault keyVault, IPaymentGateway gateway, TimeProvider clock, ILogger<OrderFulfillment> logger)
 {
-    private static readonly OrderStatus[] Unfinished = [OrderStatus.Paid, OrderStatus.Provisioning, OrderStatus.Failed];
-
     /// <summary>Every key this store mints is described with this prefix, so sweeps and reconciliation touch only ours.</summary>
     public const string KeyDescriptionPrefix = "cheaptokens order ";
 
@@ -76,15 +74,6 @@ public sealed class OrderFulfillment(OrderStore orders, IKeyVault keyVault, IPay
         && Guid.TryParseExact(description.AsSpan(KeyDescriptionPrefix.Length, 32), "N", out var orderId)
             ? orderId
             : null;
-
-    /// <summary>Venice limit period of a run's key: a pass's limit renews every UTC day (Venice epoch).</summary>
-    public const string PassLimitPeriod = "EPOCH";
-
-    /// <summary>Paid, provisioning and failed-but-unrefunded orders, oldest first: the worker's to-do list after a restart.</summary>
-    public Task<IReadOnlyList<Guid>> ListUnfinishedOrderIdsAsync(CancellationToken cancellationToken) =>
-        orders.ListIdsInStatusAsync(Unfinished, cancellationToken);
-
-    public Task<Order?> FindAsync(Guid orderId, CancellationToken cancellationToken) => orders.FindAsync(orderId, cancellationToken);
 
     /// <summary>
     /// Hands out the next scheduled run whose MintAt has come (Paid → Provisioning on the first), or says when the
@@ -109,14 +98,6 @@ public sealed class OrderFulfillment(OrderStore orders, IKeyVault keyVault, IPay
         return answer!;
     }
 
-    /// <summary>Scheduled runs of paid or provisioning orders, by MintAt: what a scheduler should wake up for.</summary>
-    public Task<IReadOnlyList<ScheduledRun>> ListScheduledRunsAsync(CancellationToken cancellationToken) =>
-        orders.ListScheduledRunsAsync(before: null, cancellationToken);
-
-    /// <summary>The scheduled runs (of paid or provisioning orders) due at or before <paramref name="before"/>, by MintAt.</summary>
-    public Task<IReadOnlyList<ScheduledRun>> ListRunsDueAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
-        orders.ListScheduledRunsAsync(before, cancellationToken);
-
     /// <summary>Stores the minted key of run <paramref name="orderKeyId"/> encrypted; the order becomes Fulfilled once every run has its key.</summary>
     public async Task<Order> RecordKeyAsync(Guid orderId, Guid orderKeyId, string veniceKeyId, string apiKey, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
@@ -131,14 +112,14 @@ public sealed class OrderFulfillment(OrderStore orders, IKeyVault keyVault, IPay
 
     private static ProvisioningJob JobFor(Order order, OrderKey run, bool resumed) =>
         new(order.Id, run.Id, run.Credits, run.ExpiresAt, KeyDescriptionFor(order, run), resumed,
-            LimitPeriod: order.Product == Product.Pass ? PassLimitPeriod : null,
+            LimitPeriod: order.Product == Product.Pass ? VeniceNames.DailyLimitPeriod : null,
             RunNumber: run.RunNumber);
 
     /// <summary>
     /// Paid/Provisioning → Failed → Refunded: the refund goes through the gateway and the credits go back to
     /// the day's supply. A pass is refunded whole (its total, even if some runs were already minted: their
     /// Venice ids come back in <see cref="RefundOutcome.MintedKeyIds"/> to revoke) and every date is released. Failed is saved before refunding, so a crash in between leaves a Failed order that
-    /// <see cref="ListUnfinishedOrderIdsAsync"/> returns and a repeat call finishes. Already refunded → no-op.
+    /// <see cref="OrderStore.ListUnfinishedIdsAsync"/> returns and a repeat call finishes. Already refunded → no-op.
     /// </summary>
     public async Task<RefundOutcome> FailAndRefundAsync(Guid orderId, string reason, CancellationToken cancellationToken)
     {
@@ -157,11 +138,7 @@ public sealed class OrderFulfillment(OrderStore orders, IKeyVault keyVault, IPay
             return new RefundOutcome(false, null, refund.Message);
         }
 
-        await orders.ChangeAsync(orderId, async (o, db) =>
-        {
-            o.MarkRefunded(refund.RefundId!, clock.GetUtcNow());
-            await SupplyLedger.ReleaseAsync(db, o.ReservedDates, o.CreditsPerReservedDate, cancellationToken);
-        }, cancellationToken);
+        await orders.ChangeReleasingSupplyAsync(orderId, o => o.MarkRefunded(refund.RefundId!, clock.GetUtcNow()), cancellationToken);
         return new RefundOutcome(true, refund.RefundId, null) { MintedKeyIds = MintedKeyIds(order) };
     }
 

@@ -13,7 +13,7 @@ namespace CheapTokens.Blazor.Provisioning;
 /// whose first answer was lost). Only keys this store minted (by description) are touched. Idempotent.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class ExpiredKeySweepJob(IVeniceKeyClient venice, OrderFulfillment fulfillment, TimeProvider clock, ILogger<ExpiredKeySweepJob> logger)
+public sealed class ExpiredKeySweepJob(IVeniceKeyClient venice, OrderStore store, TimeProvider clock, ILogger<ExpiredKeySweepJob> logger)
     : CatchingJob(logger)
 {
     protected override Task RunAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
@@ -28,7 +28,7 @@ public sealed class ExpiredKeySweepJob(IVeniceKeyClient venice, OrderFulfillment
             .ToList();
         var orders = new Dictionary<Guid, Order?>();
         foreach (var orderId in ours.Select(k => k.OrderId!.Value).Distinct())
-            orders[orderId] = await fulfillment.FindAsync(orderId, cancellationToken);
+            orders[orderId] = await store.FindAsync(orderId, cancellationToken);
 
         var revoked = 0;
         foreach (var (key, orderId) in ours)

@@ -1,22 +1,28 @@
-using CheapTokens.Blazor.Hosting;
+using CheapTokens.Blazor.Configuration;
 using CheapTokens.Blazor.Scheduling;
 using CheapTokens.Core.Orders;
+using CheapTokens.Core.Provisioning;
 using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Blazor.Provisioning;
 
 public static class ProvisioningServiceCollectionExtensions
 {
-    /// <summary>The paced provisioning worker (the app's <see cref="IProvisioningQueue"/>), order updates, the expired-key sweep.</summary>
+    /// <summary>
+    /// The provisioning queue (the app's <see cref="IProvisioningQueue"/>), the paced worker that mints keys, refunds,
+    /// the pass mint schedule and the expired-key sweep. Needs <c>AddOrders</c>, <c>AddVenice</c> and <c>AddScheduling</c>.
+    /// </summary>
     public static IServiceCollection AddProvisioning(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ProvisioningOptions>().Bind(configuration.GetSection(ProvisioningOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ProvisioningOptions>>(new SelfValidatingOptions<ProvisioningOptions>(o => o.Validate()));
-        services.AddSingleton<OrderUpdates>();
+        services.AddValidatedOptions<ProvisioningOptions>(configuration.GetSection(ProvisioningOptions.SectionName), o => o.Validate());
+        services.AddSingleton(sp => new KeyCreationPacer(sp.GetRequiredService<IOptions<ProvisioningOptions>>().Value.KeyCreationsPerMinute));
+        services.AddSingleton<ProvisioningQueue>();
+        services.AddSingleton<IProvisioningQueue>(sp => sp.GetRequiredService<ProvisioningQueue>());
+        services.AddSingleton<KeyIssuer>();
+        services.AddSingleton<OrderRefunds>();
         services.AddSingleton<MintSchedule>();
-        services.AddSingleton<ProvisioningWorker>();
-        services.AddSingleton<IProvisioningQueue>(sp => sp.GetRequiredService<ProvisioningWorker>());
-        services.AddHostedService(sp => sp.GetRequiredService<ProvisioningWorker>());
+        services.AddSingleton<OrderProvisioner>();
+        services.AddHostedService<ProvisioningWorker>();
         services.AddRecurringJob<ExpiredKeySweepJob>(sp =>
             TimeSpan.FromMinutes(sp.GetRequiredService<IOptions<ProvisioningOptions>>().Value.ExpiredKeySweepMinutes));
         services.AddRecurringJob<MintDueRunsJob>(_ => TimeSpan.FromMinutes(1));

@@ -1,3 +1,4 @@
+using CheapTokens.Blazor.Configuration;
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Orders;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,6 +14,11 @@ public sealed class ReceiptOptions
 
     /// <summary>Public address of the store, so a receipt carries a full link. Empty: the address the app listens on.</summary>
     public string StoreBaseUrl { get; set; } = "";
+
+    public IReadOnlyList<string> Validate() =>
+        string.IsNullOrWhiteSpace(StoreBaseUrl) || VeniceOptions.AbsoluteHttpUrl(StoreBaseUrl) is not null
+            ? []
+            : [$"{SectionName}:{nameof(StoreBaseUrl)} must be empty or an absolute http(s) URL (was '{StoreBaseUrl}')."];
 }
 
 /// <summary>Where receipts send buyers: the configured public address, else the first address the server bound.</summary>
@@ -71,10 +77,7 @@ public static class ReceiptServiceCollectionExtensions
 {
     public static IServiceCollection AddReceipts(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ReceiptOptions>().Bind(configuration.GetSection(ReceiptOptions.SectionName))
-            .Validate(o => string.IsNullOrWhiteSpace(o.StoreBaseUrl) || VeniceOptions.AbsoluteHttpUrl(o.StoreBaseUrl) is not null,
-                $"{ReceiptOptions.SectionName}:{nameof(ReceiptOptions.StoreBaseUrl)} must be empty or an absolute http(s) URL.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<ReceiptOptions>(configuration.GetSection(ReceiptOptions.SectionName), o => o.Validate());
         services.AddSingleton<StoreAddress>();
         services.AddSingleton<IReceiptSender>(sp => sp.GetRequiredService<IOptions<VeniceOptions>>().Value.Simulator.Enabled
             ? new ConsoleReceiptSender(sp.GetRequiredService<StoreAddress>(), Console.Out)

@@ -1,61 +1,57 @@
-using System.Globalization;
 using CheapTokens.Blazor.Data;
+using CheapTokens.Core.Passes;
+using CheapTokens.Core.Pricing;
 using CheapTokens.Core.Supply;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Blazor.Supply;
 
 /// <summary>
-/// Daily supply in the DailySales table. Each reservation is one conditional UPDATE, so the database itself
-/// refuses a sale that would pass the supply, however many buyers race for the last credits.
+/// Daily supply in the DailySales table, the only code that reads or writes it. Each reservation is one
+/// conditional UPDATE, so the database itself refuses a sale that would pass the supply, however many buyers
+/// race for the last credits. Writes join the caller's transaction, so they commit or roll back with the order.
 /// </summary>
-public sealed class SupplyLedger(IDbContextFactory<StoreDbContext> dbFactory) : ISupplyLedger, ISupplyReservations
+public sealed class SupplyLedger(IDbContextFactory<StoreDbContext> dbFactory, IOptions<PricingOptions> pricing) : ISupplyLedger
 {
-    public async Task<int> GetSoldAsync(DateOnly utcDate, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.DailySales.Where(s => s.Date == utcDate).Select(s => s.Sold).FirstOrDefaultAsync(cancellationToken);
-    }
+    public int DailySupply => pricing.Value.DailySupply;
 
-    public async Task<bool> TryReserveAsync(IReadOnlyCollection<DateOnly> utcDates, int credits, int dailySupply, CancellationToken cancellationToken)
+    /// <summary>What is left on each date, in the order given, in one query.</summary>
+    public async Task<IReadOnlyList<DateRemaining>> GetRemainingAsync(IReadOnlyList<DateOnly> utcDates, CancellationToken cancellationToken)
     {
+        if (utcDates.Count == 0) return [];
+        var (first, last) = (utcDates.Min(), utcDates.Max());
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await TryReserveAsync(db, utcDates, credits, dailySupply, cancellationToken)) return false;
-        await transaction.CommitAsync(cancellationToken);
-        return true;
-    }
-
-    public async Task ReleaseAsync(IReadOnlyCollection<DateOnly> utcDates, int credits, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await ReleaseAsync(db, utcDates, credits, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var sold = await db.DailySales.AsNoTracking()
+            .Where(s => s.Date >= first && s.Date <= last)
+            .ToDictionaryAsync(s => s.Date, s => s.Sold, cancellationToken);
+        var supply = DailySupply;
+        return utcDates.Select(d => new DateRemaining(d, Math.Max(0, supply - sold.GetValueOrDefault(d)))).ToList();
     }
 
     /// <summary>
-    /// Reserves inside the caller's open transaction so it commits or rolls back with the caller's other writes.
-    /// On false the caller must roll back: earlier dates of the set may already be counted.
+    /// Reserves <paramref name="credits"/> on every date inside the caller's open transaction. On false the caller
+    /// must roll back: earlier dates of the set may already be counted.
     /// </summary>
-    public static async Task<bool> TryReserveAsync(StoreDbContext db, IReadOnlyCollection<DateOnly> utcDates, int credits, int dailySupply, CancellationToken cancellationToken)
+    public async Task<bool> TryReserveAsync(StoreDbContext db, IReadOnlyCollection<DateOnly> utcDates, int credits, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(credits, 1);
         RequireTransaction(db);
+        var supply = DailySupply;
         foreach (var date in utcDates.Distinct())
         {
             var day = Key(date);
             await db.Database.ExecuteSqlInterpolatedAsync($"INSERT OR IGNORE INTO DailySales (Date, Sold) VALUES ({day}, 0)", cancellationToken);
             var reserved = await db.Database.ExecuteSqlInterpolatedAsync(
-                $"UPDATE DailySales SET Sold = Sold + {credits} WHERE Date = {day} AND Sold + {credits} <= {dailySupply}",
+                $"UPDATE DailySales SET Sold = Sold + {credits} WHERE Date = {day} AND Sold + {credits} <= {supply}",
                 cancellationToken);
             if (reserved == 0) return false;
         }
         return true;
     }
 
-    /// <summary>Releases inside the caller's open transaction.</summary>
-    public static async Task ReleaseAsync(StoreDbContext db, IReadOnlyCollection<DateOnly> utcDates, int credits, CancellationToken cancellationToken)
+    /// <summary>Gives reserved credits back (declined charge, refund) inside the caller's open transaction. Never below zero.</summary>
+    public async Task ReleaseAsync(StoreDbContext db, IReadOnlyCollection<DateOnly> utcDates, int credits, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(credits, 1);
         RequireTransaction(db);
@@ -68,7 +64,7 @@ public sealed class SupplyLedger(IDbContextFactory<StoreDbContext> dbFactory) : 
     }
 
     /// <summary>Same text as EF's DateOnly mapping on SQLite, so LINQ and raw SQL address the same row.</summary>
-    private static string Key(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Key(DateOnly date) => PassInputRules.Format(date);
 
     private static void RequireTransaction(StoreDbContext db)
     {

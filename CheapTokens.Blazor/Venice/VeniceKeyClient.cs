@@ -48,7 +48,7 @@ public sealed class VeniceKeyClient : IVeniceKeyClient
         }
 
         var body = new VeniceCreateKeyWire(
-            "INFERENCE",
+            VeniceNames.InferenceKeyType,
             request.Description,
             request.LimitUnit == VeniceLimitUnit.Usd ? new(request.ConsumptionLimit, null) : new(null, request.ConsumptionLimit),
             VeniceJson.FormatTimestamp(request.ExpiresAt),
@@ -72,7 +72,7 @@ public sealed class VeniceKeyClient : IVeniceKeyClient
         using var response = await SendAsync("list keys", HttpMethod.Get, "api_keys", null, cancellationToken);
         var list = await ReadAsync<VeniceDataWire<List<VeniceKeyInfoWire>>>(response, "list keys", cancellationToken);
         return (list.Data ?? [])
-            .Where(key => string.Equals(key.ApiKeyType, "INFERENCE", StringComparison.OrdinalIgnoreCase))
+            .Where(key => string.Equals(key.ApiKeyType, VeniceNames.InferenceKeyType, StringComparison.OrdinalIgnoreCase))
             .Select(ToSummary)
             .ToList();
     }

@@ -42,6 +42,52 @@ public sealed class VeniceOptions
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
 
     public override string ToString() => $"VeniceOptions {{ BaseUrl = {BaseUrl}, Simulator.Enabled = {Simulator.Enabled} }}";
+
+    /// <summary>Every problem with this section, each naming its key and never a secret's value; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        const string simulatorSection = $"{SectionName}:{nameof(Simulator)}";
+        var errors = new List<string>();
+        var simulator = Simulator;
+        var emptyOrRelative = string.IsNullOrWhiteSpace(BaseUrl) || BaseUrl.StartsWith('/');
+        if (AbsoluteHttpUrl(BaseUrl) is null && !(simulator.Enabled && emptyOrRelative))
+        {
+            errors.Add(simulator.Enabled
+                ? $"{SectionName}:{nameof(BaseUrl)} must be an absolute http(s) URL, a path starting with '/', or empty (got '{BaseUrl}')."
+                : $"{SectionName}:{nameof(BaseUrl)} must be an absolute http(s) URL (got '{BaseUrl}').");
+        }
+        if (!simulator.Enabled && string.IsNullOrWhiteSpace(AdminKey))
+        {
+            errors.Add($"{SectionName}:{nameof(AdminKey)} is required when {simulatorSection}:{nameof(simulator.Enabled)} is false " +
+                       $"(set it in configuration or the {SectionName}__{nameof(AdminKey)} environment variable).");
+        }
+        Require(errors, TimeoutSeconds is >= 0.01 and <= 3600, $"{SectionName}:{nameof(TimeoutSeconds)} must be between 0.01 and 3600.");
+        Require(errors, MaxRetries is >= 0 and <= 10, $"{SectionName}:{nameof(MaxRetries)} must be between 0 and 10.");
+        Require(errors, RetryBaseDelayMs is >= 0 and <= 60_000, $"{SectionName}:{nameof(RetryBaseDelayMs)} must be between 0 and 60000.");
+        Require(errors, MaxRetryAfterSeconds >= 0, $"{SectionName}:{nameof(MaxRetryAfterSeconds)} must not be negative.");
+
+        Require(errors, simulator.FailFirstCreates429 >= 0, $"{simulatorSection}:{nameof(simulator.FailFirstCreates429)} must not be negative.");
+        Require(errors, simulator.FailFirstCreates500 >= 0, $"{simulatorSection}:{nameof(simulator.FailFirstCreates500)} must not be negative.");
+        Require(errors, simulator.RetryAfterSeconds >= 0, $"{simulatorSection}:{nameof(simulator.RetryAfterSeconds)} must not be negative.");
+        Require(errors, simulator.DelayMs >= 0, $"{simulatorSection}:{nameof(simulator.DelayMs)} must not be negative.");
+        Require(errors, simulator.RateLimitPerMinute > 0, $"{simulatorSection}:{nameof(simulator.RateLimitPerMinute)} must be greater than 0.");
+        Require(errors, simulator.MaxLiveKeys > 0, $"{simulatorSection}:{nameof(simulator.MaxLiveKeys)} must be greater than 0.");
+        Require(errors, simulator.ChatCostDiem >= 0, $"{simulatorSection}:{nameof(simulator.ChatCostDiem)} must not be negative.");
+        Require(errors, simulator.ChatCostUsd >= 0, $"{simulatorSection}:{nameof(simulator.ChatCostUsd)} must not be negative.");
+        return errors;
+    }
+
+    /// <summary>Empty admin key plus an enabled simulator means "use the simulator's default key" on both sides.</summary>
+    public static void ApplySimulatorDefaults(VeniceOptions options)
+    {
+        if (options.Simulator.Enabled && string.IsNullOrWhiteSpace(options.AdminKey))
+            options.AdminKey = VeniceSimulatorOptions.DefaultAdminKey;
+    }
+
+    private static void Require(List<string> errors, bool condition, string message)
+    {
+        if (!condition) errors.Add(message);
+    }
 }
 
 /// <summary>Section "Venice:Simulator": an in-app stand-in for Venice, with fault injection for tests and demos.</summary>

@@ -18,7 +18,8 @@ public static class VeniceRetryPolicy
     public static ResiliencePipeline<HttpResponseMessage> Build(VeniceOptions options, TimeProvider time, ILogger logger)
     {
         var maxRetryAfter = TimeSpan.FromSeconds(options.MaxRetryAfterSeconds);
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        // Backoff and timeouts run on the app's clock, so tests drive them like every other wait.
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
         // Polly refuses a retry strategy with zero attempts, so "no retries" means no strategy at all.
         if (options.MaxRetries > 0)
         {

@@ -1,3 +1,5 @@
+using CheapTokens.Blazor.Configuration;
+using CheapTokens.Blazor.Venice.Simulator;
 using CheapTokens.Core.Venice;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -17,11 +19,8 @@ public static class VeniceServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddVenice(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<VeniceOptions>()
-            .Bind(configuration.GetSection(VeniceOptions.SectionName))
-            .PostConfigure(VeniceOptionsValidator.ApplySimulatorDefaults)
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VeniceOptions>, VeniceOptionsValidator>());
+        services.AddValidatedOptions<VeniceOptions>(configuration.GetSection(VeniceOptions.SectionName), o => o.Validate())
+            .PostConfigure(VeniceOptions.ApplySimulatorDefaults);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<VeniceSimulatorState>();
         services.TryAddSingleton<VeniceBaseAddress>();

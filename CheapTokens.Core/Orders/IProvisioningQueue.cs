@@ -7,4 +7,10 @@ namespace CheapTokens.Core.Orders;
 public interface IProvisioningQueue
 {
     void Enqueue(Guid orderId);
+
+    /// <summary>The order's place in line, or null when it is not waiting.</summary>
+    QueuePlace? PlaceOf(Guid orderId);
 }
+
+/// <summary>Where a paid order waits: its place in line (0 = next) and a rough wait.</summary>
+public sealed record QueuePlace(int Position, TimeSpan EstimatedWait);

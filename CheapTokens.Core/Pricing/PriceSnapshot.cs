@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CheapTokens.Core.Time;
 
 namespace CheapTokens.Core.Pricing;
@@ -15,22 +16,25 @@ public sealed record PriceSnapshot(
 {
     public TimeSpan UntilMidnight => NextMidnightUtc - AsOf;
 
-    /// <summary>Builds the board from the curve, the instant and the credits already sold that UTC day.</summary>
-    public static PriceSnapshot Compute(PriceCurve curve, int dailySupply, int soldToday, DateTimeOffset now)
-    {
-        var remaining = Math.Max(0, dailySupply - soldToday);
-        return new PriceSnapshot(
+    /// <summary>Builds the board from the curve, the instant and what is left of that UTC day's supply.</summary>
+    public static PriceSnapshot Compute(PriceCurve curve, SupplySnapshot supply, DateTimeOffset now) =>
+        new(
             now,
             curve.ListPrice,
             curve.UnitPriceAt(now),
             Math.Round(curve.DiscountPercentAt(now), 4, MidpointRounding.AwayFromZero),
             UtcDay.NextMidnight(now),
-            new SupplySnapshot(dailySupply, remaining),
-            remaining == 0,
-            curve.Points.Select(p => new CurvePointSnapshot(p.AtText, p.DiscountPercent, curve.UnitPriceAt(p.At))).ToList());
-    }
+            supply,
+            supply.Remaining == 0,
+            curve.Points.Select(p => new CurvePointSnapshot(p.AtText, p.DiscountPercent, curve.UnitPriceAt(p.At)) { Hours = p.Hours }).ToList());
 }
 
 public sealed record SupplySnapshot(int Total, int Remaining);
 
-public sealed record CurvePointSnapshot(string At, decimal DiscountPercent, decimal UnitPrice);
+/// <param name="At">The point's time of day as "HH:mm" ("24:00" ends the day), as the API shows it.</param>
+public sealed record CurvePointSnapshot(string At, decimal DiscountPercent, decimal UnitPrice)
+{
+    /// <summary>The same instant as hours since 00:00 UTC, so a chart never parses <see cref="At"/> back. Not on the wire.</summary>
+    [JsonIgnore]
+    public double Hours { get; init; }
+}

@@ -13,22 +13,8 @@ public sealed class PricingOptions
     /// <summary>Credits for sale per UTC day; renews at midnight.</summary>
     public int DailySupply { get; set; } = 10_000;
 
-    /// <summary>Points of the day's discount curve, in time order, linear between them.</summary>
+    /// <summary>Points of the day's discount curve, in time order, linear between them. The default curve is in appsettings.json.</summary>
     public List<CurvePointOptions> Curve { get; set; } = [];
-
-    /// <summary>A public competitor's published schedule, used when the configuration gives no curve.</summary>
-    public static IReadOnlyList<CurvePointOptions> DefaultCurve { get; } =
-    [
-        new() { At = "00:00", DiscountPercent = 20 },
-        new() { At = "12:00", DiscountPercent = 30 },
-        new() { At = "18:00", DiscountPercent = 43 },
-        new() { At = "21:00", DiscountPercent = 64 },
-        new() { At = "22:30", DiscountPercent = 73 },
-        new() { At = "23:00", DiscountPercent = 75 },
-        new() { At = "24:00", DiscountPercent = 75 },
-    ];
-
-    public IReadOnlyList<CurvePointOptions> EffectiveCurve => Curve.Count > 0 ? Curve : DefaultCurve;
 
     /// <summary>Every problem with this configuration, each naming its key; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
@@ -37,7 +23,7 @@ public sealed class PricingOptions
         if (ListPrice <= 0) errors.Add($"{SectionName}:{nameof(ListPrice)} must be greater than 0 (was {ListPrice}).");
         if (DailySupply < 0) errors.Add($"{SectionName}:{nameof(DailySupply)} must not be negative (was {DailySupply}).");
 
-        var points = EffectiveCurve;
+        var points = Curve;
         if (points.Count < 2) errors.Add($"{SectionName}:{nameof(Curve)} needs at least two points (00:00 and 24:00).");
         TimeSpan? previousAt = null;
         decimal? previousDiscount = null;
@@ -68,7 +54,7 @@ public sealed class PricingOptions
 
     /// <summary>The validated curve; call <see cref="Validate"/> first.</summary>
     public PriceCurve BuildCurve() =>
-        new(ListPrice, EffectiveCurve.Select(p => new CurvePoint(CurvePointOptions.ParseAt(p.At), p.DiscountPercent)).ToList());
+        new(ListPrice, Curve.Select(p => new CurvePoint(CurvePointOptions.ParseAt(p.At), p.DiscountPercent)).ToList());
 }
 
 public sealed class CurvePointOptions

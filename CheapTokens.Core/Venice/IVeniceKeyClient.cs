@@ -21,7 +21,7 @@ public interface IVeniceKeyClient
 public enum VeniceLimitUnit { Diem, Usd }
 
 /// <param name="Description">At most 64 characters; carries the order id so a restart can find the key.</param>
-/// <param name="LimitPeriod">Null for a one-off limit; "EPOCH" to renew the limit every Venice epoch (UTC day).</param>
+/// <param name="LimitPeriod">Null for a one-off limit; <see cref="VeniceNames.DailyLimitPeriod"/> to renew the limit every Venice epoch (UTC day).</param>
 public sealed record VeniceKeyRequest(
     string Description,
     decimal ConsumptionLimit,

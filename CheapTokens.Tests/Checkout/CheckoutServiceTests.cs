@@ -1,3 +1,4 @@
+using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Supply;
@@ -9,11 +10,13 @@ namespace CheapTokens.Tests.Checkout;
 
 public class CheckoutServiceTests : IAsyncLifetime
 {
-    private TestStore _store = null!;
+    private StoreHost _store = null!;
 
-    private CheckoutService Checkout => _store.Checkout();
+    private CheckoutService Checkout => _store.Get<CheckoutService>();
 
-    public async Task InitializeAsync() => _store = await TestStore.CreateAsync(dailySupply: 100);
+    private QuoteService Quotes => _store.Get<QuoteService>();
+
+    public async Task InitializeAsync() => _store = await StoreScenarios.StartCheckoutAsync(dailySupply: 100);
 
     public async Task DisposeAsync() => await _store.DisposeAsync();
 
@@ -25,8 +28,8 @@ public class CheckoutServiceTests : IAsyncLifetime
 
         Assert.Equal(0.635m, quote.UnitPrice);
         Assert.Equal(6.35m, quote.Total);
-        Assert.Equal(TestStore.Afternoon, quote.CreatedAt);
-        Assert.Equal(TestStore.Afternoon.AddSeconds(60), quote.ExpiresAt);
+        Assert.Equal(StoreHost.Afternoon, quote.CreatedAt);
+        Assert.Equal(StoreHost.Afternoon.AddSeconds(60), quote.ExpiresAt);
     }
 
     [Theory]
@@ -35,7 +38,7 @@ public class CheckoutServiceTests : IAsyncLifetime
     [InlineData(1001)]
     public async Task QuoteForCreditsOutOfRangeIsInvalidAndNotStored(int? credits)
     {
-        var result = await Checkout.CreateQuoteAsync(credits, default);
+        var result = await Quotes.CreateQuoteAsync(credits, default);
 
         Assert.Contains("credits", Assert.IsType<CreateQuoteResult.Invalid>(result).Errors.Keys);
         Assert.Equal(0, await _store.QuoteCountAsync());
@@ -46,7 +49,7 @@ public class CheckoutServiceTests : IAsyncLifetime
     {
         await ReserveAsync(95);
 
-        var result = await Checkout.CreateQuoteAsync(6, default);
+        var result = await Quotes.CreateQuoteAsync(6, default);
 
         Assert.Equal(5, Assert.IsType<CreateQuoteResult.SoldOut>(result).Remaining);
     }
@@ -74,12 +77,12 @@ public class CheckoutServiceTests : IAsyncLifetime
         Assert.Equal(OrderStatus.Paid, placed.Order.Status);
         var order = await _store.OrderByTokenAsync(placed.Order.Token);
         Assert.Equal((4, quote.Total, StoreScenarios.Email), (order.Credits, order.Total, order.Email));
-        Assert.Equal([order.Id], _store.Provisioning.Orders);
+        Assert.Equal([order.Id], _store.Provisioning().Orders);
         Assert.Equal(4, await _store.SoldTodayAsync());
         var charge = Assert.Single(await _store.PaymentsAsync());
         Assert.True(charge.Succeeded);
         Assert.Equal(order.ChargeId, charge.ChargeId);
-        Assert.Equal(UtcDay.NextMidnight(TestStore.Afternoon), placed.Order.ExpiresAt);
+        Assert.Equal(UtcDay.NextMidnight(StoreHost.Afternoon), placed.Order.ExpiresAt);
     }
 
     [Fact]
@@ -109,7 +112,7 @@ public class CheckoutServiceTests : IAsyncLifetime
         Assert.Single(placed, p => !p.Replayed);
         Assert.Single(await _store.OrdersAsync());
         Assert.Single(await _store.PaymentsAsync());
-        Assert.Single(_store.Provisioning.Orders);
+        Assert.Single(_store.Provisioning().Orders);
         Assert.Equal(1, await _store.SoldTodayAsync());
     }
 
@@ -142,7 +145,7 @@ public class CheckoutServiceTests : IAsyncLifetime
         var order = await _store.OrderByTokenAsync(declined.Order.Token);
         Assert.Equal(OrderStatus.Declined, order.Status);
         Assert.Empty(order.Keys);
-        Assert.Empty(_store.Provisioning.Orders);
+        Assert.Empty(_store.Provisioning().Orders);
         Assert.Equal(0, await _store.SoldTodayAsync());
         var charge = Assert.Single(await _store.PaymentsAsync());
         Assert.False(charge.Succeeded);
@@ -235,13 +238,13 @@ public class CheckoutServiceTests : IAsyncLifetime
     {
         var order = await _store.PaidOrderAsync(credits: 2);
 
-        var found = await Checkout.GetOrderByTokenAsync(order.Token, default);
+        var found = await _store.Get<OrderQueries>().GetByTokenAsync(order.Token, default);
 
         Assert.NotNull(found);
         Assert.Equal((OrderStatus.Paid, 2), (found.Summary.Status, found.Summary.Credits));
         Assert.Null(found.ApiKey);
-        Assert.Null(await Checkout.GetOrderByTokenAsync(OrderToken.New(), default));
-        Assert.Null(await Checkout.GetOrderByTokenAsync("garbage", default));
+        Assert.Null(await _store.Get<OrderQueries>().GetByTokenAsync(OrderToken.New(), default));
+        Assert.Null(await _store.Get<OrderQueries>().GetByTokenAsync("garbage", default));
     }
 
     [Fact]
@@ -252,11 +255,11 @@ public class CheckoutServiceTests : IAsyncLifetime
         var newer = await _store.PaidOrderAsync();
         await _store.PaidOrderAsync();
 
-        var listed = await Checkout.ListOrdersAsync([older.Token, newer.Token, "garbage", OrderToken.New()], default);
+        var listed = await _store.Get<OrderQueries>().ListAsync([older.Token, newer.Token, "garbage", OrderToken.New()], default);
 
         Assert.Equal([newer.Token, older.Token], listed.Select(o => o.Token));
     }
 
     private Task ReserveAsync(int credits) =>
-        _store.Get<SupplyLedger>().TryReserveAsync([UtcDay.DateOf(_store.Clock.GetUtcNow())], credits, 100, default);
+        _store.SellElsewhereTodayAsync(credits);
 }

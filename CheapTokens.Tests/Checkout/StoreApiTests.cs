@@ -1,3 +1,4 @@
+using static CheapTokens.Tests.Support.HttpJson;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -12,13 +13,21 @@ namespace CheapTokens.Tests.Checkout;
 
 public class StoreApiTests : IAsyncLifetime
 {
-    private TestApiHost _host = null!;
+    private StoreHost _host = null!;
 
-    private HttpClient Client => _host.Client;
+    private HttpClient Client { get; set; } = null!;
 
-    public async Task InitializeAsync() => _host = await TestApiHost.StartAsync(dailySupply: 100);
+    public async Task InitializeAsync()
+    {
+        _host = await StoreScenarios.StartCheckoutAsync(dailySupply: 100);
+        Client = _host.CreateClient();
+    }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await _host.DisposeAsync();
+    }
 
     private static object OrderBody(Guid quoteId, string method = SandboxPaymentGateway.Ok) =>
         new { quoteId, email = "buyer@example.com", paymentMethod = method };
@@ -33,7 +42,7 @@ public class StoreApiTests : IAsyncLifetime
         Assert.Equal(10, json.GetProperty("credits").GetInt32());
         Assert.Equal(0.635m, json.GetProperty("unitPrice").GetDecimal());
         Assert.Equal(6.35m, json.GetProperty("total").GetDecimal());
-        Assert.Equal(TestStore.Afternoon.AddSeconds(60), json.GetProperty("expiresAt").GetDateTimeOffset());
+        Assert.Equal(StoreHost.Afternoon.AddSeconds(60), json.GetProperty("expiresAt").GetDateTimeOffset());
         Assert.True(json.TryGetProperty("id", out _));
     }
 
@@ -64,7 +73,7 @@ public class StoreApiTests : IAsyncLifetime
     [Fact]
     public async Task SoldOutQuoteIs409()
     {
-        await _host.Get<SupplyLedger>().TryReserveAsync([UtcDay.DateOf(_host.Clock.GetUtcNow())], 100, 100, default);
+        Assert.True(await _host.SellElsewhereTodayAsync(100));
 
         var response = await Client.PostAsJsonAsync("/api/quotes", new { credits = 1 });
 
@@ -75,9 +84,9 @@ public class StoreApiTests : IAsyncLifetime
     [Fact]
     public async Task PlacingAnOrderAnswers201WithTokenAndStatus()
     {
-        var quoteId = await _host.QuoteAsync(credits: 2);
+        var quoteId = await _host.QuoteOverHttpAsync(credits: 2);
 
-        var response = await _host.PlaceAsync(OrderBody(quoteId), "key-api-00001");
+        var response = await _host.PlaceOverHttpAsync(OrderBody(quoteId), "key-api-00001");
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var json = await ReadJsonAsync(response);
@@ -90,10 +99,10 @@ public class StoreApiTests : IAsyncLifetime
     [Fact]
     public async Task SameIdempotencyKeyTwiceAnswersTheSameToken()
     {
-        var quoteId = await _host.QuoteAsync();
+        var quoteId = await _host.QuoteOverHttpAsync();
 
-        var first = await _host.PlaceAsync(OrderBody(quoteId), "key-api-twice");
-        var second = await _host.PlaceAsync(OrderBody(quoteId), "key-api-twice");
+        var first = await _host.PlaceOverHttpAsync(OrderBody(quoteId), "key-api-twice");
+        var second = await _host.PlaceOverHttpAsync(OrderBody(quoteId), "key-api-twice");
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
@@ -108,9 +117,9 @@ public class StoreApiTests : IAsyncLifetime
     [InlineData("has spaces in the key")]
     public async Task MissingOrMalformedIdempotencyKeyIs400AndStoresNothing(string? key)
     {
-        var quoteId = await _host.QuoteAsync();
+        var quoteId = await _host.QuoteOverHttpAsync();
 
-        var response = await _host.PlaceAsync(OrderBody(quoteId), key);
+        var response = await _host.PlaceOverHttpAsync(OrderBody(quoteId), key);
 
         await AssertValidationProblemAsync(response, "Idempotency-Key");
         Assert.Equal((1, 0, 0), await _host.CountRowsAsync());
@@ -131,7 +140,7 @@ public class StoreApiTests : IAsyncLifetime
     [MemberData(nameof(BadOrderFields))]
     public async Task BadOrderFieldsAreAProblemNamingTheFieldAndNothingIsStored(string body, string field)
     {
-        var quoteId = await _host.QuoteAsync();
+        var quoteId = await _host.QuoteOverHttpAsync();
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
         {
             Content = new StringContent(body.Replace("QUOTE", quoteId.ToString()), Encoding.UTF8, "application/json"),
@@ -147,10 +156,10 @@ public class StoreApiTests : IAsyncLifetime
     [Fact]
     public async Task ExpiredQuoteIs410()
     {
-        var quoteId = await _host.QuoteAsync();
+        var quoteId = await _host.QuoteOverHttpAsync();
         _host.Clock.Advance(TimeSpan.FromMinutes(2));
 
-        var response = await _host.PlaceAsync(OrderBody(quoteId), "key-api-expired");
+        var response = await _host.PlaceOverHttpAsync(OrderBody(quoteId), "key-api-expired");
 
         Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -160,9 +169,9 @@ public class StoreApiTests : IAsyncLifetime
     [Fact]
     public async Task DeclinedPaymentIs402WithTheCode()
     {
-        var quoteId = await _host.QuoteAsync();
+        var quoteId = await _host.QuoteOverHttpAsync();
 
-        var response = await _host.PlaceAsync(OrderBody(quoteId, SandboxPaymentGateway.InsufficientFunds), "key-api-declined");
+        var response = await _host.PlaceOverHttpAsync(OrderBody(quoteId, SandboxPaymentGateway.InsufficientFunds), "key-api-declined");
 
         Assert.Equal(HttpStatusCode.PaymentRequired, response.StatusCode);
         var json = await ReadJsonAsync(response);
@@ -174,9 +183,9 @@ public class StoreApiTests : IAsyncLifetime
     [Fact]
     public async Task ProcessorErrorIs503AndRetryable()
     {
-        var quoteId = await _host.QuoteAsync();
+        var quoteId = await _host.QuoteOverHttpAsync();
 
-        var response = await _host.PlaceAsync(OrderBody(quoteId, SandboxPaymentGateway.ProcessorError), "key-api-error1");
+        var response = await _host.PlaceOverHttpAsync(OrderBody(quoteId, SandboxPaymentGateway.ProcessorError), "key-api-error1");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter);
@@ -186,11 +195,11 @@ public class StoreApiTests : IAsyncLifetime
     [Fact]
     public async Task IdempotencyKeyReusedForAnotherQuoteIs422()
     {
-        var first = await _host.QuoteAsync();
-        var second = await _host.QuoteAsync();
-        await _host.PlaceAsync(OrderBody(first), "key-api-reused");
+        var first = await _host.QuoteOverHttpAsync();
+        var second = await _host.QuoteOverHttpAsync();
+        await _host.PlaceOverHttpAsync(OrderBody(first), "key-api-reused");
 
-        var response = await _host.PlaceAsync(OrderBody(second), "key-api-reused");
+        var response = await _host.PlaceOverHttpAsync(OrderBody(second), "key-api-reused");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
     }
@@ -198,8 +207,8 @@ public class StoreApiTests : IAsyncLifetime
     [Fact]
     public async Task OrderIsReadBackByTokenWithItsKeyOnceFulfilled()
     {
-        var quoteId = await _host.QuoteAsync(credits: 3);
-        var token = (await ReadJsonAsync(await _host.PlaceAsync(OrderBody(quoteId), "key-api-read1"))).GetProperty("token").GetString();
+        var quoteId = await _host.QuoteOverHttpAsync(credits: 3);
+        var token = (await ReadJsonAsync(await _host.PlaceOverHttpAsync(OrderBody(quoteId), "key-api-read1"))).GetProperty("token").GetString();
 
         var paid = await Client.GetAsync($"/api/orders/{token}");
         var paidJson = await ReadJsonAsync(paid);
@@ -216,8 +225,8 @@ public class StoreApiTests : IAsyncLifetime
         Assert.Equal(3, json.GetProperty("credits").GetInt32());
         Assert.Equal("vapi_live_key_123456", json.GetProperty("apiKey").GetString());
         Assert.Equal("vk_42", json.GetProperty("veniceKeyId").GetString());
-        Assert.Equal(UtcDay.NextMidnight(TestStore.Afternoon), json.GetProperty("expiresAt").GetDateTimeOffset());
-        Assert.Equal(TestStore.Afternoon, json.GetProperty("createdAt").GetDateTimeOffset());
+        Assert.Equal(UtcDay.NextMidnight(StoreHost.Afternoon), json.GetProperty("expiresAt").GetDateTimeOffset());
+        Assert.Equal(StoreHost.Afternoon, json.GetProperty("createdAt").GetDateTimeOffset());
         Assert.True(json.TryGetProperty("total", out _));
     }
 
@@ -232,10 +241,7 @@ public class StoreApiTests : IAsyncLifetime
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    private static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-
-    private static async Task AssertValidationProblemAsync(HttpResponseMessage response, string field)
+        private static async Task AssertValidationProblemAsync(HttpResponseMessage response, string field)
     {
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

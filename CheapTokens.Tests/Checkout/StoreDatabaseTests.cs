@@ -13,7 +13,7 @@ public class StoreDatabaseTests
     [Fact]
     public async Task HandWrittenSnapshotMatchesTheModel()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await StoreScenarios.StartCheckoutAsync();
         await using var db = await store.OpenDbAsync();
 
         var snapshot = db.GetService<IMigrationsAssembly>().ModelSnapshot!.Model;
@@ -28,14 +28,14 @@ public class StoreDatabaseTests
     [Fact]
     public async Task MigrationCreatesTheDatabaseFileAndKeyFolderUnderTheDataDirectory()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await StoreScenarios.StartCheckoutAsync();
         await using var db = await store.OpenDbAsync();
 
         Assert.Equal(["20261121000000_Initial", "20261121120000_Passes"], await db.Database.GetAppliedMigrationsAsync());
         var paths = store.Get<StoragePaths>();
         Assert.True(File.Exists(paths.DatabasePath));
         Assert.True(Directory.Exists(paths.KeysDirectory));
-        Assert.StartsWith(store.Folder, paths.DataDirectory);
+        Assert.StartsWith(store.DataDirectory, paths.DataDirectory);
     }
 
     private static string Describe(MigrationOperation operation) => operation switch

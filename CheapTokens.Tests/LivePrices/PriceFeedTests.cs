@@ -2,14 +2,16 @@ using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Core.Pricing;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using CheapTokens.Tests.Support;
+
 namespace CheapTokens.Tests.LivePrices;
 
 public class PriceFeedTests
 {
-    private static readonly PriceCurve Curve = new PricingOptions().BuildCurve();
+    private static readonly PriceCurve Curve = AppSettings.Pricing().BuildCurve();
 
     private static PriceSnapshot At(int second) =>
-        PriceSnapshot.Compute(Curve, 100, 0, new DateTimeOffset(2026, 1, 15, 20, 0, second, TimeSpan.Zero));
+        PriceSnapshot.Compute(Curve, new SupplySnapshot(100, 100), new DateTimeOffset(2026, 1, 15, 20, 0, second, TimeSpan.Zero));
 
     [Fact]
     public void LatestIsTheLastPublishedSnapshot()

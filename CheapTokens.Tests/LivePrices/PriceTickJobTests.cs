@@ -3,29 +3,31 @@ using CheapTokens.Core.Pricing;
 using CheapTokens.Core.Supply;
 using CheapTokens.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CheapTokens.Tests.LivePrices;
 
 public class PriceTickJobTests
 {
-    private sealed class FixedSales(int sold) : ISupplyLedger
+    private sealed class FixedSales(int dailySupply, int sold) : ISupplyLedger
     {
-        public Task<int> GetSoldAsync(DateOnly utcDate, CancellationToken cancellationToken) => Task.FromResult(sold);
+        public int DailySupply => dailySupply;
+
+        public Task<IReadOnlyList<DateRemaining>> GetRemainingAsync(IReadOnlyList<DateOnly> utcDates, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<DateRemaining>>(utcDates.Select(d => new DateRemaining(d, Math.Max(0, dailySupply - sold))).ToList());
     }
 
     private static (PriceTickJob Job, PriceFeed Feed) Create(TimeProvider clock, int sold = 0)
     {
-        var options = new PricingOptions { DailySupply = 500 };
         var feed = new PriceFeed(NullLogger<PriceFeed>.Instance);
-        var board = new PriceBoard(Options.Create(options), options.BuildCurve(), new FixedSales(sold), clock);
+        var board = new PriceBoard(AppSettings.Pricing().BuildCurve(), new FixedSales(500, sold), clock);
         return (new PriceTickJob(board, feed, NullLogger<PriceTickJob>.Instance), feed);
     }
 
     [Fact]
     public async Task AdvancingTheClockPublishesANewSnapshot()
     {
-        var clock = new TestClock(new DateTimeOffset(2026, 1, 15, 19, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 19, 0, 0, TimeSpan.Zero));
         var (job, feed) = Create(clock);
 
         await job.TickAsync(CancellationToken.None);
@@ -42,7 +44,7 @@ public class PriceTickJobTests
     [Fact]
     public async Task SnapshotReportsTodaysRemainingSupply()
     {
-        var clock = new TestClock(new DateTimeOffset(2026, 1, 15, 19, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 19, 0, 0, TimeSpan.Zero));
         var (job, feed) = Create(clock, sold: 120);
 
         await job.TickAsync(CancellationToken.None);
@@ -53,7 +55,7 @@ public class PriceTickJobTests
     [Fact]
     public async Task SubscribersReceiveEachPublishedTick()
     {
-        var clock = new TestClock(new DateTimeOffset(2026, 1, 15, 19, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 19, 0, 0, TimeSpan.Zero));
         var (job, feed) = Create(clock);
         var received = new TaskCompletionSource<PriceSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var subscription = feed.Subscribe(s => { received.TrySetResult(s); return Task.CompletedTask; });

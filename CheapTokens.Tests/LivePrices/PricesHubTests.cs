@@ -50,7 +50,7 @@ public class PricesHubTests
     [Fact]
     public async Task PricesApiReturnsTheSnapshotAsJson()
     {
-        var clock = new TestClock(new DateTimeOffset(2026, 1, 15, 22, 30, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 22, 30, 0, TimeSpan.Zero));
         await using var host = await StoreHost.StartAsync(clock: clock);
         using var http = host.CreateClient();
 

@@ -8,11 +8,11 @@ namespace CheapTokens.Tests.Orders;
 public class OrderFulfillmentTests : IAsyncLifetime
 {
     private const string ApiKey = "vapi_secret_0123456789_ABCDEF";
-    private TestStore _store = null!;
+    private StoreHost _store = null!;
 
     private OrderFulfillment Fulfillment => _store.Get<OrderFulfillment>();
 
-    public async Task InitializeAsync() => _store = await TestStore.CreateAsync(dailySupply: 100);
+    public async Task InitializeAsync() => _store = await StoreScenarios.StartCheckoutAsync(dailySupply: 100);
 
     public async Task DisposeAsync() => await _store.DisposeAsync();
 
@@ -53,7 +53,7 @@ public class OrderFulfillmentTests : IAsyncLifetime
 
         await Fulfillment.RecordKeyAsync(order.Id, job.OrderKeyId, "vk_123", ApiKey, order.KeyExpiresAt!.Value, default);
 
-        var details = await _store.Checkout().GetOrderByTokenAsync(order.Token, default);
+        var details = await _store.Get<OrderQueries>().GetByTokenAsync(order.Token, default);
         Assert.Equal(OrderStatus.Fulfilled, details!.Summary.Status);
         Assert.Equal(ApiKey, details.ApiKey);
         Assert.Equal("vk_123", details.VeniceKeyId);
@@ -68,7 +68,7 @@ public class OrderFulfillmentTests : IAsyncLifetime
 
         var stored = Assert.Single((await _store.OrderByTokenAsync(order.Token)).Keys);
         Assert.DoesNotContain(ApiKey, stored.ProtectedApiKey);
-        var listed = Assert.Single(await _store.Checkout().ListOrdersAsync([order.Token], default));
+        var listed = Assert.Single(await _store.Get<OrderQueries>().ListAsync([order.Token], default));
         Assert.Equal("ABCDEF", listed.ApiKeyHint);
     }
 
@@ -94,7 +94,7 @@ public class OrderFulfillmentTests : IAsyncLifetime
         var refunded = await _store.OrderByTokenAsync(order.Token);
         Assert.Equal(OrderStatus.Refunded, refunded.Status);
         Assert.Equal(outcome.RefundId, refunded.RefundId);
-        Assert.Null((await _store.Checkout().GetOrderByTokenAsync(order.Token, default))!.Summary.ExpiresAt);
+        Assert.Null((await _store.Get<OrderQueries>().GetByTokenAsync(order.Token, default))!.Summary.ExpiresAt);
         Assert.Equal(0, await _store.SoldTodayAsync());
         var refund = Assert.Single(await _store.PaymentsAsync(), p => p.Kind == Blazor.Data.PaymentKind.Refund);
         Assert.Equal((order.ChargeId, order.Total), (refund.ChargeId, refund.Amount));
@@ -133,7 +133,7 @@ public class OrderFulfillmentTests : IAsyncLifetime
         var job = await StartNextRunAsync(fulfilled.Id);
         await Fulfillment.RecordKeyAsync(fulfilled.Id, job.OrderKeyId, "vk_1", ApiKey, fulfilled.KeyExpiresAt!.Value, default);
 
-        var unfinished = await Fulfillment.ListUnfinishedOrderIdsAsync(default);
+        var unfinished = await _store.Get<OrderStore>().ListUnfinishedIdsAsync(default);
 
         Assert.Equal(new[] { paid.Id, provisioning.Id }.Order(), unfinished.Order());
     }

@@ -1,6 +1,8 @@
 using CheapTokens.Core.Orders;
 using CheapTokens.Tests.Support;
 
+using Microsoft.Extensions.Time.Testing;
+
 namespace CheapTokens.Tests.Orders;
 
 public class QuoteTests
@@ -10,7 +12,7 @@ public class QuoteTests
     [Fact]
     public void QuoteIsHeldForSixtySecondsByDefault()
     {
-        var clock = new TestClock(Noon);
+        var clock = new FakeTimeProvider(Noon);
         var quote = Quote.Create(3, 0.7m, clock.GetUtcNow());
 
         Assert.Equal(Noon.AddSeconds(60), quote.ExpiresAt);

@@ -1,3 +1,4 @@
+using static CheapTokens.Tests.Support.HttpJson;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -10,18 +11,23 @@ namespace CheapTokens.Tests.Passes;
 
 public class PassApiTests : IAsyncLifetime
 {
-    private TestApiHost _host = null!;
+    private StoreHost _host = null!;
 
-    private HttpClient Client => _host.Client;
+    private HttpClient Client { get; set; } = null!;
 
-    public async Task InitializeAsync() => _host = await TestApiHost.StartAsync(dailySupply: 100);
+    public async Task InitializeAsync()
+    {
+        _host = await StoreScenarios.StartCheckoutAsync(dailySupply: 100);
+        Client = _host.CreateClient();
+    }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await _host.DisposeAsync();
+    }
 
-    private static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-
-    private Task<HttpResponseMessage> PostRawAsync(string body) =>
+        private Task<HttpResponseMessage> PostRawAsync(string body) =>
         Client.PostAsync("/api/quotes", new StringContent(body, Encoding.UTF8, "application/json"));
 
     private static async Task<string[]> ErrorsOfAsync(HttpResponseMessage response, string field)
@@ -48,7 +54,7 @@ public class PassApiTests : IAsyncLifetime
             .ToList();
         Assert.Equal([("2026-11-21", 0.635m, 3.18m), ("2026-11-22", 0.75m, 3.75m)], lines);
         Assert.Equal(6.93m, json.GetProperty("total").GetDecimal());
-        Assert.Equal(TestStore.Afternoon.AddSeconds(60), json.GetProperty("expiresAt").GetDateTimeOffset());
+        Assert.Equal(StoreHost.Afternoon.AddSeconds(60), json.GetProperty("expiresAt").GetDateTimeOffset());
     }
 
     [Fact]
@@ -105,7 +111,7 @@ public class PassApiTests : IAsyncLifetime
     [Fact]
     public async Task ASoldOutDateIs409NamingTheDate()
     {
-        await _host.Get<SupplyLedger>().TryReserveAsync([new DateOnly(2026, 11, 23)], 98, 100, default);
+        Assert.True(await _host.SellElsewhereAsync(98, new DateOnly(2026, 11, 23)));
 
         var response = await Client.PostAsJsonAsync("/api/quotes", new { diemPerDay = 5, dates = new[] { "2026-11-22", "2026-11-23" } });
 
@@ -121,7 +127,7 @@ public class PassApiTests : IAsyncLifetime
     {
         var quote = await ReadJsonAsync(await Client.PostAsJsonAsync("/api/quotes",
             new { diemPerDay = 5, dates = new[] { "2026-11-21", "2026-11-22", "2026-11-25" } }));
-        var placed = await _host.PlaceAsync(
+        var placed = await _host.PlaceOverHttpAsync(
             new { quoteId = quote.GetProperty("id").GetGuid(), email = "buyer@example.com", paymentMethod = "sandbox_ok" }, "key-pass-api-1");
         Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
         var token = (await ReadJsonAsync(placed)).GetProperty("token").GetString();
@@ -144,7 +150,7 @@ public class PassApiTests : IAsyncLifetime
         Assert.Equal(2, runs.Count);
         Assert.Equal(("2026-11-21", "2026-11-22", "minted", 5), (runs[0].GetProperty("dateFrom").GetString(), runs[0].GetProperty("dateTo").GetString(),
             runs[0].GetProperty("status").GetString(), runs[0].GetProperty("credits").GetInt32()));
-        Assert.Equal(TestStore.Afternoon, runs[0].GetProperty("mintAt").GetDateTimeOffset());
+        Assert.Equal(StoreHost.Afternoon, runs[0].GetProperty("mintAt").GetDateTimeOffset());
         Assert.Equal(new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero), runs[0].GetProperty("expiresAt").GetDateTimeOffset());
         Assert.Equal(("vapi_pass_key_777777", "vk_7"), (runs[0].GetProperty("apiKey").GetString(), runs[0].GetProperty("veniceKeyId").GetString()));
 

@@ -1,3 +1,5 @@
+using CheapTokens.Core.Supply;
+using CheapTokens.Core.Venice;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Orders;
@@ -13,19 +15,21 @@ public class PassCheckoutTests : IAsyncLifetime
 {
     private const string ApiKey = "vapi_pass_secret_0123456789";
     private static readonly DateOnly Today = new(2026, 11, 21);
-    private TestStore _store = null!;
+    private StoreHost _store = null!;
 
-    private CheckoutService Checkout => _store.Checkout();
+    private CheckoutService Checkout => _store.Get<CheckoutService>();
+
+    private QuoteService Quotes => _store.Get<QuoteService>();
 
     private OrderFulfillment Fulfillment => _store.Get<OrderFulfillment>();
 
-    public async Task InitializeAsync() => _store = await TestStore.CreateAsync(dailySupply: 50);
+    public async Task InitializeAsync() => _store = await StoreScenarios.StartCheckoutAsync(dailySupply: 50);
 
     public async Task DisposeAsync() => await _store.DisposeAsync();
 
     private static DateTimeOffset Midnight(int novemberDay) => new(2026, 11, novemberDay, 0, 0, 0, TimeSpan.Zero);
 
-    private Task<int> SoldAsync(int novemberDay) => _store.Get<SupplyLedger>().GetSoldAsync(new DateOnly(2026, 11, novemberDay), default);
+    private Task<int> SoldAsync(int novemberDay) => _store.SoldAsync(new DateOnly(2026, 11, novemberDay));
 
     [Fact]
     public async Task APassQuoteLocksEachDatesPriceAndIsStoredWithItsDates()
@@ -35,7 +39,7 @@ public class PassCheckoutTests : IAsyncLifetime
         Assert.Equal((Product.Pass, 4, 8), (quote.Product, quote.DiemPerDay!.Value, quote.Credits));
         Assert.Equal([(Today, 0.635m, 2.54m), (Today.AddDays(1), 0.75m, 3.00m)], quote.DatesInOrder().Select(d => (d.Date, d.UnitPrice, d.Price)));
         Assert.Equal(5.54m, quote.Total);
-        Assert.Equal(TestStore.Afternoon.AddSeconds(60), quote.ExpiresAt);
+        Assert.Equal(StoreHost.Afternoon.AddSeconds(60), quote.ExpiresAt);
 
         await using var db = await _store.OpenDbAsync();
         var stored = await db.Quotes.AsNoTracking().Include(q => q.Dates).SingleAsync(q => q.Id == quote.Id);
@@ -46,7 +50,7 @@ public class PassCheckoutTests : IAsyncLifetime
     [Fact]
     public async Task BadPassInputIsReportedUnderItsFieldNamingEachBadDate()
     {
-        var result = await Checkout.CreatePassQuoteAsync(0, ["2026-11-20", "2026-11-22", "2026-11-22", "2027-01-01", "soon"], default);
+        var result = await Quotes.CreatePassQuoteAsync(0, ["2026-11-20", "2026-11-22", "2026-11-22", "2027-01-01", "soon"], default);
 
         var errors = Assert.IsType<CreateQuoteResult.Invalid>(result).Errors;
         Assert.Contains("diemPerDay", errors.Keys);
@@ -62,9 +66,9 @@ public class PassCheckoutTests : IAsyncLifetime
     [Fact]
     public async Task APassQuoteOverADateWithoutEnoughLeftIsSoldOutNamingTheDate()
     {
-        await _store.Get<SupplyLedger>().TryReserveAsync([Today.AddDays(2)], 48, 50, default);
+        Assert.True(await _store.SellElsewhereAsync(48, Today.AddDays(2)));
 
-        var result = await Checkout.CreatePassQuoteAsync(5, ["2026-11-22", "2026-11-23"], default);
+        var result = await Quotes.CreatePassQuoteAsync(5, ["2026-11-22", "2026-11-23"], default);
 
         Assert.Equal([new DateRemaining(Today.AddDays(2), 2)], Assert.IsType<CreateQuoteResult.DatesSoldOut>(result).Dates);
     }
@@ -76,9 +80,9 @@ public class PassCheckoutTests : IAsyncLifetime
 
         Assert.Equal(OrderStatus.Paid, order.Status);
         Assert.Equal((5, 5, 0, 0, 5), (await SoldAsync(21), await SoldAsync(22), await SoldAsync(23), await SoldAsync(24), await SoldAsync(25)));
-        Assert.Equal([(1, TestStore.Afternoon, Midnight(23)), (2, Midnight(25), Midnight(26))],
+        Assert.Equal([(1, StoreHost.Afternoon, Midnight(23)), (2, Midnight(25), Midnight(26))],
             order.Runs.Select(r => (r.RunNumber, r.MintAt, r.ExpiresAt)));
-        Assert.Equal([order.Id], _store.Provisioning.Orders);
+        Assert.Equal([order.Id], _store.Provisioning().Orders);
     }
 
     [Fact]
@@ -110,10 +114,10 @@ public class PassCheckoutTests : IAsyncLifetime
     [Fact]
     public async Task DateAvailabilityListsTheHorizonWithRemainingSupplyAndPrices()
     {
-        await _store.Get<SupplyLedger>().TryReserveAsync([Today.AddDays(1)], 50, 50, default);
-        await _store.Get<SupplyLedger>().TryReserveAsync([Today.AddDays(2)], 20, 50, default);
+        Assert.True(await _store.SellElsewhereAsync(50, Today.AddDays(1)));
+        Assert.True(await _store.SellElsewhereAsync(20, Today.AddDays(2)));
 
-        var dates = await Checkout.GetDateAvailabilityAsync(default);
+        var dates = await _store.Get<PassDateAvailability>().GetAsync(default);
 
         Assert.Equal(30, dates.Count);
         Assert.Equal(Today, dates[0].Date);
@@ -129,7 +133,7 @@ public class PassCheckoutTests : IAsyncLifetime
         var order = await _store.PaidPassAsync(5, "2026-11-21", "2026-11-23");
 
         var first = Assert.IsType<NextRun.Due>(await Fulfillment.StartNextRunAsync(order.Id, default)).Job;
-        Assert.Equal((5, Midnight(22), "EPOCH", 1, false), (first.Credits, first.ExpiresAt, first.LimitPeriod, first.RunNumber, first.Resumed));
+        Assert.Equal((5, Midnight(22), VeniceNames.DailyLimitPeriod, 1, false), (first.Credits, first.ExpiresAt, first.LimitPeriod, first.RunNumber, first.Resumed));
         Assert.Equal($"{OrderFulfillment.KeyDescriptionFor(order.Id)} run 1", first.KeyDescription);
         Assert.True(first.KeyDescription.Length <= 64);
         await Fulfillment.RecordKeyAsync(order.Id, first.OrderKeyId, "vk_1", ApiKey, first.ExpiresAt, default);
@@ -137,17 +141,17 @@ public class PassCheckoutTests : IAsyncLifetime
         var notYet = Assert.IsType<NextRun.NotYet>(await Fulfillment.StartNextRunAsync(order.Id, default));
         Assert.Equal(Midnight(23), notYet.MintAt);
         Assert.Equal(OrderStatus.Provisioning, (await _store.OrderByTokenAsync(order.Token)).Status);
-        Assert.Equal([new ScheduledRun(order.Id, notYet.OrderKeyId, 2, Midnight(23))], await Fulfillment.ListScheduledRunsAsync(default));
-        Assert.Empty(await Fulfillment.ListRunsDueAsync(Midnight(23).AddTicks(-1), default));
+        Assert.Equal([new ScheduledRun(order.Id, notYet.OrderKeyId, 2, Midnight(23))], await _store.Get<OrderStore>().ListRunsDueAsync(Midnight(23), default));
+        Assert.Empty(await _store.Get<OrderStore>().ListRunsDueAsync(Midnight(23).AddTicks(-1), default));
 
-        _store.Clock.Set(Midnight(23));
+        _store.Clock.SetUtcNow(Midnight(23));
         var second = Assert.IsType<NextRun.Due>(await Fulfillment.StartNextRunAsync(order.Id, default)).Job;
         Assert.Equal((notYet.OrderKeyId, 2, Midnight(24)), (second.OrderKeyId, second.RunNumber, second.ExpiresAt));
         var done = await Fulfillment.RecordKeyAsync(order.Id, second.OrderKeyId, "vk_2", ApiKey + "2", second.ExpiresAt, default);
 
         Assert.Equal(OrderStatus.Fulfilled, done.Status);
         Assert.IsType<NextRun.Nothing>(await Fulfillment.StartNextRunAsync(order.Id, default));
-        Assert.Empty(await Fulfillment.ListScheduledRunsAsync(default));
+        Assert.Empty(await _store.Get<OrderStore>().ListRunsDueAsync(DateTimeOffset.MaxValue, default));
     }
 
     [Fact]
@@ -200,7 +204,7 @@ public class PassCheckoutTests : IAsyncLifetime
         var first = Assert.IsType<NextRun.Due>(await Fulfillment.StartNextRunAsync(order.Id, default)).Job;
         await Fulfillment.RecordKeyAsync(order.Id, first.OrderKeyId, "vk_1", ApiKey, first.ExpiresAt, default);
 
-        var details = (await Checkout.GetOrderByTokenAsync(order.Token, default))!;
+        var details = (await _store.Get<OrderQueries>().GetByTokenAsync(order.Token, default))!;
 
         Assert.Equal((Product.Pass, 5, Midnight(24)), (details.Summary.Product, details.Summary.DiemPerDay!.Value, details.Summary.ExpiresAt!.Value));
         Assert.Equal((ApiKey, "vk_1"), (details.ApiKey, details.VeniceKeyId));

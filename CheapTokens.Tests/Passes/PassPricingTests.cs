@@ -1,13 +1,15 @@
 using CheapTokens.Core.Passes;
 using CheapTokens.Core.Pricing;
 
+using CheapTokens.Tests.Support;
+
 namespace CheapTokens.Tests.Passes;
 
 public class PassPricingTests
 {
     // Default curve: 36.5 % off at 15:00, so today's unit price is 0.635 at list 1.00.
     private static readonly DateTimeOffset Afternoon = new(2026, 11, 21, 15, 0, 0, TimeSpan.Zero);
-    private static readonly PriceCurve Curve = new PricingOptions().BuildCurve();
+    private static readonly PriceCurve Curve = AppSettings.Pricing().BuildCurve();
 
     [Fact]
     public void TodayIsPricedAtTheLiveDecayedUnitPrice()

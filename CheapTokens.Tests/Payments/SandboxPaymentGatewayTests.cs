@@ -8,11 +8,11 @@ namespace CheapTokens.Tests.Payments;
 
 public class SandboxPaymentGatewayTests : IAsyncLifetime
 {
-    private TestStore _store = null!;
+    private StoreHost _store = null!;
 
     private SandboxPaymentGateway Gateway => _store.Get<SandboxPaymentGateway>();
 
-    public async Task InitializeAsync() => _store = await TestStore.CreateAsync();
+    public async Task InitializeAsync() => _store = await StoreScenarios.StartCheckoutAsync();
 
     public async Task DisposeAsync() => await _store.DisposeAsync();
 

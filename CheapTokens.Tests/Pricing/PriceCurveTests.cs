@@ -1,10 +1,12 @@
 using CheapTokens.Core.Pricing;
 
+using CheapTokens.Tests.Support;
+
 namespace CheapTokens.Tests.Pricing;
 
 public class PriceCurveTests
 {
-    private static readonly PriceCurve DefaultCurve = new PricingOptions().BuildCurve();
+    private static readonly PriceCurve DefaultCurve = AppSettings.Pricing().BuildCurve();
     private static readonly DateOnly Day = new(2026, 1, 15);
 
     private static DateTimeOffset At(int hour, int minute = 0, int second = 0, int millisecond = 0) =>
@@ -76,7 +78,7 @@ public class PriceCurveTests
     public void SameInstantAlwaysGivesTheSamePrice()
     {
         var instant = At(19, 12, 34, 567);
-        var again = new PricingOptions().BuildCurve();
+        var again = AppSettings.Pricing().BuildCurve();
         Assert.Equal(DefaultCurve.UnitPriceAt(instant), again.UnitPriceAt(instant));
         Assert.Equal(DefaultCurve.UnitPriceAt(instant), DefaultCurve.UnitPriceAt(instant));
     }
@@ -84,7 +86,9 @@ public class PriceCurveTests
     [Fact]
     public void ListPriceScalesEveryPoint()
     {
-        var curve = new PricingOptions { ListPrice = 2.50m }.BuildCurve();
+        var options = AppSettings.Pricing();
+        options.ListPrice = 2.50m;
+        var curve = options.BuildCurve();
         Assert.Equal(2.00m, curve.UnitPriceAt(At(0)));
         Assert.Equal(0.625m, curve.UnitPriceAt(At(23, 30)));
     }

@@ -1,5 +1,7 @@
 using CheapTokens.Core.Pricing;
 
+using CheapTokens.Tests.Support;
+
 namespace CheapTokens.Tests.Pricing;
 
 public class PricingOptionsTests
@@ -10,9 +12,9 @@ public class PricingOptionsTests
     };
 
     [Fact]
-    public void DefaultsAreValid()
+    public void TheShippedConfigurationIsValid()
     {
-        Assert.Empty(new PricingOptions().Validate());
+        Assert.Empty(AppSettings.Pricing().Validate());
     }
 
     [Fact]

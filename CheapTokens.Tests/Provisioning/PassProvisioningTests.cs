@@ -5,20 +5,25 @@ using System.Text.Json;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Blazor.Venice;
+using CheapTokens.Blazor.Venice.Simulator;
+using CheapTokens.Core.Passes;
+using CheapTokens.Core.Time;
+using CheapTokens.Core.Venice;
 using CheapTokens.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Quartz;
 
 namespace CheapTokens.Tests.Provisioning;
 
 public class PassProvisioningTests
 {
-    // Dates after the machine's real clock, so Quartz's real-time triggers stay pending while the test clock moves.
-    private static readonly DateOnly Today = new(2027, 3, 10);
+    // Any date: the app, its scheduler included, runs on the test's fake clock.
+    private static readonly DateOnly Today = new(2026, 3, 10);
 
-    private static DateTimeOffset Midnight(DateOnly date) => new(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+    private static DateTimeOffset Midnight(DateOnly date) => UtcDay.StartOf(date);
 
     private static VeniceSimulatorState SharedVenice(TimeProvider clock) => new(clock,
         Options.Create(new VeniceOptions { AdminKey = "pass-admin", Simulator = new() { Enabled = true, ChatCostDiem = 1m } }),
@@ -52,7 +57,7 @@ public class PassProvisioningTests
         using var http = host.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{VeniceSimulatorEndpoints.BasePath}/chat/completions")
         {
-            Content = JsonContent.Create(new { model = "llama-3.3-70b", messages = new[] { new { role = "user", content = "Hi" } } }),
+            Content = JsonContent.Create(new { model = VeniceNames.ExampleModel, messages = new[] { new { role = "user", content = "Hi" } } }),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         return (await http.SendAsync(request)).StatusCode;
@@ -61,44 +66,51 @@ public class PassProvisioningTests
     [Fact]
     public async Task AFutureRunIsMintedExactlyWhenItsFirstDateBeginsEvenAcrossARestart()
     {
-        var clock = new TestClock(Midnight(Today).AddHours(21));
+        var clock = new FakeTimeProvider(Midnight(Today).AddHours(21));
         var venice = SharedVenice(clock);
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "cheaptokens-tests", Guid.NewGuid().ToString("N"));
+        var dataDirectory = StoreHost.NewDataDirectory();
         var firstDate = Today.AddDays(2);
 
-        string token;
-        await using (var first = await StoreHost.StartAsync(Settings, clock, s => s.AddSingleton(venice), dataDirectory))
+        try
         {
-            token = await first.BuyPassAsync(3, firstDate);
-            await WaitForWakeUpAsync(first, await FirstRunIdAsync(first, token));
+            string token;
+            await using (var first = await StoreHost.StartAsync(Settings, clock, s => s.AddSingleton(venice), dataDirectory))
+            {
+                token = await first.BuyPassAsync(3, firstDate);
+                await WaitForWakeUpAsync(first, await FirstRunIdAsync(first, token));
 
-            clock.Set(Midnight(firstDate).AddMilliseconds(-1));
-            Assert.Equal(0, await EnqueueDueRunsAsync(first));
-            Assert.Equal(0, venice.LiveKeyCount);
-            Assert.Equal("scheduled", (await first.GetOrderAsync(token)).GetProperty("runs")[0].GetProperty("status").GetString());
+                clock.SetUtcNow(Midnight(firstDate).AddMilliseconds(-1));
+                Assert.Equal(0, await EnqueueDueRunsAsync(first));
+                Assert.Equal(0, await first.LiveKeyCountAsync());
+                Assert.Equal("scheduled", (await first.GetOrderAsync(token)).GetProperty("runs")[0].GetProperty("status").GetString());
+            }
+
+            await using var second = await StoreHost.StartAsync(Settings, clock, s => s.AddSingleton(venice), dataDirectory);
+            await WaitForWakeUpAsync(second, await FirstRunIdAsync(second, token)); // re-scheduled from the database
+            Assert.Equal(0, await second.LiveKeyCountAsync());
+
+            // The wake-up trigger fires at that instant of the app's clock and the worker mints the run.
+            clock.SetUtcNow(Midnight(firstDate));
+            var order = await second.WaitForOrderStatusAsync(token, "fulfilled");
+
+            var run = order.GetProperty("runs")[0];
+            Assert.Equal(Midnight(firstDate), run.GetProperty("mintAt").GetDateTimeOffset());
+            Assert.Equal(Midnight(firstDate.AddDays(1)), run.GetProperty("expiresAt").GetDateTimeOffset());
+            Assert.False(string.IsNullOrEmpty(run.GetProperty("apiKey").GetString()));
+            Assert.Equal(1, await second.LiveKeyCountAsync());
+            Assert.Equal(0, await EnqueueDueRunsAsync(second));
+            Assert.Equal(1, await second.LiveKeyCountAsync());
         }
-
-        await using var second = await StoreHost.StartAsync(Settings, clock, s => s.AddSingleton(venice), dataDirectory);
-        await WaitForWakeUpAsync(second, await FirstRunIdAsync(second, token)); // re-scheduled from the database
-        Assert.Equal(0, venice.LiveKeyCount);
-
-        clock.Set(Midnight(firstDate));
-        Assert.Equal(1, await EnqueueDueRunsAsync(second));
-        var order = await second.WaitForOrderStatusAsync(token, "fulfilled");
-
-        var run = order.GetProperty("runs")[0];
-        Assert.Equal(Midnight(firstDate), run.GetProperty("mintAt").GetDateTimeOffset());
-        Assert.Equal(Midnight(firstDate.AddDays(1)), run.GetProperty("expiresAt").GetDateTimeOffset());
-        Assert.False(string.IsNullOrEmpty(run.GetProperty("apiKey").GetString()));
-        Assert.Equal(1, venice.LiveKeyCount);
-        Assert.Equal(0, await EnqueueDueRunsAsync(second));
-        Assert.Equal(1, venice.LiveKeyCount);
+        finally
+        {
+            StoreHost.DeleteDataDirectory(dataDirectory);
+        }
     }
 
     [Fact]
     public async Task APassGetsOneKeyPerRunOfDatesLimitedPerUtcDay()
     {
-        var clock = new TestClock(Midnight(Today).AddHours(12));
+        var clock = new FakeTimeProvider(Midnight(Today).AddHours(12));
         await using var host = await StoreHost.StartAsync(Settings, clock);
 
         var token = await host.BuyPassAsync(2, Today, Today.AddDays(1), Today.AddDays(3));
@@ -108,7 +120,7 @@ public class PassProvisioningTests
         Assert.Equal("provisioning", order.GetProperty("status").GetString());
         var runs = order.GetProperty("runs").EnumerateArray().ToList();
         Assert.Equal(2, runs.Count);
-        Assert.Equal((Today.ToString("yyyy-MM-dd"), Today.AddDays(1).ToString("yyyy-MM-dd")),
+        Assert.Equal((PassInputRules.Format(Today), PassInputRules.Format(Today.AddDays(1))),
             (runs[0].GetProperty("dateFrom").GetString(), runs[0].GetProperty("dateTo").GetString()));
         Assert.Equal(Midnight(Today.AddDays(2)), runs[0].GetProperty("expiresAt").GetDateTimeOffset());
         Assert.Equal("scheduled", runs[1].GetProperty("status").GetString());
@@ -120,9 +132,9 @@ public class PassProvisioningTests
         Assert.Equal(HttpStatusCode.OK, await ChatAsync(host, apiKey));
         Assert.Equal(HttpStatusCode.OK, await ChatAsync(host, apiKey));
         Assert.Equal(HttpStatusCode.PaymentRequired, await ChatAsync(host, apiKey));
-        clock.Set(Midnight(Today.AddDays(1)).AddSeconds(1));
+        clock.SetUtcNow(Midnight(Today.AddDays(1)).AddSeconds(1));
         Assert.Equal(HttpStatusCode.OK, await ChatAsync(host, apiKey));
-        clock.Set(Midnight(Today.AddDays(2)));
+        clock.SetUtcNow(Midnight(Today.AddDays(2)));
         Assert.Equal(HttpStatusCode.Unauthorized, await ChatAsync(host, apiKey));
     }
 }

@@ -1,3 +1,4 @@
+using CheapTokens.Blazor.Venice.Simulator;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -14,12 +15,14 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
+using Microsoft.Extensions.Time.Testing;
+
 namespace CheapTokens.Tests.Provisioning;
 
 public class ProvisioningWorkerTests
 {
     /// <summary>Late evening UTC, so keys expire within hours and a test can step past midnight.</summary>
-    private static TestClock Evening() => new(new DateTimeOffset(2026, 3, 10, 21, 0, 0, TimeSpan.Zero));
+    private static FakeTimeProvider Evening() => new(new DateTimeOffset(2026, 3, 10, 21, 0, 0, TimeSpan.Zero));
 
     private static readonly Dictionary<string, string?> QuickRetries = new()
     {
@@ -59,7 +62,7 @@ public class ProvisioningWorkerTests
         Assert.Equal(HttpStatusCode.OK, (await ChatAsync(host, apiKey)).StatusCode);
         Assert.Equal(HttpStatusCode.PaymentRequired, (await ChatAsync(host, apiKey)).StatusCode);
 
-        clock.Set(new DateTimeOffset(2026, 3, 11, 0, 0, 0, TimeSpan.Zero));
+        clock.SetUtcNow(new DateTimeOffset(2026, 3, 11, 0, 0, 0, TimeSpan.Zero));
         Assert.Equal(HttpStatusCode.Unauthorized, (await ChatAsync(host, apiKey)).StatusCode);
     }
 
@@ -217,7 +220,7 @@ public class ProvisioningWorkerTests
         Assert.Equal(0, await sweep.SweepAsync(default));
         Assert.Equal(1, simulator.LiveKeyCount);
 
-        clock.Set(new DateTimeOffset(2026, 3, 11, 0, 0, 1, TimeSpan.Zero));
+        clock.SetUtcNow(new DateTimeOffset(2026, 3, 11, 0, 0, 1, TimeSpan.Zero));
         Assert.Equal(1, await sweep.SweepAsync(default));
         Assert.Equal(0, simulator.LiveKeyCount);
     }

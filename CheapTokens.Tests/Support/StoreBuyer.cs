@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using CheapTokens.Blazor.Provisioning;
+using CheapTokens.Blazor.Checkout;
+using CheapTokens.Blazor.Orders;
+using CheapTokens.Core.Passes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CheapTokens.Tests.Support;
@@ -12,7 +14,7 @@ public static class StoreBuyer
         host.BuyAsync(new { credits }, paymentMethod);
 
     public static Task<string> BuyPassAsync(this StoreHost host, int diemPerDay, params DateOnly[] dates) =>
-        host.BuyAsync(new { diemPerDay, dates = dates.Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)) }, "sandbox_ok");
+        host.BuyAsync(new { diemPerDay, dates = dates.Select(PassInputRules.Format) }, "sandbox_ok");
 
     private static async Task<string> BuyAsync(this StoreHost host, object quoteRequest, string paymentMethod)
     {
@@ -23,7 +25,7 @@ public static class StoreBuyer
         {
             Content = JsonContent.Create(new { quoteId = quote.GetProperty("id").GetGuid(), email = "bot@example.com", paymentMethod }),
         };
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+        request.Headers.Add(CheckoutService.IdempotencyKeyHeader, Guid.NewGuid().ToString("N"));
         var placed = await (await http.SendAsync(request)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
         return placed.GetProperty("token").GetString()!;
     }
@@ -37,7 +39,10 @@ public static class StoreBuyer
     public static Task<JsonElement> WaitForOrderStatusAsync(this StoreHost host, string token, string status, TimeSpan? timeout = null) =>
         host.WaitForOrderAsync(token, o => o.GetProperty("status").GetString() == status, $"status '{status}'", timeout);
 
-    /// <summary>Waits (woken by the store's order updates, bounded) until the order satisfies <paramref name="done"/>.</summary>
+    /// <summary>
+    /// Waits (woken by the store's order updates, bounded) until the order satisfies <paramref name="done"/>. On a fake
+    /// clock it moves the clock a little each round, so work waiting on it (pacing, backoff, retry delays) goes on.
+    /// </summary>
     public static async Task<JsonElement> WaitForOrderAsync(this StoreHost host, string token, Func<JsonElement, bool> done, string what, TimeSpan? timeout = null)
     {
         var changed = new SemaphoreSlim(0);
@@ -54,7 +59,8 @@ public static class StoreBuyer
             try
             {
                 // Also re-check now and then, in case the change landed before the subscription did.
-                await changed.WaitAsync(TimeSpan.FromMilliseconds(500), deadline.Token);
+                await changed.WaitAsync(TimeSpan.FromMilliseconds(host.FakeClock is null ? 500 : 20), deadline.Token);
+                host.FakeClock?.Advance(TimeSpan.FromMilliseconds(250));
             }
             catch (OperationCanceledException)
             {

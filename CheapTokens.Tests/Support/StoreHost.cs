@@ -1,22 +1,36 @@
 using CheapTokens.Blazor.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CheapTokens.Tests.Support;
 
-/// <summary>The real app, built by its own composition root, on a Kestrel loopback port.</summary>
+/// <summary>
+/// The one host every host-based test runs: the real app, built by its own composition root
+/// (<see cref="StoreApp"/>), on a Kestrel loopback port, with a fresh data folder removed on dispose.
+/// Tests change it only through configuration, the clock and a hook on the service collection.
+/// </summary>
 public sealed class StoreHost : IAsyncDisposable
 {
-    private StoreHost(WebApplication app, string dataDirectory)
+    /// <summary>Mid-afternoon UTC, so a 60 s quote hold never meets midnight unless a test wants it to.</summary>
+    public static readonly DateTimeOffset Afternoon = new(2026, 11, 21, 15, 0, 0, TimeSpan.Zero);
+
+    private readonly FakeTimeProvider? _clock;
+    private readonly bool _ownsDataDirectory;
+
+    private StoreHost(WebApplication app, string dataDirectory, bool ownsDataDirectory, FakeTimeProvider? clock)
     {
         App = app;
         DataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
+        _clock = clock;
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
     }
@@ -29,17 +43,28 @@ public sealed class StoreHost : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
+    /// <summary>The app's clock; only a host started with a fake clock has one to move.</summary>
+    public FakeTimeProvider Clock => _clock ?? throw new InvalidOperationException("This host runs on the system clock.");
+
+    /// <summary>The fake clock, or null when the app runs on the system clock.</summary>
+    internal FakeTimeProvider? FakeClock => _clock;
+
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress };
 
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
     /// <param name="settings">Configuration on top of appsettings.json, as Section:Key pairs.</param>
-    /// <param name="clock">Replaces the system clock when given.</param>
+    /// <param name="clock">The app's clock; without one the app runs on the system clock (browser tests).</param>
+    /// <param name="services">Swaps or adds services after the app registered its own.</param>
+    /// <param name="dataDirectory">An existing data folder (a restart); the caller then removes it.</param>
     public static async Task<StoreHost> StartAsync(
         IDictionary<string, string?>? settings = null,
-        TimeProvider? clock = null,
+        FakeTimeProvider? clock = null,
         Action<IServiceCollection>? services = null,
         string? dataDirectory = null)
     {
-        dataDirectory ??= Path.Combine(Path.GetTempPath(), "cheaptokens-tests", Guid.NewGuid().ToString("N"));
+        var ownsDataDirectory = dataDirectory is null;
+        dataDirectory ??= NewDataDirectory();
         var builder = StoreApp.CreateBuilder(["--environment", "Production"]);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -48,18 +73,44 @@ public sealed class StoreHost : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
-        if (clock is not null) builder.Services.AddSingleton(clock);
+        if (clock is not null) builder.Services.AddSingleton<TimeProvider>(clock);
         // Don't let a browser connection left open hold a test for the default 30 s shutdown.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         services?.Invoke(builder.Services);
         var app = StoreApp.Build(builder);
-        await app.StartAsync();
-        return new StoreHost(app, dataDirectory);
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            if (ownsDataDirectory) DeleteDataDirectory(dataDirectory);
+            throw;
+        }
+        return new StoreHost(app, dataDirectory, ownsDataDirectory, clock);
+    }
+
+    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "cheaptokens-tests", Guid.NewGuid().ToString("N"));
+
+    public static void DeleteDataDirectory(string folder)
+    {
+        // Pooled connections keep the database file open; let go of them before deleting.
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Still in use by a host another test has not stopped yet: the OS cleans its temp folder.
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         await App.StopAsync();
         await App.DisposeAsync();
+        if (_ownsDataDirectory) DeleteDataDirectory(DataDirectory);
     }
 }

@@ -1,15 +1,18 @@
-using System.Diagnostics;
 using CheapTokens.Core.Venice;
+using CheapTokens.Tests.Support;
 
 namespace CheapTokens.Tests.Venice;
 
 public sealed class VeniceKeyClientTests : IAsyncLifetime
 {
-    private VeniceSimulatorHost _host = null!;
+    private StoreHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await VeniceSimulatorHost.StartAsync();
+    public async Task InitializeAsync() => _host = await VeniceSimulation.StartAsync();
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    /// <summary>Runs a call whose retries and timeouts wait on the app's clock, moving the clock for it.</summary>
+    private Task<T> DrivenAsync<T>(Task<T> call) => _host.Clock.DriveAsync(call, TimeSpan.FromMilliseconds(50));
 
     private VeniceKeyRequest Request(string description = "order-1001", decimal limit = 5m, string? limitPeriod = null) =>
         new(description, limit, VeniceLimitUnit.Diem, _host.Clock.GetUtcNow().AddDays(30), limitPeriod);
@@ -17,9 +20,9 @@ public sealed class VeniceKeyClientTests : IAsyncLifetime
     [Fact]
     public async Task Created_key_is_listed_then_gone_after_revoke()
     {
-        var client = _host.CreateClient();
+        var client = _host.CreateVeniceClient();
 
-        var key = await client.CreateInferenceKeyAsync(Request("order-42", 7.5m, "EPOCH"), CancellationToken.None);
+        var key = await client.CreateInferenceKeyAsync(Request("order-42", 7.5m, VeniceNames.DailyLimitPeriod), CancellationToken.None);
         var listed = await client.ListKeysAsync(CancellationToken.None);
 
         Assert.StartsWith("sim_", key.ApiKey);
@@ -41,7 +44,7 @@ public sealed class VeniceKeyClientTests : IAsyncLifetime
     [Fact]
     public async Task Usd_limit_is_sent_in_usd()
     {
-        var client = _host.CreateClient();
+        var client = _host.CreateVeniceClient();
         var request = new VeniceKeyRequest("order-usd", 12.34m, VeniceLimitUnit.Usd, _host.Clock.GetUtcNow().AddDays(1));
 
         var key = await client.CreateInferenceKeyAsync(request, CancellationToken.None);
@@ -55,7 +58,7 @@ public sealed class VeniceKeyClientTests : IAsyncLifetime
     [Fact]
     public async Task Revoking_an_unknown_key_is_not_an_error()
     {
-        var client = _host.CreateClient();
+        var client = _host.CreateVeniceClient();
 
         await client.RevokeKeyAsync("no-such-key", CancellationToken.None);
 
@@ -65,37 +68,37 @@ public sealed class VeniceKeyClientTests : IAsyncLifetime
     [Fact]
     public async Task Retries_after_429_honouring_retry_after_then_mints_one_key()
     {
-        _host.State.InjectFaults(fail429: 1, retryAfterSeconds: 1);
-        var client = _host.CreateClient();
-        var stopwatch = Stopwatch.StartNew();
+        _host.Simulator().InjectFaults(fail429: 1, retryAfterSeconds: 1);
+        var client = _host.CreateVeniceClient();
 
-        var key = await client.CreateInferenceKeyAsync(Request(), CancellationToken.None);
+        var key = await DrivenAsync(client.CreateInferenceKeyAsync(Request(), CancellationToken.None));
 
-        Assert.True(stopwatch.Elapsed >= TimeSpan.FromMilliseconds(900), $"retried after {stopwatch.Elapsed}, before Retry-After");
-        Assert.Equal(2, _host.RequestCount("POST", "/api_keys"));
+        var posts = _host.Requests().Where(r => r.Method == "POST").ToList();
+        Assert.Equal([429, 200], posts.Select(r => r.StatusCode));
+        Assert.True(posts[1].SentAt - posts[0].SentAt >= TimeSpan.FromSeconds(1), $"retried {posts[1].SentAt - posts[0].SentAt} later, before Retry-After");
         Assert.Equal(key.Id, Assert.Single(await client.ListKeysAsync(CancellationToken.None)).Id);
     }
 
     [Fact]
     public async Task Retry_after_is_capped_by_max_retry_after()
     {
-        _host.State.InjectFaults(fail429: 2, retryAfterSeconds: 60);
-        var client = _host.CreateClient(maxRetryAfterSeconds: 0.02);
-        var stopwatch = Stopwatch.StartNew();
+        _host.Simulator().InjectFaults(fail429: 2, retryAfterSeconds: 60);
+        var client = _host.CreateVeniceClient(maxRetryAfterSeconds: 0.5);
 
-        await client.CreateInferenceKeyAsync(Request(), CancellationToken.None);
+        await DrivenAsync(client.CreateInferenceKeyAsync(Request(), CancellationToken.None));
 
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10));
-        Assert.Equal(3, _host.RequestCount("POST", "/api_keys"));
+        var posts = _host.Requests().Where(r => r.Method == "POST").ToList();
+        Assert.Equal([429, 429, 200], posts.Select(r => r.StatusCode));
+        Assert.True(posts[2].SentAt - posts[0].SentAt < TimeSpan.FromSeconds(60), "waited the full Retry-After");
     }
 
     [Fact]
     public async Task Retries_500s_then_mints_one_key()
     {
-        _host.State.InjectFaults(fail500: 2);
-        var client = _host.CreateClient(maxRetries: 3);
+        _host.Simulator().InjectFaults(fail500: 2);
+        var client = _host.CreateVeniceClient(maxRetries: 3);
 
-        await client.CreateInferenceKeyAsync(Request(), CancellationToken.None);
+        await DrivenAsync(client.CreateInferenceKeyAsync(Request(), CancellationToken.None));
 
         Assert.Equal(3, _host.RequestCount("POST", "/api_keys"));
         Assert.Single(await client.ListKeysAsync(CancellationToken.None));
@@ -104,10 +107,10 @@ public sealed class VeniceKeyClientTests : IAsyncLifetime
     [Fact]
     public async Task Gives_up_with_a_transient_error_when_5xx_outlasts_the_retries()
     {
-        _host.State.InjectFaults(fail500: 10);
-        var client = _host.CreateClient(maxRetries: 2);
+        _host.Simulator().InjectFaults(fail500: 10);
+        var client = _host.CreateVeniceClient(maxRetries: 2);
 
-        var error = await Assert.ThrowsAsync<VeniceException>(() => client.CreateInferenceKeyAsync(Request(), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<VeniceException>(() => DrivenAsync(client.CreateInferenceKeyAsync(Request(), CancellationToken.None)));
 
         Assert.True(error.IsTransient);
         Assert.Equal(500, error.StatusCode);
@@ -117,8 +120,8 @@ public sealed class VeniceKeyClientTests : IAsyncLifetime
     [Fact]
     public async Task Zero_max_retries_makes_a_single_attempt()
     {
-        _host.State.InjectFaults(fail500: 1);
-        var client = _host.CreateClient(maxRetries: 0);
+        _host.Simulator().InjectFaults(fail500: 1);
+        var client = _host.CreateVeniceClient(maxRetries: 0);
 
         var error = await Assert.ThrowsAsync<VeniceException>(() => client.CreateInferenceKeyAsync(Request(), CancellationToken.None));
 
@@ -129,20 +132,20 @@ public sealed class VeniceKeyClientTests : IAsyncLifetime
     [Fact]
     public async Task Bad_admin_key_fails_at_once_without_retry()
     {
-        var client = _host.CreateClient(adminKey: "wrong-admin-key");
+        var client = _host.CreateVeniceClient(adminKey: "wrong-admin-key");
 
         var error = await Assert.ThrowsAsync<VeniceException>(() => client.CreateInferenceKeyAsync(Request(), CancellationToken.None));
 
         Assert.False(error.IsTransient);
         Assert.Equal(401, error.StatusCode);
         Assert.Equal(1, _host.RequestCount("POST", "/api_keys"));
-        Assert.Empty(await _host.CreateClient().ListKeysAsync(CancellationToken.None));
+        Assert.Empty(await _host.CreateVeniceClient().ListKeysAsync(CancellationToken.None));
     }
 
     [Fact]
     public async Task Bad_request_is_final_and_carries_venice_error_text()
     {
-        var client = _host.CreateClient();
+        var client = _host.CreateVeniceClient();
         var badPeriod = new VeniceKeyRequest("order-1", 1m, VeniceLimitUnit.Diem, _host.Clock.GetUtcNow().AddDays(1), LimitPeriod: "WEEKLY");
 
         var error = await Assert.ThrowsAsync<VeniceException>(() => client.CreateInferenceKeyAsync(badPeriod, CancellationToken.None));
@@ -156,20 +159,20 @@ public sealed class VeniceKeyClientTests : IAsyncLifetime
     [Fact]
     public async Task Description_over_64_characters_is_refused_before_any_request()
     {
-        var client = _host.CreateClient();
+        var client = _host.CreateVeniceClient();
 
         await Assert.ThrowsAsync<ArgumentException>(() => client.CreateInferenceKeyAsync(Request(new string('x', 65)), CancellationToken.None));
 
-        Assert.Empty(_host.State.Requests);
+        Assert.Empty(_host.Requests());
     }
 
     [Fact]
     public async Task Slow_answers_time_out_and_end_as_a_transient_error()
     {
-        _host.State.InjectFaults(delayMs: 2_000);
-        var client = _host.CreateClient(maxRetries: 1, timeoutSeconds: 0.2);
+        _host.Simulator().InjectFaults(delayMs: 2_000);
+        var client = _host.CreateVeniceClient(maxRetries: 1, timeoutSeconds: 0.2);
 
-        var error = await Assert.ThrowsAsync<VeniceException>(() => client.ListKeysAsync(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<VeniceException>(() => DrivenAsync(client.ListKeysAsync(CancellationToken.None)));
 
         Assert.True(error.IsTransient);
         Assert.Null(error.StatusCode);
@@ -178,16 +181,16 @@ public sealed class VeniceKeyClientTests : IAsyncLifetime
     [Fact]
     public async Task Get_key_reports_usage_after_chat_calls()
     {
-        var client = _host.CreateClient();
+        var client = _host.CreateVeniceClient();
         var key = await client.CreateInferenceKeyAsync(Request(limit: 1m), CancellationToken.None);
-        using var app = _host.CreateRawClient(key.ApiKey);
+        using var app = _host.CreateSimulatorClient(key.ApiKey);
 
         (await app.PostAsync("chat/completions", VeniceSimulatorTests.ChatBody())).EnsureSuccessStatusCode();
         (await app.PostAsync("chat/completions", VeniceSimulatorTests.ChatBody())).EnsureSuccessStatusCode();
         var summary = await client.GetKeyAsync(key.Id, CancellationToken.None);
 
         Assert.NotNull(summary);
-        Assert.Equal(2 * _host.State.ChatCostDiem, summary.DiemUsed);
+        Assert.Equal(2 * _host.Simulator().ChatCostDiem, summary.DiemUsed);
         Assert.Equal(1m, summary.DiemLimit);
     }
 }

@@ -4,13 +4,15 @@ using System.Text;
 using System.Text.Json;
 using CheapTokens.Core.Venice;
 
+using CheapTokens.Tests.Support;
+
 namespace CheapTokens.Tests.Venice;
 
 public sealed class VeniceSimulatorTests : IAsyncLifetime
 {
-    private VeniceSimulatorHost _host = null!;
+    private StoreHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await VeniceSimulatorHost.StartAsync(simulator =>
+    public async Task InitializeAsync() => _host = await VeniceSimulation.StartAsync(simulator =>
     {
         simulator.ChatCostDiem = 0.4m;
         simulator.RateLimitPerMinute = 3;
@@ -29,7 +31,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     private static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
 
     private async Task<VeniceKey> MintAsync(decimal diemLimit = 1m, string? limitPeriod = null, TimeSpan? lifetime = null) =>
-        await _host.CreateClient().CreateInferenceKeyAsync(
+        await _host.CreateVeniceClient().CreateInferenceKeyAsync(
             new VeniceKeyRequest("order-7", diemLimit, VeniceLimitUnit.Diem, _host.Clock.GetUtcNow() + (lifetime ?? TimeSpan.FromDays(30)), limitPeriod),
             CancellationToken.None);
 
@@ -37,7 +39,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     public async Task Minted_key_answers_chat_until_its_limit_then_402()
     {
         var key = await MintAsync(diemLimit: 1m);
-        using var app = _host.CreateRawClient(key.ApiKey);
+        using var app = _host.CreateSimulatorClient(key.ApiKey);
 
         var first = await app.PostAsync("chat/completions", ChatBody());
         var second = await app.PostAsync("chat/completions", ChatBody());
@@ -57,11 +59,11 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     public async Task Epoch_limit_renews_at_utc_midnight()
     {
         var key = await MintAsync(diemLimit: 0.5m, limitPeriod: "EPOCH");
-        using var app = _host.CreateRawClient(key.ApiKey);
+        using var app = _host.CreateSimulatorClient(key.ApiKey);
         (await app.PostAsync("chat/completions", ChatBody())).EnsureSuccessStatusCode();
         Assert.Equal(HttpStatusCode.PaymentRequired, (await app.PostAsync("chat/completions", ChatBody())).StatusCode);
 
-        _host.Clock.Set(new DateTimeOffset(2026, 11, 22, 0, 0, 1, TimeSpan.Zero));
+        _host.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 22, 0, 0, 1, TimeSpan.Zero));
 
         Assert.Equal(HttpStatusCode.OK, (await app.PostAsync("chat/completions", ChatBody())).StatusCode);
     }
@@ -70,7 +72,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     public async Task Lifetime_limit_does_not_renew_the_next_day()
     {
         var key = await MintAsync(diemLimit: 0.5m);
-        using var app = _host.CreateRawClient(key.ApiKey);
+        using var app = _host.CreateSimulatorClient(key.ApiKey);
         (await app.PostAsync("chat/completions", ChatBody())).EnsureSuccessStatusCode();
 
         _host.Clock.Advance(TimeSpan.FromDays(1));
@@ -82,7 +84,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     public async Task Key_is_refused_with_401_once_expired()
     {
         var key = await MintAsync(lifetime: TimeSpan.FromHours(1));
-        using var app = _host.CreateRawClient(key.ApiKey);
+        using var app = _host.CreateSimulatorClient(key.ApiKey);
         Assert.Equal(HttpStatusCode.OK, (await app.PostAsync("chat/completions", ChatBody())).StatusCode);
 
         _host.Clock.Advance(TimeSpan.FromHours(1));
@@ -95,10 +97,10 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     public async Task Revoked_or_unknown_keys_get_401()
     {
         var key = await MintAsync();
-        await _host.CreateClient().RevokeKeyAsync(key.Id, CancellationToken.None);
-        using var revoked = _host.CreateRawClient(key.ApiKey);
-        using var unknown = _host.CreateRawClient("sim_not-a-key");
-        using var anonymous = _host.CreateRawClient(null);
+        await _host.CreateVeniceClient().RevokeKeyAsync(key.Id, CancellationToken.None);
+        using var revoked = _host.CreateSimulatorClient(key.ApiKey);
+        using var unknown = _host.CreateSimulatorClient("sim_not-a-key");
+        using var anonymous = _host.CreateSimulatorClient(null);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await revoked.PostAsync("chat/completions", ChatBody())).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await unknown.PostAsync("chat/completions", ChatBody())).StatusCode);
@@ -109,7 +111,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     public async Task Inference_key_cannot_call_admin_routes()
     {
         var key = await MintAsync();
-        using var app = _host.CreateRawClient(key.ApiKey);
+        using var app = _host.CreateSimulatorClient(key.ApiKey);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.GetAsync("api_keys")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.DeleteAsync($"api_keys?id={key.Id}")).StatusCode);
@@ -119,7 +121,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     public async Task Streaming_chat_sends_chunks_and_ends_with_done()
     {
         var key = await MintAsync();
-        using var app = _host.CreateRawClient(key.ApiKey);
+        using var app = _host.CreateSimulatorClient(key.ApiKey);
 
         var response = await app.PostAsync("chat/completions", ChatBody(stream: true));
         var events = (await response.Content.ReadAsStringAsync())
@@ -141,7 +143,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     public async Task Models_lists_in_openai_shape_for_a_valid_key()
     {
         var key = await MintAsync();
-        using var app = _host.CreateRawClient(key.ApiKey);
+        using var app = _host.CreateSimulatorClient(key.ApiKey);
 
         using var models = JsonDocument.Parse(await app.GetStringAsync("models"));
 
@@ -152,7 +154,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     [Fact]
     public async Task Key_creation_is_rate_limited_per_minute_with_retry_after()
     {
-        using var admin = _host.CreateRawClient(VeniceSimulatorHost.AdminKey);
+        using var admin = _host.CreateSimulatorClient(VeniceSimulation.AdminKey);
         object Body() => new { apiKeyType = "INFERENCE", description = "rate", consumptionLimit = new { diem = 1 } };
         for (var i = 0; i < 3; i++) (await admin.PostAsync("api_keys", Json(Body()))).EnsureSuccessStatusCode();
 
@@ -168,7 +170,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     [Fact]
     public async Task Creation_beyond_max_live_keys_is_refused()
     {
-        using var admin = _host.CreateRawClient(VeniceSimulatorHost.AdminKey);
+        using var admin = _host.CreateSimulatorClient(VeniceSimulation.AdminKey);
         for (var i = 0; i < 5; i++)
         {
             if (i % 3 == 0) _host.Clock.Advance(TimeSpan.FromMinutes(1));
@@ -180,7 +182,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("active API keys", await refused.Content.ReadAsStringAsync());
-        Assert.Equal(5, _host.State.LiveKeyCount);
+        Assert.Equal(5, _host.Simulator().LiveKeyCount);
     }
 
     [Theory]
@@ -194,7 +196,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     [InlineData("""not json""", "JSON")]
     public async Task Invalid_creation_gets_400_with_an_error(string body, string mentioned)
     {
-        using var admin = _host.CreateRawClient(VeniceSimulatorHost.AdminKey);
+        using var admin = _host.CreateSimulatorClient(VeniceSimulation.AdminKey);
 
         var response = await admin.PostAsync("api_keys", new StringContent(body, Encoding.UTF8, "application/json"));
 
@@ -206,7 +208,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     [Fact]
     public async Task Answers_use_venice_field_names()
     {
-        using var admin = _host.CreateRawClient(VeniceSimulatorHost.AdminKey);
+        using var admin = _host.CreateSimulatorClient(VeniceSimulation.AdminKey);
         var created = await admin.PostAsync("api_keys", Json(new
         {
             apiKeyType = "INFERENCE",
@@ -237,7 +239,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     public async Task Patch_updates_limit_description_and_expiry()
     {
         var key = await MintAsync(diemLimit: 0.4m);
-        using var admin = _host.CreateRawClient(VeniceSimulatorHost.AdminKey);
+        using var admin = _host.CreateSimulatorClient(VeniceSimulation.AdminKey);
 
         var patched = await admin.PatchAsync("api_keys", Json(new
         {
@@ -246,7 +248,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
             consumptionLimit = new { diem = 10 },
             expiresAt = "2031-06-30T00:00:00.000Z",
         }));
-        var summary = await _host.CreateClient().GetKeyAsync(key.Id, CancellationToken.None);
+        var summary = await _host.CreateVeniceClient().GetKeyAsync(key.Id, CancellationToken.None);
 
         Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
         Assert.NotNull(summary);
@@ -259,8 +261,8 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     [Fact]
     public async Task Faults_injected_at_runtime_hit_only_key_creation()
     {
-        _host.State.InjectFaults(fail429: 1, fail500: 1, retryAfterSeconds: 7);
-        using var admin = _host.CreateRawClient(VeniceSimulatorHost.AdminKey);
+        _host.Simulator().InjectFaults(fail429: 1, fail500: 1, retryAfterSeconds: 7);
+        using var admin = _host.CreateSimulatorClient(VeniceSimulation.AdminKey);
         object Body() => new { apiKeyType = "INFERENCE", description = "faults" };
 
         var list = await admin.GetAsync("api_keys");

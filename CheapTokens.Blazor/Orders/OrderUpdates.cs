@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace CheapTokens.Blazor.Provisioning;
+namespace CheapTokens.Blazor.Orders;
 
 /// <summary>
 /// In-process notice that an order changed, keyed by its token, so an open order view re-reads it at once

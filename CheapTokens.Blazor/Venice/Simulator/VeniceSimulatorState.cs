@@ -2,7 +2,10 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CheapTokens.Blazor.Venice;
+using CheapTokens.Blazor.Venice;
+using CheapTokens.Core.Venice;
+
+namespace CheapTokens.Blazor.Venice.Simulator;
 
 /// <summary>What the simulator answers: a status, a JSON body, and for 429 the Retry-After seconds.</summary>
 public sealed record VeniceSimulatorReply(int StatusCode, object Body, int? RetryAfterSeconds = null)
@@ -157,7 +160,7 @@ public sealed class VeniceSimulatorState
             _logger.LogInformation("Simulator minted key {KeyId}", key.Id);
 
             var created = new VeniceCreatedKeyWire(
-                key.Id, key.Secret, "INFERENCE", key.Description, new VeniceLimitsWire(key.UsdLimit, key.DiemLimit),
+                key.Id, key.Secret, VeniceNames.InferenceKeyType, key.Description, new VeniceLimitsWire(key.UsdLimit, key.DiemLimit),
                 key.LimitPeriod, FormatOrNull(key.ExpiresAt));
             return new VeniceSimulatorReply(200, new VeniceDataWire<VeniceCreatedKeyWire>(created, Success: true));
         }
@@ -255,7 +258,7 @@ public sealed class VeniceSimulatorState
         var (diem, usd) = key.SpentSince(now.AddDays(-7));
         return new VeniceKeyInfoWire(
             key.Id,
-            "INFERENCE",
+            VeniceNames.InferenceKeyType,
             key.Description,
             new VeniceLimitsWire(key.UsdLimit, key.DiemLimit),
             key.LimitPeriod,
@@ -308,7 +311,7 @@ public sealed class VeniceSimulatorState
             var today = DateOnly.FromDateTime(now.UtcDateTime);
             return LimitPeriod switch
             {
-                "EPOCH" => _spendByUtcDay.GetValueOrDefault(today),
+                VeniceNames.DailyLimitPeriod => _spendByUtcDay.GetValueOrDefault(today),
                 "MONTH" => Sum(day => day.Year == today.Year && day.Month == today.Month),
                 _ => Sum(_ => true),
             };

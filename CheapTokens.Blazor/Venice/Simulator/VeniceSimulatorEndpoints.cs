@@ -6,7 +6,10 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace CheapTokens.Blazor.Venice;
+using CheapTokens.Blazor.Venice;
+using CheapTokens.Core.Venice;
+
+namespace CheapTokens.Blazor.Venice.Simulator;
 
 /// <summary>
 /// Venice's API shape under /venice-sim/api/v1, so the real <see cref="VeniceKeyClient"/> (and any OpenAI-style
@@ -16,7 +19,7 @@ public static class VeniceSimulatorEndpoints
 {
     public const string BasePath = "/venice-sim/api/v1";
 
-    private static readonly string[] LimitPeriods = ["EPOCH", "MONTH", "LIFETIME"];
+    private static readonly string[] LimitPeriods = [VeniceNames.DailyLimitPeriod, "MONTH", "LIFETIME"];
 
     /// <summary>Maps nothing when Venice:Simulator:Enabled is false, so calling it unconditionally is safe.</summary>
     public static IEndpointRouteBuilder MapVeniceSimulator(this IEndpointRouteBuilder app)
@@ -60,8 +63,8 @@ public static class VeniceSimulatorEndpoints
 
         if (body["apiKeyType"]?.GetValueKind() != JsonValueKind.String) return BadRequest("apiKeyType is required (INFERENCE or ADMIN)");
         var keyType = body["apiKeyType"]!.GetValue<string>();
-        if (keyType is not ("INFERENCE" or "ADMIN")) return BadRequest("apiKeyType must be INFERENCE or ADMIN");
-        if (keyType == "ADMIN") return BadRequest("The simulator mints INFERENCE keys only");
+        if (keyType is not (VeniceNames.InferenceKeyType or VeniceNames.AdminKeyType)) return BadRequest("apiKeyType must be INFERENCE or ADMIN");
+        if (keyType == VeniceNames.AdminKeyType) return BadRequest("The simulator mints INFERENCE keys only");
         if (body["description"]?.GetValueKind() != JsonValueKind.String) return BadRequest("description is required");
 
         var error = TryReadSpec(body, out var spec);

@@ -3,12 +3,15 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace CheapTokens.Blazor.Venice;
+using CheapTokens.Blazor.Venice;
+using CheapTokens.Core.Venice;
+
+namespace CheapTokens.Blazor.Venice.Simulator;
 
 /// <summary>Canned OpenAI-shaped answers for the simulator's /models and /chat/completions.</summary>
 public sealed class VeniceSimulatorChat(string model, int promptTokens, DateTimeOffset now)
 {
-    public const string DefaultModel = "llama-3.3-70b";
+    public const string DefaultModel = VeniceNames.ExampleModel;
     public const string CannedReply = "Hello from the Venice simulator. This reply is canned.";
 
     private static readonly string[] ModelIds = [DefaultModel, "venice-uncensored", "qwen3-4b"];

@@ -1,3 +1,4 @@
+using CheapTokens.Blazor.Venice.Simulator;
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Venice;
 using Microsoft.Extensions.Configuration;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Tests.Venice;
 
-public sealed class VeniceOptionsValidatorTests
+public sealed class VeniceOptionsTests
 {
     private static ServiceProvider Services(Dictionary<string, string?> settings)
     {

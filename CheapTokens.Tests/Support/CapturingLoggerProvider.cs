@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace CheapTokens.Tests.Venice;
+namespace CheapTokens.Tests.Support;
 
 /// <summary>Keeps every formatted log line (with any exception text) so tests can search them for secrets.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider

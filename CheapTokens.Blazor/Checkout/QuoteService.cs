@@ -1,0 +1,72 @@
+using CheapTokens.Blazor.Data;
+using CheapTokens.Core.Orders;
+using CheapTokens.Core.Passes;
+using CheapTokens.Core.Pricing;
+using CheapTokens.Core.Supply;
+using CheapTokens.Core.Time;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CheapTokens.Blazor.Checkout;
+
+/// <summary>
+/// Locks a price: the price comes only from the server's curve, and a quote is refused when the supply it asks
+/// for is already gone. A quote is held for Checkout:QuoteHoldSeconds (never past midnight UTC).
+/// </summary>
+public sealed class QuoteService(
+    IDbContextFactory<StoreDbContext> dbFactory,
+    ISupplyLedger supply,
+    PriceCurve curve,
+    IOptions<CheckoutOptions> checkout,
+    IOptions<PassOptions> passes,
+    TimeProvider clock)
+{
+    public async Task<CreateQuoteResult> CreateQuoteAsync(int? credits, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors().Add("credits", OrderInputRules.CheckCredits(credits, checkout.Value.MaxCreditsPerOrder));
+        if (errors.Count > 0) return new CreateQuoteResult.Invalid(errors);
+
+        var now = clock.GetUtcNow();
+        var remaining = (await supply.GetRemainingAsync([UtcDay.DateOf(now)], cancellationToken))[0].Remaining;
+        if (remaining < credits!.Value) return new CreateQuoteResult.SoldOut(remaining);
+
+        return await SaveAsync(Quote.Create(credits.Value, curve.UnitPriceAt(now), now, checkout.Value.QuoteHold), cancellationToken);
+    }
+
+    /// <summary>
+    /// Quotes a multi-day pass: <paramref name="diemPerDay"/> on each of <paramref name="dates"/> ("YYYY-MM-DD", UTC,
+    /// today up to today + Passes:HorizonDays - 1). Today is priced live, later dates at the advance price. Invalid
+    /// input is reported under "diemPerDay" and "dates" (each message names its date); dates with less than
+    /// <paramref name="diemPerDay"/> left come back as <see cref="CreateQuoteResult.DatesSoldOut"/>.
+    /// </summary>
+    public async Task<CreateQuoteResult> CreatePassQuoteAsync(int? diemPerDay, IReadOnlyList<string?>? dates, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var today = UtcDay.DateOf(now);
+        var options = passes.Value;
+        var check = PassInputRules.CheckDates(dates, today, options.LastDateOnSale(today));
+        var errors = new FieldErrors().Add("diemPerDay", PassInputRules.CheckDiemPerDay(diemPerDay, options.MaxDiemPerDay));
+        if (!check.IsValid) errors["dates"] = check.Errors.ToArray();
+        if (errors.Count > 0) return new CreateQuoteResult.Invalid(errors);
+
+        var shortDates = (await supply.GetRemainingAsync(check.Dates, cancellationToken)).Where(d => d.Remaining < diemPerDay!.Value).ToList();
+        if (shortDates.Count > 0) return new CreateQuoteResult.DatesSoldOut(shortDates);
+
+        var lines = new PassPricing(curve, options.AdvanceDiscountPercent).Price(diemPerDay!.Value, check.Dates, now);
+        return await SaveAsync(Quote.CreatePass(diemPerDay.Value, lines, now, checkout.Value.QuoteHold), cancellationToken);
+    }
+
+    public async Task<Quote?> FindAsync(Guid quoteId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Quotes.AsNoTracking().Include(q => q.Dates).SingleOrDefaultAsync(q => q.Id == quoteId, cancellationToken);
+    }
+
+    private async Task<CreateQuoteResult> SaveAsync(Quote quote, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.Quotes.Add(quote);
+        await db.SaveChangesAsync(cancellationToken);
+        return new CreateQuoteResult.Created(quote);
+    }
+}

@@ -1,0 +1,17 @@
+namespace CheapTokens.Blazor.Orders;
+
+public static class OrdersServiceCollectionExtensions
+{
+    /// <summary>
+    /// The order store, fulfilment (the provisioning side of an order), live order updates and the read side.
+    /// Needs <c>AddStorePersistence</c>, <c>AddSupply</c> and <c>AddPayments</c>; the app's <c>IProvisioningQueue</c> comes from <c>AddProvisioning</c>.
+    /// </summary>
+    public static IServiceCollection AddOrders(this IServiceCollection services)
+    {
+        services.AddSingleton<OrderStore>();
+        services.AddSingleton<OrderFulfillment>();
+        services.AddSingleton<OrderUpdates>();
+        services.AddSingleton<OrderQueries>();
+        return services;
+    }
+}

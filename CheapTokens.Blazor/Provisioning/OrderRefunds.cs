@@ -1,0 +1,34 @@
+using CheapTokens.Blazor.Orders;
+using CheapTokens.Core.Orders;
+using CheapTokens.Core.Venice;
+
+namespace CheapTokens.Blazor.Provisioning;
+
+/// <summary>
+/// Gives a paid order that cannot get its key its money back, and stops the keys a refunded pass already has.
+/// </summary>
+public sealed class OrderRefunds(OrderFulfillment fulfillment, IServiceScopeFactory scopes, OrderUpdates updates, ILogger<OrderRefunds> logger)
+{
+    /// <returns>True when the refund was refused and must be tried again later.</returns>
+    public async Task<bool> RefundAsync(Order order, string reason, CancellationToken cancellationToken)
+    {
+        var outcome = await fulfillment.FailAndRefundAsync(order.Id, reason, cancellationToken);
+        updates.Publish(order.Token);
+        if (outcome.MintedKeyIds.Count > 0)
+        {
+            // A pass is refunded whole, so the keys of runs already issued stop too. If Venice cannot be
+            // reached now, the key sweep revokes them later: it removes every key of a refunded order.
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var venice = scope.ServiceProvider.GetRequiredService<IVeniceKeyClient>();
+                foreach (var keyId in outcome.MintedKeyIds) await venice.RevokeKeyAsync(keyId, cancellationToken);
+            }
+            catch (VeniceException ex)
+            {
+                logger.LogWarning("Could not revoke the keys of refunded order {OrderId} yet ({Status})", order.Id, ex.StatusCode);
+            }
+        }
+        return !outcome.Refunded;
+    }
+}
