@@ -8,7 +8,6 @@ using CheapTokens.Blazor.Receipts;
 using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Blazor.Scheduling;
 using CheapTokens.Blazor.Venice;
-using Radzen;
 
 namespace CheapTokens.Blazor.Hosting;
 
@@ -34,7 +33,7 @@ public static class StoreApp
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSignalR();
         services.AddProblemDetails();
-        services.AddRadzenComponents();
+        services.AddStoreComponents();
         // First: its hosted service migrates the database before anything else starts reading it.
         services.AddStorePersistence(builder.Configuration);
         services.AddScheduling();
