@@ -49,8 +49,15 @@ public static class StoreApp
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // Machines (the API, the hub, the simulated Venice) get problem+json; people get pages inside the site layout.
+        // The machines' handlers sit inside the pages' ones and answer first, so the pages' never see an API error.
+        app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseWhen(IsForMachines, api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapLivePrices();
@@ -59,4 +66,8 @@ public static class StoreApp
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
+
+    private static bool IsForMachines(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs")
+        || context.Request.Path.StartsWithSegments("/venice-sim") || context.Request.Path.StartsWithSegments("/openapi");
 }
