@@ -13,7 +13,6 @@ using CheapTokens.Blazor.Security;
 using CheapTokens.Blazor.Supply;
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Blazor.Venice.Simulator;
-using Radzen;
 
 namespace CheapTokens.Blazor.Hosting;
 
@@ -43,7 +42,7 @@ public static class StoreApp
         services.AddRateLimits(builder.Configuration);
         // Don't tell the world which server this is.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
-        services.AddRadzenComponents();
+        services.AddStoreComponents();
         // First: its hosted service migrates the database before anything else starts reading it.
         services.AddStorePersistence(builder.Configuration);
         services.AddScheduling();
@@ -64,8 +63,15 @@ public static class StoreApp
         var app = builder.Build();
         app.UseSecurityHeaders();
         app.UseHsts(); // sent on HTTPS answers only (the app itself, or behind a proxy named in RateLimits:TrustedProxies)
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // Machines (the API, the hub, the simulated Venice) get problem+json; people get pages inside the site layout.
+        // The machines' handlers sit inside the pages' ones and answer first, so the pages' never see an API error.
+        app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseWhen(IsForMachines, api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
         app.UseRateLimits();
         app.UseAntiforgery();
         app.MapStaticAssets();
@@ -76,4 +82,8 @@ public static class StoreApp
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
+
+    private static bool IsForMachines(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs")
+        || context.Request.Path.StartsWithSegments("/venice-sim") || context.Request.Path.StartsWithSegments("/openapi");
 }

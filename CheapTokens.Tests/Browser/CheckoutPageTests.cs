@@ -15,10 +15,10 @@ public class CheckoutPageTests(BrowserFixture browser)
     {
         await page.GetByTestId("credits-input").FillAsync(credits);
         await page.GetByTestId("lock-price").ClickAsync();
-        await Expect(page.GetByTestId("quote-total")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\$\d+\.\d{2}$"));
+        await Expect(page.GetByTestId("quote-total")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\$[\d,]+\.\d{2}$"));
         await Expect(page.GetByTestId("quote-countdown")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+$"));
         await page.GetByTestId("email-input").FillAsync("buyer@example.com");
-        await page.GetByTestId("payment-method").SelectOptionAsync(paymentMethod);
+        await page.GetByTestId("payment-method").Locator($"[data-method={paymentMethod}]").ClickAsync();
     }
 
     [Fact]
@@ -30,6 +30,8 @@ public class CheckoutPageTests(BrowserFixture browser)
         await WaitUntilInteractiveAsync(page);
 
         await LockAndFillAsync(page, "25", "sandbox_ok");
+        var total = await page.GetByTestId("quote-total").TextContentAsync();
+        await Expect(page.GetByTestId("pay")).ToHaveTextAsync($"Pay {total}");
         await page.GetByTestId("pay").ClickAsync();
 
         await Expect(page.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "fulfilled", new() { Timeout = 20_000 });
@@ -64,10 +66,15 @@ public class CheckoutPageTests(BrowserFixture browser)
         await page.GetByTestId("credits-input").FillAsync("3");
         await page.GetByTestId("lock-price").ClickAsync();
         await Expect(page.GetByTestId("quote-total")).ToBeVisibleAsync();
+        var firstQuote = await page.GetByTestId("quote").GetAttributeAsync("data-quote-id");
+        Assert.False(string.IsNullOrEmpty(firstQuote));
         await Expect(page.GetByTestId("quote-expired")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await Expect(page.GetByTestId("pay")).ToHaveCountAsync(0);
 
         await page.GetByTestId("requote").ClickAsync();
+        // A new quote, not the expired one shown again.
+        await Expect(page.GetByTestId("quote")).Not.ToHaveAttributeAsync("data-quote-id", firstQuote!);
+        await Expect(page.GetByTestId("quote")).ToHaveAttributeAsync("data-quote-id", new System.Text.RegularExpressions.Regex("^[0-9a-f-]{36}$"));
         await Expect(page.GetByTestId("quote-total").Or(page.GetByTestId("quote-expired"))).ToBeVisibleAsync();
         await Expect(page.GetByTestId("buy-error")).ToHaveCountAsync(0);
         Assert.True(errors.Count == 0, string.Join("\n", errors));
@@ -88,6 +95,11 @@ public class CheckoutPageTests(BrowserFixture browser)
         await Expect(page.GetByTestId("buy-error")).ToContainTextAsync("declined");
         await Expect(page.GetByTestId("buy-error")).ToContainTextAsync("Nothing was charged");
         await Expect(page.GetByTestId("api-key")).ToHaveCountAsync(0);
+
+        // Paying again with another card works on the same quote.
+        await page.GetByTestId("payment-method").Locator("[data-method=sandbox_ok]").ClickAsync();
+        await page.GetByTestId("pay").ClickAsync();
+        await Expect(page.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "fulfilled", new() { Timeout = 20_000 });
         Assert.True(errors.Count == 0, string.Join("\n", errors));
         await page.CloseAsync();
     }

@@ -11,3 +11,6 @@ window.cheapTokens.rememberOrder = (token) => {
   const tokens = [token, ...current.split(".").filter((t) => t && t !== token)].slice(0, 50);
   document.cookie = `${name}=${tokens.join(".")}; path=/; max-age=31536000; samesite=lax`;
 };
+
+// Copies what a code block shows, as the reader sees it.
+window.cheapTokens.copyElementText = (element) => navigator.clipboard.writeText(element.innerText);

@@ -1,0 +1,140 @@
+using System.Globalization;
+using CheapTokens.Blazor.Checkout;
+using CheapTokens.Blazor.Orders;
+using CheapTokens.Core.Orders;
+
+namespace CheapTokens.Blazor.Components.Checkout;
+
+/// <summary>
+/// One checkout in progress (credits or a pass): lock a price, pay, or start over. The buying components
+/// hold one each and stay markup; what happens on a decline, an expired quote or a sold-out day lives here.
+/// </summary>
+public sealed class CheckoutState(IStorefront store)
+{
+    private Func<IStorefront, Task<CreateQuoteResult>>? _lastRequest;
+    private string _idempotencyKey = NewIdempotencyKey();
+
+    public Quote? Quote { get; private set; }
+
+    public OrderSummary? Order { get; private set; }
+
+    public bool Busy { get; private set; }
+
+    /// <summary>What went wrong with the last lock or payment, in words for the buyer.</summary>
+    public string? Error { get; private set; }
+
+    public FieldErrors FieldErrors { get; private set; } = new();
+
+    /// <summary>Asks for a quote; the same request is repeated by <see cref="RequoteAsync"/> once it expires.</summary>
+    public async Task<CreateQuoteResult?> LockAsync(Func<IStorefront, Task<CreateQuoteResult>> request)
+    {
+        if (Busy) return null;
+        Busy = true;
+        Error = null;
+        FieldErrors = new();
+        Quote = null;
+        _lastRequest = request;
+        try
+        {
+            var result = await request(store);
+            switch (result)
+            {
+                case CreateQuoteResult.Created created:
+                    Quote = created.Quote;
+                    // One key per quote: a double click, a resubmit or a reconnect pays once.
+                    _idempotencyKey = NewIdempotencyKey();
+                    break;
+                case CreateQuoteResult.Invalid invalid:
+                    FieldErrors = invalid.Errors;
+                    break;
+                case CreateQuoteResult.SoldOut soldOut:
+                    Error = soldOut.Remaining > 0
+                        ? $"Only {soldOut.Remaining.ToString("N0", CultureInfo.InvariantCulture)} left today. Lower the amount and lock again."
+                        : "Sold out. New supply at 00:00 UTC.";
+                    break;
+                case CreateQuoteResult.DatesSoldOut soldOut:
+                    Error = "Not enough left on " + string.Join(", ", soldOut.Dates.Select(d =>
+                        $"{d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} ({d.Remaining.ToString("N0", CultureInfo.InvariantCulture)} left)")) + ".";
+                    break;
+            }
+            return result;
+        }
+        finally
+        {
+            Busy = false;
+        }
+    }
+
+    /// <summary>A fresh quote at the current price for what the expired one was for.</summary>
+    public Task RequoteAsync() => _lastRequest is { } request ? LockAsync(request) : Task.CompletedTask;
+
+    /// <summary>Pays the locked quote; returns the order once placed.</summary>
+    public async Task<OrderSummary?> PayAsync(string email, string paymentMethod)
+    {
+        if (Busy || Quote is null) return null;
+        Busy = true;
+        Error = null;
+        FieldErrors = new();
+        try
+        {
+            switch (await store.PlaceOrderAsync(Quote.Id, email, paymentMethod, _idempotencyKey, CancellationToken.None))
+            {
+                case PlaceOrderResult.Placed placed:
+                    Order = placed.Order;
+                    return placed.Order;
+                case PlaceOrderResult.Invalid invalid:
+                    FieldErrors = invalid.Errors;
+                    break;
+                case PlaceOrderResult.QuoteExpired:
+                    Error = "This quote expired before payment. Nothing was charged: get a fresh quote at the current price.";
+                    break;
+                case PlaceOrderResult.SoldOut:
+                    Error = "The last credits sold while you were paying. Nothing was charged.";
+                    break;
+                case PlaceOrderResult.DatesSoldOut soldOut:
+                    Error = $"Sold out while you were paying: {string.Join(", ", soldOut.Dates.Select(d => d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))}. Nothing was charged; pick other dates.";
+                    break;
+                case PlaceOrderResult.PaymentDeclined declined:
+                    Error = $"{DeclineText(declined.FailureCode)} Nothing was charged and no key was issued. Try another payment method.";
+                    // The declined order is final; another try is a new order.
+                    _idempotencyKey = NewIdempotencyKey();
+                    break;
+                case PlaceOrderResult.PaymentUnavailable:
+                    Error = "The payment processor had a problem and nothing was charged. Press Pay again to retry.";
+                    break;
+                case PlaceOrderResult.IdempotencyKeyReused:
+                    _idempotencyKey = NewIdempotencyKey();
+                    Error = "Please press Pay again.";
+                    break;
+            }
+            return null;
+        }
+        finally
+        {
+            Busy = false;
+        }
+    }
+
+    /// <summary>Back to choosing, keeping what was typed.</summary>
+    public void Unlock()
+    {
+        Quote = null;
+        Error = null;
+        FieldErrors = new();
+    }
+
+    public void StartOver()
+    {
+        Unlock();
+        Order = null;
+        _lastRequest = null;
+    }
+
+    private static string DeclineText(string code) => code switch
+    {
+        "insufficient_funds" => "The payment was declined for insufficient funds.",
+        _ => "The payment was declined.",
+    };
+
+    private static string NewIdempotencyKey() => Guid.NewGuid().ToString("N");
+}

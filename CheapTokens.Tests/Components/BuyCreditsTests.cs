@@ -1,0 +1,114 @@
+using Bunit;
+using CheapTokens.Blazor.Checkout;
+using CheapTokens.Blazor.Components.Checkout;
+using CheapTokens.Core.Orders;
+using CheapTokens.Core.Pricing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CheapTokens.Tests.Components;
+
+public class BuyCreditsTests : ComponentTestContext
+{
+    private IRenderedComponent<BuyCredits> RenderAt(PriceSnapshot board) =>
+        Render<BuyCredits>(ps => ps.Add(p => p.Snapshot, board).Add(p => p.Interactive, true));
+
+    private static void Type(IRenderedComponent<BuyCredits> cut, string text) =>
+        cut.Find("input[data-testid=credits-input]").Input(text);
+
+    private static bool LockDisabled(IRenderedComponent<BuyCredits> cut) => cut.Find("[data-testid=lock-price]").HasAttribute("disabled");
+
+    [Theory]
+    [InlineData("0", "at least 1")]
+    [InlineData("", "Enter how many")]
+    [InlineData("1001", "At most 1,000 credits per order")]
+    [InlineData("60", "Only 50 credits are left today")]
+    public void ValidatesAsYouType(string typed, string message)
+    {
+        var cut = RenderAt(Board(supply: 10_000, sold: 9_950));
+        Assert.False(LockDisabled(cut));
+
+        Type(cut, typed);
+
+        Assert.Contains(message, cut.Find(".mud-input-helper-text").TextContent);
+        Assert.True(LockDisabled(cut));
+        Assert.Equal("—", cut.Find("[data-testid=live-total]").TextContent);
+
+        Type(cut, "5");
+        Assert.False(LockDisabled(cut));
+        Assert.Empty(cut.FindAll(".mud-input-error"));
+    }
+
+    [Fact]
+    public void AmountsShowThousandsSeparators()
+    {
+        Services.AddSingleton(Options.Create(new CheckoutOptions { MaxCreditsPerOrder = 5_000 }));
+        var cut = RenderAt(Board());
+
+        Type(cut, "5000");
+        Assert.Equal("$2,375.00", cut.Find("[data-testid=live-total]").TextContent);
+
+        cut.Find("[data-testid=lock-price]").Click();
+        Assert.Equal("$2,500.00", cut.Find("[data-testid=quote-total]").TextContent);
+        Assert.Contains("5,000 credits", cut.Find("[data-testid=quote]").TextContent);
+    }
+
+    [Fact]
+    public void ThePayButtonShowsTheAmount()
+    {
+        Store.UnitPrice = 1.948m;
+        var cut = RenderAt(Board());
+
+        cut.Find("[data-testid=lock-price]").Click();
+
+        Assert.Equal("$19.48", cut.Find("[data-testid=quote-total]").TextContent);
+        Assert.Equal("Pay $19.48", cut.Find("[data-testid=pay]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void ADeclineShowsItsMessageAndPayingAgainWorks()
+    {
+        Store.PaymentAnswers.Enqueue(quote => new PlaceOrderResult.PaymentDeclined(Store.Summary(quote, OrderStatus.Declined), "card_declined", null));
+        var cut = RenderAt(Board());
+        cut.Find("[data-testid=lock-price]").Click();
+
+        cut.Find("[data-testid=pay]").Click();
+
+        Assert.Contains("The payment was declined.", cut.Find("[data-testid=buy-error]").TextContent);
+        Assert.Contains("Nothing was charged", cut.Find("[data-testid=buy-error]").TextContent);
+        Assert.False(cut.Find("[data-testid=pay]").HasAttribute("disabled"));
+
+        cut.Find("[data-testid=pay]").Click();
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=order-progress]")));
+        Assert.Empty(cut.FindAll("[data-testid=buy-error]"));
+        // The declined order is final: the second try is a new order, under a new key.
+        Assert.Equal(2, Store.IdempotencyKeys.Distinct().Count());
+    }
+
+    [Fact]
+    public void AnExpiredQuoteOffersANewOneAndTheNewOneAppears()
+    {
+        Store.Hold = TimeSpan.FromSeconds(5);
+        var cut = RenderAt(Board());
+        cut.Find("[data-testid=lock-price]").Click();
+        var first = cut.Find("[data-testid=quote]").GetAttribute("data-quote-id");
+        Assert.Equal("5", cut.Find("[data-testid=quote-countdown]").TextContent);
+
+        // The next tick comes after the hold ran out.
+        Clock.Advance(TimeSpan.FromSeconds(6));
+        cut.Render(ps => ps.Add(p => p.Snapshot, Board()));
+
+        Assert.NotNull(cut.Find("[data-testid=quote-expired]"));
+        Assert.Empty(cut.FindAll("[data-testid=pay]"));
+
+        cut.Find("[data-testid=requote]").Click();
+
+        var second = cut.Find("[data-testid=quote]").GetAttribute("data-quote-id");
+        Assert.NotEqual(first, second);
+        Assert.Equal(Store.Quotes[^1].Id.ToString(), second);
+        Assert.Empty(cut.FindAll("[data-testid=quote-expired]"));
+        Assert.Equal("5", cut.Find("[data-testid=quote-countdown]").TextContent);
+        Assert.NotNull(cut.Find("[data-testid=pay]"));
+    }
+}

@@ -1,0 +1,66 @@
+using CheapTokens.Core.Supply;
+using CheapTokens.Blazor.Orders;
+using Bunit;
+using CheapTokens.Blazor.Checkout;
+using CheapTokens.Blazor.Components.Checkout;
+using CheapTokens.Blazor.LivePrices;
+using CheapTokens.Blazor.Provisioning;
+using CheapTokens.Blazor.Venice;
+using CheapTokens.Core.Passes;
+using CheapTokens.Core.Pricing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using MudBlazor.Services;
+
+namespace CheapTokens.Tests.Components;
+
+/// <summary>
+/// bunit with MudBlazor: loose JS interop, MudBlazor's services, the app's clock as a <see cref="FakeTimeProvider"/>,
+/// a real in-process price feed and a small fake of the database-backed store. MudBlazor registers services that are
+/// only asynchronously disposable, hence <see cref="IAsyncLifetime"/>.
+/// </summary>
+public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
+{
+    /// <summary>14:00 UTC: a day in progress, ten hours to midnight.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 11, 29, 14, 0, 0, TimeSpan.Zero);
+
+    protected ComponentTestContext()
+    {
+        Clock = new FakeTimeProvider(Start);
+        Store = new FakeStorefront(Clock);
+        Feed = new PriceFeed(NullLogger<PriceFeed>.Instance);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.ShowTransitionDuration = 0;
+            o.SnackbarConfiguration.HideTransitionDuration = 0;
+        });
+        Services.AddSingleton<TimeProvider>(Clock);
+        Services.AddSingleton<IStorefront>(Store);
+        Services.AddTransient<CheckoutState>();
+        Services.AddSingleton(Feed);
+        Services.AddSingleton(Curve);
+        Services.AddSingleton(new OrderUpdates(NullLogger<OrderUpdates>.Instance));
+        Services.AddSingleton(Options.Create(new CheckoutOptions { MaxCreditsPerOrder = 1000 }));
+        Services.AddSingleton(Options.Create(new PassOptions()));
+        Services.AddSingleton(Options.Create(new VeniceOptions()));
+    }
+
+    protected FakeTimeProvider Clock { get; }
+
+    protected FakeStorefront Store { get; }
+
+    protected PriceFeed Feed { get; }
+
+    /// <summary>From $1.00 at 00:00 down to 10 cents at 24:00, so every second has its own price.</summary>
+    protected PriceCurve Curve { get; } = new(1m, [new CurvePoint(TimeSpan.Zero, 0m), new CurvePoint(TimeSpan.FromDays(1), 90m)]);
+
+    /// <summary>The board at the fake clock's now.</summary>
+    protected PriceSnapshot Board(int supply = 10_000, int sold = 0) => PriceSnapshot.Compute(Curve, new SupplySnapshot(supply, supply - sold), Clock.GetUtcNow());
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    Task IAsyncLifetime.DisposeAsync() => base.DisposeAsync().AsTask();
+}
