@@ -52,4 +52,18 @@ public class StoreApiDocumentTests
         var order = schemas.GetProperty("OrderResponse").GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Superset(new HashSet<string> { "token", "status", "apiKey", "runs" }, order.ToHashSet());
     }
+
+    [Fact]
+    public async Task TheDocsPageLinksToTheDocumentAndListsTheProblemCodes()
+    {
+        await using var host = await StoreHost.StartAsync();
+        using var http = host.CreateClient();
+
+        var docs = await http.GetStringAsync("/docs");
+
+        Assert.Matches("<a href=\"openapi/v1.json\"", docs);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri(new Uri(host.BaseAddress, "/docs"), "openapi/v1.json"))).StatusCode);
+        foreach (var code in new[] { "invalid_request", "card_declined", "insufficient_funds", "sold_out", "quote_expired", "rate_limited", "processor_error" })
+            Assert.Matches($"<code[^>]*>{code}</code>", docs);
+    }
 }
