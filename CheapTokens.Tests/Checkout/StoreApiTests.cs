@@ -1,4 +1,3 @@
-using static CheapTokens.Tests.Support.HttpJson;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -8,6 +7,7 @@ using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Supply;
 using CheapTokens.Core.Time;
 using CheapTokens.Tests.Support;
+using static CheapTokens.Tests.Support.HttpJson;
 
 namespace CheapTokens.Tests.Checkout;
 

@@ -1,11 +1,11 @@
-using CheapTokens.Core.Supply;
-using CheapTokens.Core.Venice;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Supply;
 using CheapTokens.Core.Orders;
+using CheapTokens.Core.Supply;
+using CheapTokens.Core.Venice;
 using CheapTokens.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
