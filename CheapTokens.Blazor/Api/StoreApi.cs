@@ -2,6 +2,7 @@ using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Passes;
+using CheapTokens.Core.Payments;
 using CheapTokens.Core.Supply;
 
 namespace CheapTokens.Blazor.Api;
@@ -106,7 +107,7 @@ public static class StoreApi
                 context.Response.Headers.RetryAfter = "5";
                 return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Payment processor unavailable",
                     detail: "Nothing was charged. Retry with the same Idempotency-Key.",
-                    extensions: new Dictionary<string, object?> { ["code"] = "processor_error", ["retryable"] = true });
+                    extensions: new Dictionary<string, object?> { ["code"] = PaymentFailureCode.ProcessorError.ToCode(), ["retryable"] = true });
             case PlaceOrderResult.IdempotencyKeyReused:
                 return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key already used",
                     detail: "This Idempotency-Key belongs to an order for a different quote; use a new key for a new order.");
