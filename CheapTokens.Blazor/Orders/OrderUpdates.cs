@@ -10,8 +10,6 @@ public sealed class OrderUpdates(ILogger<OrderUpdates> logger)
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Subscription, byte>> _byToken = new();
 
-    public int SubscriberCount => _byToken.Values.Sum(s => s.Count);
-
     public IDisposable Subscribe(string token, Func<Task> onChanged)
     {
         var subscription = new Subscription(this, token, onChanged);

@@ -109,17 +109,10 @@ public sealed class SandboxPaymentGateway(IDbContextFactory<StoreDbContext> dbFa
     private static PaymentResult ToPaymentResult(PaymentRecord record) =>
         record.Succeeded
             ? PaymentResult.Success(record.ChargeId!)
-            : new PaymentResult(false, null, ParseFailureCode(record.FailureCode), record.Retryable, record.Message);
+            : new PaymentResult(false, null, PaymentFailureCodes.FromCode(record.FailureCode), record.Retryable, record.Message);
 
     private static RefundResult ToRefundResult(PaymentRecord record) =>
         record.Succeeded ? RefundResult.Success(record.RefundId!) : RefundResult.Failure(record.Message ?? "Refund refused.");
-
-    private static PaymentFailureCode ParseFailureCode(string? code) => code switch
-    {
-        "insufficient_funds" => PaymentFailureCode.InsufficientFunds,
-        "processor_error" => PaymentFailureCode.ProcessorError,
-        _ => PaymentFailureCode.Declined,
-    };
 
     private static string NewId(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 }

@@ -15,6 +15,4 @@ public static class ApiKeyHint
     /// <summary>The last characters of a key, enough for a buyer to tell keys apart in a list.</summary>
     public static string Of(string apiKey) =>
         apiKey.Length <= VisibleCharacters ? apiKey : apiKey[^VisibleCharacters..];
-
-    public static string Masked(string hint) => "…" + hint;
 }

@@ -179,18 +179,6 @@ public sealed class Order
 
     public void StartProvisioning(DateTimeOffset at) => MoveTo(OrderStatus.Provisioning, at);
 
-    /// <summary>
-    /// Stores a key on the run being provisioned (the handed-out scheduled run, else the next scheduled run);
-    /// the order is fulfilled once no run is left to mint.
-    /// </summary>
-    public OrderKey RecordKey(string veniceKeyId, string protectedApiKey, string apiKeyHint, DateTimeOffset expiresAt, DateTimeOffset at)
-    {
-        var run = _keys.Where(k => k.Status == OrderKeyStatus.Scheduled && k.ProvisioningStartedAt is not null).MinBy(k => k.RunNumber)
-                  ?? NextScheduledRun
-                  ?? throw new InvalidOperationException($"Order {Id} has no key left to record.");
-        return RecordKey(run.Id, veniceKeyId, protectedApiKey, apiKeyHint, expiresAt, at);
-    }
-
     /// <summary>Stores the key of run <paramref name="orderKeyId"/>; the order is fulfilled once no run is left to mint.</summary>
     public OrderKey RecordKey(Guid orderKeyId, string veniceKeyId, string protectedApiKey, string apiKeyHint, DateTimeOffset expiresAt, DateTimeOffset at)
     {

@@ -18,8 +18,4 @@ public static class OrderTransitions
     };
 
     public static bool IsAllowed(OrderStatus from, OrderStatus to) => Allowed[from].Contains(to);
-
-    public static IReadOnlyList<OrderStatus> From(OrderStatus status) => Allowed[status];
-
-    public static bool IsFinal(OrderStatus status) => Allowed[status].Length == 0;
 }

@@ -8,8 +8,6 @@ public readonly record struct DateRun(DateOnly From, DateOnly To)
     public int Days => To.DayNumber - From.DayNumber + 1;
 
     public IEnumerable<DateOnly> Dates => Enumerable.Range(0, Days).Select(From.AddDays);
-
-    public bool Contains(DateOnly date) => date >= From && date <= To;
 }
 
 /// <summary>

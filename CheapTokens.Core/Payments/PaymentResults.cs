@@ -21,6 +21,10 @@ public static class PaymentFailureCodes
         PaymentFailureCode.ProcessorError => "processor_error",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
     };
+
+    /// <summary>The failure a wire code names; anything unknown is a plain decline.</summary>
+    public static PaymentFailureCode FromCode(string? code) =>
+        Enum.GetValues<PaymentFailureCode>().FirstOrDefault(c => c.ToCode() == code, PaymentFailureCode.Declined);
 }
 
 public sealed record PaymentResult(bool Succeeded, string? ChargeId, PaymentFailureCode? FailureCode, bool Retryable, string? Message)

@@ -1,5 +1,5 @@
-using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Checkout;
+using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Supply;
 using CheapTokens.Core.Orders;

@@ -1,13 +1,14 @@
-using static CheapTokens.Tests.Support.HttpJson;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Supply;
 using CheapTokens.Core.Time;
 using CheapTokens.Tests.Support;
+using static CheapTokens.Tests.Support.HttpJson;
 
 namespace CheapTokens.Tests.Checkout;
 
@@ -43,7 +44,9 @@ public class StoreApiTests : IAsyncLifetime
         Assert.Equal(0.635m, json.GetProperty("unitPrice").GetDecimal());
         Assert.Equal(6.35m, json.GetProperty("total").GetDecimal());
         Assert.Equal(StoreHost.Afternoon.AddSeconds(60), json.GetProperty("expiresAt").GetDateTimeOffset());
-        Assert.True(json.TryGetProperty("id", out _));
+        var saved = await _host.Get<QuoteService>().FindAsync(json.GetProperty("id").GetGuid(), default);
+        Assert.NotNull(saved);
+        Assert.Equal((10, 0.635m, 6.35m), (saved.Credits, saved.UnitPrice, saved.Total));
     }
 
     [Theory]
@@ -227,7 +230,8 @@ public class StoreApiTests : IAsyncLifetime
         Assert.Equal("vk_42", json.GetProperty("veniceKeyId").GetString());
         Assert.Equal(UtcDay.NextMidnight(StoreHost.Afternoon), json.GetProperty("expiresAt").GetDateTimeOffset());
         Assert.Equal(StoreHost.Afternoon, json.GetProperty("createdAt").GetDateTimeOffset());
-        Assert.True(json.TryGetProperty("total", out _));
+        Assert.Equal(0.635m, json.GetProperty("unitPrice").GetDecimal());
+        Assert.Equal(1.91m, json.GetProperty("total").GetDecimal()); // 3 × 0.635 = 1.905, rounded half-up to cents
     }
 
     [Theory]

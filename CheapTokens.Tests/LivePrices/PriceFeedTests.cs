@@ -1,8 +1,7 @@
 using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Core.Pricing;
-using Microsoft.Extensions.Logging.Abstractions;
-
 using CheapTokens.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CheapTokens.Tests.LivePrices;
 

@@ -1,6 +1,5 @@
 using CheapTokens.Core.Orders;
 using CheapTokens.Tests.Support;
-
 using Microsoft.Extensions.Time.Testing;
 
 namespace CheapTokens.Tests.Orders;

@@ -1,4 +1,3 @@
-using static CheapTokens.Tests.Support.HttpJson;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -6,6 +5,7 @@ using System.Text.Json;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Supply;
 using CheapTokens.Tests.Support;
+using static CheapTokens.Tests.Support.HttpJson;
 
 namespace CheapTokens.Tests.Passes;
 

@@ -1,13 +1,14 @@
-using CheapTokens.Core.Supply;
-using CheapTokens.Core.Venice;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Supply;
 using CheapTokens.Core.Orders;
+using CheapTokens.Core.Supply;
+using CheapTokens.Core.Venice;
 using CheapTokens.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using static CheapTokens.Tests.Support.November2026;
 
 namespace CheapTokens.Tests.Passes;
 
@@ -26,8 +27,6 @@ public class PassCheckoutTests : IAsyncLifetime
     public async Task InitializeAsync() => _store = await StoreScenarios.StartCheckoutAsync(dailySupply: 50);
 
     public async Task DisposeAsync() => await _store.DisposeAsync();
-
-    private static DateTimeOffset Midnight(int novemberDay) => new(2026, 11, novemberDay, 0, 0, 0, TimeSpan.Zero);
 
     private Task<int> SoldAsync(int novemberDay) => _store.SoldAsync(new DateOnly(2026, 11, novemberDay));
 

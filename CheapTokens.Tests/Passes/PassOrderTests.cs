@@ -1,5 +1,6 @@
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Passes;
+using static CheapTokens.Tests.Support.November2026;
 
 namespace CheapTokens.Tests.Passes;
 
@@ -8,8 +9,6 @@ public class PassOrderTests
     private static readonly DateTimeOffset Afternoon = new(2026, 11, 21, 15, 0, 0, TimeSpan.Zero);
 
     private static DateOnly Nov(int day) => new(2026, 11, day);
-
-    private static DateTimeOffset Midnight(int novemberDay) => new(2026, 11, novemberDay, 0, 0, 0, TimeSpan.Zero);
 
     private static Order PassOrder(int diemPerDay, params DateOnly[] dates)
     {

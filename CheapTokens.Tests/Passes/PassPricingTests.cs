@@ -1,6 +1,5 @@
 using CheapTokens.Core.Passes;
 using CheapTokens.Core.Pricing;
-
 using CheapTokens.Tests.Support;
 
 namespace CheapTokens.Tests.Passes;

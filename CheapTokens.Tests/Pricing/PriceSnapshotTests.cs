@@ -1,5 +1,4 @@
 using CheapTokens.Core.Pricing;
-
 using CheapTokens.Tests.Support;
 
 namespace CheapTokens.Tests.Pricing;

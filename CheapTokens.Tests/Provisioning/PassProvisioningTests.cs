@@ -23,8 +23,6 @@ public class PassProvisioningTests
     // Any date: the app, its scheduler included, runs on the test's fake clock.
     private static readonly DateOnly Today = new(2026, 3, 10);
 
-    private static DateTimeOffset Midnight(DateOnly date) => UtcDay.StartOf(date);
-
     private static VeniceSimulatorState SharedVenice(TimeProvider clock) => new(clock,
         Options.Create(new VeniceOptions { AdminKey = "pass-admin", Simulator = new() { Enabled = true, ChatCostDiem = 1m } }),
         NullLogger<VeniceSimulatorState>.Instance);
@@ -66,7 +64,7 @@ public class PassProvisioningTests
     [Fact]
     public async Task AFutureRunIsMintedExactlyWhenItsFirstDateBeginsEvenAcrossARestart()
     {
-        var clock = new FakeTimeProvider(Midnight(Today).AddHours(21));
+        var clock = new FakeTimeProvider(UtcDay.StartOf(Today).AddHours(21));
         var venice = SharedVenice(clock);
         var dataDirectory = StoreHost.NewDataDirectory();
         var firstDate = Today.AddDays(2);
@@ -79,7 +77,7 @@ public class PassProvisioningTests
                 token = await first.BuyPassAsync(3, firstDate);
                 await WaitForWakeUpAsync(first, await FirstRunIdAsync(first, token));
 
-                clock.SetUtcNow(Midnight(firstDate).AddMilliseconds(-1));
+                clock.SetUtcNow(UtcDay.StartOf(firstDate).AddMilliseconds(-1));
                 Assert.Equal(0, await EnqueueDueRunsAsync(first));
                 Assert.Equal(0, await first.LiveKeyCountAsync());
                 Assert.Equal("scheduled", (await first.GetOrderAsync(token)).GetProperty("runs")[0].GetProperty("status").GetString());
@@ -90,12 +88,12 @@ public class PassProvisioningTests
             Assert.Equal(0, await second.LiveKeyCountAsync());
 
             // The wake-up trigger fires at that instant of the app's clock and the worker mints the run.
-            clock.SetUtcNow(Midnight(firstDate));
+            clock.SetUtcNow(UtcDay.StartOf(firstDate));
             var order = await second.WaitForOrderStatusAsync(token, "fulfilled");
 
             var run = order.GetProperty("runs")[0];
-            Assert.Equal(Midnight(firstDate), run.GetProperty("mintAt").GetDateTimeOffset());
-            Assert.Equal(Midnight(firstDate.AddDays(1)), run.GetProperty("expiresAt").GetDateTimeOffset());
+            Assert.Equal(UtcDay.StartOf(firstDate), run.GetProperty("mintAt").GetDateTimeOffset());
+            Assert.Equal(UtcDay.StartOf(firstDate.AddDays(1)), run.GetProperty("expiresAt").GetDateTimeOffset());
             Assert.False(string.IsNullOrEmpty(run.GetProperty("apiKey").GetString()));
             Assert.Equal(1, await second.LiveKeyCountAsync());
             Assert.Equal(0, await EnqueueDueRunsAsync(second));
@@ -110,7 +108,7 @@ public class PassProvisioningTests
     [Fact]
     public async Task APassGetsOneKeyPerRunOfDatesLimitedPerUtcDay()
     {
-        var clock = new FakeTimeProvider(Midnight(Today).AddHours(12));
+        var clock = new FakeTimeProvider(UtcDay.StartOf(Today).AddHours(12));
         await using var host = await StoreHost.StartAsync(Settings, clock);
 
         var token = await host.BuyPassAsync(2, Today, Today.AddDays(1), Today.AddDays(3));
@@ -122,9 +120,9 @@ public class PassProvisioningTests
         Assert.Equal(2, runs.Count);
         Assert.Equal((PassInputRules.Format(Today), PassInputRules.Format(Today.AddDays(1))),
             (runs[0].GetProperty("dateFrom").GetString(), runs[0].GetProperty("dateTo").GetString()));
-        Assert.Equal(Midnight(Today.AddDays(2)), runs[0].GetProperty("expiresAt").GetDateTimeOffset());
+        Assert.Equal(UtcDay.StartOf(Today.AddDays(2)), runs[0].GetProperty("expiresAt").GetDateTimeOffset());
         Assert.Equal("scheduled", runs[1].GetProperty("status").GetString());
-        Assert.Equal(Midnight(Today.AddDays(3)), runs[1].GetProperty("mintAt").GetDateTimeOffset());
+        Assert.Equal(UtcDay.StartOf(Today.AddDays(3)), runs[1].GetProperty("mintAt").GetDateTimeOffset());
         Assert.Equal(JsonValueKind.Undefined, runs[1].TryGetProperty("apiKey", out var none) ? none.ValueKind : JsonValueKind.Undefined);
 
         // Two diem a day: the third call of the day is refused, and the limit renews at midnight UTC.
@@ -132,9 +130,9 @@ public class PassProvisioningTests
         Assert.Equal(HttpStatusCode.OK, await ChatAsync(host, apiKey));
         Assert.Equal(HttpStatusCode.OK, await ChatAsync(host, apiKey));
         Assert.Equal(HttpStatusCode.PaymentRequired, await ChatAsync(host, apiKey));
-        clock.SetUtcNow(Midnight(Today.AddDays(1)).AddSeconds(1));
+        clock.SetUtcNow(UtcDay.StartOf(Today.AddDays(1)).AddSeconds(1));
         Assert.Equal(HttpStatusCode.OK, await ChatAsync(host, apiKey));
-        clock.SetUtcNow(Midnight(Today.AddDays(2)));
+        clock.SetUtcNow(UtcDay.StartOf(Today.AddDays(2)));
         Assert.Equal(HttpStatusCode.Unauthorized, await ChatAsync(host, apiKey));
     }
 }

@@ -1,4 +1,3 @@
-using CheapTokens.Blazor.Venice.Simulator;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -6,6 +5,7 @@ using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Blazor.Venice;
+using CheapTokens.Blazor.Venice.Simulator;
 using CheapTokens.Core.Venice;
 using CheapTokens.Tests.Support;
 using CheapTokens.Tests.Venice;
@@ -14,7 +14,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-
 using Microsoft.Extensions.Time.Testing;
 
 namespace CheapTokens.Tests.Provisioning;
@@ -35,7 +34,7 @@ public class ProvisioningWorkerTests
         using var http = host.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{VeniceSimulatorEndpoints.BasePath}/chat/completions")
         {
-            Content = JsonContent.Create(new { model = "llama-3.3-70b", messages = new[] { new { role = "user", content = "Hi" } } }),
+            Content = JsonContent.Create(new { model = VeniceNames.ExampleModel, messages = new[] { new { role = "user", content = "Hi" } } }),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         return await http.SendAsync(request);
@@ -69,29 +68,29 @@ public class ProvisioningWorkerTests
     [Fact]
     public async Task VeniceRateLimitingThenSuccessStillYieldsOneKey()
     {
-        await using var host = await StoreHost.StartAsync(QuickRetries, Evening());
-        var simulator = host.Services.GetRequiredService<VeniceSimulatorState>();
-        simulator.InjectFaults(fail429: 1, retryAfterSeconds: 1);
+        var logs = new CapturingLoggerProvider();
+        await using var host = await StoreHost.StartAsync(QuickRetries, Evening(), s => s.AddSingleton<ILoggerProvider>(logs));
+        host.Simulator().InjectFaults(fail429: 1, retryAfterSeconds: 1);
 
         var token = await host.BuyCreditsAsync(credits: 3);
         await host.WaitForOrderStatusAsync(token, "fulfilled");
 
-        Assert.Equal(1, simulator.LiveKeyCount);
-        Assert.Contains(simulator.Requests, r => r.StatusCode == 429);
+        Assert.Equal(1, await host.LiveKeyCountAsync());
+        Assert.Contains(logs.Lines, line => line.Contains("Venice call failed (HTTP 429)", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task VeniceServerErrorsThenSuccessStillYieldsOneKey()
     {
-        await using var host = await StoreHost.StartAsync(QuickRetries, Evening());
-        var simulator = host.Services.GetRequiredService<VeniceSimulatorState>();
-        simulator.InjectFaults(fail500: 2);
+        var logs = new CapturingLoggerProvider();
+        await using var host = await StoreHost.StartAsync(QuickRetries, Evening(), s => s.AddSingleton<ILoggerProvider>(logs));
+        host.Simulator().InjectFaults(fail500: 2);
 
         var token = await host.BuyCreditsAsync(credits: 3);
         await host.WaitForOrderStatusAsync(token, "fulfilled");
 
-        Assert.Equal(1, simulator.LiveKeyCount);
-        Assert.Equal(2, simulator.Requests.Count(r => r.StatusCode == 500));
+        Assert.Equal(1, await host.LiveKeyCountAsync());
+        Assert.Equal(2, logs.Lines.Count(line => line.Contains("Venice call failed (HTTP 500)", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -115,7 +114,7 @@ public class ProvisioningWorkerTests
         var order = await host.WaitForOrderStatusAsync(token, "refunded");
 
         Assert.False(order.TryGetProperty("apiKey", out var key) && key.ValueKind == System.Text.Json.JsonValueKind.String);
-        Assert.Equal(0, venice.LiveKeyCount);
+        Assert.Equal(0, await host.LiveKeyCountAsync());
         var payments = await PaymentsAsync(host);
         Assert.Single(payments, p => p.Kind == PaymentKind.Charge && p.Succeeded);
         Assert.Single(payments, p => p.Kind == PaymentKind.Refund && p.Succeeded);
@@ -140,10 +139,11 @@ public class ProvisioningWorkerTests
     }
 
     [Fact]
-    public async Task ARestartInTheMiddleOfProvisioningEndsWithExactlyOneKeyAndOneCharge()
+    public async Task AfterARestartAKeyVeniceMadeButTheStoreNeverRecordedIsRevokedAndTheOrderEndsWithOneKeyAndOneCharge()
     {
         var clock = Evening();
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "cheaptokens-tests", Guid.NewGuid().ToString("N"));
+        var dataDirectory = StoreHost.NewDataDirectory();
+        var logs = new CapturingLoggerProvider();
         // Venice outlives the store process, so both runs of the store talk to the same one.
         var venice = new VeniceSimulatorState(clock,
             Options.Create(new VeniceOptions { AdminKey = "restart-admin", Simulator = new() { Enabled = true, RateLimitPerMinute = 1000 } }),
@@ -159,7 +159,9 @@ public class ProvisioningWorkerTests
 
         string token;
         string description;
-        await using (var first = await StoreHost.StartAsync(settings, clock, s => s.AddSingleton(venice), dataDirectory))
+        // The first run of the store is stopped while its order is mid-provisioning (its key creation failed and
+        // waits an hour to be tried again); the key an interrupted attempt would leave on Venice is planted by hand.
+        await using (var first = await StoreHost.StartAsync(settings, clock, s => s.AddSingleton(venice).AddSingleton<ILoggerProvider>(logs), dataDirectory))
         {
             venice.InjectFaults(fail500: 1000);
             token = await first.BuyCreditsAsync(credits: 5);
@@ -167,9 +169,9 @@ public class ProvisioningWorkerTests
             using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
             {
                 // Wait until the worker's attempt reached Venice, then let Venice recover.
-                while (!venice.Requests.Any(r => r.StatusCode == 500)) await Task.Delay(50, deadline.Token);
+                while (!logs.Lines.Any(line => line.Contains("Venice is unavailable", StringComparison.Ordinal))) await Task.Delay(50, deadline.Token);
             }
-            venice.ClearFaults();
+            venice.InjectFaults();
             // The interrupted attempt got as far as Venice creating the key, but the store never saved it.
             var orderId = (await first.Services.GetRequiredService<OrderStore>().FindByTokenAsync(token, default))!.Id;
             description = OrderFulfillment.KeyDescriptionFor(orderId);
@@ -177,13 +179,20 @@ public class ProvisioningWorkerTests
             Assert.Equal(200, leftover.StatusCode);
         }
 
-        await using var second = await StoreHost.StartAsync(settings, clock, s => s.AddSingleton(venice), dataDirectory);
-        var order = await second.WaitForOrderStatusAsync(token, "fulfilled");
+        try
+        {
+            await using var second = await StoreHost.StartAsync(settings, clock, s => s.AddSingleton(venice), dataDirectory);
+            var order = await second.WaitForOrderStatusAsync(token, "fulfilled");
 
-        var client = second.Services.GetRequiredService<IVeniceKeyClient>();
-        var live = (await client.ListKeysAsync(default)).Where(k => k.Description == description).ToList();
-        Assert.Equal(order.GetProperty("veniceKeyId").GetString(), Assert.Single(live).Id);
-        Assert.Single(await PaymentsAsync(second), p => p.Kind == PaymentKind.Charge && p.Succeeded);
+            var client = second.Services.GetRequiredService<IVeniceKeyClient>();
+            var live = (await client.ListKeysAsync(default)).Where(k => k.Description == description).ToList();
+            Assert.Equal(order.GetProperty("veniceKeyId").GetString(), Assert.Single(live).Id);
+            Assert.Single(await PaymentsAsync(second), p => p.Kind == PaymentKind.Charge && p.Succeeded);
+        }
+        finally
+        {
+            StoreHost.DeleteDataDirectory(dataDirectory);
+        }
     }
 
     [Fact]
@@ -197,7 +206,7 @@ public class ProvisioningWorkerTests
         var orderId = (await host.Services.GetRequiredService<OrderStore>().FindByTokenAsync(token, default))!.Id;
         // A create that Venice completed but whose answer was lost, then retried.
         simulator.CreateKey(new VeniceSimulatorKeySpec(OrderFulfillment.KeyDescriptionFor(orderId), 1m, null, null, clock.GetUtcNow().AddHours(2)));
-        Assert.Equal(2, simulator.LiveKeyCount);
+        Assert.Equal(2, await host.LiveKeyCountAsync());
 
         using var scope = host.Services.CreateScope();
         Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<ExpiredKeySweepJob>().SweepAsync(default));
@@ -218,10 +227,10 @@ public class ProvisioningWorkerTests
         var sweep = scope.ServiceProvider.GetRequiredService<ExpiredKeySweepJob>();
 
         Assert.Equal(0, await sweep.SweepAsync(default));
-        Assert.Equal(1, simulator.LiveKeyCount);
+        Assert.Equal(1, await host.LiveKeyCountAsync());
 
         clock.SetUtcNow(new DateTimeOffset(2026, 3, 11, 0, 0, 1, TimeSpan.Zero));
         Assert.Equal(1, await sweep.SweepAsync(default));
-        Assert.Equal(0, simulator.LiveKeyCount);
+        Assert.Equal(0, await host.LiveKeyCountAsync());
     }
 }

@@ -1,10 +1,10 @@
-using CheapTokens.Blazor.Venice.Simulator;
 using CheapTokens.Blazor.Venice;
+using CheapTokens.Blazor.Venice.Simulator;
 using CheapTokens.Core.Venice;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Tests.Venice;

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CheapTokens.Core.Venice;
-
 using CheapTokens.Tests.Support;
 
 namespace CheapTokens.Tests.Venice;
@@ -182,7 +181,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("active API keys", await refused.Content.ReadAsStringAsync());
-        Assert.Equal(5, _host.Simulator().LiveKeyCount);
+        Assert.Equal(5, await _host.LiveKeyCountAsync());
     }
 
     [Theory]

@@ -1,10 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Venice;
+using Microsoft.AspNetCore.Http;
 
 namespace CheapTokens.Blazor.Venice.Simulator;
 

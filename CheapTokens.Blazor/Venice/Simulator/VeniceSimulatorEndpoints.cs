@@ -1,13 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CheapTokens.Blazor.Venice;
+using CheapTokens.Core.Venice;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-
-using CheapTokens.Blazor.Venice;
-using CheapTokens.Core.Venice;
 
 namespace CheapTokens.Blazor.Venice.Simulator;
 
@@ -26,7 +25,7 @@ public static class VeniceSimulatorEndpoints
     {
         if (app.ServiceProvider.GetService<IOptions<VeniceOptions>>()?.Value.Simulator.Enabled != true) return app;
 
-        var api = app.MapGroup(BasePath).AddEndpointFilter(RecordAndDelay);
+        var api = app.MapGroup(BasePath).AddEndpointFilter(Delay);
 
         api.MapPost("/api_keys", CreateKeyAsync);
         api.MapGet("/api_keys", (HttpContext http, VeniceSimulatorState state) =>
@@ -44,16 +43,14 @@ public static class VeniceSimulatorEndpoints
         return app;
     }
 
-    private static async ValueTask<object?> RecordAndDelay(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    private static async ValueTask<object?> Delay(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var state = http.RequestServices.GetRequiredService<VeniceSimulatorState>();
         var delay = state.Delay;
         if (delay > TimeSpan.Zero) await Task.Delay(delay, http.RequestAborted);
 
-        var result = await next(context);
-        state.Record(http.Request.Method, http.Request.Path, (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK);
-        return result;
+        return await next(context);
     }
 
     private static async Task<IResult> CreateKeyAsync(HttpContext http, VeniceSimulatorState state)

@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Venice;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Blazor.Venice.Simulator;
 
@@ -13,9 +12,6 @@ public sealed record VeniceSimulatorReply(int StatusCode, object Body, int? Retr
     public static VeniceSimulatorReply Error(int statusCode, string message, int? retryAfterSeconds = null) =>
         new(statusCode, new VeniceErrorWire(message), retryAfterSeconds);
 }
-
-/// <summary>One request the simulator saw, for tests to count.</summary>
-public sealed record VeniceSimulatorRequest(string Method, string Path, int StatusCode);
 
 /// <summary>Validated input of a key creation or update; null members are "not given".</summary>
 public sealed record VeniceSimulatorKeySpec(
@@ -35,7 +31,6 @@ public sealed class VeniceSimulatorState
     private static readonly TimeSpan RateWindow = TimeSpan.FromMinutes(1);
 
     /// <summary>Bounds the request log so a long-running demo does not grow without end.</summary>
-    private const int MaxRecordedRequests = 1000;
 
     private readonly object _gate = new();
     private readonly TimeProvider _time;
@@ -44,7 +39,6 @@ public sealed class VeniceSimulatorState
     private readonly Dictionary<string, SimulatedKey> _keysById = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SimulatedKey> _keysBySecret = new(StringComparer.Ordinal);
     private readonly Queue<DateTimeOffset> _recentCreates = new();
-    private readonly List<VeniceSimulatorRequest> _requests = [];
     private int _pending429;
     private int _pending500;
     private int _retryAfterSeconds;
@@ -84,31 +78,11 @@ public sealed class VeniceSimulatorState
         }
     }
 
-    public void ClearFaults() => InjectFaults();
-
     public TimeSpan Delay
     {
         get { lock (_gate) return TimeSpan.FromMilliseconds(_delayMs); }
     }
 
-    public IReadOnlyList<VeniceSimulatorRequest> Requests
-    {
-        get { lock (_gate) return _requests.ToList(); }
-    }
-
-    public int LiveKeyCount
-    {
-        get { lock (_gate) return LiveKeys(_time.GetUtcNow()).Count(); }
-    }
-
-    public void Record(string method, string path, int statusCode)
-    {
-        lock (_gate)
-        {
-            if (_requests.Count == MaxRecordedRequests) _requests.RemoveAt(0);
-            _requests.Add(new VeniceSimulatorRequest(method, path, statusCode));
-        }
-    }
 
     public bool IsAdmin(string? bearer) =>
         bearer is not null && CryptographicOperations.FixedTimeEquals(
