@@ -59,6 +59,7 @@ public static class StoreApp
             api.UseStatusCodePages();
         });
         app.UseAntiforgery();
+        app.UseResponseCompression();
         app.MapStaticAssets();
         app.MapLivePrices();
         app.MapVeniceSimulator();

@@ -83,3 +83,34 @@ internal static class HostServices
     public static TimeProvider GetRequiredTimeProvider(this IServiceProvider services) =>
         (TimeProvider)services.GetService(typeof(TimeProvider))!;
 }
+
+[Collection(BrowserCollection.Name)]
+public class FirstVisitTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task TheStoreTransfersAtMost300KilobytesCompressed()
+    {
+        await using var host = await StoreHost.StartAsync();
+        var (page, errors) = await browser.NewPageAsync();
+        var finished = new List<IRequest>();
+        page.RequestFinished += (_, request) => { lock (finished) finished.Add(request); };
+
+        await page.GotoAsync(host.BaseAddress.ToString(), new() { WaitUntil = WaitUntilState.NetworkIdle });
+        await Expect(page.Locator("[data-testid=buy-credits][data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+
+        long total = 0;
+        var lines = new List<string>();
+        foreach (var request in finished.ToList())
+        {
+            var sizes = await request.SizesAsync();
+            total += sizes.ResponseBodySize + sizes.ResponseHeadersSize;
+            lines.Add($"{sizes.ResponseBodySize,8} {request.Url}");
+        }
+        // Guards the measurement itself: the framework script alone is over 40 KB.
+        Assert.True(total > 100 * 1024, $"sizes were not measured ({total} bytes)");
+        Assert.True(total <= 300 * 1024, $"first visit transferred {total / 1024} KB:\n{string.Join("\n", lines)}");
+        Assert.DoesNotContain(finished, r => !r.Url.StartsWith(host.BaseAddress.ToString(), StringComparison.Ordinal));
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        await page.CloseAsync();
+    }
+}
