@@ -29,7 +29,7 @@ public class PageLayoutTests(BrowserFixture browser)
     [MemberData(nameof(Pages))]
     public async Task FitsTheScreenAndPassesAxe(string name, int width)
     {
-        await using var host = await StoreHost.StartAsync();
+        await using var host = await StoreHost.StartAsync(clock: new MiddayClock());
         var today = DateOnly.FromDateTime(host.Services.GetRequiredTimeProvider().GetUtcNow().UtcDateTime);
         var credits = await host.BuyCreditsAsync(25);
         var pass = await host.BuyPassAsync(3, today, today.AddDays(2), today.AddDays(3));
@@ -90,7 +90,7 @@ public class FirstVisitTests(BrowserFixture browser)
     [Fact]
     public async Task TheStoreTransfersAtMost300KilobytesCompressed()
     {
-        await using var host = await StoreHost.StartAsync();
+        await using var host = await StoreHost.StartAsync(clock: new MiddayClock());
         var (page, errors) = await browser.NewPageAsync();
         var finished = new List<IRequest>();
         page.RequestFinished += (_, request) => { lock (finished) finished.Add(request); };
