@@ -58,7 +58,10 @@ public class PageLayoutTests(BrowserFixture browser)
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
         Directory.CreateDirectory(ScreenshotFolder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, $"{name}-{width}.png"), FullPage = true });
-        Assert.True(overflow <= 0, $"{path} at {width} px scrolls sideways by {overflow} px");
+        var culprits = overflow <= 0 ? "" : await page.EvaluateAsync<string>(@"() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('\n')");
+        Assert.True(overflow <= 0, $"{path} at {width} px scrolls sideways by {overflow} px:\n{culprits}");
 
         var axe = await page.RunAxe();
         Assert.True(axe.Violations.Length == 0, Describe(path, width, axe.Violations));
