@@ -74,6 +74,7 @@ public static class StoreApp
         });
         app.UseRateLimits();
         app.UseAntiforgery();
+        app.UseResponseCompression();
         app.MapStaticAssets();
         app.MapLivePrices();
         app.MapVeniceSimulator();

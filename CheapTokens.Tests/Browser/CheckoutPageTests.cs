@@ -24,7 +24,7 @@ public class CheckoutPageTests(BrowserFixture browser)
     [Fact]
     public async Task BuyingWithAnApprovedCardShowsTheKeyOnTheSamePage()
     {
-        await using var host = await StoreHost.StartAsync();
+        await using var host = await StoreHost.StartAsync(clock: new MiddayClock());
         var (page, errors) = await browser.NewPageAsync();
         await page.GotoAsync(host.BaseAddress.ToString());
         await WaitUntilInteractiveAsync(page);
@@ -58,7 +58,7 @@ public class CheckoutPageTests(BrowserFixture browser)
     [Fact]
     public async Task AnExpiredQuoteCannotBePaidAndOffersAFreshOne()
     {
-        await using var host = await StoreHost.StartAsync(new Dictionary<string, string?> { ["Checkout:QuoteHoldSeconds"] = "5" });
+        await using var host = await StoreHost.StartAsync(new Dictionary<string, string?> { ["Checkout:QuoteHoldSeconds"] = "5" }, clock: new MiddayClock());
         var (page, errors) = await browser.NewPageAsync();
         await page.GotoAsync(host.BaseAddress.ToString());
         await WaitUntilInteractiveAsync(page);
@@ -84,7 +84,7 @@ public class CheckoutPageTests(BrowserFixture browser)
     [Fact]
     public async Task ADeclinedCardShowsAnErrorAndNoKey()
     {
-        await using var host = await StoreHost.StartAsync();
+        await using var host = await StoreHost.StartAsync(clock: new MiddayClock());
         var (page, errors) = await browser.NewPageAsync();
         await page.GotoAsync(host.BaseAddress.ToString());
         await WaitUntilInteractiveAsync(page);

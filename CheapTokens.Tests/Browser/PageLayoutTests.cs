@@ -29,7 +29,7 @@ public class PageLayoutTests(BrowserFixture browser)
     [MemberData(nameof(Pages))]
     public async Task FitsTheScreenAndPassesAxe(string name, int width)
     {
-        await using var host = await StoreHost.StartAsync();
+        await using var host = await StoreHost.StartAsync(clock: new MiddayClock());
         var today = DateOnly.FromDateTime(host.Services.GetRequiredTimeProvider().GetUtcNow().UtcDateTime);
         var credits = await host.BuyCreditsAsync(25);
         var pass = await host.BuyPassAsync(3, today, today.AddDays(2), today.AddDays(3));
@@ -58,7 +58,10 @@ public class PageLayoutTests(BrowserFixture browser)
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
         Directory.CreateDirectory(ScreenshotFolder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, $"{name}-{width}.png"), FullPage = true });
-        Assert.True(overflow <= 0, $"{path} at {width} px scrolls sideways by {overflow} px");
+        var culprits = overflow <= 0 ? "" : await page.EvaluateAsync<string>(@"() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('\n')");
+        Assert.True(overflow <= 0, $"{path} at {width} px scrolls sideways by {overflow} px:\n{culprits}");
 
         var axe = await page.RunAxe();
         Assert.True(axe.Violations.Length == 0, Describe(path, width, axe.Violations));
@@ -82,4 +85,35 @@ internal static class HostServices
 {
     public static TimeProvider GetRequiredTimeProvider(this IServiceProvider services) =>
         (TimeProvider)services.GetService(typeof(TimeProvider))!;
+}
+
+[Collection(BrowserCollection.Name)]
+public class FirstVisitTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task TheStoreTransfersAtMost300KilobytesCompressed()
+    {
+        await using var host = await StoreHost.StartAsync(clock: new MiddayClock());
+        var (page, errors) = await browser.NewPageAsync();
+        var finished = new List<IRequest>();
+        page.RequestFinished += (_, request) => { lock (finished) finished.Add(request); };
+
+        await page.GotoAsync(host.BaseAddress.ToString(), new() { WaitUntil = WaitUntilState.NetworkIdle });
+        await Expect(page.Locator("[data-testid=buy-credits][data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+
+        long total = 0;
+        var lines = new List<string>();
+        foreach (var request in finished.ToList())
+        {
+            var sizes = await request.SizesAsync();
+            total += sizes.ResponseBodySize + sizes.ResponseHeadersSize;
+            lines.Add($"{sizes.ResponseBodySize,8} {request.Url}");
+        }
+        // Guards the measurement itself: the framework script alone is over 40 KB.
+        Assert.True(total > 100 * 1024, $"sizes were not measured ({total} bytes)");
+        Assert.True(total <= 300 * 1024, $"first visit transferred {total / 1024} KB:\n{string.Join("\n", lines)}");
+        Assert.DoesNotContain(finished, r => !r.Url.StartsWith(host.BaseAddress.ToString(), StringComparison.Ordinal));
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        await page.CloseAsync();
+    }
 }

@@ -10,7 +10,7 @@ public class PassPageTests(BrowserFixture browser)
     [Fact]
     public async Task APassForTodayAndTheDayAfterTomorrowShowsTodaysKeyAndSchedulesTheOther()
     {
-        await using var host = await StoreHost.StartAsync();
+        await using var host = await StoreHost.StartAsync(clock: new MiddayClock());
         var (page, errors) = await browser.NewPageAsync();
         await page.GotoAsync(host.BaseAddress.ToString());
         await Expect(page.Locator("[data-testid=buy-pass][data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
@@ -45,7 +45,7 @@ public class PassPageTests(BrowserFixture browser)
     [Fact]
     public async Task ASoldOutDateCannotBePicked()
     {
-        await using var host = await StoreHost.StartAsync(new Dictionary<string, string?> { ["Pricing:DailySupply"] = "6" });
+        await using var host = await StoreHost.StartAsync(new Dictionary<string, string?> { ["Pricing:DailySupply"] = "6" }, clock: new MiddayClock());
         using var http = host.CreateClient();
         var dates = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(http, "/api/passes/dates");
         var tomorrow = dates[1].GetProperty("date").GetString()!;

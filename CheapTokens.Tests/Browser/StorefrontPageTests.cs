@@ -16,6 +16,7 @@ public class StorefrontPageTests(BrowserFixture browser)
     /// </summary>
     private static Task<StoreHost> StartWithSteepCurveAsync() => StoreHost.StartAsync(
         new Dictionary<string, string?> { ["LivePrices:TickIntervalMilliseconds"] = "250" },
+        clock: new MiddayClock(),
         services: s => s.PostConfigure<PricingOptions>(o => o.Curve =
         [
             new CurvePointOptions { At = "00:00", DiscountPercent = 0 },

@@ -22,10 +22,10 @@ public sealed class StoreHost : IAsyncDisposable
     /// <summary>Mid-afternoon UTC, so a 60 s quote hold never meets midnight unless a test wants it to.</summary>
     public static readonly DateTimeOffset Afternoon = new(2026, 11, 21, 15, 0, 0, TimeSpan.Zero);
 
-    private readonly FakeTimeProvider? _clock;
+    private readonly TimeProvider? _clock;
     private readonly bool _ownsDataDirectory;
 
-    private StoreHost(WebApplication app, string dataDirectory, bool ownsDataDirectory, FakeTimeProvider? clock)
+    private StoreHost(WebApplication app, string dataDirectory, bool ownsDataDirectory, TimeProvider? clock)
     {
         App = app;
         DataDirectory = dataDirectory;
@@ -44,22 +44,23 @@ public sealed class StoreHost : IAsyncDisposable
     public IServiceProvider Services => App.Services;
 
     /// <summary>The app's clock; only a host started with a fake clock has one to move.</summary>
-    public FakeTimeProvider Clock => _clock ?? throw new InvalidOperationException("This host runs on the system clock.");
+    public FakeTimeProvider Clock => _clock as FakeTimeProvider ?? throw new InvalidOperationException("This host does not run on a fake clock.");
 
-    /// <summary>The fake clock, or null when the app runs on the system clock.</summary>
-    internal FakeTimeProvider? FakeClock => _clock;
+    /// <summary>The fake clock, or null when the app runs on a clock that moves by itself.</summary>
+    internal FakeTimeProvider? FakeClock => _clock as FakeTimeProvider;
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress };
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     /// <param name="settings">Configuration on top of appsettings.json, as Section:Key pairs.</param>
-    /// <param name="clock">The app's clock; without one the app runs on the system clock (browser tests).</param>
+    /// <param name="clock">The app's clock: a <see cref="FakeTimeProvider"/> the test moves, or one that runs by itself
+    /// (browser tests); without one, the system clock.</param>
     /// <param name="services">Swaps or adds services after the app registered its own.</param>
     /// <param name="dataDirectory">An existing data folder (a restart); the caller then removes it.</param>
     public static async Task<StoreHost> StartAsync(
         IDictionary<string, string?>? settings = null,
-        FakeTimeProvider? clock = null,
+        TimeProvider? clock = null,
         Action<IServiceCollection>? services = null,
         string? dataDirectory = null)
     {
