@@ -22,6 +22,9 @@ public sealed record OrderSummary(
     /// <summary>A pass's per-UTC-day diem limit; null for credits.</summary>
     public int? DiemPerDay { get; init; }
 
+    /// <summary>Where the receipt went, masked (b***@example.com): enough to recognise, not to harvest.</summary>
+    public string MaskedEmail { get; init; } = "";
+
     public static OrderSummary Of(Order order) => Of(order, null);
 
     public static OrderSummary Of(Order order, DateTimeOffset? now)
@@ -35,6 +38,7 @@ public sealed record OrderSummary(
         {
             Product = order.Product,
             DiemPerDay = order.DiemPerDay,
+            MaskedEmail = Core.Orders.MaskedEmail.Of(order.Email),
         };
     }
 

@@ -50,6 +50,8 @@ public class CheckoutPageTests(BrowserFixture browser)
         // And the browser remembers it under "My orders", by its last characters only.
         await page.GotoAsync(new Uri(host.BaseAddress, "/orders").ToString());
         await Expect(page.GetByTestId("orders-table")).ToContainTextAsync(apiKey![^6..]);
+        // The list is rendered without a circuit; the browser still adds its local time beside the UTC one.
+        await Expect(page.GetByTestId("orders-table").GetByTestId("local-time").First).ToContainTextAsync("your time");
         Assert.DoesNotContain(apiKey, await page.ContentAsync());
         Assert.True(errors.Count == 0, string.Join("\n", errors));
         await page.CloseAsync();

@@ -54,6 +54,22 @@ public class OrderProgressTests : ComponentTestContext
     }
 
     [Fact]
+    public void TheSummaryShowsTheAmountChargedTheDiscountAndWhereTheReceiptWent()
+    {
+        var summary = Summary(OrderStatus.Fulfilled) with { MaskedEmail = MaskedEmail.Of("buyer@example.com") };
+
+        var cut = RenderOrder(new OrderDetails(summary, Key, "key-id", null));
+
+        Assert.Equal("25 credits", cut.Find("[data-testid=order-product]").TextContent);
+        Assert.StartsWith("$12.50", cut.Find("[data-testid=order-amount]").TextContent);
+        // The test curve lists a credit at $1.00, so $0.50 is half off.
+        Assert.Equal(", 50% off list", cut.Find("[data-testid=order-discount]").TextContent);
+        Assert.Equal("b***@example.com", cut.Find("[data-testid=order-email]").TextContent);
+        Assert.DoesNotContain("buyer@example.com", cut.Markup);
+        Assert.Equal("/orders/tok123", cut.Find("[data-testid=order-link]").GetAttribute("href"));
+    }
+
+    [Fact]
     public void APassShowsOneClearStatePerRun()
     {
         var today = DateOnly.FromDateTime(Start.UtcDateTime);

@@ -14,3 +14,20 @@ window.cheapTokens.rememberOrder = (token) => {
 
 // Copies what a code block shows, as the reader sees it.
 window.cheapTokens.copyElementText = (element) => navigator.clipboard.writeText(element.innerText);
+
+// Pages rendered without a circuit (such as /orders) mark UTC instants as <time datetime=... data-local>; the
+// browser adds the viewer's local time beside each, on the first load and after each enhanced navigation.
+function showLocalTimes() {
+  document.querySelectorAll("time[data-local]:not([data-local-shown])").forEach((element) => {
+    element.setAttribute("data-local-shown", "");
+    const local = document.createElement("span");
+    local.className = "local-time";
+    local.setAttribute("data-testid", "local-time");
+    local.textContent = ` (${window.cheapTokens.localTime(element.getAttribute("datetime"))} your time)`;
+    element.after(local);
+  });
+}
+document.addEventListener("DOMContentLoaded", () => {
+  showLocalTimes();
+  window.Blazor?.addEventListener?.("enhancedload", showLocalTimes);
+});
