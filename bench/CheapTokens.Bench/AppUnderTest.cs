@@ -76,6 +76,12 @@ public sealed class AppUnderTest : IAsyncDisposable
             try
             {
                 await app.WaitForPricesAsync(TimeSpan.FromSeconds(120), ct);
+                // Let start-up work (JIT, migrations, first jobs) settle before any baseline is taken.
+                if (options.Settle > 0)
+                {
+                    Console.Error.WriteLine($"  settling {options.Settle} s ...");
+                    await Task.Delay(TimeSpan.FromSeconds(options.Settle), ct);
+                }
             }
             catch
             {
@@ -157,7 +163,8 @@ public sealed class AppUnderTest : IAsyncDisposable
     {
         try
         {
-            var head = (await RunAsync("git", ["-C", root, "rev-parse", "--short", "HEAD"], null, ct)).Trim();
+            // The last commit that changed the app (the bench's own commits do not change what is measured).
+            var head = (await RunAsync("git", ["-C", root, "log", "-1", "--format=%h", "--", ".", ":(exclude)bench"], null, ct)).Trim();
             var status = await RunAsync("git", ["-C", root, "status", "--porcelain", "--", ".", ":(exclude)bench"], null, ct);
             return status.Trim().Length == 0 ? head : head + "+changes";
         }

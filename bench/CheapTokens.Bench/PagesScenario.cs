@@ -136,13 +136,6 @@ public static partial class PagesScenario
             Args = ChromiumArgs,
         });
 
-        FirstVisit? firstVisit = null;
-        if (o.Visits > 0)
-        {
-            Console.Error.WriteLine($"  {o.Visits} cold first visit(s) of / ...");
-            firstVisit = await MeasureFirstVisitsAsync(browser, app.BaseUrl, o, ct);
-        }
-
         Console.Error.WriteLine($"  idle baseline {o.Idle} s ...");
         var idle0 = ProcSample.Take(app.Pid, clock);
         await Task.Delay(TimeSpan.FromSeconds(o.Idle), ct);
@@ -238,6 +231,14 @@ public static partial class PagesScenario
             try { await p.Context.CloseAsync(); }
             catch (PlaywrightException) { }
         });
+
+        // Last, so their circuits (kept a while by the server after the page goes) do not weigh on the live-page figures.
+        FirstVisit? firstVisit = null;
+        if (o.Visits > 0)
+        {
+            Console.Error.WriteLine($"  {o.Visits} cold first visit(s) of / ...");
+            firstVisit = await MeasureFirstVisitsAsync(browser, app.BaseUrl, o, ct);
+        }
 
         var opened = probes.Count;
         var seconds = (toMs - fromMs) / 1000;
