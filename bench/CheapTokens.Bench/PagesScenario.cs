@@ -310,7 +310,7 @@ public static partial class PagesScenario
         }
         first ??= [];
 
-        // The same URLs fetched once more as a brotli-capable client would (Chromium offers br only over HTTPS).
+        // The same URLs fetched once more by a client that asks for brotli: a cross-check of what the browser got.
         using var handler = new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None };
         using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
         var resources = new List<FirstVisitResource>();
