@@ -140,8 +140,9 @@ public sealed class AppUnderTest : IAsyncDisposable
             var src = Path.Combine(temp, "src");
             Directory.CreateDirectory(src);
             var commit = (await RunAsync("git", ["-C", defaultRoot, "rev-parse", "--short", rev], null, ct)).Trim();
+            if (Cached(commit, options) is { } hit) return (hit, commit);
             await RunAsync("bash", ["-c", "git -C \"$1\" archive --format=tar \"$2\" | tar -x -C \"$3\"", "archive", defaultRoot, rev, src], null, ct);
-            return (await PublishAsync(src, options, temp, ct), commit);
+            return (Cache(await PublishAsync(src, options, temp, ct), commit, options), commit);
         }
 
         var dir = Path.GetFullPath(spec);
@@ -153,9 +154,42 @@ public sealed class AppUnderTest : IAsyncDisposable
         else throw new ArgumentException($"--app {spec}: neither a worktree root, a {ProjectDir} folder, a folder with {AppDll}, nor git:<rev>");
 
         var describe = await DescribeAsync(root, ct);
+        if (Cached(describe, options) is { } cached) return (cached, describe);
         var copy = Path.Combine(temp, "src");
         CopyTree(root, copy);
-        return (await PublishAsync(copy, options, temp, ct), describe);
+        return (Cache(await PublishAsync(copy, options, temp, ct), describe, options), describe);
+    }
+
+    /// <summary>
+    /// Publish output of a commit is kept under the temp folder and reused: the same commit publishes to the same app.
+    /// Not for a working tree with changes, nor for --build output (it points back at its temp sources).
+    /// </summary>
+    private static string? CacheDir(string? commit, BenchOptions options) =>
+        commit is null || commit.Contains('+', StringComparison.Ordinal) || options.Build || options.NoCache
+            ? null
+            : Path.Combine(Path.GetTempPath(), "cheaptokens-bench-cache", commit);
+
+    private static string? Cached(string? commit, BenchOptions options)
+    {
+        var dir = CacheDir(commit, options);
+        if (dir is null || !File.Exists(Path.Combine(dir, AppDll))) return null;
+        Console.Error.WriteLine($"  reusing the publish output of {commit} in {dir} (--no-cache to publish again)");
+        return dir;
+    }
+
+    private static string Cache(string published, string? commit, BenchOptions options)
+    {
+        var dir = CacheDir(commit, options);
+        if (dir is null) return published;
+        try
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            Directory.CreateDirectory(Path.GetDirectoryName(dir)!);
+            Directory.Move(published, dir);
+            return dir;
+        }
+        catch (IOException) { return published; }
+        catch (UnauthorizedAccessException) { return published; }
     }
 
     /// <summary>Short commit of a working folder, with "+changes" when it differs from that commit.</summary>
@@ -163,9 +197,10 @@ public sealed class AppUnderTest : IAsyncDisposable
     {
         try
         {
-            // The last commit that changed the app (the bench's own commits do not change what is measured).
-            var head = (await RunAsync("git", ["-C", root, "log", "-1", "--format=%h", "--", ".", ":(exclude)bench"], null, ct)).Trim();
-            var status = await RunAsync("git", ["-C", root, "status", "--porcelain", "--", ".", ":(exclude)bench"], null, ct);
+            // The last commit that changed the app: the bench and the documentation do not change what is measured.
+            string[] paths = ["--", ".", ":(exclude)bench", ":(exclude,glob)**/*.md"];
+            var head = (await RunAsync("git", ["-C", root, "log", "-1", "--format=%h", .. paths], null, ct)).Trim();
+            var status = await RunAsync("git", ["-C", root, "status", "--porcelain", .. paths], null, ct);
             return status.Trim().Length == 0 ? head : head + "+changes";
         }
         catch (InvalidOperationException) { return null; }

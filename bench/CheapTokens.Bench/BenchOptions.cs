@@ -26,6 +26,7 @@ public sealed class BenchOptions
     public string? Out { get; private set; }
     public bool Build { get; private set; }
     public bool KeepTemp { get; private set; }
+    public bool NoCache { get; private set; }
     public Dictionary<string, string> AppEnv { get; } = new(StringComparer.Ordinal);
 
     public const string Usage = """
@@ -44,6 +45,8 @@ public sealed class BenchOptions
                                 git:<rev> (that commit of the repository in the current folder),
                                 or a folder that already holds CheapTokens.Blazor.dll (run as is)
           --build             dotnet build -c Release instead of dotnet publish -c Release
+          --no-cache          publish again even if this commit was published before (the publish output
+                              of a commit without local changes is kept in $TMPDIR/cheaptokens-bench-cache)
           --app-env K=V       repeatable; extra environment for the started app (e.g. DOTNET_gcServer=0)
           --url <url>         an already running store on 127.0.0.1 instead of starting one
           --pid <pid>         its process, for CPU and memory (default: the process listening on the port)
@@ -89,6 +92,7 @@ public sealed class BenchOptions
                 case "--app": o.Apps.Add(Next(a)); break;
                 case "--build": o.Build = true; break;
                 case "--keep": o.KeepTemp = true; break;
+                case "--no-cache": o.NoCache = true; break;
                 case "--app-env":
                     var kv = Next(a);
                     var eq = kv.IndexOf('=', StringComparison.Ordinal);
