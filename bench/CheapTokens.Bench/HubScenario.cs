@@ -29,7 +29,8 @@ public sealed record HubResult(
     long Received,
     Distribution? DelayMs,
     ServerCost Server,
-    double BenchCpuPercent);
+    double BenchCpuPercent,
+    string LoadAverage);
 
 /// <summary>
 /// N subscribers of /hubs/prices. Every "prices" message is stamped on arrival; a tick is identified by its
@@ -112,6 +113,7 @@ public static class HubScenario
         await Task.Delay(TimeSpan.FromSeconds(o.Seconds), ct);
         var to = Clock.UtcNow().UtcTicks;
         var s1 = ProcSample.Take(app.Pid, clock);
+        var loadAverage = ProcStats.LoadAverage();
         self.Refresh();
         var benchCpu = (self.TotalProcessorTime - selfCpu0).TotalMilliseconds * 100 / (s1.WallMs - s0.WallMs);
         if (o.Grace > 0) await Task.Delay(TimeSpan.FromSeconds(o.Grace), ct);
@@ -150,6 +152,7 @@ public static class HubScenario
             expected == 0 ? 0 : Math.Round(received / (double)expected, 5), expected, received,
             Distribution.Of(delays),
             ServerCost.From(idle0, idle1, s0, s1, live.Count, ticks.Count),
-            Math.Round(benchCpu, 1));
+            Math.Round(benchCpu, 1),
+            loadAverage);
     }
 }

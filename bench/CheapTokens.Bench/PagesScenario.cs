@@ -41,7 +41,8 @@ public sealed record PagesResult(
     ServerCost Server,
     double BenchCpuPercent,
     FirstVisit? FirstVisit,
-    List<string> PageErrors);
+    List<string> PageErrors,
+    string LoadAverage);
 
 /// <summary>
 /// N live pages of "/" in one headless Chromium (one context each). An init script watches the element
@@ -184,6 +185,7 @@ public static partial class PagesScenario
         await Task.Delay(TimeSpan.FromSeconds(o.Seconds), ct);
         var toMs = Clock.UnixMs();
         var s1 = ProcSample.Take(app.Pid, clock);
+        var loadAverage = ProcStats.LoadAverage();
         foreach (var p in probes) { p.FramesAtEnd = Interlocked.Read(ref p.WsFrames); p.BytesAtEnd = Interlocked.Read(ref p.WsBytes); }
         self.Refresh();
         var benchCpu = (self.TotalProcessorTime - selfCpu0).TotalMilliseconds * 100 / (s1.WallMs - s0.WallMs);
@@ -258,7 +260,8 @@ public static partial class PagesScenario
             ServerCost.From(idle0, idle1, s0, s1, opened, window.Count),
             Math.Round(benchCpu, 1),
             firstVisit,
-            errors.Take(20).ToList());
+            errors.Take(20).ToList(),
+            loadAverage);
     }
 
     /// <summary>

@@ -20,6 +20,10 @@ public static class ProcStats
         catch (System.ComponentModel.Win32Exception) { return 100; }
     }
 
+    /// <summary>The machine's 1, 5 and 15 minute load averages (/proc/loadavg): how busy the 2 cores were.</summary>
+    public static string LoadAverage() =>
+        string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+
     /// <summary>utime + stime of the process, in milliseconds.</summary>
     public static double CpuMs(int pid)
     {

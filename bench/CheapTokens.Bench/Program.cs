@@ -105,6 +105,11 @@ namespace CheapTokens.Bench
         public static void PrintTable(BenchOptions o, List<object> results)
         {
             Console.WriteLine();
+            foreach (var r in results)
+            {
+                var (app, load) = r switch { HubResult h => (h.App, h.LoadAverage), PagesResult p => (p.App, p.LoadAverage), _ => ("", "") };
+                Console.WriteLine($"{app}: load average at the end of the window {load} (2 cores)");
+            }
             if (o.Scenario == "hub")
             {
                 var rows = results.OfType<HubResult>().Select(r => new[]
