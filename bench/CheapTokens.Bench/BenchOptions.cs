@@ -15,9 +15,10 @@ public sealed class BenchOptions
     public int Connections { get; private set; } = 200;
     public int Pages { get; private set; } = 3;
     public int Seconds { get; private set; } = 10;
-    public int Warmup { get; private set; } = 10;
+    public int Warmup => _warmup ?? (Scenario == "pages" ? 30 : 15);
+    private int? _warmup;
     public int Idle { get; private set; } = 5;
-    public int Settle { get; private set; } = 20;
+    public int Settle { get; private set; } = 30;
     public int Grace { get; private set; } = 3;
     public int ConnectConcurrency { get; private set; } = 32;
     public int Visits { get; private set; } = 3;
@@ -57,8 +58,8 @@ public sealed class BenchOptions
           --concurrency C     connections opened at once (default 32)
           --pages N           live pages (default 3, at most 200)
           --seconds S         measuring window (default 10, at most 600)
-          --warmup S          after everything is connected, before the window (default 10)
-          --settle S          after a started app first answers, before anything else (default 20)
+          --warmup S          after everything is connected, before the window (default hub 15, pages 30)
+          --settle S          after a started app first answers, before anything else (default 30)
           --idle S            idle sample before connecting, for the baseline (default 5)
           --grace S           after the window, for late messages (default 3)
           --selector CSS      pages: the element whose text changes on each tick
@@ -105,7 +106,7 @@ public sealed class BenchOptions
                 case "--concurrency": o.ConnectConcurrency = Int(a, 1, 1_000); break;
                 case "--pages": o.Pages = Int(a, 1, 200); break;
                 case "--seconds": o.Seconds = Int(a, 1, 600); break;
-                case "--warmup": o.Warmup = Int(a, 0, 120); break;
+                case "--warmup": o._warmup = Int(a, 0, 300); break;
                 case "--idle": o.Idle = Int(a, 1, 60); break;
                 case "--settle": o.Settle = Int(a, 0, 300); break;
                 case "--grace": o.Grace = Int(a, 0, 60); break;

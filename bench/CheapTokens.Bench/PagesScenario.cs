@@ -35,8 +35,10 @@ public sealed record PagesResult(
     int Unmatched,
     Distribution? DelayMs,
     double UpdatesPerPageSecond,
+    double UpdatesPerPageSecondMin,
     double WsFramesPerPageSecond,
     double WsKbPerPageSecond,
+    double WsFramesSentPerPageSecond,
     List<string> Visibility,
     ServerCost Server,
     double BenchCpuPercent,
@@ -110,6 +112,9 @@ public static partial class PagesScenario
         public required IPage Page { get; init; }
         public long WsFrames;
         public long WsBytes;
+        public long WsSent;
+        public long SentAtStart;
+        public long SentAtEnd;
         public long FramesAtStart;
         public long BytesAtStart;
         public long FramesAtEnd;
@@ -161,6 +166,7 @@ public static partial class PagesScenario
                         Interlocked.Increment(ref probe.WsFrames);
                         Interlocked.Add(ref probe.WsBytes, f.Binary?.Length ?? f.Text?.Length ?? 0);
                     };
+                    ws.FrameSent += (_, _) => Interlocked.Increment(ref probe.WsSent);
                 };
                 try
                 {
@@ -179,14 +185,14 @@ public static partial class PagesScenario
         await Task.Delay(TimeSpan.FromSeconds(o.Warmup), ct);
         var self = Process.GetCurrentProcess();
         var selfCpu0 = self.TotalProcessorTime;
-        foreach (var p in probes) { p.FramesAtStart = Interlocked.Read(ref p.WsFrames); p.BytesAtStart = Interlocked.Read(ref p.WsBytes); }
+        foreach (var p in probes) { p.FramesAtStart = Interlocked.Read(ref p.WsFrames); p.SentAtStart = Interlocked.Read(ref p.WsSent); p.BytesAtStart = Interlocked.Read(ref p.WsBytes); }
         var s0 = ProcSample.Take(app.Pid, clock);
         var fromMs = Clock.UnixMs();
         await Task.Delay(TimeSpan.FromSeconds(o.Seconds), ct);
         var toMs = Clock.UnixMs();
         var s1 = ProcSample.Take(app.Pid, clock);
         var loadAverage = ProcStats.LoadAverage();
-        foreach (var p in probes) { p.FramesAtEnd = Interlocked.Read(ref p.WsFrames); p.BytesAtEnd = Interlocked.Read(ref p.WsBytes); }
+        foreach (var p in probes) { p.FramesAtEnd = Interlocked.Read(ref p.WsFrames); p.SentAtEnd = Interlocked.Read(ref p.WsSent); p.BytesAtEnd = Interlocked.Read(ref p.WsBytes); }
         self.Refresh();
         var benchCpu = (self.TotalProcessorTime - selfCpu0).TotalMilliseconds * 100 / (s1.WallMs - s0.WallMs);
         if (o.Grace > 0) await Task.Delay(TimeSpan.FromSeconds(o.Grace), ct);
@@ -199,6 +205,7 @@ public static partial class PagesScenario
         var delays = new List<double>();
         var visibility = new List<string>();
         long updates = 0;
+        var perPage = new List<long>();
         var unmatched = 0;
 
         foreach (var p in probes)
@@ -209,12 +216,13 @@ public static partial class PagesScenario
             using var doc = JsonDocument.Parse(json);
             visibility.Add(doc.RootElement.GetProperty("visibility").GetString() ?? "?");
             var lastMatched = long.MinValue;
+            var mine = 0L;
             var seen = new HashSet<long>();
             foreach (var change in doc.RootElement.GetProperty("changes").EnumerateArray())
             {
                 var at = change[0].GetDouble();
                 var text = change[1].GetString() ?? "";
-                if (at >= fromMs && at < toMs) updates++;
+                if (at >= fromMs && at < toMs) { updates++; mine++; }
                 var tick = Match(all, text, at, lastMatched);
                 if (tick is null)
                 {
@@ -226,6 +234,7 @@ public static partial class PagesScenario
                 shown[tick.AsOfTicks]++;
                 delays.Add(at - tick.AsOfMs);
             }
+            perPage.Add(mine);
         }
 
         await Parallel.ForEachAsync(probes, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (p, _) =>
@@ -246,6 +255,7 @@ public static partial class PagesScenario
         var seconds = (toMs - fromMs) / 1000;
         var frames = probes.Sum(p => p.FramesAtEnd - p.FramesAtStart);
         var bytes = probes.Sum(p => p.BytesAtEnd - p.BytesAtStart);
+        var sent = probes.Sum(p => p.SentAtEnd - p.SentAtStart);
         var gaps = window.Zip(window.Skip(1), (a, b) => b.AsOfMs - a.AsOfMs).DefaultIfEmpty(0).Max();
         var expected = (long)window.Count * opened;
         return new PagesResult(
@@ -254,8 +264,10 @@ public static partial class PagesScenario
             unmatched,
             Distribution.Of(delays),
             opened == 0 ? 0 : Math.Round(updates / (double)opened / seconds, 2),
+            perPage.Count == 0 ? 0 : Math.Round(perPage.Min() / seconds, 2),
             opened == 0 ? 0 : Math.Round(frames / (double)opened / seconds, 2),
             opened == 0 ? 0 : Math.Round(bytes / 1024.0 / opened / seconds, 2),
+            opened == 0 ? 0 : Math.Round(sent / (double)opened / seconds, 2),
             visibility.Distinct().ToList(),
             ServerCost.From(idle0, idle1, s0, s1, opened, window.Count),
             Math.Round(benchCpu, 1),
