@@ -61,7 +61,7 @@ catch (OperationCanceledException)
 {
     Console.Error.WriteLine("stopped before the end; partial results follow");
 }
-catch (Exception e) when (e is InvalidOperationException or TimeoutException or ArgumentException or IOException or HttpRequestException)
+catch (Exception e) when (e is InvalidOperationException or TimeoutException or ArgumentException or IOException or HttpRequestException or Microsoft.Playwright.PlaywrightException)
 {
     Console.Error.WriteLine(e.Message);
     if (results.Count == 0) return 1;
