@@ -13,7 +13,8 @@ public sealed class AppUnderTest : IAsyncDisposable
     private const string ProjectDir = "CheapTokens.Blazor";
     private const string AppDll = "CheapTokens.Blazor.dll";
     private static readonly HashSet<string> SkippedNames =
-        new(StringComparer.Ordinal) { "bin", "obj", ".git", "data", "TestResults", "node_modules", ".vs", "bench", "results" };
+        new(StringComparer.Ordinal) { "bin", "obj", ".git", "TestResults", "node_modules", ".vs" };
+    private static readonly HashSet<string> SkippedAtRoot = new(StringComparer.Ordinal) { "data", "bench" };
 
     private Process? _process;
     private string? _temp;
@@ -218,14 +219,14 @@ public sealed class AppUnderTest : IAsyncDisposable
         return output;
     }
 
-    private static void CopyTree(string from, string to)
+    private static void CopyTree(string from, string to, bool root = true)
     {
         Directory.CreateDirectory(to);
         foreach (var entry in new DirectoryInfo(from).EnumerateFileSystemInfos())
         {
-            if (SkippedNames.Contains(entry.Name)) continue;
+            if (SkippedNames.Contains(entry.Name) || (root && SkippedAtRoot.Contains(entry.Name))) continue;
             var target = Path.Combine(to, entry.Name);
-            if (entry is DirectoryInfo d) CopyTree(d.FullName, target);
+            if (entry is DirectoryInfo d) CopyTree(d.FullName, target, root: false);
             else if (entry.LinkTarget is null) File.Copy(entry.FullName, target);
         }
     }
