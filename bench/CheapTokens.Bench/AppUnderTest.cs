@@ -157,7 +157,7 @@ public sealed class AppUnderTest : IAsyncDisposable
         var describe = await DescribeAsync(root, ct);
         if (Cached(describe, options) is { } cached) return (cached, describe);
         var copy = Path.Combine(temp, "src");
-        CopyTree(root, copy);
+        await CopySourcesAsync(root, copy, ct);
         return (Cache(await PublishAsync(copy, options, temp, ct), describe, options), describe);
     }
 
@@ -217,6 +217,27 @@ public sealed class AppUnderTest : IAsyncDisposable
         await RunAsync("dotnet", [verb, project, "-c", "Release", "-o", output, "--nologo", "-v", "q", "-p:UseAppHost=false"], root, ct);
         Console.Error.WriteLine($"  ... done in {clock.ElapsedMs / 1000:0} s");
         return output;
+    }
+
+    /// <summary>The files git would see (tracked and new, minus ignored ones), or, outside git, the tree without build output.</summary>
+    private static async Task CopySourcesAsync(string root, string to, CancellationToken ct)
+    {
+        string listing;
+        try { listing = await RunAsync("git", ["-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"], null, ct); }
+        catch (InvalidOperationException)
+        {
+            CopyTree(root, to);
+            return;
+        }
+        foreach (var relative in listing.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (relative.StartsWith("bench/", StringComparison.Ordinal)) continue;
+            var source = Path.Combine(root, relative);
+            if (!File.Exists(source)) continue; // deleted in the working tree
+            var target = Path.Combine(to, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(source, target);
+        }
     }
 
     private static void CopyTree(string from, string to, bool root = true)
