@@ -201,7 +201,8 @@ public sealed class AppUnderTest : IAsyncDisposable
             // The last commit that changed the app: the bench and the documentation do not change what is measured.
             string[] paths = ["--", ".", ":(exclude)bench", ":(exclude,glob)**/*.md"];
             var head = (await RunAsync("git", ["-C", root, "log", "-1", "--format=%h", .. paths], null, ct)).Trim();
-            var status = await RunAsync("git", ["-C", root, "status", "--porcelain", .. paths], null, ct);
+            // --no-optional-locks: reading another worktree must not even refresh its index.
+            var status = await RunAsync("git", ["--no-optional-locks", "-C", root, "status", "--porcelain", .. paths], null, ct);
             return status.Trim().Length == 0 ? head : head + "+changes";
         }
         catch (InvalidOperationException) { return null; }
