@@ -106,16 +106,14 @@ public static class HubScenario
 
         Console.Error.WriteLine($"  warm-up {o.Warmup} s, then measuring {o.Seconds} s ...");
         await Task.Delay(TimeSpan.FromSeconds(o.Warmup), ct);
-        var self = Process.GetCurrentProcess();
-        var selfCpu0 = self.TotalProcessorTime;
+        var clientCpu0 = ProcStats.ClientCpuMs(app.Pid);
         var s0 = ProcSample.Take(app.Pid, clock);
         var from = Clock.UtcNow().UtcTicks;
         await Task.Delay(TimeSpan.FromSeconds(o.Seconds), ct);
         var to = Clock.UtcNow().UtcTicks;
         var s1 = ProcSample.Take(app.Pid, clock);
         var loadAverage = ProcStats.LoadAverage();
-        self.Refresh();
-        var benchCpu = (self.TotalProcessorTime - selfCpu0).TotalMilliseconds * 100 / (s1.WallMs - s0.WallMs);
+        var benchCpu = (ProcStats.ClientCpuMs(app.Pid) - clientCpu0) * 100 / (s1.WallMs - s0.WallMs);
         if (o.Grace > 0) await Task.Delay(TimeSpan.FromSeconds(o.Grace), ct);
 
         Volatile.Write(ref stopping, true);

@@ -183,8 +183,7 @@ public static partial class PagesScenario
 
         Console.Error.WriteLine($"  warm-up {o.Warmup} s, then measuring {o.Seconds} s ...");
         await Task.Delay(TimeSpan.FromSeconds(o.Warmup), ct);
-        var self = Process.GetCurrentProcess();
-        var selfCpu0 = self.TotalProcessorTime;
+        var clientCpu0 = ProcStats.ClientCpuMs(app.Pid);
         foreach (var p in probes) { p.FramesAtStart = Interlocked.Read(ref p.WsFrames); p.SentAtStart = Interlocked.Read(ref p.WsSent); p.BytesAtStart = Interlocked.Read(ref p.WsBytes); }
         var s0 = ProcSample.Take(app.Pid, clock);
         var fromMs = Clock.UnixMs();
@@ -193,8 +192,7 @@ public static partial class PagesScenario
         var s1 = ProcSample.Take(app.Pid, clock);
         var loadAverage = ProcStats.LoadAverage();
         foreach (var p in probes) { p.FramesAtEnd = Interlocked.Read(ref p.WsFrames); p.SentAtEnd = Interlocked.Read(ref p.WsSent); p.BytesAtEnd = Interlocked.Read(ref p.WsBytes); }
-        self.Refresh();
-        var benchCpu = (self.TotalProcessorTime - selfCpu0).TotalMilliseconds * 100 / (s1.WallMs - s0.WallMs);
+        var benchCpu = (ProcStats.ClientCpuMs(app.Pid) - clientCpu0) * 100 / (s1.WallMs - s0.WallMs);
         if (o.Grace > 0) await Task.Delay(TimeSpan.FromSeconds(o.Grace), ct);
 
         // Ticks of the window, from the reference subscriber.

@@ -20,6 +20,41 @@ public static class ProcStats
         catch (System.ComponentModel.Win32Exception) { return 100; }
     }
 
+    /// <summary>
+    /// CPU of the load side: this process and every process it started (Playwright's driver, Chromium), except
+    /// the app under test and its children.
+    /// </summary>
+    public static double ClientCpuMs(int appPid)
+    {
+        var parents = new Dictionary<int, int>();
+        var cpu = new Dictionary<int, double>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid)) continue;
+            try
+            {
+                var stat = File.ReadAllText($"{dir}/stat");
+                var rest = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                parents[pid] = int.Parse(rest[1], CultureInfo.InvariantCulture);
+                cpu[pid] = (long.Parse(rest[11], CultureInfo.InvariantCulture) + long.Parse(rest[12], CultureInfo.InvariantCulture)) * 1000.0 / ClockTicksPerSecond;
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        var self = Environment.ProcessId;
+        double total = 0;
+        foreach (var (pid, ms) in cpu)
+        {
+            // Walk up: count it if it descends from this process without passing through the app.
+            for (var p = pid; p > 1; p = parents.GetValueOrDefault(p))
+            {
+                if (p == appPid) break;
+                if (p == self) { total += ms; break; }
+            }
+        }
+        return total;
+    }
+
     /// <summary>The machine's 1, 5 and 15 minute load averages (/proc/loadavg): how busy the 2 cores were.</summary>
     public static string LoadAverage() =>
         string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));

@@ -132,11 +132,11 @@ namespace CheapTokens.Bench
                     Ms(r.DelayMs?.P50), Ms(r.DelayMs?.P95), Ms(r.DelayMs?.P99), Ms(r.DelayMs?.Max),
                     F(r.UpdatesPerPageSecond, "0.00"), F(r.UpdatesPerPageSecondMin, "0.00"), F(r.WsFramesPerPageSecond, "0.0"), F(r.WsKbPerPageSecond, "0.0"), F(r.WsFramesSentPerPageSecond, "0.0"),
                     F(r.Server.CpuPercent, "0.0"), F(r.Server.CpuMsPerClientTick, "0.000"), F(r.Server.CpuMsPerClientTickNetOfIdle, "0.000"),
-                    F(r.Server.RssKbPerClient, "0"),
+                    F(r.Server.RssKbPerClient, "0"), F(r.BenchCpuPercent, "0"),
                 }).ToList();
                 Print(
                     ["app", "pages", "ticks", "shown", "p50 ms", "p95 ms", "p99 ms", "max ms", "updates/s", "(slowest page)", "ws frames/s",
-                     "ws KB/s", "ws sent/s", "srv CPU %", "ms CPU/page/tick", "(net idle)", "KB RSS/page"], rows);
+                     "ws KB/s", "ws sent/s", "srv CPU %", "ms CPU/page/tick", "(net idle)", "KB RSS/page", "bench CPU %"], rows);
 
                 var visits = results.OfType<PagesResult>().Where(r => r.FirstVisit is not null).Select(r => new[]
                 {
