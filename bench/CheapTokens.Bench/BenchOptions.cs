@@ -22,6 +22,7 @@ public sealed class BenchOptions
     public int Grace { get; private set; } = 3;
     public int ConnectConcurrency { get; private set; } = 32;
     public int Visits { get; private set; } = 3;
+    public int ApiProbeMs { get; private set; } = 250;
     public string Selector { get; private set; } = DefaultSelector;
     public string Chromium { get; private set; } = "/usr/bin/chromium";
     public string? Out { get; private set; }
@@ -65,6 +66,7 @@ public sealed class BenchOptions
           --selector CSS      pages: the element whose text changes on each tick
                               (default [data-testid="countdown"]; [data-testid="live-price"] also works)
           --visits N          pages: cold first visits for weight and first paint (default 3)
+          --api-probe MS      during the window, GET /api/prices every MS ms, one at a time (default 250; 0: off)
           --chromium PATH     default /usr/bin/chromium
 
         output
@@ -111,6 +113,7 @@ public sealed class BenchOptions
                 case "--settle": o.Settle = Int(a, 0, 300); break;
                 case "--grace": o.Grace = Int(a, 0, 60); break;
                 case "--visits": o.Visits = Int(a, 0, 20); break;
+                case "--api-probe": o.ApiProbeMs = Int(a, 0, 60_000); break;
                 case "--selector": o.Selector = Next(a); break;
                 case "--chromium": o.Chromium = Next(a); break;
                 case "--out": o.Out = Next(a); break;

@@ -30,7 +30,9 @@ public sealed record HubResult(
     Distribution? DelayMs,
     ServerCost Server,
     double BenchCpuPercent,
-    string LoadAverage);
+    string LoadAverage,
+    Distribution? ApiPricesMs,
+    int ApiFailures);
 
 /// <summary>
 /// N subscribers of /hubs/prices. Every "prices" message is stamped on arrival; a tick is identified by its
@@ -109,7 +111,9 @@ public static class HubScenario
         var clientCpu0 = ProcStats.ClientCpuMs(app.Pid);
         var s0 = ProcSample.Take(app.Pid, clock);
         var from = Clock.UtcNow().UtcTicks;
+        await using var probe = ApiProbe.Start(app.BaseUrl, o.ApiProbeMs);
         await Task.Delay(TimeSpan.FromSeconds(o.Seconds), ct);
+        var (apiLatency, apiFailures) = await probe.StopAsync();
         var to = Clock.UtcNow().UtcTicks;
         var s1 = ProcSample.Take(app.Pid, clock);
         var loadAverage = ProcStats.LoadAverage();
@@ -151,6 +155,8 @@ public static class HubScenario
             Distribution.Of(delays),
             ServerCost.From(idle0, idle1, s0, s1, live.Count, ticks.Count),
             Math.Round(benchCpu, 1),
-            loadAverage);
+            loadAverage,
+            apiLatency,
+            apiFailures);
     }
 }

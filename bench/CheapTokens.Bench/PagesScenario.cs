@@ -44,7 +44,9 @@ public sealed record PagesResult(
     double BenchCpuPercent,
     FirstVisit? FirstVisit,
     List<string> PageErrors,
-    string LoadAverage);
+    string LoadAverage,
+    Distribution? ApiPricesMs,
+    int ApiFailures);
 
 /// <summary>
 /// N live pages of "/" in one headless Chromium (one context each). An init script watches the element
@@ -187,7 +189,9 @@ public static partial class PagesScenario
         foreach (var p in probes) { p.FramesAtStart = Interlocked.Read(ref p.WsFrames); p.SentAtStart = Interlocked.Read(ref p.WsSent); p.BytesAtStart = Interlocked.Read(ref p.WsBytes); }
         var s0 = ProcSample.Take(app.Pid, clock);
         var fromMs = Clock.UnixMs();
+        await using var probe = ApiProbe.Start(app.BaseUrl, o.ApiProbeMs);
         await Task.Delay(TimeSpan.FromSeconds(o.Seconds), ct);
+        var (apiLatency, apiFailures) = await probe.StopAsync();
         var toMs = Clock.UnixMs();
         var s1 = ProcSample.Take(app.Pid, clock);
         var loadAverage = ProcStats.LoadAverage();
@@ -271,7 +275,9 @@ public static partial class PagesScenario
             Math.Round(benchCpu, 1),
             firstVisit,
             errors.Take(20).ToList(),
-            loadAverage);
+            loadAverage,
+            apiLatency,
+            apiFailures);
     }
 
     /// <summary>

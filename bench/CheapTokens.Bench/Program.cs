@@ -108,7 +108,9 @@ namespace CheapTokens.Bench
             foreach (var r in results)
             {
                 var (app, load) = r switch { HubResult h => (h.App, h.LoadAverage), PagesResult p => (p.App, p.LoadAverage), _ => ("", "") };
-                Console.WriteLine($"{app}: load average at the end of the window {load} (2 cores)");
+                var (api, failures) = r switch { HubResult h => (h.ApiPricesMs, h.ApiFailures), PagesResult p => (p.ApiPricesMs, p.ApiFailures), _ => (null, 0) };
+                Console.WriteLine($"{app}: load average at the end of the window {load} (2 cores)" +
+                    (api is null ? "" : $"; GET /api/prices meanwhile p50 {api.P50:0.0} ms, p99 {api.P99:0.0} ms, max {api.Max:0.0} ms ({api.Count} requests, {failures} failed)"));
             }
             if (o.Scenario == "hub")
             {
