@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Net;
+
+namespace CheapTokens.Bench;
+
+/// <summary>Command line of the bench; every count and duration is bounded so a run always stops by itself.</summary>
+public sealed class BenchOptions
+{
+    public const string DefaultSelector = "[data-testid=\"countdown\"]";
+
+    public string Scenario { get; private set; } = "";
+    public List<string> Apps { get; } = [];
+    public Uri? Url { get; private set; }
+    public int? Pid { get; private set; }
+    public int Connections { get; private set; } = 200;
+    public int Pages { get; private set; } = 3;
+    public int Seconds { get; private set; } = 10;
+    public int Warmup => _warmup ?? (Scenario == "pages" ? 30 : 15);
+    private int? _warmup;
+    public int Idle { get; private set; } = 5;
+    public int Settle { get; private set; } = 30;
+    public int Grace { get; private set; } = 3;
+    public int ConnectConcurrency { get; private set; } = 32;
+    public int Visits { get; private set; } = 3;
+    public int ApiProbeMs { get; private set; } = 250;
+    public string Selector { get; private set; } = DefaultSelector;
+    public string Chromium { get; private set; } = "/usr/bin/chromium";
+    public string? Out { get; private set; }
+    public bool Build { get; private set; }
+    public bool KeepTemp { get; private set; }
+    public bool NoCache { get; private set; }
+    public Dictionary<string, string> AppEnv { get; } = new(StringComparer.Ordinal);
+
+    public const string Usage = """
+        CheapTokens.Bench: load runs against the store, from outside, on this machine.
+
+        dotnet run -c Release --project bench/CheapTokens.Bench -- <hub|pages> [options]
+
+        scenarios
+          hub                 N SignalR subscribers of /hubs/prices (WebSockets, no negotiation)
+          pages               N live pages of / in headless Chromium, plus a first-visit weight and paint
+
+        what to measure (default: publish the worktree this command runs in, start it, measure, stop it)
+          --app <spec>        repeatable; each is published and measured in turn, in one run:
+                                a worktree root or a CheapTokens.Blazor folder (its files are copied to a
+                                temp folder and published there: nothing is written into it),
+                                git:<rev> (that commit of the repository in the current folder),
+                                or a folder that already holds CheapTokens.Blazor.dll (run as is)
+          --build             dotnet build -c Release instead of dotnet publish -c Release
+          --no-cache          publish again even if this commit was published before (the publish output
+                              of a commit without local changes is kept in $TMPDIR/cheaptokens-bench-cache)
+          --app-env K=V       repeatable; extra environment for the started app (e.g. DOTNET_gcServer=0)
+          --url <url>         an already running store on 127.0.0.1 instead of starting one
+          --pid <pid>         its process, for CPU and memory (default: the process listening on the port)
+          --keep              keep the temp folders (sources, publish output, app log)
+
+        load
+          --connections N     hub subscribers (default 200, at most 50000)
+          --concurrency C     connections opened at once (default 32)
+          --pages N           live pages (default 3, at most 200)
+          --seconds S         measuring window (default 10, at most 600)
+          --warmup S          after everything is connected, before the window (default hub 15, pages 30)
+          --settle S          after a started app first answers, before anything else (default 30)
+          --idle S            idle sample before connecting, for the baseline (default 5)
+          --grace S           after the window, for late messages (default 3)
+          --selector CSS      pages: the element whose text changes on each tick
+                              (default [data-testid="countdown"]; [data-testid="live-price"] also works)
+          --visits N          pages: cold first visits for weight and first paint (default 3)
+          --api-probe MS      during the window, GET /api/prices every MS ms, one at a time (default 250; 0: off)
+          --chromium PATH     default /usr/bin/chromium
+
+        output
+          --out FILE          JSON results (default bench/results/<scenario>-<utc stamp>.json)
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions();
+        var i = 0;
+        string Next(string name) => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value");
+        int Int(string name, int min, int max)
+        {
+            var raw = Next(name);
+            if (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) || v < min || v > max)
+                throw new ArgumentException($"{name} must be a whole number from {min} to {max} (got \"{raw}\")");
+            return v;
+        }
+
+        for (; i < args.Length; i++)
+        {
+            var a = args[i];
+            switch (a)
+            {
+                case "hub" or "pages" when o.Scenario.Length == 0: o.Scenario = a; break;
+                case "--app": o.Apps.Add(Next(a)); break;
+                case "--build": o.Build = true; break;
+                case "--keep": o.KeepTemp = true; break;
+                case "--no-cache": o.NoCache = true; break;
+                case "--app-env":
+                    var kv = Next(a);
+                    var eq = kv.IndexOf('=', StringComparison.Ordinal);
+                    if (eq <= 0) throw new ArgumentException("--app-env wants KEY=VALUE");
+                    o.AppEnv[kv[..eq]] = kv[(eq + 1)..];
+                    break;
+                case "--url": o.Url = LoopbackUrl(Next(a)); break;
+                case "--pid": o.Pid = Int(a, 1, int.MaxValue); break;
+                case "--connections": o.Connections = Int(a, 1, 50_000); break;
+                case "--concurrency": o.ConnectConcurrency = Int(a, 1, 1_000); break;
+                case "--pages": o.Pages = Int(a, 1, 200); break;
+                case "--seconds": o.Seconds = Int(a, 1, 600); break;
+                case "--warmup": o._warmup = Int(a, 0, 300); break;
+                case "--idle": o.Idle = Int(a, 1, 60); break;
+                case "--settle": o.Settle = Int(a, 0, 300); break;
+                case "--grace": o.Grace = Int(a, 0, 60); break;
+                case "--visits": o.Visits = Int(a, 0, 20); break;
+                case "--api-probe": o.ApiProbeMs = Int(a, 0, 60_000); break;
+                case "--selector": o.Selector = Next(a); break;
+                case "--chromium": o.Chromium = Next(a); break;
+                case "--out": o.Out = Next(a); break;
+                case "-h" or "--help": throw new HelpRequested();
+                default: throw new ArgumentException($"unknown argument \"{a}\"");
+            }
+        }
+
+        if (o.Scenario.Length == 0) throw new ArgumentException("name a scenario: hub or pages");
+        if (o.Url is not null && o.Apps.Count > 0) throw new ArgumentException("--url and --app exclude each other");
+        return o;
+    }
+
+    /// <summary>Traffic stays on this machine: only loopback addresses are accepted.</summary>
+    private static Uri LoopbackUrl(string raw)
+    {
+        if (!Uri.TryCreate(raw, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            throw new ArgumentException($"--url must be an http(s) URL (got \"{raw}\")");
+        var loopback = uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+        if (!loopback) throw new ArgumentException($"--url must point at this machine (127.0.0.1, ::1 or localhost), not {uri.Host}");
+        return new Uri(uri.GetLeftPart(UriPartial.Authority) + "/");
+    }
+}
+
+public sealed class HelpRequested : Exception;

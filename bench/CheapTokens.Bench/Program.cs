@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CheapTokens.Bench;
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (HelpRequested)
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine();
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+
+if (!OperatingSystem.IsLinux())
+{
+    Console.Error.WriteLine("the bench reads the app's CPU and memory from /proc: run it on Linux");
+    return 2;
+}
+
+// Enough pool threads up front for thousands of connections' callbacks.
+ThreadPool.GetMinThreads(out var workers, out var io);
+ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
+
+using var cts = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+// A hard stop well past the planned length of the run, whatever happens.
+var planned = options.Idle + options.Warmup + options.Seconds + options.Grace + 600;
+cts.CancelAfter(TimeSpan.FromSeconds(planned * Math.Max(1, options.Apps.Count)));
+
+var root = Report.FindRoot();
+var started = Clock.UtcNow();
+var results = new List<object>();
+var specs = options.Url is not null ? [options.Url.ToString()] : options.Apps.Count > 0 ? options.Apps : [root ?? "."];
+
+try
+{
+    foreach (var spec in specs)
+    {
+        Console.Error.WriteLine($"{options.Scenario}: {spec}");
+        await using var app = options.Url is not null
+            ? AppUnderTest.Attach(options.Url, options.Pid)
+            : await AppUnderTest.StartAsync(spec, options, root ?? Directory.GetCurrentDirectory(), cts.Token);
+        Console.Error.WriteLine($"  app at {app.BaseUrl} (pid {app.Pid}{(app.Commit is null ? "" : ", commit " + app.Commit)})");
+        object result = options.Scenario == "hub"
+            ? await HubScenario.RunAsync(app, options, cts.Token)
+            : await PagesScenario.RunAsync(app, options, cts.Token);
+        results.Add(result);
+    }
+}
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("stopped before the end; partial results follow");
+}
+catch (Exception e) when (e is InvalidOperationException or TimeoutException or ArgumentException or IOException or HttpRequestException or Microsoft.Playwright.PlaywrightException)
+{
+    Console.Error.WriteLine(e.Message);
+    if (results.Count == 0) return 1;
+}
+
+Report.PrintTable(options, results);
+var outPath = options.Out ?? Path.Combine(root ?? ".", "bench", "results",
+    $"{options.Scenario}-{started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.json");
+Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
+await File.WriteAllTextAsync(outPath, JsonSerializer.Serialize(new
+{
+    startedUtc = started,
+    machine = new { Environment.ProcessorCount, os = System.Runtime.InteropServices.RuntimeInformation.OSDescription },
+    command = string.Join(' ', args),
+    results,
+}, Report.Json));
+Console.WriteLine($"results: {Path.GetFullPath(outPath)}");
+return 0;
+
+namespace CheapTokens.Bench
+{
+    public static class Report
+    {
+        public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+        {
+            WriteIndented = true,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        };
+
+        /// <summary>The worktree this command runs in: the nearest folder up that holds CheapTokens.Blazor/.</summary>
+        public static string? FindRoot()
+        {
+            foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            {
+                for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
+                    if (File.Exists(Path.Combine(d.FullName, "CheapTokens.Blazor", "CheapTokens.Blazor.csproj"))) return d.FullName;
+            }
+            return null;
+        }
+
+        public static void PrintTable(BenchOptions o, List<object> results)
+        {
+            Console.WriteLine();
+            foreach (var r in results)
+            {
+                var (app, load) = r switch { HubResult h => (h.App, h.LoadAverage), PagesResult p => (p.App, p.LoadAverage), _ => ("", "") };
+                var (api, failures) = r switch { HubResult h => (h.ApiPricesMs, h.ApiFailures), PagesResult p => (p.ApiPricesMs, p.ApiFailures), _ => (null, 0) };
+                Console.WriteLine($"{app}: load average at the end of the window {load} (2 cores)" +
+                    (api is null ? "" : $"; GET /api/prices meanwhile p50 {api.P50:0.0} ms, p99 {api.P99:0.0} ms, max {api.Max:0.0} ms ({api.Count} requests, {failures} failed)"));
+            }
+            if (o.Scenario == "hub")
+            {
+                var rows = results.OfType<HubResult>().Select(r => new[]
+                {
+                    Name(r.App, r.Commit), $"{r.Connected}/{r.Connections}", r.Ticks.ToString(Inv), Pct(r.Delivery),
+                    Ms(r.DelayMs?.P50), Ms(r.DelayMs?.P95), Ms(r.DelayMs?.P99), Ms(r.DelayMs?.Max), F(r.MaxTickGapMs, "0"),
+                    F(r.Server.CpuPercent, "0.0"), F(r.Server.CpuMsPerClientTick, "0.000"), F(r.Server.CpuMsPerClientTickNetOfIdle, "0.000"),
+                    F(r.Server.RssKbPerClient, "0.0"), F(r.Server.RssKb / 1024.0, "0"), F(r.ConnectCpuMsPerConnection, "0.00"),
+                    F(r.BenchCpuPercent, "0"),
+                }).ToList();
+                Print(
+                    ["app", "conns", "ticks", "delivered", "p50 ms", "p95 ms", "p99 ms", "max ms", "max gap", "srv CPU %",
+                     "ms CPU/conn/tick", "(net idle)", "KB RSS/conn", "RSS MB", "ms CPU/connect", "bench CPU %"], rows);
+            }
+            else
+            {
+                var rows = results.OfType<PagesResult>().Select(r => new[]
+                {
+                    Name(r.App, r.Commit), $"{r.Opened}/{r.Pages}", r.Ticks.ToString(Inv), Pct(r.Delivery),
+                    Ms(r.DelayMs?.P50), Ms(r.DelayMs?.P95), Ms(r.DelayMs?.P99), Ms(r.DelayMs?.Max),
+                    F(r.UpdatesPerPageSecond, "0.00"), F(r.UpdatesPerPageSecondMin, "0.00"), F(r.WsFramesPerPageSecond, "0.0"), F(r.WsKbPerPageSecond, "0.0"), F(r.WsFramesSentPerPageSecond, "0.0"),
+                    F(r.Server.CpuPercent, "0.0"), F(r.Server.CpuMsPerClientTick, "0.000"), F(r.Server.CpuMsPerClientTickNetOfIdle, "0.000"),
+                    F(r.Server.RssKbPerClient, "0"), F(r.BenchCpuPercent, "0"),
+                }).ToList();
+                Print(
+                    ["app", "pages", "ticks", "shown", "p50 ms", "p95 ms", "p99 ms", "max ms", "updates/s", "(slowest page)", "ws frames/s",
+                     "ws KB/s", "ws sent/s", "srv CPU %", "ms CPU/page/tick", "(net idle)", "KB RSS/page", "bench CPU %"], rows);
+
+                var visits = results.OfType<PagesResult>().Where(r => r.FirstVisit is not null).Select(r => new[]
+                {
+                    Name(r.App, r.Commit), r.FirstVisit!.Requests.ToString(Inv), F(r.FirstVisit.BrowserTransferBytes / 1024.0, "0.0"),
+                    F(r.FirstVisit.BrowserBodyBytes / 1024.0, "0.0"), F(r.FirstVisit.BrotliBytes / 1024.0, "0.0"),
+                    F(r.FirstVisit.DecodedBytes / 1024.0, "0.0"), Ms(r.FirstVisit.FirstContentfulPaintMs), Ms(r.FirstVisit.FirstContentfulPaintMaxMs),
+                }).ToList();
+                if (visits.Count > 0)
+                {
+                    Console.WriteLine();
+                    Print(["first visit of /", "requests", "KB on wire", "KB bodies", "KB bodies br", "KB decoded", "FCP ms (median)", "FCP ms (max)"], visits);
+                }
+                foreach (var r in results.OfType<PagesResult>().Where(r => r.PageErrors.Count > 0 || r.Unmatched > 0))
+                    Console.WriteLine($"{r.App}: {r.Unmatched} changes matched no tick; page errors: {string.Join(" | ", r.PageErrors)}");
+            }
+        }
+
+        private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+        private static string Name(string app, string? commit) =>
+            commit is null ? app : $"{ShortName(app)} @{commit}";
+
+        private static string ShortName(string app) => Path.GetFileName(app.TrimEnd('/')) is { Length: > 0 } n ? n : app;
+
+        private static string F(double v, string format) => v.ToString(format, Inv);
+        private static string Ms(double? v) => v is null ? "-" : v.Value.ToString("0", Inv);
+        private static string Pct(double v) => (v * 100).ToString("0.00", Inv) + " %";
+
+        private static void Print(string[] header, List<string[]> rows)
+        {
+            var widths = header.Select((h, i) => Math.Max(h.Length, rows.Select(r => r[i].Length).DefaultIfEmpty(0).Max())).ToArray();
+            Console.WriteLine(string.Join(" | ", header.Select((h, i) => h.PadLeft(widths[i]))));
+            Console.WriteLine(string.Join("-|-", widths.Select(w => new string('-', w))));
+            foreach (var r in rows) Console.WriteLine(string.Join(" | ", r.Select((c, i) => c.PadLeft(widths[i]))));
+        }
+    }
+}
