@@ -39,7 +39,7 @@ public class PageLayoutTests(BrowserFixture browser)
         {
             ViewportSize = new ViewportSize { Width = width, Height = 900 },
         });
-        await context.AddCookiesAsync([new Cookie { Name = "ct_orders", Value = $"{pass}.{credits}", Url = host.BaseAddress.ToString() }]);
+        await context.AddCookiesAsync([new Cookie { Name = CheapTokens.Blazor.Components.Pages.MyOrders.CookieName, Value = $"{pass}.{credits}", Url = host.BaseAddress.ToString() }]);
         var (page, errors) = await browser.NewPageAsync(context);
 
         var (path, ready) = name switch

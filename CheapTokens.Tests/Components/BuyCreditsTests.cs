@@ -2,6 +2,7 @@ using Bunit;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Components.Checkout;
 using CheapTokens.Core.Orders;
+using CheapTokens.Core.Payments;
 using CheapTokens.Core.Pricing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -84,6 +85,19 @@ public class BuyCreditsTests : ComponentTestContext
         Assert.Empty(cut.FindAll("[data-testid=buy-error]"));
         // The declined order is final: the second try is a new order, under a new key.
         Assert.Equal(2, Store.IdempotencyKeys.Distinct().Count());
+    }
+
+    [Fact]
+    public void ADeclineForLackOfFundsSaysSo()
+    {
+        Store.PaymentAnswers.Enqueue(quote => new PlaceOrderResult.PaymentDeclined(
+            Store.Summary(quote, OrderStatus.Declined), PaymentFailureCode.InsufficientFunds.ToCode(), null));
+        var cut = RenderAt(Board());
+        cut.Find("[data-testid=lock-price]").Click();
+
+        cut.Find("[data-testid=pay]").Click();
+
+        Assert.Contains("The payment was declined for insufficient funds.", cut.Find("[data-testid=buy-error]").TextContent);
     }
 
     [Fact]

@@ -2,6 +2,8 @@ using System.Globalization;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Core.Orders;
+using CheapTokens.Core.Passes;
+using CheapTokens.Core.Payments;
 
 namespace CheapTokens.Blazor.Components.Checkout;
 
@@ -54,7 +56,7 @@ public sealed class CheckoutState(IStorefront store)
                     break;
                 case CreateQuoteResult.DatesSoldOut soldOut:
                     Error = "Not enough left on " + string.Join(", ", soldOut.Dates.Select(d =>
-                        $"{d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} ({d.Remaining.ToString("N0", CultureInfo.InvariantCulture)} left)")) + ".";
+                        $"{PassInputRules.Format(d.Date)} ({d.Remaining.ToString("N0", CultureInfo.InvariantCulture)} left)")) + ".";
                     break;
             }
             return result;
@@ -92,7 +94,7 @@ public sealed class CheckoutState(IStorefront store)
                     Error = "The last credits sold while you were paying. Nothing was charged.";
                     break;
                 case PlaceOrderResult.DatesSoldOut soldOut:
-                    Error = $"Sold out while you were paying: {string.Join(", ", soldOut.Dates.Select(d => d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))}. Nothing was charged; pick other dates.";
+                    Error = $"Sold out while you were paying: {string.Join(", ", soldOut.Dates.Select(d => PassInputRules.Format(d.Date)))}. Nothing was charged; pick other dates.";
                     break;
                 case PlaceOrderResult.PaymentDeclined declined:
                     Error = $"{DeclineText(declined.FailureCode)} Nothing was charged and no key was issued. Try another payment method.";
@@ -130,9 +132,9 @@ public sealed class CheckoutState(IStorefront store)
         _lastRequest = null;
     }
 
-    private static string DeclineText(string code) => code switch
+    private static string DeclineText(string code) => PaymentFailureCodes.FromCode(code) switch
     {
-        "insufficient_funds" => "The payment was declined for insufficient funds.",
+        PaymentFailureCode.InsufficientFunds => "The payment was declined for insufficient funds.",
         _ => "The payment was declined.",
     };
 

@@ -5,8 +5,8 @@ window.cheapTokens = {
 };
 
 // Remembers an order token in a cookie so /orders can list this browser's orders (newest first, at most 50).
-window.cheapTokens.rememberOrder = (token) => {
-  const name = "ct_orders";
+// The cookie's name comes from the server, which reads the cookie back.
+window.cheapTokens.rememberOrder = (name, token) => {
   const current = (document.cookie.split("; ").find((c) => c.startsWith(name + "=")) || "").slice(name.length + 1);
   const tokens = [token, ...current.split(".").filter((t) => t && t !== token)].slice(0, 50);
   document.cookie = `${name}=${tokens.join(".")}; path=/; max-age=31536000; samesite=lax`;
