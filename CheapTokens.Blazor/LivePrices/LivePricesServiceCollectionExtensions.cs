@@ -32,6 +32,8 @@ public static class LivePricesServiceCollectionExtensions
         services.AddValidatedOptions<LivePricesOptions>(configuration.GetSection(LivePricesOptions.SectionName), o => o.Validate());
 
         services.AddSingleton<PriceFeed>();
+        services.AddMetrics();
+        services.AddHostedService<PriceFeedMetrics>();
         services.AddScoped<PriceBoard>();
         services.AddRecurringJob<PriceTickJob>(sp =>
             TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<LivePricesOptions>>().Value.TickIntervalMilliseconds));

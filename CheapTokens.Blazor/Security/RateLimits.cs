@@ -1,6 +1,7 @@
 using System.Net;
 using System.Threading.RateLimiting;
 using CheapTokens.Blazor.Api;
+using CheapTokens.Blazor.Configuration;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -21,20 +22,22 @@ public sealed class RateLimitOptions
     /// <summary>Proxies whose X-Forwarded-For is believed; from anyone else the header is ignored.</summary>
     public List<string> TrustedProxies { get; set; } = [];
 
-    public IEnumerable<string> Validate()
+    public IReadOnlyList<string> Validate()
     {
+        var errors = new List<string>();
         foreach (var (name, value) in new[]
                  {
                      (nameof(QuotesPerMinute), QuotesPerMinute), (nameof(OrdersPerMinute), OrdersPerMinute),
                      (nameof(OrderLookupsPerMinute), OrderLookupsPerMinute), (nameof(HubConnectionsPerMinute), HubConnectionsPerMinute),
                  })
         {
-            if (value is < 1 or > 1_000_000) yield return $"{SectionName}:{name} must be between 1 and 1000000.";
+            if (value is < 1 or > 1_000_000) errors.Add($"{SectionName}:{name} must be between 1 and 1000000.");
         }
         for (var i = 0; i < TrustedProxies.Count; i++)
         {
-            if (!IPAddress.TryParse(TrustedProxies[i], out _)) yield return $"{SectionName}:TrustedProxies:{i} must be an IP address.";
+            if (!IPAddress.TryParse(TrustedProxies[i], out _)) errors.Add($"{SectionName}:TrustedProxies:{i} must be an IP address.");
         }
+        return errors;
     }
 }
 
@@ -53,8 +56,7 @@ public static class RateLimits
 
     public static IServiceCollection AddRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RateLimitOptions>>(new ValidateRateLimitOptions());
+        services.AddValidatedOptions<RateLimitOptions>(configuration.GetSection(RateLimitOptions.SectionName), o => o.Validate());
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<RateLimitOptions>>((forwarded, limits) =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
@@ -106,14 +108,5 @@ public static class RateLimits
                 detail: $"Too many requests from your address; try again in {seconds} s.",
                 extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.RateLimited, ["retryAfterSeconds"] = seconds })
             .ExecuteAsync(rejected.HttpContext);
-    }
-
-    private sealed class ValidateRateLimitOptions : IValidateOptions<RateLimitOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, RateLimitOptions options)
-        {
-            var errors = options.Validate().ToList();
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
     }
 }
