@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CheapTokens.Blazor.Api;
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Venice;
 using Microsoft.AspNetCore.Builder;
@@ -18,6 +19,9 @@ public static class VeniceSimulatorEndpoints
 {
     public const string BasePath = "/venice-sim/api/v1";
 
+    /// <summary>Upper bound on a key's consumption limit, far above any sale and well inside decimal's range.</summary>
+    public const decimal MaxConsumptionLimit = 1_000_000_000m;
+
     private static readonly string[] LimitPeriods = [VeniceNames.DailyLimitPeriod, "MONTH", "LIFETIME"];
 
     /// <summary>Maps nothing when Venice:Simulator:Enabled is false, so calling it unconditionally is safe.</summary>
@@ -27,14 +31,17 @@ public static class VeniceSimulatorEndpoints
 
         var api = app.MapGroup(BasePath).AddEndpointFilter(Delay);
 
-        api.MapPost("/api_keys", CreateKeyAsync);
-        api.MapGet("/api_keys", (HttpContext http, VeniceSimulatorState state) =>
+        // Admin routes are for the store's own client on this machine; inference routes serve buyers' keys.
+        var admin = api.MapGroup("/api_keys").AddEndpointFilter(VeniceSimulatorCallers.LoopbackOnly)
+            .AddEndpointFilter<RequestBodyLimit>();
+        admin.MapPost("", CreateKeyAsync);
+        admin.MapGet("", (HttpContext http, VeniceSimulatorState state) =>
             AdminOnly(http, state) ?? Reply(state.ListKeys()));
-        api.MapGet("/api_keys/{id}", (string id, HttpContext http, VeniceSimulatorState state) =>
+        admin.MapGet("/{id}", (string id, HttpContext http, VeniceSimulatorState state) =>
             AdminOnly(http, state) ?? Reply(state.GetKey(id)));
-        api.MapPatch("/api_keys", (HttpContext http, VeniceSimulatorState state) => UpdateKeyAsync(null, http, state));
-        api.MapPatch("/api_keys/{id}", (string id, HttpContext http, VeniceSimulatorState state) => UpdateKeyAsync(id, http, state));
-        api.MapDelete("/api_keys", (string? id, HttpContext http, VeniceSimulatorState state) =>
+        admin.MapPatch("", (HttpContext http, VeniceSimulatorState state) => UpdateKeyAsync(null, http, state));
+        admin.MapPatch("/{id}", (string id, HttpContext http, VeniceSimulatorState state) => UpdateKeyAsync(id, http, state));
+        admin.MapDelete("", (string? id, HttpContext http, VeniceSimulatorState state) =>
             AdminOnly(http, state) ?? (string.IsNullOrWhiteSpace(id) ? BadRequest("id query parameter is required") : Reply(state.RevokeKey(id))));
 
         api.MapGet("/models", (HttpContext http, VeniceSimulatorState state) =>
@@ -107,6 +114,7 @@ public static class VeniceSimulatorEndpoints
             description = descriptionNode.GetValue<string>();
             if (description.Length is 0 or > VeniceKeyClient.MaxDescriptionLength)
                 return $"description must be 1 to {VeniceKeyClient.MaxDescriptionLength} characters";
+            if (description.Any(char.IsControl)) return "description must not contain control characters";
         }
 
         decimal? diem = null, usd = null;
@@ -138,20 +146,28 @@ public static class VeniceSimulatorEndpoints
         return null;
     }
 
+    /// <summary>
+    /// A limit is a number from 0 to <see cref="MaxConsumptionLimit"/>. Numbers past decimal's range (1e19 is
+    /// fine, 1e308 is not) fail to read rather than throw, so they get the same 400 as any other out-of-range value.
+    /// </summary>
     private static string? ReadAmount(JsonObject limits, string name, out decimal? amount)
     {
         amount = null;
         if (limits[name] is not { } node) return null;
         if (node.GetValueKind() != JsonValueKind.Number) return $"consumptionLimit.{name} must be a number";
-        amount = node.GetValue<decimal>();
-        return amount < 0 ? $"consumptionLimit.{name} must not be negative" : null;
+        var outOfRange = $"consumptionLimit.{name} must be between 0 and {MaxConsumptionLimit}";
+        if (!node.AsValue().TryGetValue<decimal>(out var value) || value is < 0 or > MaxConsumptionLimit) return outOfRange;
+        amount = value;
+        return null;
     }
 
     private static async Task<JsonObject?> ReadObjectAsync(HttpContext http)
     {
         try
         {
-            return await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) as JsonObject;
+            // A repeated property is refused at parse time; JsonObject would otherwise throw on first access.
+            return await JsonNode.ParseAsync(http.Request.Body, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false },
+                cancellationToken: http.RequestAborted) as JsonObject;
         }
         catch (JsonException)
         {

@@ -50,11 +50,12 @@ public sealed class VeniceSimulatorState
         _logger = logger;
         var venice = options.Value;
         _options = venice.Simulator;
-        AdminKey = string.IsNullOrWhiteSpace(venice.AdminKey) ? VeniceSimulatorOptions.DefaultAdminKey : venice.AdminKey;
+        // Settled by AddVenice's post-configuration: Venice:AdminKey, else the generated key in the data folder.
+        AdminKey = venice.AdminKey;
         InjectFaults(_options.FailFirstCreates429, _options.FailFirstCreates500, _options.RetryAfterSeconds, _options.DelayMs);
     }
 
-    /// <summary>The only key admin routes accept (Venice:AdminKey, else "sim-admin-key").</summary>
+    /// <summary>The only key admin routes accept (Venice:AdminKey, else the one generated into the data folder).</summary>
     public string AdminKey { get; }
 
     public DateTimeOffset Now => _time.GetUtcNow();
@@ -85,7 +86,7 @@ public sealed class VeniceSimulatorState
 
 
     public bool IsAdmin(string? bearer) =>
-        bearer is not null && CryptographicOperations.FixedTimeEquals(
+        bearer is not null && AdminKey.Length > 0 && CryptographicOperations.FixedTimeEquals(
             System.Text.Encoding.UTF8.GetBytes(bearer), System.Text.Encoding.UTF8.GetBytes(AdminKey));
 
     /// <summary>Injected faults first, then Venice's creation rate limit and active-key cap.</summary>
@@ -225,7 +226,8 @@ public sealed class VeniceSimulatorState
     private SimulatedKey? LiveKeyFor(string? bearer, DateTimeOffset now) =>
         bearer is not null && _keysBySecret.TryGetValue(bearer, out var key) && key.IsLive(now) ? key : null;
 
-    private SimulatedKey? Find(string id) => _keysById.TryGetValue(id, out var key) && !key.Revoked ? key : null;
+    /// <summary>Ids are GUIDs; a longer one is simply unknown.</summary>
+    private SimulatedKey? Find(string id) => id.Length <= 64 && _keysById.TryGetValue(id, out var key) && !key.Revoked ? key : null;
 
     private static VeniceKeyInfoWire Describe(SimulatedKey key, DateTimeOffset now)
     {
