@@ -16,7 +16,8 @@ namespace CheapTokens.Blazor.Venice;
 public static class VeniceServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds and validates "Venice" (at start-up), registers the simulator's state and the typed client.
+    /// Binds and validates "Venice" (at start-up), registers the simulator's state (kept in the store's database,
+    /// so it needs <c>AddStorePersistence</c>) and the typed client.
     /// Map the simulator's routes with <c>app.MapVeniceSimulator()</c> when Venice:Simulator:Enabled.
     /// </summary>
     public static IServiceCollection AddVenice(this IServiceCollection services, IConfiguration configuration)

@@ -35,17 +35,20 @@ public static class VeniceSimulatorEndpoints
         var admin = api.MapGroup("/api_keys").AddEndpointFilter(VeniceSimulatorCallers.LoopbackOnly)
             .AddEndpointFilter<RequestBodyLimit>();
         admin.MapPost("", CreateKeyAsync);
-        admin.MapGet("", (HttpContext http, VeniceSimulatorState state) =>
-            AdminOnly(http, state) ?? Reply(state.ListKeys()));
-        admin.MapGet("/{id}", (string id, HttpContext http, VeniceSimulatorState state) =>
-            AdminOnly(http, state) ?? Reply(state.GetKey(id)));
+        admin.MapGet("", async (HttpContext http, VeniceSimulatorState state) =>
+            AdminOnly(http, state) ?? Reply(await state.ListKeysAsync(http.RequestAborted)));
+        admin.MapGet("/{id}", async (string id, HttpContext http, VeniceSimulatorState state) =>
+            AdminOnly(http, state) ?? Reply(await state.GetKeyAsync(id, http.RequestAborted)));
         admin.MapPatch("", (HttpContext http, VeniceSimulatorState state) => UpdateKeyAsync(null, http, state));
         admin.MapPatch("/{id}", (string id, HttpContext http, VeniceSimulatorState state) => UpdateKeyAsync(id, http, state));
-        admin.MapDelete("", (string? id, HttpContext http, VeniceSimulatorState state) =>
-            AdminOnly(http, state) ?? (string.IsNullOrWhiteSpace(id) ? BadRequest("id query parameter is required") : Reply(state.RevokeKey(id))));
+        admin.MapDelete("", async (string? id, HttpContext http, VeniceSimulatorState state) =>
+            AdminOnly(http, state)
+            ?? (string.IsNullOrWhiteSpace(id) ? BadRequest("id query parameter is required") : Reply(await state.RevokeKeyAsync(id, http.RequestAborted))));
 
-        api.MapGet("/models", (HttpContext http, VeniceSimulatorState state) =>
-            state.AuthorizeInference(Bearer(http)) is { } refused ? Reply(refused) : Results.Json(VeniceSimulatorChat.Models(), VeniceJson.Options));
+        api.MapGet("/models", async (HttpContext http, VeniceSimulatorState state) =>
+            await state.AuthorizeInferenceAsync(Bearer(http), http.RequestAborted) is { } refused
+                ? Reply(refused)
+                : Results.Json(VeniceSimulatorChat.Models(), VeniceJson.Options));
         api.MapPost("/chat/completions", ChatCompletionAsync);
         return app;
     }
@@ -72,7 +75,7 @@ public static class VeniceSimulatorEndpoints
         if (body["description"]?.GetValueKind() != JsonValueKind.String) return BadRequest("description is required");
 
         var error = TryReadSpec(body, out var spec);
-        return error is not null ? BadRequest(error) : Reply(state.CreateKey(spec));
+        return error is not null ? BadRequest(error) : Reply(await state.CreateKeyAsync(spec, http.RequestAborted));
     }
 
     private static async Task<IResult> UpdateKeyAsync(string? routeId, HttpContext http, VeniceSimulatorState state)
@@ -84,20 +87,20 @@ public static class VeniceSimulatorEndpoints
         if (string.IsNullOrWhiteSpace(id)) return BadRequest("id is required");
 
         var error = TryReadSpec(body, out var spec);
-        return error is not null ? BadRequest(error) : Reply(state.UpdateKey(id, spec));
+        return error is not null ? BadRequest(error) : Reply(await state.UpdateKeyAsync(id, spec, http.RequestAborted));
     }
 
     private static async Task<IResult> ChatCompletionAsync(HttpContext http, VeniceSimulatorState state)
     {
         // Authentication before the body, as Venice answers 401 to a bad key whatever it sent.
-        if (state.AuthorizeInference(Bearer(http)) is { } unauthorized) return Reply(unauthorized);
+        if (await state.AuthorizeInferenceAsync(Bearer(http), http.RequestAborted) is { } unauthorized) return Reply(unauthorized);
         if (await ReadObjectAsync(http) is not { } body) return BadRequest("Request body must be a JSON object");
         if (body["messages"] is not JsonArray { Count: > 0 } messages) return BadRequest("messages must be a non-empty array");
 
         var model = body["model"]?.GetValueKind() == JsonValueKind.String ? body["model"]!.GetValue<string>() : VeniceSimulatorChat.DefaultModel;
         var stream = body["stream"]?.GetValueKind() == JsonValueKind.True;
 
-        if (state.ChargeChatCompletion(Bearer(http)) is { } refused) return Reply(refused);
+        if (await state.ChargeChatCompletionAsync(Bearer(http), http.RequestAborted) is { } refused) return Reply(refused);
         var completion = new VeniceSimulatorChat(model, VeniceSimulatorChat.CountWords(messages), state.Now);
         return stream ? completion.StreamResult() : Results.Json(completion.Completion(), VeniceJson.Options);
     }
