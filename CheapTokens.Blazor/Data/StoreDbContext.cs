@@ -1,3 +1,4 @@
+using CheapTokens.Blazor.Venice.Simulator;
 using CheapTokens.Core.Orders;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,6 +24,11 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
     public DbSet<PaymentRecord> Payments => Set<PaymentRecord>();
 
     public DbSet<DailySale> DailySales => Set<DailySale>();
+
+    /// <summary>The simulated Venice's account (only used while Venice:Simulator:Enabled).</summary>
+    public DbSet<SimulatedVeniceKey> SimulatedVeniceKeys => Set<SimulatedVeniceKey>();
+
+    public DbSet<SimulatedVeniceSpend> SimulatedVeniceSpend => Set<SimulatedVeniceSpend>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -108,6 +114,21 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
         {
             sale.ToTable("DailySales");
             sale.HasKey(s => s.Date);
+        });
+
+        modelBuilder.Entity<SimulatedVeniceKey>(key =>
+        {
+            key.ToTable("SimulatedVeniceKeys");
+            key.HasKey(k => k.Id);
+            key.Property(k => k.Id).ValueGeneratedNever();
+            key.HasIndex(k => k.SecretHash).IsUnique();
+            key.HasMany(k => k.Spend).WithOne().HasForeignKey(s => s.KeyId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<SimulatedVeniceSpend>(spend =>
+        {
+            spend.ToTable("SimulatedVeniceSpend");
+            spend.HasKey(s => new { s.KeyId, s.Day });
         });
     }
 

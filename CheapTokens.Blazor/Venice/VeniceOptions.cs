@@ -77,13 +77,6 @@ public sealed class VeniceOptions
         return errors;
     }
 
-    /// <summary>Empty admin key plus an enabled simulator means "use the simulator's default key" on both sides.</summary>
-    public static void ApplySimulatorDefaults(VeniceOptions options)
-    {
-        if (options.Simulator.Enabled && string.IsNullOrWhiteSpace(options.AdminKey))
-            options.AdminKey = VeniceSimulatorOptions.DefaultAdminKey;
-    }
-
     private static void Require(List<string> errors, bool condition, string message)
     {
         if (!condition) errors.Add(message);
@@ -93,10 +86,13 @@ public sealed class VeniceOptions
 /// <summary>Section "Venice:Simulator": an in-app stand-in for Venice, with fault injection for tests and demos.</summary>
 public sealed class VeniceSimulatorOptions
 {
-    /// <summary>Admin key the simulator accepts when Venice:AdminKey is empty.</summary>
-    public const string DefaultAdminKey = "sim-admin-key";
-
     public bool Enabled { get; set; }
+
+    /// <summary>
+    /// The stand-in's admin routes (/api_keys) answer loopback callers only unless this is true; its inference
+    /// routes (/models, /chat/completions) answer anyone holding a key, as buyers call them in the demo.
+    /// </summary>
+    public bool AllowRemoteCallers { get; set; }
 
     /// <summary>The first N key creations answer 429 with <see cref="RetryAfterSeconds"/>.</summary>
     public int FailFirstCreates429 { get; set; }

@@ -1,4 +1,5 @@
 using CheapTokens.Blazor.Configuration;
+using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Venice.Simulator;
 using CheapTokens.Core.Venice;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Blazor.Venice;
@@ -14,13 +16,14 @@ namespace CheapTokens.Blazor.Venice;
 public static class VeniceServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds and validates "Venice" (at start-up), registers the simulator's state and the typed client.
+    /// Binds and validates "Venice" (at start-up), registers the simulator's state (kept in the store's database,
+    /// so it needs <c>AddStorePersistence</c>) and the typed client.
     /// Map the simulator's routes with <c>app.MapVeniceSimulator()</c> when Venice:Simulator:Enabled.
     /// </summary>
     public static IServiceCollection AddVenice(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<VeniceOptions>(configuration.GetSection(VeniceOptions.SectionName), o => o.Validate())
-            .PostConfigure(VeniceOptions.ApplySimulatorDefaults);
+            .PostConfigure<IServiceProvider>(UseSimulatorAdminKey);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<VeniceSimulatorState>();
         services.TryAddSingleton<VeniceBaseAddress>();
@@ -32,6 +35,20 @@ public static class VeniceServiceCollectionExtensions
             http.Timeout = Timeout.InfiniteTimeSpan;
         });
         return services;
+    }
+
+    /// <summary>
+    /// The one place the admin key is settled: a configured Venice:AdminKey wins; with the simulator on and none
+    /// configured, the key kept in the data folder (needs <c>AddStorePersistence</c>). The client and the
+    /// simulator both read the result from <see cref="VeniceOptions.AdminKey"/>.
+    /// </summary>
+    private static void UseSimulatorAdminKey(VeniceOptions options, IServiceProvider services)
+    {
+        if (!options.Simulator.Enabled || !string.IsNullOrWhiteSpace(options.AdminKey)) return;
+        var paths = services.GetService<StoragePaths>()
+                    ?? throw new InvalidOperationException("The simulated Venice keeps its admin key in the data folder: register AddStorePersistence.");
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(VeniceSimulatorAdminKey));
+        options.AdminKey = VeniceSimulatorAdminKey.LoadOrCreate(paths, logger);
     }
 }
 

@@ -23,9 +23,8 @@ public class PassProvisioningTests
     // Any date: the app, its scheduler included, runs on the test's fake clock.
     private static readonly DateOnly Today = new(2026, 3, 10);
 
-    private static VeniceSimulatorState SharedVenice(TimeProvider clock) => new(clock,
-        Options.Create(new VeniceOptions { AdminKey = "pass-admin", Simulator = new() { Enabled = true, ChatCostDiem = 1m } }),
-        NullLogger<VeniceSimulatorState>.Instance);
+    private static Task<VeniceSimulatorState> SharedVeniceAsync(TimeProvider clock) => VeniceSimulation.StandaloneAsync(clock,
+        new VeniceOptions { AdminKey = "pass-admin", Simulator = new() { Enabled = true, ChatCostDiem = 1m } });
 
     private static readonly Dictionary<string, string?> Settings = new()
     {
@@ -65,7 +64,7 @@ public class PassProvisioningTests
     public async Task AFutureRunIsMintedExactlyWhenItsFirstDateBeginsEvenAcrossARestart()
     {
         var clock = new FakeTimeProvider(UtcDay.StartOf(Today).AddHours(21));
-        var venice = SharedVenice(clock);
+        var venice = await SharedVeniceAsync(clock);
         var dataDirectory = StoreHost.NewDataDirectory();
         var firstDate = Today.AddDays(2);
 

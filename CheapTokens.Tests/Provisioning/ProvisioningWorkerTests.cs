@@ -99,9 +99,8 @@ public class ProvisioningWorkerTests
         var clock = Evening();
         var logs = new CapturingLoggerProvider();
         // Venice knows a different admin key than the one the store was configured with.
-        var venice = new VeniceSimulatorState(clock,
-            Options.Create(new VeniceOptions { AdminKey = "the-real-admin-key", Simulator = new() { Enabled = true } }),
-            NullLogger<VeniceSimulatorState>.Instance);
+        var venice = await VeniceSimulation.StandaloneAsync(clock,
+            new VeniceOptions { AdminKey = "the-real-admin-key", Simulator = new() { Enabled = true } });
         await using var host = await StoreHost.StartAsync(
             new Dictionary<string, string?> { ["Venice:AdminKey"] = "a-wrong-admin-key" }, clock,
             services: s =>
@@ -145,9 +144,8 @@ public class ProvisioningWorkerTests
         var dataDirectory = StoreHost.NewDataDirectory();
         var logs = new CapturingLoggerProvider();
         // Venice outlives the store process, so both runs of the store talk to the same one.
-        var venice = new VeniceSimulatorState(clock,
-            Options.Create(new VeniceOptions { AdminKey = "restart-admin", Simulator = new() { Enabled = true, RateLimitPerMinute = 1000 } }),
-            NullLogger<VeniceSimulatorState>.Instance);
+        var venice = await VeniceSimulation.StandaloneAsync(clock,
+            new VeniceOptions { AdminKey = "restart-admin", Simulator = new() { Enabled = true, RateLimitPerMinute = 1000 } });
         var settings = new Dictionary<string, string?>
         {
             ["Venice:AdminKey"] = "restart-admin",
@@ -175,7 +173,7 @@ public class ProvisioningWorkerTests
             // The interrupted attempt got as far as Venice creating the key, but the store never saved it.
             var orderId = (await first.Services.GetRequiredService<OrderStore>().FindByTokenAsync(token, default))!.Id;
             description = OrderFulfillment.KeyDescriptionFor(orderId);
-            var leftover = venice.CreateKey(new VeniceSimulatorKeySpec(description, 5m, null, null, clock.GetUtcNow().AddHours(3)));
+            var leftover = await venice.CreateKeyAsync(new VeniceSimulatorKeySpec(description, 5m, null, null, clock.GetUtcNow().AddHours(3)));
             Assert.Equal(200, leftover.StatusCode);
         }
 
@@ -205,7 +203,7 @@ public class ProvisioningWorkerTests
         var simulator = host.Services.GetRequiredService<VeniceSimulatorState>();
         var orderId = (await host.Services.GetRequiredService<OrderStore>().FindByTokenAsync(token, default))!.Id;
         // A create that Venice completed but whose answer was lost, then retried.
-        simulator.CreateKey(new VeniceSimulatorKeySpec(OrderFulfillment.KeyDescriptionFor(orderId), 1m, null, null, clock.GetUtcNow().AddHours(2)));
+        await simulator.CreateKeyAsync(new VeniceSimulatorKeySpec(OrderFulfillment.KeyDescriptionFor(orderId), 1m, null, null, clock.GetUtcNow().AddHours(2)));
         Assert.Equal(2, await host.LiveKeyCountAsync());
 
         using var scope = host.Services.CreateScope();

@@ -1,9 +1,13 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Blazor.Venice.Simulator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -32,6 +36,20 @@ public static class VeniceSimulation
                 services.AddSingleton<VeniceRequestLog>();
                 if (configure is not null) services.PostConfigure<VeniceOptions>(o => configure(o.Simulator));
             });
+
+    /// <summary>
+    /// A simulated Venice that outlives the store processes a test starts: its account sits in its own database
+    /// file (the store's schema), so hosts registering it as a singleton share one Venice across restarts.
+    /// </summary>
+    public static async Task<VeniceSimulatorState> StandaloneAsync(TimeProvider clock, VeniceOptions options)
+    {
+        var folder = StoreHost.NewDataDirectory();
+        Directory.CreateDirectory(folder);
+        var db = new PooledDbContextFactory<StoreDbContext>(new DbContextOptionsBuilder<StoreDbContext>()
+            .UseSqlite($"Data Source={Path.Combine(folder, "venice.db")}").Options);
+        await StoreDatabase.MigrateAsync(db, CancellationToken.None);
+        return new VeniceSimulatorState(clock, Options.Create(options), db, NullLogger<VeniceSimulatorState>.Instance);
+    }
 
     /// <summary>e.g. http://127.0.0.1:41234/venice-sim/api/v1</summary>
     public static string SimulatorBaseUrl(this StoreHost host) => host.BaseAddress.ToString().TrimEnd('/') + VeniceSimulatorEndpoints.BasePath;

@@ -1,6 +1,8 @@
+using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Blazor.Venice.Simulator;
 using CheapTokens.Core.Venice;
+using CheapTokens.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -11,10 +13,11 @@ namespace CheapTokens.Tests.Venice;
 
 public sealed class VeniceOptionsTests
 {
-    private static ServiceProvider Services(Dictionary<string, string?> settings)
+    private static ServiceProvider Services(Dictionary<string, string?> settings, string? dataDirectory = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
+        if (dataDirectory is not null) services.AddSingleton(StoragePaths.Create(new StorageOptions { DataDirectory = dataDirectory }, dataDirectory));
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddVenice(configuration);
@@ -53,15 +56,40 @@ public sealed class VeniceOptionsTests
     }
 
     [Fact]
-    public void Enabled_simulator_defaults_the_admin_key_and_allows_an_empty_base_url()
+    public void Enabled_simulator_generates_one_admin_key_into_the_data_folder_and_allows_an_empty_base_url()
     {
-        using var services = Services(new() { ["Venice:Simulator:Enabled"] = "true", ["Venice:BaseUrl"] = "", ["Venice:LimitUnit"] = "Usd" });
+        var dataDirectory = StoreHost.NewDataDirectory();
+        try
+        {
+            using var services = Services(new() { ["Venice:Simulator:Enabled"] = "true", ["Venice:BaseUrl"] = "", ["Venice:LimitUnit"] = "Usd" }, dataDirectory);
 
-        var options = services.GetRequiredService<IOptions<VeniceOptions>>().Value;
+            var options = services.GetRequiredService<IOptions<VeniceOptions>>().Value;
 
-        Assert.Equal(VeniceSimulatorOptions.DefaultAdminKey, options.AdminKey);
-        Assert.Equal(VeniceLimitUnit.Usd, options.LimitUnit);
-        Assert.Equal(VeniceSimulatorOptions.DefaultAdminKey, services.GetRequiredService<VeniceSimulatorState>().AdminKey);
+            Assert.StartsWith(VeniceSimulatorAdminKey.Prefix, options.AdminKey);
+            Assert.Equal(options.AdminKey, File.ReadAllText(Path.Combine(dataDirectory, VeniceSimulatorAdminKey.FileName)));
+            Assert.Equal(VeniceLimitUnit.Usd, options.LimitUnit);
+        }
+        finally
+        {
+            StoreHost.DeleteDataDirectory(dataDirectory);
+        }
+    }
+
+    [Fact]
+    public void A_configured_admin_key_wins_over_the_generated_one_and_writes_no_file()
+    {
+        var dataDirectory = StoreHost.NewDataDirectory();
+        try
+        {
+            using var services = Services(new() { ["Venice:Simulator:Enabled"] = "true", ["Venice:AdminKey"] = "configured-admin" }, dataDirectory);
+
+            Assert.Equal("configured-admin", services.GetRequiredService<IOptions<VeniceOptions>>().Value.AdminKey);
+            Assert.False(File.Exists(Path.Combine(dataDirectory, VeniceSimulatorAdminKey.FileName)));
+        }
+        finally
+        {
+            StoreHost.DeleteDataDirectory(dataDirectory);
+        }
     }
 
     [Fact]

@@ -44,6 +44,34 @@ public sealed class StoreDbContextModelSnapshot : ModelSnapshot
             b.ToTable("Payments");
         });
 
+        modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceKey", b =>
+        {
+            b.Property<string>("Id").HasColumnType("TEXT");
+            b.Property<string>("CreatedAt").IsRequired().HasColumnType("TEXT");
+            b.Property<string>("Description").IsRequired().HasColumnType("TEXT");
+            b.Property<decimal?>("DiemLimit").HasColumnType("TEXT");
+            b.Property<string>("ExpiresAt").HasColumnType("TEXT");
+            b.Property<string>("Last6Chars").IsRequired().HasColumnType("TEXT");
+            b.Property<string>("LastUsedAt").HasColumnType("TEXT");
+            b.Property<string>("LimitPeriod").HasColumnType("TEXT");
+            b.Property<string>("RevokedAt").HasColumnType("TEXT");
+            b.Property<string>("SecretHash").IsRequired().HasColumnType("TEXT");
+            b.Property<decimal?>("UsdLimit").HasColumnType("TEXT");
+            b.HasKey("Id");
+            b.HasIndex("SecretHash").IsUnique();
+            b.ToTable("SimulatedVeniceKeys");
+        });
+
+        modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceSpend", b =>
+        {
+            b.Property<string>("KeyId").HasColumnType("TEXT");
+            b.Property<DateOnly>("Day").HasColumnType("TEXT");
+            b.Property<decimal>("Diem").HasColumnType("TEXT");
+            b.Property<decimal>("Usd").HasColumnType("TEXT");
+            b.HasKey("KeyId", "Day");
+            b.ToTable("SimulatedVeniceSpend");
+        });
+
         modelBuilder.Entity("CheapTokens.Core.Orders.Order", b =>
         {
             b.Property<Guid>("Id").HasColumnType("TEXT");
@@ -123,6 +151,15 @@ public sealed class StoreDbContextModelSnapshot : ModelSnapshot
             b.ToTable("QuoteDates");
         });
 
+        modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceSpend", b =>
+        {
+            b.HasOne("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceKey", null)
+                .WithMany("Spend")
+                .HasForeignKey("KeyId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired();
+        });
+
         modelBuilder.Entity("CheapTokens.Core.Orders.OrderKey", b =>
         {
             b.HasOne("CheapTokens.Core.Orders.Order", null)
@@ -141,6 +178,7 @@ public sealed class StoreDbContextModelSnapshot : ModelSnapshot
                 .IsRequired();
         });
 
+        modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceKey", b => b.Navigation("Spend"));
         modelBuilder.Entity("CheapTokens.Core.Orders.Order", b => b.Navigation("Keys"));
         modelBuilder.Entity("CheapTokens.Core.Orders.Quote", b => b.Navigation("Dates"));
     }

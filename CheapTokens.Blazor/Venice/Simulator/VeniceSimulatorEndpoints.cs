@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CheapTokens.Blazor.Api;
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Venice;
 using Microsoft.AspNetCore.Builder;
@@ -18,6 +19,9 @@ public static class VeniceSimulatorEndpoints
 {
     public const string BasePath = "/venice-sim/api/v1";
 
+    /// <summary>Upper bound on a key's consumption limit, far above any sale and well inside decimal's range.</summary>
+    public const decimal MaxConsumptionLimit = 1_000_000_000m;
+
     private static readonly string[] LimitPeriods = [VeniceNames.DailyLimitPeriod, "MONTH", "LIFETIME"];
 
     /// <summary>Maps nothing when Venice:Simulator:Enabled is false, so calling it unconditionally is safe.</summary>
@@ -27,18 +31,24 @@ public static class VeniceSimulatorEndpoints
 
         var api = app.MapGroup(BasePath).AddEndpointFilter(Delay);
 
-        api.MapPost("/api_keys", CreateKeyAsync);
-        api.MapGet("/api_keys", (HttpContext http, VeniceSimulatorState state) =>
-            AdminOnly(http, state) ?? Reply(state.ListKeys()));
-        api.MapGet("/api_keys/{id}", (string id, HttpContext http, VeniceSimulatorState state) =>
-            AdminOnly(http, state) ?? Reply(state.GetKey(id)));
-        api.MapPatch("/api_keys", (HttpContext http, VeniceSimulatorState state) => UpdateKeyAsync(null, http, state));
-        api.MapPatch("/api_keys/{id}", (string id, HttpContext http, VeniceSimulatorState state) => UpdateKeyAsync(id, http, state));
-        api.MapDelete("/api_keys", (string? id, HttpContext http, VeniceSimulatorState state) =>
-            AdminOnly(http, state) ?? (string.IsNullOrWhiteSpace(id) ? BadRequest("id query parameter is required") : Reply(state.RevokeKey(id))));
+        // Admin routes are for the store's own client on this machine; inference routes serve buyers' keys.
+        var admin = api.MapGroup("/api_keys").AddEndpointFilter(VeniceSimulatorCallers.LoopbackOnly)
+            .AddEndpointFilter<RequestBodyLimit>();
+        admin.MapPost("", CreateKeyAsync);
+        admin.MapGet("", async (HttpContext http, VeniceSimulatorState state) =>
+            AdminOnly(http, state) ?? Reply(await state.ListKeysAsync(http.RequestAborted)));
+        admin.MapGet("/{id}", async (string id, HttpContext http, VeniceSimulatorState state) =>
+            AdminOnly(http, state) ?? Reply(await state.GetKeyAsync(id, http.RequestAborted)));
+        admin.MapPatch("", (HttpContext http, VeniceSimulatorState state) => UpdateKeyAsync(null, http, state));
+        admin.MapPatch("/{id}", (string id, HttpContext http, VeniceSimulatorState state) => UpdateKeyAsync(id, http, state));
+        admin.MapDelete("", async (string? id, HttpContext http, VeniceSimulatorState state) =>
+            AdminOnly(http, state)
+            ?? (string.IsNullOrWhiteSpace(id) ? BadRequest("id query parameter is required") : Reply(await state.RevokeKeyAsync(id, http.RequestAborted))));
 
-        api.MapGet("/models", (HttpContext http, VeniceSimulatorState state) =>
-            state.AuthorizeInference(Bearer(http)) is { } refused ? Reply(refused) : Results.Json(VeniceSimulatorChat.Models(), VeniceJson.Options));
+        api.MapGet("/models", async (HttpContext http, VeniceSimulatorState state) =>
+            await state.AuthorizeInferenceAsync(Bearer(http), http.RequestAborted) is { } refused
+                ? Reply(refused)
+                : Results.Json(VeniceSimulatorChat.Models(), VeniceJson.Options));
         api.MapPost("/chat/completions", ChatCompletionAsync);
         return app;
     }
@@ -65,7 +75,7 @@ public static class VeniceSimulatorEndpoints
         if (body["description"]?.GetValueKind() != JsonValueKind.String) return BadRequest("description is required");
 
         var error = TryReadSpec(body, out var spec);
-        return error is not null ? BadRequest(error) : Reply(state.CreateKey(spec));
+        return error is not null ? BadRequest(error) : Reply(await state.CreateKeyAsync(spec, http.RequestAborted));
     }
 
     private static async Task<IResult> UpdateKeyAsync(string? routeId, HttpContext http, VeniceSimulatorState state)
@@ -77,20 +87,20 @@ public static class VeniceSimulatorEndpoints
         if (string.IsNullOrWhiteSpace(id)) return BadRequest("id is required");
 
         var error = TryReadSpec(body, out var spec);
-        return error is not null ? BadRequest(error) : Reply(state.UpdateKey(id, spec));
+        return error is not null ? BadRequest(error) : Reply(await state.UpdateKeyAsync(id, spec, http.RequestAborted));
     }
 
     private static async Task<IResult> ChatCompletionAsync(HttpContext http, VeniceSimulatorState state)
     {
         // Authentication before the body, as Venice answers 401 to a bad key whatever it sent.
-        if (state.AuthorizeInference(Bearer(http)) is { } unauthorized) return Reply(unauthorized);
+        if (await state.AuthorizeInferenceAsync(Bearer(http), http.RequestAborted) is { } unauthorized) return Reply(unauthorized);
         if (await ReadObjectAsync(http) is not { } body) return BadRequest("Request body must be a JSON object");
         if (body["messages"] is not JsonArray { Count: > 0 } messages) return BadRequest("messages must be a non-empty array");
 
         var model = body["model"]?.GetValueKind() == JsonValueKind.String ? body["model"]!.GetValue<string>() : VeniceSimulatorChat.DefaultModel;
         var stream = body["stream"]?.GetValueKind() == JsonValueKind.True;
 
-        if (state.ChargeChatCompletion(Bearer(http)) is { } refused) return Reply(refused);
+        if (await state.ChargeChatCompletionAsync(Bearer(http), http.RequestAborted) is { } refused) return Reply(refused);
         var completion = new VeniceSimulatorChat(model, VeniceSimulatorChat.CountWords(messages), state.Now);
         return stream ? completion.StreamResult() : Results.Json(completion.Completion(), VeniceJson.Options);
     }
@@ -107,6 +117,7 @@ public static class VeniceSimulatorEndpoints
             description = descriptionNode.GetValue<string>();
             if (description.Length is 0 or > VeniceKeyClient.MaxDescriptionLength)
                 return $"description must be 1 to {VeniceKeyClient.MaxDescriptionLength} characters";
+            if (description.Any(char.IsControl)) return "description must not contain control characters";
         }
 
         decimal? diem = null, usd = null;
@@ -138,20 +149,28 @@ public static class VeniceSimulatorEndpoints
         return null;
     }
 
+    /// <summary>
+    /// A limit is a number from 0 to <see cref="MaxConsumptionLimit"/>. Numbers past decimal's range (1e19 is
+    /// fine, 1e308 is not) fail to read rather than throw, so they get the same 400 as any other out-of-range value.
+    /// </summary>
     private static string? ReadAmount(JsonObject limits, string name, out decimal? amount)
     {
         amount = null;
         if (limits[name] is not { } node) return null;
         if (node.GetValueKind() != JsonValueKind.Number) return $"consumptionLimit.{name} must be a number";
-        amount = node.GetValue<decimal>();
-        return amount < 0 ? $"consumptionLimit.{name} must not be negative" : null;
+        var outOfRange = $"consumptionLimit.{name} must be between 0 and {MaxConsumptionLimit}";
+        if (!node.AsValue().TryGetValue<decimal>(out var value) || value is < 0 or > MaxConsumptionLimit) return outOfRange;
+        amount = value;
+        return null;
     }
 
     private static async Task<JsonObject?> ReadObjectAsync(HttpContext http)
     {
         try
         {
-            return await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) as JsonObject;
+            // A repeated property is refused at parse time; JsonObject would otherwise throw on first access.
+            return await JsonNode.ParseAsync(http.Request.Body, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false },
+                cancellationToken: http.RequestAborted) as JsonObject;
         }
         catch (JsonException)
         {

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
+using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Venice;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -23,38 +25,49 @@ public sealed record VeniceSimulatorKeySpec(
     bool ClearExpiry = false);
 
 /// <summary>
-/// The simulator's in-memory account: keys, usage, creation rate limit and injected faults. Thread-safe;
-/// all time comes from <see cref="TimeProvider"/>, so tests expire keys and roll epochs by moving a clock.
+/// The simulator's account. Keys, limits and usage live in the store's database (one context per operation), so a
+/// key sold before a restart still works after it; secrets are kept only as SHA-256 hashes. The creation rate limit
+/// and injected faults are per process by nature and stay in memory. All time comes from <see cref="TimeProvider"/>,
+/// so tests expire keys and roll epochs by moving a clock.
 /// </summary>
 public sealed class VeniceSimulatorState
 {
     private static readonly TimeSpan RateWindow = TimeSpan.FromMinutes(1);
 
-    /// <summary>Bounds the request log so a long-running demo does not grow without end.</summary>
+    /// <summary>Ids are GUIDs; a longer one is simply unknown.</summary>
+    private const int MaxIdLength = 64;
 
-    private readonly object _gate = new();
+    private readonly object _faultGate = new();
+
+    /// <summary>
+    /// Serialises the account's writes in this process: the live-key cap and a key's limit are check-then-write,
+    /// and two requests must not both pass the check. The stand-in runs in one process per database.
+    /// </summary>
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
     private readonly TimeProvider _time;
     private readonly VeniceSimulatorOptions _options;
+    private readonly IDbContextFactory<StoreDbContext> _db;
     private readonly ILogger<VeniceSimulatorState> _logger;
-    private readonly Dictionary<string, SimulatedKey> _keysById = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SimulatedKey> _keysBySecret = new(StringComparer.Ordinal);
     private readonly Queue<DateTimeOffset> _recentCreates = new();
     private int _pending429;
     private int _pending500;
     private int _retryAfterSeconds;
     private int _delayMs;
 
-    public VeniceSimulatorState(TimeProvider time, IOptions<VeniceOptions> options, ILogger<VeniceSimulatorState> logger)
+    public VeniceSimulatorState(TimeProvider time, IOptions<VeniceOptions> options, IDbContextFactory<StoreDbContext> db, ILogger<VeniceSimulatorState> logger)
     {
         _time = time;
+        _db = db;
         _logger = logger;
         var venice = options.Value;
         _options = venice.Simulator;
-        AdminKey = string.IsNullOrWhiteSpace(venice.AdminKey) ? VeniceSimulatorOptions.DefaultAdminKey : venice.AdminKey;
+        // Settled by AddVenice's post-configuration: Venice:AdminKey, else the generated key in the data folder.
+        AdminKey = venice.AdminKey;
         InjectFaults(_options.FailFirstCreates429, _options.FailFirstCreates500, _options.RetryAfterSeconds, _options.DelayMs);
     }
 
-    /// <summary>The only key admin routes accept (Venice:AdminKey, else "sim-admin-key").</summary>
+    /// <summary>The only key admin routes accept (Venice:AdminKey, else the one generated into the data folder).</summary>
     public string AdminKey { get; }
 
     public DateTimeOffset Now => _time.GetUtcNow();
@@ -69,7 +82,7 @@ public sealed class VeniceSimulatorState
     /// </summary>
     public void InjectFaults(int fail429 = 0, int fail500 = 0, int retryAfterSeconds = 1, int delayMs = 0)
     {
-        lock (_gate)
+        lock (_faultGate)
         {
             _pending429 = Math.Max(fail429, 0);
             _pending500 = Math.Max(fail500, 0);
@@ -80,18 +93,170 @@ public sealed class VeniceSimulatorState
 
     public TimeSpan Delay
     {
-        get { lock (_gate) return TimeSpan.FromMilliseconds(_delayMs); }
+        get { lock (_faultGate) return TimeSpan.FromMilliseconds(_delayMs); }
     }
 
-
     public bool IsAdmin(string? bearer) =>
-        bearer is not null && CryptographicOperations.FixedTimeEquals(
+        bearer is not null && AdminKey.Length > 0 && CryptographicOperations.FixedTimeEquals(
             System.Text.Encoding.UTF8.GetBytes(bearer), System.Text.Encoding.UTF8.GetBytes(AdminKey));
 
     /// <summary>Injected faults first, then Venice's creation rate limit and active-key cap.</summary>
-    public VeniceSimulatorReply CreateKey(VeniceSimulatorKeySpec spec)
+    public async Task<VeniceSimulatorReply> CreateKeyAsync(VeniceSimulatorKeySpec spec, CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        if (TakeCreationFault() is { } fault) return fault;
+
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            var now = _time.GetUtcNow();
+            await using var db = await _db.CreateDbContextAsync(cancellationToken);
+            var live = await db.SimulatedVeniceKeys.CountAsync(k => k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now), cancellationToken);
+            if (live >= _options.MaxLiveKeys)
+            {
+                return VeniceSimulatorReply.Error(400, $"Maximum of {_options.MaxLiveKeys} active API keys reached");
+            }
+
+            var secret = NewSecret();
+            var key = new SimulatedVeniceKey
+            {
+                Id = Guid.NewGuid().ToString(),
+                SecretHash = Hash(secret),
+                Last6Chars = secret[^6..],
+                Description = spec.Description ?? "",
+                DiemLimit = spec.DiemLimit,
+                UsdLimit = spec.UsdLimit,
+                LimitPeriod = spec.LimitPeriod,
+                CreatedAt = now,
+                ExpiresAt = spec.ExpiresAt,
+            };
+            db.SimulatedVeniceKeys.Add(key);
+            await db.SaveChangesAsync(cancellationToken);
+            _logger.LogInformation("Simulator minted key {KeyId}", key.Id);
+
+            var created = new VeniceCreatedKeyWire(
+                key.Id, secret, VeniceNames.InferenceKeyType, key.Description, new VeniceLimitsWire(key.UsdLimit, key.DiemLimit),
+                key.LimitPeriod, FormatOrNull(key.ExpiresAt));
+            return new VeniceSimulatorReply(200, new VeniceDataWire<VeniceCreatedKeyWire>(created, Success: true));
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public async Task<VeniceSimulatorReply> ListKeysAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await _db.CreateDbContextAsync(cancellationToken);
+        var now = _time.GetUtcNow();
+        var keys = await db.SimulatedVeniceKeys.AsNoTracking().Include(k => k.Spend).Where(k => k.RevokedAt == null)
+            .OrderBy(k => k.CreatedAt).ThenBy(k => k.Id).ToListAsync(cancellationToken);
+        return new VeniceSimulatorReply(200, new VeniceDataWire<List<VeniceKeyInfoWire>>(keys.Select(k => Describe(k, now)).ToList(), Object: "list"));
+    }
+
+    public async Task<VeniceSimulatorReply> GetKeyAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await _db.CreateDbContextAsync(cancellationToken);
+        return await FindAsync(db, id, cancellationToken) is { } key
+            ? new VeniceSimulatorReply(200, new VeniceDataWire<VeniceKeyInfoWire>(Describe(key, _time.GetUtcNow()), Success: true))
+            : NotFound();
+    }
+
+    public async Task<VeniceSimulatorReply> UpdateKeyAsync(string id, VeniceSimulatorKeySpec spec, CancellationToken cancellationToken = default)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = await _db.CreateDbContextAsync(cancellationToken);
+            if (await FindAsync(db, id, cancellationToken) is not { } key) return NotFound();
+            if (spec.Description is not null) key.Description = spec.Description;
+            if (spec.DiemLimit is not null || spec.UsdLimit is not null)
+            {
+                key.DiemLimit = spec.DiemLimit;
+                key.UsdLimit = spec.UsdLimit;
+            }
+            if (spec.LimitPeriod is not null) key.LimitPeriod = spec.LimitPeriod;
+            if (spec.ExpiresAt is not null || spec.ClearExpiry) key.ExpiresAt = spec.ExpiresAt;
+            await db.SaveChangesAsync(cancellationToken);
+            _logger.LogInformation("Simulator updated key {KeyId}", key.Id);
+            return new VeniceSimulatorReply(200, new VeniceDataWire<VeniceKeyInfoWire>(Describe(key, _time.GetUtcNow()), Success: true));
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public async Task<VeniceSimulatorReply> RevokeKeyAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = await _db.CreateDbContextAsync(cancellationToken);
+            if (await FindAsync(db, id, cancellationToken) is not { } key) return NotFound();
+            key.RevokedAt = _time.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+            _logger.LogInformation("Simulator revoked key {KeyId}", key.Id);
+            return new VeniceSimulatorReply(200, new { success = true });
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>Null when the bearer may call inference routes (a live inference key or the admin key).</summary>
+    public async Task<VeniceSimulatorReply?> AuthorizeInferenceAsync(string? bearer, CancellationToken cancellationToken = default)
+    {
+        if (IsAdmin(bearer)) return null;
+        await using var db = await _db.CreateDbContextAsync(cancellationToken);
+        return await LiveKeyForAsync(db, bearer, _time.GetUtcNow(), cancellationToken) is null ? Unauthorized() : null;
+    }
+
+    /// <summary>
+    /// Charges one chat completion to the key: 401 for an unknown, revoked or expired key, 402 when the charge
+    /// would pass the key's limit for its period (EPOCH: the current UTC day). The admin key is not metered.
+    /// </summary>
+    public async Task<VeniceSimulatorReply?> ChargeChatCompletionAsync(string? bearer, CancellationToken cancellationToken = default)
+    {
+        if (IsAdmin(bearer)) return null;
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            var now = _time.GetUtcNow();
+            await using var db = await _db.CreateDbContextAsync(cancellationToken);
+            if (await LiveKeyForAsync(db, bearer, now, cancellationToken) is not { } key) return Unauthorized();
+
+            var (usedDiem, usedUsd) = SpentInPeriod(key, now);
+            if (usedDiem + ChatCostDiem > key.DiemLimit || usedUsd + ChatCostUsd > key.UsdLimit)
+            {
+                _logger.LogInformation("Simulator refused key {KeyId}: consumption limit reached", key.Id);
+                return VeniceSimulatorReply.Error(402, "Insufficient balance: the API key's consumption limit has been reached");
+            }
+
+            var today = DateOnly.FromDateTime(now.UtcDateTime);
+            if (key.Spend.Find(s => s.Day == today) is { } spend)
+            {
+                spend.Diem += ChatCostDiem;
+                spend.Usd += ChatCostUsd;
+            }
+            else
+            {
+                key.Spend.Add(new SimulatedVeniceSpend { KeyId = key.Id, Day = today, Diem = ChatCostDiem, Usd = ChatCostUsd });
+            }
+            key.LastUsedAt = now;
+            await db.SaveChangesAsync(cancellationToken);
+            return null;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>The next pending fault, or Venice's per-minute creation limit; null when the creation may go ahead.</summary>
+    private VeniceSimulatorReply? TakeCreationFault()
+    {
+        lock (_faultGate)
         {
             if (_pending429 > 0)
             {
@@ -115,121 +280,44 @@ public sealed class VeniceSimulatorState
                 return VeniceSimulatorReply.Error(429, "API key creation is rate limited", Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)));
             }
             _recentCreates.Enqueue(now);
-
-            if (LiveKeys(now).Count() >= _options.MaxLiveKeys)
-            {
-                return VeniceSimulatorReply.Error(400, $"Maximum of {_options.MaxLiveKeys} active API keys reached");
-            }
-
-            var key = new SimulatedKey(Guid.NewGuid().ToString(), NewSecret(), now)
-            {
-                Description = spec.Description ?? "",
-                DiemLimit = spec.DiemLimit,
-                UsdLimit = spec.UsdLimit,
-                LimitPeriod = spec.LimitPeriod,
-                ExpiresAt = spec.ExpiresAt,
-            };
-            _keysById.Add(key.Id, key);
-            _keysBySecret.Add(key.Secret, key);
-            _logger.LogInformation("Simulator minted key {KeyId}", key.Id);
-
-            var created = new VeniceCreatedKeyWire(
-                key.Id, key.Secret, VeniceNames.InferenceKeyType, key.Description, new VeniceLimitsWire(key.UsdLimit, key.DiemLimit),
-                key.LimitPeriod, FormatOrNull(key.ExpiresAt));
-            return new VeniceSimulatorReply(200, new VeniceDataWire<VeniceCreatedKeyWire>(created, Success: true));
-        }
-    }
-
-    public VeniceSimulatorReply ListKeys()
-    {
-        lock (_gate)
-        {
-            var now = _time.GetUtcNow();
-            var keys = _keysById.Values.Where(k => !k.Revoked).OrderBy(k => k.CreatedAt).Select(k => Describe(k, now)).ToList();
-            return new VeniceSimulatorReply(200, new VeniceDataWire<List<VeniceKeyInfoWire>>(keys, Object: "list"));
-        }
-    }
-
-    public VeniceSimulatorReply GetKey(string id)
-    {
-        lock (_gate)
-        {
-            return Find(id) is { } key
-                ? new VeniceSimulatorReply(200, new VeniceDataWire<VeniceKeyInfoWire>(Describe(key, _time.GetUtcNow()), Success: true))
-                : NotFound();
-        }
-    }
-
-    public VeniceSimulatorReply UpdateKey(string id, VeniceSimulatorKeySpec spec)
-    {
-        lock (_gate)
-        {
-            if (Find(id) is not { } key) return NotFound();
-            if (spec.Description is not null) key.Description = spec.Description;
-            if (spec.DiemLimit is not null || spec.UsdLimit is not null)
-            {
-                key.DiemLimit = spec.DiemLimit;
-                key.UsdLimit = spec.UsdLimit;
-            }
-            if (spec.LimitPeriod is not null) key.LimitPeriod = spec.LimitPeriod;
-            if (spec.ExpiresAt is not null || spec.ClearExpiry) key.ExpiresAt = spec.ExpiresAt;
-            _logger.LogInformation("Simulator updated key {KeyId}", key.Id);
-            return new VeniceSimulatorReply(200, new VeniceDataWire<VeniceKeyInfoWire>(Describe(key, _time.GetUtcNow()), Success: true));
-        }
-    }
-
-    public VeniceSimulatorReply RevokeKey(string id)
-    {
-        lock (_gate)
-        {
-            if (Find(id) is not { } key) return NotFound();
-            key.Revoked = true;
-            _keysBySecret.Remove(key.Secret);
-            _logger.LogInformation("Simulator revoked key {KeyId}", key.Id);
-            return new VeniceSimulatorReply(200, new { success = true });
-        }
-    }
-
-    /// <summary>Null when the bearer may call inference routes (a live inference key or the admin key).</summary>
-    public VeniceSimulatorReply? AuthorizeInference(string? bearer)
-    {
-        if (IsAdmin(bearer)) return null;
-        lock (_gate) return LiveKeyFor(bearer, _time.GetUtcNow()) is null ? Unauthorized() : null;
-    }
-
-    /// <summary>
-    /// Charges one chat completion to the key: 401 for an unknown, revoked or expired key, 402 when the charge
-    /// would pass the key's limit for its period (EPOCH: the current UTC day). The admin key is not metered.
-    /// </summary>
-    public VeniceSimulatorReply? ChargeChatCompletion(string? bearer)
-    {
-        if (IsAdmin(bearer)) return null;
-        lock (_gate)
-        {
-            var now = _time.GetUtcNow();
-            if (LiveKeyFor(bearer, now) is not { } key) return Unauthorized();
-
-            var (usedDiem, usedUsd) = key.SpentInPeriod(now);
-            if (usedDiem + ChatCostDiem > key.DiemLimit || usedUsd + ChatCostUsd > key.UsdLimit)
-            {
-                _logger.LogInformation("Simulator refused key {KeyId}: consumption limit reached", key.Id);
-                return VeniceSimulatorReply.Error(402, "Insufficient balance: the API key's consumption limit has been reached");
-            }
-            key.Charge(now, ChatCostDiem, ChatCostUsd);
             return null;
         }
     }
 
-    private IEnumerable<SimulatedKey> LiveKeys(DateTimeOffset now) => _keysById.Values.Where(k => k.IsLive(now));
-
-    private SimulatedKey? LiveKeyFor(string? bearer, DateTimeOffset now) =>
-        bearer is not null && _keysBySecret.TryGetValue(bearer, out var key) && key.IsLive(now) ? key : null;
-
-    private SimulatedKey? Find(string id) => _keysById.TryGetValue(id, out var key) && !key.Revoked ? key : null;
-
-    private static VeniceKeyInfoWire Describe(SimulatedKey key, DateTimeOffset now)
+    private static async Task<SimulatedVeniceKey?> LiveKeyForAsync(StoreDbContext db, string? bearer, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var (diem, usd) = key.SpentSince(now.AddDays(-7));
+        if (string.IsNullOrEmpty(bearer)) return null;
+        var hash = Hash(bearer);
+        var key = await db.SimulatedVeniceKeys.Include(k => k.Spend).SingleOrDefaultAsync(k => k.SecretHash == hash, cancellationToken);
+        return key is not null && key.IsLive(now) ? key : null;
+    }
+
+    private static async Task<SimulatedVeniceKey?> FindAsync(StoreDbContext db, string id, CancellationToken cancellationToken) =>
+        id.Length > MaxIdLength ? null
+            : await db.SimulatedVeniceKeys.Include(k => k.Spend).SingleOrDefaultAsync(k => k.Id == id && k.RevokedAt == null, cancellationToken);
+
+    /// <summary>EPOCH renews at each UTC midnight, MONTH on the 1st; otherwise the limit is for the key's life.</summary>
+    private static (decimal Diem, decimal Usd) SpentInPeriod(SimulatedVeniceKey key, DateTimeOffset now)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        return key.LimitPeriod switch
+        {
+            VeniceNames.DailyLimitPeriod => Sum(key, day => day == today),
+            "MONTH" => Sum(key, day => day.Year == today.Year && day.Month == today.Month),
+            _ => Sum(key, _ => true),
+        };
+    }
+
+    private static (decimal Diem, decimal Usd) Sum(SimulatedVeniceKey key, Func<DateOnly, bool> include)
+    {
+        var included = key.Spend.Where(s => include(s.Day)).ToList();
+        return (included.Sum(s => s.Diem), included.Sum(s => s.Usd));
+    }
+
+    private static VeniceKeyInfoWire Describe(SimulatedVeniceKey key, DateTimeOffset now)
+    {
+        var firstDay = DateOnly.FromDateTime(now.AddDays(-7).UtcDateTime);
+        var (diem, usd) = Sum(key, day => day > firstDay);
         return new VeniceKeyInfoWire(
             key.Id,
             VeniceNames.InferenceKeyType,
@@ -238,7 +326,7 @@ public sealed class VeniceSimulatorState
             key.LimitPeriod,
             VeniceJson.FormatTimestamp(key.CreatedAt),
             FormatOrNull(key.ExpiresAt),
-            key.Secret[^6..],
+            key.Last6Chars,
             FormatOrNull(key.LastUsedAt),
             new VeniceUsageWire(new VeniceUsageAmountsWire(
                 usd.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -253,54 +341,5 @@ public sealed class VeniceSimulatorState
 
     private static string NewSecret() => "sim_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 
-    /// <summary>Mutable; only touched under the state's lock.</summary>
-    private sealed class SimulatedKey(string id, string secret, DateTimeOffset createdAt)
-    {
-        private readonly Dictionary<DateOnly, (decimal Diem, decimal Usd)> _spendByUtcDay = [];
-
-        public string Id { get; } = id;
-        public string Secret { get; } = secret;
-        public DateTimeOffset CreatedAt { get; } = createdAt;
-        public string Description { get; set; } = "";
-        public decimal? DiemLimit { get; set; }
-        public decimal? UsdLimit { get; set; }
-        public string? LimitPeriod { get; set; }
-        public DateTimeOffset? ExpiresAt { get; set; }
-        public DateTimeOffset? LastUsedAt { get; private set; }
-        public bool Revoked { get; set; }
-
-        public bool IsLive(DateTimeOffset now) => !Revoked && (ExpiresAt is null || now < ExpiresAt);
-
-        public void Charge(DateTimeOffset now, decimal diem, decimal usd)
-        {
-            var day = DateOnly.FromDateTime(now.UtcDateTime);
-            var spent = _spendByUtcDay.GetValueOrDefault(day);
-            _spendByUtcDay[day] = (spent.Diem + diem, spent.Usd + usd);
-            LastUsedAt = now;
-        }
-
-        /// <summary>EPOCH renews at each UTC midnight, MONTH on the 1st; otherwise the limit is for the key's life.</summary>
-        public (decimal Diem, decimal Usd) SpentInPeriod(DateTimeOffset now)
-        {
-            var today = DateOnly.FromDateTime(now.UtcDateTime);
-            return LimitPeriod switch
-            {
-                VeniceNames.DailyLimitPeriod => _spendByUtcDay.GetValueOrDefault(today),
-                "MONTH" => Sum(day => day.Year == today.Year && day.Month == today.Month),
-                _ => Sum(_ => true),
-            };
-        }
-
-        public (decimal Diem, decimal Usd) SpentSince(DateTimeOffset from)
-        {
-            var firstDay = DateOnly.FromDateTime(from.UtcDateTime);
-            return Sum(day => day > firstDay);
-        }
-
-        private (decimal Diem, decimal Usd) Sum(Func<DateOnly, bool> include)
-        {
-            var included = _spendByUtcDay.Where(entry => include(entry.Key)).Select(entry => entry.Value).ToList();
-            return (included.Sum(s => s.Diem), included.Sum(s => s.Usd));
-        }
-    }
+    private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)));
 }
