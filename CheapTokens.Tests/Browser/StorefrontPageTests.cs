@@ -1,6 +1,7 @@
 using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Core.Pricing;
 using CheapTokens.Tests.Support;
+using Microsoft.AspNetCore.Components.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -14,14 +15,18 @@ public class StorefrontPageTests(BrowserFixture browser)
     /// A curve falling all day long, so the price moves every second whatever the hour the test runs
     /// (the default curve is flat after 23:00).
     /// </summary>
-    private static Task<StoreHost> StartWithSteepCurveAsync() => StoreHost.StartAsync(
+    private static Task<StoreHost> StartWithSteepCurveAsync(Action<IServiceCollection>? alsoServices = null) => StoreHost.StartAsync(
         new Dictionary<string, string?> { ["LivePrices:TickIntervalMilliseconds"] = "250" },
         clock: new MiddayClock(),
-        services: s => s.PostConfigure<PricingOptions>(o => o.Curve =
-        [
-            new CurvePointOptions { At = "00:00", DiscountPercent = 0 },
-            new CurvePointOptions { At = "24:00", DiscountPercent = 90 },
-        ]));
+        services: s =>
+        {
+            s.PostConfigure<PricingOptions>(o => o.Curve =
+            [
+                new CurvePointOptions { At = "00:00", DiscountPercent = 0 },
+                new CurvePointOptions { At = "24:00", DiscountPercent = 90 },
+            ]);
+            alsoServices?.Invoke(s);
+        });
 
     [Fact]
     public async Task PriceAndCountdownTickWithoutReload()
@@ -56,7 +61,11 @@ public class StorefrontPageTests(BrowserFixture browser)
     [Fact]
     public async Task ClosingPagesReleasesTheirFeedSubscriptions()
     {
-        await using var host = await StartWithSteepCurveAsync();
+        // A page that leaves normally tells the server its circuit is gone; one whose goodbye is lost (a closed
+        // laptop, a dropped network) is kept for reconnection for the retention period, then disposed. Both end
+        // with the subscription released; a short retention keeps the test from waiting the default 3 minutes.
+        await using var host = await StartWithSteepCurveAsync(s =>
+            s.Configure<CircuitOptions>(o => o.DisconnectedCircuitRetentionPeriod = TimeSpan.FromSeconds(2)));
         var feed = host.Services.GetRequiredService<PriceFeed>();
         var withoutPages = feed.SubscriberCount; // the prices hub's own subscription
 
@@ -72,7 +81,6 @@ public class StorefrontPageTests(BrowserFixture browser)
 
         foreach (var page in pages)
         {
-            // Leaving the page tells the server the circuit is gone, so its components are disposed.
             await page.GotoAsync("about:blank");
             await page.CloseAsync();
         }
