@@ -48,12 +48,22 @@ public sealed class JsonFields
     public bool Has(string name) => TryGet(name, out _);
 
     /// <summary>An array of strings; a non-string entry is reported with its position and value.</summary>
-    public IReadOnlyList<string?>? StringList(string name, string label, string example)
+    /// <summary>Messages kept per field, so a long bad list cannot make a long answer.</summary>
+    public const int MaxMessagesPerField = 20;
+
+    /// <param name="maxItems">The longest list accepted; a longer one is refused whole with one message.</param>
+    public IReadOnlyList<string?>? StringList(string name, string label, string example, int maxItems)
     {
         if (!TryGet(name, out var value)) return null;
         if (value.ValueKind != JsonValueKind.Array)
         {
             Errors.Add(name, $"{label} must be a list of strings like [\"{example}\"].");
+            return null;
+        }
+        var count = value.GetArrayLength();
+        if (count > maxItems)
+        {
+            Errors.Add(name, $"At most {maxItems} entries are allowed (got {count}).");
             return null;
         }
         var items = new List<string?>();
@@ -66,7 +76,9 @@ public sealed class JsonFields
             else bad.Add($"{label} #{position} must be a string like \"{example}\" (was {item.GetRawText()}).");
         }
         if (bad.Count == 0) return items;
-        Errors[name] = bad.ToArray();
+        Errors[name] = bad.Count <= MaxMessagesPerField
+            ? bad.ToArray()
+            : [.. bad.Take(MaxMessagesPerField), $"… and {bad.Count - MaxMessagesPerField} more like these."];
         return null;
     }
 

@@ -5,6 +5,7 @@ using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
 using CheapTokens.Core.Passes;
 using CheapTokens.Core.Supply;
+using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Blazor.Api;
 
@@ -72,7 +73,7 @@ public static class StoreApi
         return endpoints;
     }
 
-    private static async Task<IResult> CreateQuoteAsync(HttpRequest request, QuoteService quotes, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateQuoteAsync(HttpRequest request, QuoteService quotes, IOptions<PassOptions> passes, CancellationToken cancellationToken)
     {
         var body = await JsonFields.ReadAsync(request, cancellationToken);
         if (body is null) return NotAJsonObject();
@@ -93,7 +94,8 @@ public static class StoreApi
         if (wantsPass)
         {
             var diemPerDay = body.Int("diemPerDay", "Diem per day");
-            var dates = body.StringList("dates", "Date", "2026-11-22");
+            // A pass covers at most every date on sale, so a longer list is refused before any date is read.
+            var dates = body.StringList("dates", "Date", "2026-11-22", passes.Value.HorizonDays);
             if (body.Errors.Count > 0) return Results.ValidationProblem(body.Errors);
             result = await quotes.CreatePassQuoteAsync(diemPerDay, dates, cancellationToken);
         }
