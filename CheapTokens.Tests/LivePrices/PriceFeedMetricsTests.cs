@@ -19,12 +19,15 @@ public class PriceFeedMetricsTests
     {
         await using var host = await StoreHost.StartAsync(clock: new FakeTimeProvider(StoreHost.Afternoon));
         var feed = host.Services.GetRequiredService<PriceFeed>();
+        // The app's meter factory hands back the same meter for the same name: listen to this host's only, since
+        // other tests' hosts publish the same gauge in this process.
+        var meter = host.Services.GetRequiredService<IMeterFactory>().Create(PriceFeedMetrics.MeterName);
         var gate = new object();
         long latest = -1;
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == PriceFeedMetrics.MeterName && instrument.Name == PriceFeedMetrics.SubscribersInstrument)
+            if (ReferenceEquals(instrument.Meter, meter) && instrument.Name == PriceFeedMetrics.SubscribersInstrument)
                 l.EnableMeasurementEvents(instrument);
         };
         listener.SetMeasurementEventCallback<int>((_, value, _, _) => { lock (gate) latest = value; });
