@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Hosting;
+using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Core.Orders;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,6 +11,11 @@ public static class TestDoubles
     /// <summary>Paid orders are recorded instead of provisioned, and receipts kept instead of logged.</summary>
     public static void RecordPaidOrders(IServiceCollection services)
     {
+        // Nothing provisions here: without this, the worker's start-up scan for unfinished orders could pick up an
+        // order a test placed right after start and mint it before the test looks.
+        var worker = services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(ProvisioningWorker)).ToList();
+        Assert.Single(worker);
+        foreach (var descriptor in worker) services.Remove(descriptor);
         services.AddSingleton<RecordingProvisioningQueue>();
         services.AddSingleton<IProvisioningQueue>(sp => sp.GetRequiredService<RecordingProvisioningQueue>());
         services.AddSingleton<RecordingReceiptSender>();
