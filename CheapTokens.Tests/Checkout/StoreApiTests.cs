@@ -12,24 +12,8 @@ using static CheapTokens.Tests.Support.HttpJson;
 
 namespace CheapTokens.Tests.Checkout;
 
-public class StoreApiTests : IAsyncLifetime
+public class StoreApiTests : CheckoutApiTest
 {
-    private StoreHost _host = null!;
-
-    private HttpClient Client { get; set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await StoreScenarios.StartCheckoutAsync(dailySupply: 100);
-        Client = _host.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        Client.Dispose();
-        await _host.DisposeAsync();
-    }
-
     private static object OrderBody(Guid quoteId, string method = SandboxPaymentGateway.Ok) =>
         new { quoteId, email = "buyer@example.com", paymentMethod = method };
 

@@ -9,24 +9,8 @@ using static CheapTokens.Tests.Support.HttpJson;
 
 namespace CheapTokens.Tests.Passes;
 
-public class PassApiTests : IAsyncLifetime
+public class PassApiTests : CheckoutApiTest
 {
-    private StoreHost _host = null!;
-
-    private HttpClient Client { get; set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await StoreScenarios.StartCheckoutAsync(dailySupply: 100);
-        Client = _host.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        Client.Dispose();
-        await _host.DisposeAsync();
-    }
-
         private Task<HttpResponseMessage> PostRawAsync(string body) =>
         Client.PostAsync("/api/quotes", new StringContent(body, Encoding.UTF8, "application/json"));
 
