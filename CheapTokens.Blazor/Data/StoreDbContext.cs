@@ -5,8 +5,8 @@ using Microsoft.EntityFrameworkCore;
 namespace CheapTokens.Blazor.Data;
 
 /// <summary>
-/// The store's SQLite database. The schema is the hand-written migrations in Data/Migrations (the EF design
-/// tools are unavailable): change the model, then add a migration and update <c>StoreDbContextModelSnapshot</c>.
+/// The store's database. Change the model, then generate a migration from it:
+/// <c>dotnet ef migrations add Name --project CheapTokens.Blazor --output-dir Data/Migrations</c>.
 /// </summary>
 public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : DbContext(options)
 {
