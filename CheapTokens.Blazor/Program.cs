@@ -1,7 +1,11 @@
+using CheapTokens.Blazor.Admin;
 using CheapTokens.Blazor.Hosting;
 
+if (OperatorCommand.Matches(args)) return await OperatorCommand.RunAsync(args, Console.Out);
+
 var app = StoreApp.Build(StoreApp.CreateBuilder(args));
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; the app itself is composed in <see cref="StoreApp"/>.</summary>
 public partial class Program;

@@ -1,3 +1,4 @@
+using CheapTokens.Blazor.Admin;
 using CheapTokens.Blazor.Api;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Components;
@@ -56,6 +57,7 @@ public static class StoreApp
         services.AddReceipts(builder.Configuration);
         services.AddCheckout(builder.Configuration);
         services.AddMaintenance();
+        services.AddOperatorConsole();
         services.AddStoreHealth();
         return builder;
     }
@@ -75,6 +77,8 @@ public static class StoreApp
             api.UseStatusCodePages();
         });
         app.UseRateLimits();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.UseResponseCompression();
         app.MapStaticAssets();
@@ -82,6 +86,7 @@ public static class StoreApp
         app.MapLivePrices();
         app.MapVeniceSimulator();
         app.MapStoreApi();
+        app.MapOperatorConsole();
         app.MapOpenApi(StoreApiDocument.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

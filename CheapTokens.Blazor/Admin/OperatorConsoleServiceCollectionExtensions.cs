@@ -1,0 +1,107 @@
+using CheapTokens.Blazor.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace CheapTokens.Blazor.Admin;
+
+public static class OperatorConsoleServiceCollectionExtensions
+{
+    public const string OperatorRole = "operator";
+    public const string OperatorPolicy = "Operator";
+    public const string SignInPath = "/admin/sign-in";
+
+    /// <summary>
+    /// The operator console's accounts: ASP.NET Core Identity on EF Core in the store's database, hashed passwords,
+    /// lockout after 5 failures, a sign-in cookie that is HttpOnly and SameSite=Strict. Every /admin page and admin
+    /// API requires the operator role.
+    /// </summary>
+    public static IServiceCollection AddOperatorConsole(this IServiceCollection services)
+    {
+        services.AddDbContextFactory<OperatorDbContext>((sp, options) =>
+            options.UseSqlite(sp.GetRequiredService<StoragePaths>().ConnectionString,
+                sqlite => sqlite.MigrationsHistoryTable(OperatorDbContext.MigrationsHistoryTable)));
+        services.AddHostedService<OperatorDatabaseMigrator>();
+
+        services.AddCascadingAuthenticationState();
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.AddIdentityCore<Operator>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 12;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<OperatorDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "ct_operator";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.LoginPath = SignInPath;
+            o.AccessDeniedPath = SignInPath;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            // Admin APIs answer 401/403 instead of redirecting to a page.
+            o.Events.OnRedirectToLogin = context => Deny(context, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = context => Deny(context, StatusCodes.Status403Forbidden);
+        });
+        services.AddAuthorizationBuilder().AddPolicy(OperatorPolicy, p => p.RequireAuthenticatedUser().RequireRole(OperatorRole));
+        services.AddHttpContextAccessor();
+        services.AddScoped<OperatorAudit>();
+        return services;
+    }
+
+    private static Task Deny(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api")) context.Response.StatusCode = status;
+        else context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    public static IEndpointRouteBuilder MapOperatorConsole(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/admin/sign-out", async (SignInManager<Operator> signIn, OperatorAudit audit, HttpContext context) =>
+            {
+                await audit.RecordAsync("sign-out", null, null, context.RequestAborted);
+                await signIn.SignOutAsync();
+                return Results.Redirect(SignInPath);
+            })
+            .RequireAuthorization(OperatorPolicy);
+        return endpoints;
+    }
+}
+
+/// <summary>Creates or updates the console's tables before the app serves.</summary>
+public sealed class OperatorDatabaseMigrator(IDbContextFactory<OperatorDbContext> factory) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Writes the append-only audit log: who (the signed-in operator), when (the app clock), what, before → after.</summary>
+public sealed class OperatorAudit(IDbContextFactory<OperatorDbContext> factory, IHttpContextAccessor http, TimeProvider clock)
+{
+    public async Task RecordAsync(string action, string? before, string? after, CancellationToken cancellationToken, string? actor = null)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        db.AuditLog.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow(),
+            Actor = actor ?? http.HttpContext?.User.Identity?.Name ?? "unknown",
+            Action = action,
+            Before = before,
+            After = after,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}
