@@ -53,8 +53,8 @@ public class HealthEndpointsTests
         await using var host = await StoreHost.StartAsync(clock: clock);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(host, "/health/ready")).Status);
 
-        // Standby the scheduler, as if the tick job died, then let a minute pass.
-        await (await host.Get<Quartz.ISchedulerFactory>().GetScheduler()).Standby();
+        // Stop the scheduler as if the tick job died (a tick already under way finishes first), then let a minute pass.
+        await (await host.Get<Quartz.ISchedulerFactory>().GetScheduler()).Shutdown(waitForJobsToComplete: true);
         clock.Advance(TimeSpan.FromMinutes(1));
 
         var (readyStatus, ready) = await GetAsync(host, "/health/ready");
