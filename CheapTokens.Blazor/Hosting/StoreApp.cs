@@ -40,6 +40,7 @@ public static class StoreApp
         services.AddStoreProblemDetails();
         services.AddStoreApiDocument();
         services.AddRateLimits(builder.Configuration);
+        services.AddHttpsHandling();
         // Don't tell the world which server this is.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         services.AddStoreComponents();
@@ -61,8 +62,10 @@ public static class StoreApp
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
+        // First: who the client is and whether it came over HTTPS, as a trusted proxy says (RateLimits:TrustedProxies).
+        app.UseTrustedForwardedHeaders();
         app.UseSecurityHeaders();
-        app.UseHsts(); // sent on HTTPS answers only (the app itself, or behind a proxy named in RateLimits:TrustedProxies)
+        app.UseHttpsHandling(); // redirection and HSTS, only when the app serves HTTPS itself or sits behind a proxy
         // Machines (the API, the hub, the simulated Venice) get problem+json; people get pages inside the site layout.
         // The machines' handlers sit inside the pages' ones and answer first, so the pages' never see an API error.
         app.UseExceptionHandler("/Error", createScopeForErrors: true);

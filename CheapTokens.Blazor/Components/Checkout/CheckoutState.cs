@@ -81,6 +81,10 @@ public sealed class CheckoutState(IStorefront store)
         {
             switch (await store.PlaceOrderAsync(Quote.Id, email, paymentMethod, _idempotencyKey, CancellationToken.None))
             {
+                case PlaceOrderResult.Placed { Order.Token: null }:
+                    // A repeat of an order already placed: the store keeps only its token's hash, so the link is the receipt's.
+                    Error = "This order was already placed and paid. Its link is in your receipt.";
+                    break;
                 case PlaceOrderResult.Placed placed:
                     Order = placed.Order;
                     return placed.Order;
