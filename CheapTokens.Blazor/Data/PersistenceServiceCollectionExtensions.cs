@@ -28,7 +28,7 @@ public static class PersistenceServiceCollectionExtensions
             options.UseSqlite(sp.GetRequiredService<StoragePaths>().ConnectionString));
         services.AddHostedService<StoreDatabaseMigrator>();
 
-        services.AddDataProtection().SetApplicationName("CheapTokens").ProtectKeyRing(configuration);
+        services.AddDataProtection().SetApplicationName("CheapTokens");
         // Same as PersistKeysToFileSystem, but the folder comes from options resolved at run time.
         services.AddOptions<KeyManagementOptions>().Configure<StoragePaths, ILoggerFactory>((options, paths, loggers) =>
             options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(paths.KeysDirectory), loggers));

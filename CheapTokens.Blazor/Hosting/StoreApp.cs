@@ -61,6 +61,8 @@ public static class StoreApp
 
     public static WebApplication Build(WebApplicationBuilder builder)
     {
+        // Here, not with the data folder's services: it needs the final configuration (see AddKeyRingProtection).
+        builder.Services.AddKeyRingProtection(builder.Configuration, builder.Environment.ContentRootPath);
         var app = builder.Build();
         // First: who the client is and whether it came over HTTPS, as a trusted proxy says (RateLimits:TrustedProxies).
         app.UseTrustedForwardedHeaders();

@@ -13,14 +13,17 @@ namespace CheapTokens.Blazor.Security;
 /// </summary>
 public static class KeyRingProtection
 {
-    public static IDataProtectionBuilder ProtectKeyRing(this IDataProtectionBuilder dataProtection, IConfiguration configuration)
+    /// <summary>
+    /// Data Protection takes the certificate itself when it is registered, not an option resolved later: call this
+    /// with the final configuration (when the app is built), so every configuration source counts.
+    /// </summary>
+    public static IServiceCollection AddKeyRingProtection(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
-        if (string.IsNullOrWhiteSpace(storage.KeyRingCertificatePath)) return dataProtection;
-        var contentRoot = configuration[HostDefaults.ContentRootKey] ?? Directory.GetCurrentDirectory();
-        // Data Protection takes the certificate when it is registered, so it is read now, not at start-up.
+        if (string.IsNullOrWhiteSpace(storage.KeyRingCertificatePath)) return services;
         var certificate = Load(Path.GetFullPath(storage.KeyRingCertificatePath, contentRoot), storage.KeyRingCertificatePassword);
-        return dataProtection.ProtectKeysWithCertificate(certificate);
+        services.AddDataProtection().ProtectKeysWithCertificate(certificate);
+        return services;
     }
 
     private static X509Certificate2 Load(string path, string? password)
