@@ -167,6 +167,8 @@ public static class StoreApi
                 return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key already used",
                     detail: "This Idempotency-Key belongs to an order for a different quote; use a new key for a new order.",
                     extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.IdempotencyKeyReused });
+            case PlaceOrderResult.TooManyFailedPayments tooMany:
+                return RateLimits.TooManyRequests(context.Response, tooMany.RetryAfter, "Too many declined payments for this quote or from your address");
             default:
                 throw new InvalidOperationException($"Unhandled order result {result}.");
         }

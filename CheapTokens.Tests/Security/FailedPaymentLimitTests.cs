@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using CheapTokens.Blazor.Checkout;
+using CheapTokens.Blazor.Components.Checkout;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CheapTokens.Tests.Security;
@@ -58,6 +61,22 @@ public class FailedPaymentLimitTests
         for (var i = 0; i < 3; i++) statuses.Add((await Pay(host, await host.QuoteOverHttpAsync(), SandboxPaymentGateway.Ok)).StatusCode);
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Created, s));
+    }
+
+    [Fact]
+    public async Task ThePagesCheckoutIsHeldToTheSameLimit()
+    {
+        await using var host = await StartAsync(perQuote: 2, perHour: 100);
+        using var scope = host.Services.CreateScope();
+        var store = scope.ServiceProvider.GetRequiredService<IStorefront>();
+        var quote = await host.QuoteAsync();
+
+        for (var i = 0; i < 2; i++)
+            Assert.IsType<PlaceOrderResult.PaymentDeclined>(await store.PlaceOrderAsync(quote.Id, "page@example.com", SandboxPaymentGateway.Declined, Guid.NewGuid().ToString("N"), default));
+        var refused = await store.PlaceOrderAsync(quote.Id, "page@example.com", SandboxPaymentGateway.Ok, Guid.NewGuid().ToString("N"), default);
+
+        Assert.InRange(Assert.IsType<PlaceOrderResult.TooManyFailedPayments>(refused).RetryAfter, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
+        Assert.DoesNotContain(await host.OrdersAsync(), o => o.Status == Core.Orders.OrderStatus.Paid);
     }
 
     private static Task<StoreHost> StartAsync(int perQuote, int perHour) =>

@@ -108,6 +108,9 @@ public sealed class CheckoutState(IStorefront store)
                 case PlaceOrderResult.PaymentUnavailable:
                     Error = "The payment processor had a problem and nothing was charged. Press Pay again to retry.";
                     break;
+                case PlaceOrderResult.TooManyFailedPayments tooMany:
+                    Error = $"Too many declined payments. Nothing was charged; try again in {Math.Max(1, (int)Math.Ceiling(tooMany.RetryAfter.TotalMinutes))} min.";
+                    break;
                 case PlaceOrderResult.IdempotencyKeyReused:
                     _idempotencyKey = NewIdempotencyKey();
                     Error = "Please press Pay again.";
