@@ -25,6 +25,7 @@ public sealed class StoreDatabaseMigrator(IDbContextFactory<StoreDbContext> fact
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await StoreDatabase.MigrateAsync(factory, cancellationToken);
+        paths.RestrictFiles();
         logger.LogInformation("Store database ready at {DatabasePath}", paths.DatabasePath);
     }
 
