@@ -52,13 +52,13 @@ public static class StoreApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .Answers(
                 new(StatusCodes.Status201Created, "Paid; the key is being issued. Keep the token: it is the only way to read the order."),
-                new(StatusCodes.Status200OK, "The same Idempotency-Key again: the order it placed, not a second charge."),
+                new(StatusCodes.Status200OK, "The same Idempotency-Key again: the order it placed (its status; the token was given once, in the first answer), not a second charge."),
                 new(StatusCodes.Status400BadRequest, "code invalid_request: errors names each bad field (quoteId, email, paymentMethod, Idempotency-Key)."),
                 new(StatusCodes.Status402PaymentRequired, "Payment declined; code is card_declined or insufficient_funds, orderStatus is declined. Nothing was charged."),
                 new(StatusCodes.Status409Conflict, "code sold_out: sold out since the quote was made; nothing was charged."),
                 new(StatusCodes.Status410Gone, "code quote_expired: the quote expired (expiredAt); ask for a new one."),
                 new(StatusCodes.Status422UnprocessableEntity, "code idempotency_key_reused: this Idempotency-Key already belongs to an order for another quote."),
-                new(StatusCodes.Status429TooManyRequests, "code rate_limited: too many orders from your address; wait Retry-After seconds."),
+                new(StatusCodes.Status429TooManyRequests, "code rate_limited: too many orders from your address, or too many declined payments on this quote or from your address; wait Retry-After seconds."),
                 new(StatusCodes.Status503ServiceUnavailable, "code processor_error: the payment processor is unavailable and nothing was charged; retry with the same Idempotency-Key after Retry-After."));
         api.MapGet("/orders/{token}", GetOrderAsync)
             .RequireRateLimiting(RateLimits.OrderLookups)
@@ -70,6 +70,7 @@ public static class StoreApi
             .Answers(
                 new(StatusCodes.Status404NotFound, "code order_not_found: no order has this token."),
                 new(StatusCodes.Status429TooManyRequests, "code rate_limited: too many look-ups from your address; wait Retry-After seconds."));
+        api.MapRememberedOrders();
         return endpoints;
     }
 
@@ -121,7 +122,7 @@ public static class StoreApi
         Results.Ok((await dates.GetAsync(cancellationToken))
             .Select(d => new DateAvailabilityResponse(d.Date, d.Remaining, d.SoldOut, d.UnitPrice)).ToList());
 
-    private static async Task<IResult> PlaceOrderAsync(HttpContext context, CheckoutService checkout, CancellationToken cancellationToken)
+    private static async Task<IResult> PlaceOrderAsync(HttpContext context, CheckoutService checkout, FailedPaymentLimits failedPayments, CancellationToken cancellationToken)
     {
         var body = await JsonFields.ReadAsync(context.Request, cancellationToken);
         if (body is null) return NotAJsonObject();
@@ -133,12 +134,17 @@ public static class StoreApi
             return Results.ValidationProblem(body.Errors.Add(CheckoutService.IdempotencyKeyHeader, OrderInputRules.CheckIdempotencyKey(idempotencyKey)));
 
         context.Response.Headers.CacheControl = "no-store";
+        // Card testing: after too many declines on this quote or from this address, no more tries for a while.
+        var clientIp = context.Connection.RemoteIpAddress;
+        if (quoteId is { } quote && failedPayments.RetryAfter(clientIp, quote) is { } wait)
+            return RateLimits.TooManyRequests(context.Response, wait, "Too many declined payments for this quote or from your address");
         var result = await checkout.PlaceOrderAsync(quoteId, email, paymentMethod, idempotencyKey, cancellationToken);
+        if (result is PlaceOrderResult.PaymentDeclined && quoteId is { } declinedQuote) failedPayments.RecordFailure(clientIp, declinedQuote);
         switch (result)
         {
             case PlaceOrderResult.Placed placed:
                 var response = new PlacedOrderResponse(placed.Order.Token, OrderResponse.StatusName(placed.Order.Status));
-                return placed.Replayed ? Results.Ok(response) : Results.Created($"/api/orders/{placed.Order.Token}", response);
+                return placed.Replayed || placed.Order.Token is null ? Results.Ok(response) : Results.Created($"/api/orders/{placed.Order.Token}", response);
             case PlaceOrderResult.Invalid invalid:
                 return Results.ValidationProblem(invalid.Errors);
             case PlaceOrderResult.QuoteExpired expired:
@@ -151,13 +157,7 @@ public static class StoreApi
                 return DatesSoldOut(soldOut.Dates);
             case PlaceOrderResult.PaymentDeclined declined:
                 return Results.Problem(statusCode: StatusCodes.Status402PaymentRequired, title: "Payment declined", detail: declined.Message,
-                    extensions: new Dictionary<string, object?>
-                    {
-                        [ProblemCodes.Field] = declined.FailureCode == PaymentFailureCode.InsufficientFunds.ToCode() ? ProblemCodes.InsufficientFunds : ProblemCodes.CardDeclined,
-                        ["token"] = declined.Order.Token,
-                        // Not "status": in a problem that is the HTTP status number.
-                        ["orderStatus"] = OrderResponse.StatusName(declined.Order.Status),
-                    });
+                    extensions: DeclinedExtensions(declined));
             case PlaceOrderResult.PaymentUnavailable unavailable:
                 context.Response.Headers.RetryAfter = "5";
                 return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Payment processor unavailable",
@@ -167,6 +167,8 @@ public static class StoreApi
                 return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key already used",
                     detail: "This Idempotency-Key belongs to an order for a different quote; use a new key for a new order.",
                     extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.IdempotencyKeyReused });
+            case PlaceOrderResult.TooManyFailedPayments tooMany:
+                return RateLimits.TooManyRequests(context.Response, tooMany.RetryAfter, "Too many declined payments for this quote or from your address");
             default:
                 throw new InvalidOperationException($"Unhandled order result {result}.");
         }
@@ -181,6 +183,19 @@ public static class StoreApi
         // The body may carry the buyer's API key: keep it out of every cache.
         response.Headers.CacheControl = "no-store";
         return Results.Ok(OrderResponse.Of(order));
+    }
+
+    private static Dictionary<string, object?> DeclinedExtensions(PlaceOrderResult.PaymentDeclined declined)
+    {
+        var extensions = new Dictionary<string, object?>
+        {
+            [ProblemCodes.Field] = declined.FailureCode == PaymentFailureCode.InsufficientFunds.ToCode() ? ProblemCodes.InsufficientFunds : ProblemCodes.CardDeclined,
+            // Not "status": in a problem that is the HTTP status number.
+            ["orderStatus"] = OrderResponse.StatusName(declined.Order.Status),
+        };
+        // Only the first answer has the token; a replay cannot, the store keeps its hash alone.
+        if (declined.Order.Token is { } token) extensions["token"] = token;
+        return extensions;
     }
 
     private static IResult SoldOut(int remaining) =>

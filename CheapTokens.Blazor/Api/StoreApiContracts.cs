@@ -43,7 +43,8 @@ public sealed record QuoteDateResponse(DateOnly Date, decimal UnitPrice, decimal
 /// <summary>One date on sale for a pass.</summary>
 public sealed record DateAvailabilityResponse(DateOnly Date, int Remaining, bool SoldOut, decimal UnitPrice);
 
-public sealed record PlacedOrderResponse(string Token, string Status);
+/// <param name="Token">The order's secret handle, given out once: absent when the same Idempotency-Key is replayed (the store keeps only its hash).</param>
+public sealed record PlacedOrderResponse([property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Token, string Status);
 
 public sealed record OrderResponse(
     string Token,
@@ -62,7 +63,7 @@ public sealed record OrderResponse(
     public static OrderResponse Of(OrderDetails details)
     {
         var s = details.Summary;
-        return new(s.Token, StatusName(s.Status), s.Credits, s.UnitPrice, s.Total, s.CreatedAt, s.ExpiresAt, details.ApiKey, details.VeniceKeyId,
+        return new(s.Token ?? "", StatusName(s.Status), s.Credits, s.UnitPrice, s.Total, s.CreatedAt, s.ExpiresAt, details.ApiKey, details.VeniceKeyId,
             QuoteResponse.ProductName(s.Product), s.DiemPerDay, details.Runs.Select(OrderRunResponse.Of).ToList());
     }
 

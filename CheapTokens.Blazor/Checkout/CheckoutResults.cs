@@ -57,4 +57,7 @@ public abstract record PlaceOrderResult
 
     /// <summary>The Idempotency-Key already belongs to an order for a different quote.</summary>
     public sealed record IdempotencyKeyReused : PlaceOrderResult;
+
+    /// <summary>Too many declined payments on this quote or from this address (card testing); nothing was tried.</summary>
+    public sealed record TooManyFailedPayments(TimeSpan RetryAfter) : PlaceOrderResult;
 }

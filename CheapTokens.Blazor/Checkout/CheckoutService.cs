@@ -68,6 +68,8 @@ public sealed class CheckoutService(
         // Still Created: the last attempt hit a processor error and released its supply. Try again.
         var quote = await quotes.FindAsync(order.QuoteId, cancellationToken);
         if (quote is null || quote.IsExpiredAt(clock.GetUtcNow())) return new PlaceOrderResult.QuoteExpired(quote?.ExpiresAt ?? order.CreatedAt);
+        // Its token was never handed out (that answer carried none) and only its hash is kept: this attempt gets a new one.
+        order = await orders.ChangeAsync(order.Id, o => o.RenewToken(clock.GetUtcNow()), cancellationToken);
         if (await orders.ReserveAsync(order, insert: false, cancellationToken) == Reservation.SoldOut)
             return await SoldOutAsync(order, cancellationToken);
         return await payment.ChargeAsync(order);

@@ -61,8 +61,9 @@ public sealed class OrderPayment(
                 async token => await orders.ChangeAsync(order.Id, o => o.MarkPaid(payment.ChargeId!, clock.GetUtcNow()), token), uninterrupted);
             provisioning.Enqueue(paid.Id);
             logger.LogInformation("Order {OrderId} paid: {Product} of {Credits} credits for {Total}", paid.Id, paid.Product, paid.Credits, paid.Total);
-            await SendReceiptAsync(paid);
-            return new PlaceOrderResult.Placed(OrderSummary.Of(paid), Replayed: false);
+            await SendReceiptAsync(paid, order.Token);
+            // The token exists only on the order this request created (or renewed): the store keeps its hash.
+            return new PlaceOrderResult.Placed(OrderSummary.Of(paid, null, order.Token), Replayed: false);
         }
 
         if (payment.Retryable)
@@ -74,14 +75,14 @@ public sealed class OrderPayment(
 
         var code = (payment.FailureCode ?? PaymentFailureCode.Declined).ToCode();
         var declined = await orders.ChangeReleasingSupplyAsync(order.Id, o => o.Decline(code, payment.Message, clock.GetUtcNow()), uninterrupted);
-        return new PlaceOrderResult.PaymentDeclined(OrderSummary.Of(declined), code, payment.Message);
+        return new PlaceOrderResult.PaymentDeclined(OrderSummary.Of(declined, null, order.Token), code, payment.Message);
     }
 
-    private async Task SendReceiptAsync(Order paid)
+    private async Task SendReceiptAsync(Order paid, string? token)
     {
         try
         {
-            await receipts.SendAsync(new OrderReceipt(paid.Email, $"/orders/{paid.Token}", paid.Credits, paid.Total), CancellationToken.None);
+            await receipts.SendAsync(new OrderReceipt(paid.Email, $"/orders/{token}", paid.Credits, paid.Total), CancellationToken.None);
         }
         catch (Exception ex)
         {

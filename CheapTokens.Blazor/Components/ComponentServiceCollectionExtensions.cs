@@ -24,6 +24,7 @@ public static class ComponentServiceCollectionExtensions
             o.MimeTypes = ["text/css", "text/javascript", "application/javascript"];
         });
         services.Configure<BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
+        services.AddHttpContextAccessor();
         services.AddScoped<IStorefront, Storefront>();
         // Each buying component holds its own checkout.
         services.AddTransient<CheckoutState>();

@@ -31,6 +31,16 @@ public sealed class StoragePaths
     }
 
     /// <summary>
+    /// Makes the files now in the data folder 0600: SQLite creates the database (and its -wal and -shm files) with the
+    /// default mode, after the folder was prepared. Called once the database is migrated.
+    /// </summary>
+    public void RestrictFiles()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        foreach (var file in Directory.EnumerateFiles(DataDirectory)) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    /// <summary>
     /// The folder holds buyers' encrypted keys, their key ring and order data: only the app's own user may enter it
     /// (0700), and files already in it are made 0600. Windows has no Unix modes; its ACLs are left as they are.
     /// </summary>

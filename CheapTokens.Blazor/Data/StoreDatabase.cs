@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -9,6 +10,9 @@ public static class StoreDatabase
     public static async Task MigrateAsync(IDbContextFactory<StoreDbContext> factory, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        // Opened here so the migrations run on this connection, with the function they need.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        TokenHashFunction.Register((SqliteConnection)db.Database.GetDbConnection());
         await db.Database.MigrateAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
     }
@@ -21,6 +25,7 @@ public sealed class StoreDatabaseMigrator(IDbContextFactory<StoreDbContext> fact
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await StoreDatabase.MigrateAsync(factory, cancellationToken);
+        paths.RestrictFiles();
         logger.LogInformation("Store database ready at {DatabasePath}", paths.DatabasePath);
     }
 

@@ -76,7 +76,10 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
             order.Property(o => o.Status).HasConversion<string>();
             order.Property(o => o.Product).HasConversion<string>();
             order.Property<int>(OrderVersion).IsConcurrencyToken();
-            order.HasIndex(o => o.Token).IsUnique();
+            // Only the token's hash is stored: whoever reads the database still cannot open an order's key.
+            order.Ignore(o => o.Token);
+            order.Property(o => o.TokenHash).HasMaxLength(64);
+            order.HasIndex(o => o.TokenHash).IsUnique();
             order.HasIndex(o => o.IdempotencyKey).IsUnique();
             order.HasIndex(o => o.Status);
             order.Ignore(o => o.KeyExpiresAt);

@@ -42,6 +42,7 @@ public static class StoreApp
         services.AddStoreProblemDetails();
         services.AddStoreApiDocument();
         services.AddRateLimits(builder.Configuration);
+        services.AddHttpsHandling();
         // Don't tell the world which server this is.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         services.AddStoreComponents();
@@ -64,9 +65,13 @@ public static class StoreApp
 
     public static WebApplication Build(WebApplicationBuilder builder)
     {
+        // Here, not with the data folder's services: it needs the final configuration (see AddKeyRingProtection).
+        builder.Services.AddKeyRingProtection(builder.Configuration, builder.Environment.ContentRootPath);
         var app = builder.Build();
+        // First: who the client is and whether it came over HTTPS, as a trusted proxy says (RateLimits:TrustedProxies).
+        app.UseTrustedForwardedHeaders();
         app.UseSecurityHeaders();
-        app.UseHsts(); // sent on HTTPS answers only (the app itself, or behind a proxy named in RateLimits:TrustedProxies)
+        app.UseHttpsHandling(); // redirection and HSTS, only when the app serves HTTPS itself or sits behind a proxy
         // Machines (the API, the hub, the simulated Venice) get problem+json; people get pages inside the site layout.
         // The machines' handlers sit inside the pages' ones and answer first, so the pages' never see an API error.
         app.UseExceptionHandler("/Error", createScopeForErrors: true);

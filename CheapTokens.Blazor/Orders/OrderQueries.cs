@@ -23,7 +23,7 @@ public sealed class OrderQueries(OrderStore orders, IKeyVault keyVault, IProvisi
             r.Id, r.RunNumber, r.DateFrom, r.DateTo, r.Credits, r.Status, r.MintAt, r.ExpiresAt,
             r.Status == OrderKeyStatus.Minted ? Unprotect(r) : null, r.VeniceKeyId, r.ApiKeyHint)).ToList();
         var apiKey = key is null ? null : runs.First(r => r.OrderKeyId == key.Id).ApiKey;
-        return new OrderDetails(OrderSummary.Of(order, now), apiKey, key?.VeniceKeyId, order.FailureReason) { Runs = runs };
+        return new OrderDetails(OrderSummary.Of(order, now, token), apiKey, key?.VeniceKeyId, order.FailureReason) { Runs = runs };
     }
 
     /// <summary>The buyer's orders (e.g. tokens kept in the browser), newest first; keys shown by their last characters only.</summary>
@@ -31,7 +31,7 @@ public sealed class OrderQueries(OrderStore orders, IKeyVault keyVault, IProvisi
     {
         var wanted = tokens.Where(OrderToken.IsWellFormed).Distinct().Take(MaxListedOrders).ToList();
         if (wanted.Count == 0) return [];
-        return (await orders.ListByTokensAsync(wanted, cancellationToken)).Select(OrderSummary.Of).ToList();
+        return (await orders.ListByTokensAsync(wanted, cancellationToken)).Select(found => OrderSummary.Of(found.Order, null, found.Token)).ToList();
     }
 
     /// <summary>Where a paid order waits for its key (when Venice is pacing us), or null when it is not waiting.</summary>

@@ -32,17 +32,21 @@ public sealed class OrderStore(IDbContextFactory<StoreDbContext> dbFactory, Supp
     public async Task<Order?> FindByTokenAsync(string token, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Orders.AsNoTracking().Include(o => o.Keys).SingleOrDefaultAsync(o => o.Token == token, cancellationToken);
+        var hash = OrderToken.Hash(token);
+        return await db.Orders.AsNoTracking().Include(o => o.Keys).SingleOrDefaultAsync(o => o.TokenHash == hash, cancellationToken);
     }
 
-    /// <summary>Newest first.</summary>
-    public async Task<IReadOnlyList<Order>> ListByTokensAsync(IReadOnlyCollection<string> tokens, CancellationToken cancellationToken)
+    /// <summary>Newest first, each with the token it was found by.</summary>
+    public async Task<IReadOnlyList<(Order Order, string Token)>> ListByTokensAsync(IReadOnlyCollection<string> tokens, CancellationToken cancellationToken)
     {
+        var byHash = tokens.Distinct().ToDictionary(OrderToken.Hash);
+        var hashes = byHash.Keys.ToList();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Orders.AsNoTracking().Include(o => o.Keys)
-            .Where(o => tokens.Contains(o.Token))
+        var found = await db.Orders.AsNoTracking().Include(o => o.Keys)
+            .Where(o => hashes.Contains(o.TokenHash))
             .OrderByDescending(o => o.CreatedAt)
             .ToListAsync(cancellationToken);
+        return found.Select(o => (o, byHash[o.TokenHash])).ToList();
     }
 
     /// <summary>Paid, provisioning and failed-but-unrefunded orders, oldest first: provisioning's to-do list after a restart.</summary>

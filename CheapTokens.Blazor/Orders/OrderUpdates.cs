@@ -3,27 +3,27 @@ using System.Collections.Concurrent;
 namespace CheapTokens.Blazor.Orders;
 
 /// <summary>
-/// In-process notice that an order changed, keyed by its token, so an open order view re-reads it at once
+/// In-process notice that an order changed, keyed by its id (the store does not keep tokens), so an open order view re-reads it at once
 /// instead of polling. Carries no data: the database stays the one source of truth.
 /// </summary>
 public sealed class OrderUpdates(ILogger<OrderUpdates> logger)
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Subscription, byte>> _byToken = new();
+    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Subscription, byte>> _byOrder = new();
 
-    public IDisposable Subscribe(string token, Func<Task> onChanged)
+    public IDisposable Subscribe(Guid orderId, Func<Task> onChanged)
     {
-        var subscription = new Subscription(this, token, onChanged);
-        _byToken.GetOrAdd(token, _ => new())[subscription] = 0;
+        var subscription = new Subscription(this, orderId, onChanged);
+        _byOrder.GetOrAdd(orderId, _ => new())[subscription] = 0;
         return subscription;
     }
 
-    public void Publish(string token)
+    public void Publish(Guid orderId)
     {
-        if (!_byToken.TryGetValue(token, out var subscribers)) return;
+        if (!_byOrder.TryGetValue(orderId, out var subscribers)) return;
         foreach (var subscription in subscribers.Keys) _ = subscription.NotifyAsync();
     }
 
-    private sealed class Subscription(OrderUpdates owner, string token, Func<Task> onChanged) : IDisposable
+    private sealed class Subscription(OrderUpdates owner, Guid orderId, Func<Task> onChanged) : IDisposable
     {
         public async Task NotifyAsync()
         {
@@ -39,10 +39,10 @@ public sealed class OrderUpdates(ILogger<OrderUpdates> logger)
 
         public void Dispose()
         {
-            if (!owner._byToken.TryGetValue(token, out var subscribers)) return;
+            if (!owner._byOrder.TryGetValue(orderId, out var subscribers)) return;
             subscribers.TryRemove(this, out _);
-            // Drop the token's entry once nobody watches it, so the map does not grow with every order viewed.
-            if (subscribers.IsEmpty) owner._byToken.TryRemove(new KeyValuePair<string, ConcurrentDictionary<Subscription, byte>>(token, subscribers));
+            // Drop the order's entry once nobody watches it, so the map does not grow with every order viewed.
+            if (subscribers.IsEmpty) owner._byOrder.TryRemove(new KeyValuePair<Guid, ConcurrentDictionary<Subscription, byte>>(orderId, subscribers));
         }
     }
 

@@ -3,12 +3,13 @@ using CheapTokens.Core.Orders;
 namespace CheapTokens.Blazor.Orders;
 
 /// <summary>
-/// What a list of orders shows: never the key itself, only its last characters. For a pass, ExpiresAt is when
+/// What a list of orders shows: never the key itself, only its last characters. Token is the one the caller reached
+/// the order with (the store keeps only its hash); null on an order read back without one (an idempotent replay). For a pass, ExpiresAt is when
 /// the whole pass ends and ApiKeyHint is the current (else latest) run's key.
 /// </summary>
 public sealed record OrderSummary(
     Guid OrderId,
-    string Token,
+    string? Token,
     OrderStatus Status,
     int Credits,
     decimal UnitPrice,
@@ -27,14 +28,14 @@ public sealed record OrderSummary(
 
     public static OrderSummary Of(Order order) => Of(order, null);
 
-    public static OrderSummary Of(Order order, DateTimeOffset? now)
+    public static OrderSummary Of(Order order, DateTimeOffset? now, string? token = null)
     {
         var key = CurrentKey(order, now);
         // Only an order that has or will get a key has an expiry to show.
         var expiresAt = order.Status is OrderStatus.Paid or OrderStatus.Provisioning or OrderStatus.Fulfilled
             ? order.Product == Product.Pass ? order.KeyExpiresAt : key?.ExpiresAt ?? order.KeyExpiresAt
             : null;
-        return new(order.Id, order.Token, order.Status, order.Credits, order.UnitPrice, order.Total, order.CreatedAt, expiresAt, key?.ApiKeyHint)
+        return new(order.Id, token ?? order.Token, order.Status, order.Credits, order.UnitPrice, order.Total, order.CreatedAt, expiresAt, key?.ApiKeyHint)
         {
             Product = order.Product,
             DiemPerDay = order.DiemPerDay,

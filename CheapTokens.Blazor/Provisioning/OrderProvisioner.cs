@@ -40,13 +40,13 @@ public sealed class OrderProvisioner(
             switch (await fulfillment.StartNextRunAsync(orderId, cancellationToken))
             {
                 case NextRun.Due due:
-                    updates.Publish(order.Token);
+                    updates.Publish(order.Id);
                     var outcome = await MintAsync(order, due.Job, cancellationToken);
                     if (outcome != MintOutcome.Minted) return outcome == MintOutcome.TryAgain;
                     break;
                 case NextRun.NotYet notYet:
                     await mintSchedule.WakeAtAsync(notYet.OrderKeyId, notYet.MintAt, cancellationToken);
-                    updates.Publish(order.Token);
+                    updates.Publish(order.Id);
                     return false;
                 default:
                     return false;
@@ -77,7 +77,7 @@ public sealed class OrderProvisioner(
         {
             await keys.IssueAsync(job, cancellationToken);
             lock (_attempts) _attempts.Remove(order.Id);
-            updates.Publish(order.Token);
+            updates.Publish(order.Id);
             return MintOutcome.Minted;
         }
         catch (VeniceException ex) when (!ex.IsTransient)

@@ -13,7 +13,7 @@ public sealed class OrderRefunds(OrderFulfillment fulfillment, IServiceScopeFact
     public async Task<bool> RefundAsync(Order order, string reason, CancellationToken cancellationToken)
     {
         var outcome = await fulfillment.FailAndRefundAsync(order.Id, reason, cancellationToken);
-        updates.Publish(order.Token);
+        updates.Publish(order.Id);
         if (outcome.MintedKeyIds.Count > 0)
         {
             // A pass is refunded whole, so the keys of runs already issued stop too. If Venice cannot be

@@ -19,6 +19,12 @@ public sealed class RateLimitOptions
     public int OrderLookupsPerMinute { get; set; } = 120;
     public int HubConnectionsPerMinute { get; set; } = 30;
 
+    /// <summary>Declined payments one quote may have before its payments are refused for the hour.</summary>
+    public int FailedPaymentsPerQuote { get; set; } = 3;
+
+    /// <summary>Declined payments one client IP may have per hour before its payments are refused.</summary>
+    public int FailedPaymentsPerHour { get; set; } = 10;
+
     /// <summary>Proxies whose X-Forwarded-For is believed; from anyone else the header is ignored.</summary>
     public List<string> TrustedProxies { get; set; } = [];
 
@@ -29,6 +35,7 @@ public sealed class RateLimitOptions
                  {
                      (nameof(QuotesPerMinute), QuotesPerMinute), (nameof(OrdersPerMinute), OrdersPerMinute),
                      (nameof(OrderLookupsPerMinute), OrderLookupsPerMinute), (nameof(HubConnectionsPerMinute), HubConnectionsPerMinute),
+                     (nameof(FailedPaymentsPerQuote), FailedPaymentsPerQuote), (nameof(FailedPaymentsPerHour), FailedPaymentsPerHour),
                  })
         {
             if (value is < 1 or > 1_000_000) errors.Add($"{SectionName}:{name} must be between 1 and 1000000.");
@@ -57,6 +64,7 @@ public static class RateLimits
     public static IServiceCollection AddRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<RateLimitOptions>(configuration.GetSection(RateLimitOptions.SectionName), o => o.Validate());
+        services.AddSingleton<FailedPaymentLimits>();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<RateLimitOptions>>((forwarded, limits) =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
@@ -76,12 +84,15 @@ public static class RateLimits
         return services;
     }
 
-    /// <summary>Forwarded headers (only from trusted proxies), then the limiter.</summary>
-    public static IApplicationBuilder UseRateLimits(this IApplicationBuilder app)
-    {
-        if (app.ApplicationServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.TrustedProxies.Count > 0) app.UseForwardedHeaders();
-        return app.UseRateLimiter();
-    }
+    /// <summary>
+    /// The client's address and scheme as a trusted proxy reports them (X-Forwarded-For / X-Forwarded-Proto); from
+    /// anyone else those headers are ignored. First in the pipeline: HSTS, HTTPS redirection, limits and cookies'
+    /// Secure flag all depend on it.
+    /// </summary>
+    public static IApplicationBuilder UseTrustedForwardedHeaders(this IApplicationBuilder app) =>
+        app.ApplicationServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.TrustedProxies.Count > 0 ? app.UseForwardedHeaders() : app;
+
+    public static IApplicationBuilder UseRateLimits(this IApplicationBuilder app) => app.UseRateLimiter();
 
     private static RateLimitPartition<string> PerClientIp(HttpContext context, Func<RateLimitOptions, int> permitsPerMinute)
     {
@@ -99,14 +110,17 @@ public static class RateLimits
 
     private static async ValueTask WriteTooManyRequestsAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
-        var response = rejected.HttpContext.Response;
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Window;
+        await TooManyRequests(rejected.HttpContext.Response, retryAfter, "Too many requests from your address").ExecuteAsync(rejected.HttpContext);
+    }
+
+    /// <summary>429 problem (code rate_limited) with Retry-After in whole seconds, at least one.</summary>
+    public static IResult TooManyRequests(HttpResponse response, TimeSpan retryAfter, string reason)
+    {
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        response.StatusCode = StatusCodes.Status429TooManyRequests;
         response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
-                detail: $"Too many requests from your address; try again in {seconds} s.",
-                extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.RateLimited, ["retryAfterSeconds"] = seconds })
-            .ExecuteAsync(rejected.HttpContext);
+        return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+            detail: $"{reason}; try again in {seconds} s.",
+            extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.RateLimited, ["retryAfterSeconds"] = seconds });
     }
 }

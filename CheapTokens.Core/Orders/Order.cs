@@ -20,8 +20,14 @@ public sealed class Order
 
     public Guid Id { get; private set; }
 
-    /// <summary>The buyer's unguessable handle on the order (see <see cref="OrderToken"/>).</summary>
-    public string Token { get; private set; } = "";
+    /// <summary>
+    /// The buyer's unguessable handle on the order (see <see cref="OrderToken"/>), present only on the instance that
+    /// created or renewed it: the store keeps just <see cref="TokenHash"/>, so an order read back has none.
+    /// </summary>
+    public string? Token { get; private set; }
+
+    /// <summary>SHA-256 of the token (<see cref="OrderToken.Hash"/>): what is stored and looked up.</summary>
+    public string TokenHash { get; private set; } = "";
 
     /// <summary>The client's Idempotency-Key: one order per key, however often it is submitted.</summary>
     public string IdempotencyKey { get; private set; } = "";
@@ -98,10 +104,12 @@ public sealed class Order
 
     public static Order Create(Quote quote, string email, string paymentMethod, string idempotencyKey, DateTimeOffset now)
     {
+        var token = OrderToken.New();
         var order = new Order
         {
             Id = Guid.NewGuid(),
-            Token = OrderToken.New(),
+            Token = token,
+            TokenHash = OrderToken.Hash(token),
             IdempotencyKey = idempotencyKey,
             QuoteId = quote.Id,
             Email = email,
@@ -129,6 +137,18 @@ public sealed class Order
         for (var i = 0; i < runs.Count; i++)
             _keys.Add(OrderKey.Schedule(Id, runNumber: i + 1, runs[i].From, runs[i].To, diemPerDay,
                 mintAt: DateRuns.MintAt(runs[i], now), expiresAt: DateRuns.ExpiresAt(runs[i])));
+    }
+
+    /// <summary>
+    /// A fresh token for an order nobody was ever handed one for: its first charge failed at the processor, so the
+    /// answer carried none, and the store cannot give back a token it only keeps as a hash.
+    /// </summary>
+    public void RenewToken(DateTimeOffset now)
+    {
+        if (Status != OrderStatus.Created) throw new InvalidOperationException($"Order {Id} is {Status}; only a Created order gets a new token.");
+        Token = OrderToken.New();
+        TokenHash = OrderToken.Hash(Token);
+        UpdatedAt = now;
     }
 
     /// <summary>

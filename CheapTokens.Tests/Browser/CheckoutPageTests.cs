@@ -53,6 +53,11 @@ public class CheckoutPageTests(BrowserFixture browser)
         // The list is rendered without a circuit; the browser still adds its local time beside the UTC one.
         await Expect(page.GetByTestId("orders-table").GetByTestId("local-time").First).ToContainTextAsync("your time");
         Assert.DoesNotContain(apiKey, await page.ContentAsync());
+        // The list is an HttpOnly cookie the server set: no page script can read the tokens in it.
+        var remembered = Assert.Single(await page.Context.CookiesAsync(), c => c.Name == CheapTokens.Blazor.Orders.RememberedOrders.CookieName);
+        Assert.True(remembered.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Lax, remembered.SameSite);
+        Assert.DoesNotContain(CheapTokens.Blazor.Orders.RememberedOrders.CookieName, await page.EvaluateAsync<string>("() => document.cookie"));
         Assert.True(errors.Count == 0, string.Join("\n", errors));
         await page.CloseAsync();
     }

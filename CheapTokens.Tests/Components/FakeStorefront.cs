@@ -49,7 +49,7 @@ public sealed class FakeStorefront(TimeProvider clock) : IStorefront
         IdempotencyKeys.Add(idempotencyKey);
         var quote = Quotes.Single(q => q.Id == quoteId);
         var answer = PaymentAnswers.TryDequeue(out var next) ? next(quote) : new PlaceOrderResult.Placed(Summary(quote, OrderStatus.Paid), false);
-        if (answer is PlaceOrderResult.Placed placed) Orders[placed.Order.Token] = new OrderDetails(placed.Order, null, null, null);
+        if (answer is PlaceOrderResult.Placed placed) Orders[placed.Order.Token!] = new OrderDetails(placed.Order, null, null, null);
         return Task.FromResult(answer);
     }
 

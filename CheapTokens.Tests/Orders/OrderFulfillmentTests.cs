@@ -68,7 +68,7 @@ public class OrderFulfillmentTests : IAsyncLifetime
 
         var stored = Assert.Single((await _store.OrderByTokenAsync(order.Token)).Keys);
         Assert.DoesNotContain(ApiKey, stored.ProtectedApiKey);
-        var listed = Assert.Single(await _store.Get<OrderQueries>().ListAsync([order.Token], default));
+        var listed = Assert.Single(await _store.Get<OrderQueries>().ListAsync([order.Token!], default));
         Assert.Equal("ABCDEF", listed.ApiKeyHint);
     }
 

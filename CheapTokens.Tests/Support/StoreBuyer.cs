@@ -46,7 +46,10 @@ public static class StoreBuyer
     public static async Task<JsonElement> WaitForOrderAsync(this StoreHost host, string token, Func<JsonElement, bool> done, string what, TimeSpan? timeout = null)
     {
         var changed = new SemaphoreSlim(0);
-        using var subscription = host.Services.GetRequiredService<OrderUpdates>().Subscribe(token, () =>
+        // Updates are keyed by order id (the store keeps only the token's hash).
+        var orderId = (await host.Services.GetRequiredService<OrderQueries>().GetByTokenAsync(token, default))?.Summary.OrderId
+                      ?? throw new InvalidOperationException("No order has this token.");
+        using var subscription = host.Services.GetRequiredService<OrderUpdates>().Subscribe(orderId, () =>
         {
             changed.Release();
             return Task.CompletedTask;

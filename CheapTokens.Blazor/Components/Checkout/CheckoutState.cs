@@ -84,6 +84,10 @@ public sealed class CheckoutState(IStorefront store)
         {
             switch (await store.PlaceOrderAsync(Quote.Id, email, paymentMethod, _idempotencyKey, CancellationToken.None))
             {
+                case PlaceOrderResult.Placed { Order.Token: null }:
+                    // A repeat of an order already placed: the store keeps only its token's hash, so the link is the receipt's.
+                    Error = "This order was already placed and paid. Its link is in your receipt.";
+                    break;
                 case PlaceOrderResult.Placed placed:
                     Order = placed.Order;
                     return placed.Order;
@@ -106,6 +110,9 @@ public sealed class CheckoutState(IStorefront store)
                     break;
                 case PlaceOrderResult.PaymentUnavailable:
                     Error = "The payment processor had a problem and nothing was charged. Press Pay again to retry.";
+                    break;
+                case PlaceOrderResult.TooManyFailedPayments tooMany:
+                    Error = $"Too many declined payments. Nothing was charged; try again in {Math.Max(1, (int)Math.Ceiling(tooMany.RetryAfter.TotalMinutes))} min.";
                     break;
                 case PlaceOrderResult.IdempotencyKeyReused:
                     _idempotencyKey = NewIdempotencyKey();

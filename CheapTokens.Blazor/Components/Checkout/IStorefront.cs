@@ -1,5 +1,7 @@
+using System.Net;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Orders;
+using CheapTokens.Blazor.Security;
 using CheapTokens.Core.Orders;
 
 namespace CheapTokens.Blazor.Components.Checkout;
@@ -26,9 +28,21 @@ public interface IStorefront
     QueuePlace? PlaceOf(Guid orderId);
 }
 
-/// <summary>The real store: quotes, pass dates, placing orders, and the orders' read side.</summary>
-public sealed class Storefront(QuoteService quotes, PassDateAvailability passDates, CheckoutService checkout, OrderQueries orders) : IStorefront
+/// <summary>
+/// The real store: quotes, pass dates, placing orders, and the orders' read side. Payments from the page are held to
+/// the same declined-payment limits as the HTTP API, per quote and per the browser's address.
+/// </summary>
+public sealed class Storefront(
+    QuoteService quotes,
+    PassDateAvailability passDates,
+    CheckoutService checkout,
+    OrderQueries orders,
+    FailedPaymentLimits failedPayments,
+    IHttpContextAccessor http) : IStorefront
 {
+    // The circuit's own connection (after trusted forwarded headers): read once, it does not change for the circuit.
+    private readonly IPAddress? _clientIp = http.HttpContext?.Connection.RemoteIpAddress;
+
     public Task<CreateQuoteResult> CreateQuoteAsync(int? credits, CancellationToken cancellationToken) =>
         quotes.CreateQuoteAsync(credits, cancellationToken);
 
@@ -38,8 +52,13 @@ public sealed class Storefront(QuoteService quotes, PassDateAvailability passDat
     public Task<IReadOnlyList<DateAvailability>> GetDateAvailabilityAsync(CancellationToken cancellationToken) =>
         passDates.GetAsync(cancellationToken);
 
-    public Task<PlaceOrderResult> PlaceOrderAsync(Guid? quoteId, string? email, string? paymentMethod, string? idempotencyKey, CancellationToken cancellationToken) =>
-        checkout.PlaceOrderAsync(quoteId, email, paymentMethod, idempotencyKey, cancellationToken);
+    public async Task<PlaceOrderResult> PlaceOrderAsync(Guid? quoteId, string? email, string? paymentMethod, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        if (quoteId is { } quote && failedPayments.RetryAfter(_clientIp, quote) is { } wait) return new PlaceOrderResult.TooManyFailedPayments(wait);
+        var result = await checkout.PlaceOrderAsync(quoteId, email, paymentMethod, idempotencyKey, cancellationToken);
+        if (result is PlaceOrderResult.PaymentDeclined && quoteId is { } declined) failedPayments.RecordFailure(_clientIp, declined);
+        return result;
+    }
 
     public Task<OrderDetails?> GetOrderByTokenAsync(string? token, CancellationToken cancellationToken) =>
         orders.GetByTokenAsync(token, cancellationToken);

@@ -218,8 +218,9 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.Property<DateOnly>("SupplyDate")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Token")
+                    b.Property<string>("TokenHash")
                         .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<decimal>("Total")
@@ -243,7 +244,7 @@ namespace CheapTokens.Blazor.Data.Migrations
 
                     b.HasIndex("Status");
 
-                    b.HasIndex("Token")
+                    b.HasIndex("TokenHash")
                         .IsUnique();
 
                     b.ToTable("Orders", (string)null);

@@ -4,12 +4,16 @@ window.cheapTokens = {
   copyText: (text) => navigator.clipboard.writeText(text),
 };
 
-// Remembers an order token in a cookie so /orders can list this browser's orders (newest first, at most 50).
-// The cookie's name comes from the server, which reads the cookie back.
-window.cheapTokens.rememberOrder = (name, token) => {
-  const current = (document.cookie.split("; ").find((c) => c.startsWith(name + "=")) || "").slice(name.length + 1);
-  const tokens = [token, ...current.split(".").filter((t) => t && t !== token)].slice(0, 50);
-  document.cookie = `${name}=${tokens.join(".")}; path=/; max-age=31536000; samesite=lax`;
+// Adds an order to this browser's list for /orders. The list is an HttpOnly cookie: the store sets it in its answer,
+// and no script (this one included) can read it.
+window.cheapTokens.rememberOrder = async (token) => {
+  const response = await fetch("/api/remembered-orders", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ token }),
+    credentials: "same-origin",
+  });
+  return response.ok;
 };
 
 // Copies what a code block shows, as the reader sees it.
