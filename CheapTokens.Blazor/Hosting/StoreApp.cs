@@ -2,6 +2,7 @@ using CheapTokens.Blazor.Api;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Components;
 using CheapTokens.Blazor.Data;
+using CheapTokens.Blazor.KeyPool;
 using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Payments;
@@ -51,6 +52,7 @@ public static class StoreApp
         services.AddVenice(builder.Configuration);
         services.AddPayments();
         services.AddOrders();
+        services.AddKeyPool(builder.Configuration);
         services.AddProvisioning(builder.Configuration);
         services.AddReceipts(builder.Configuration);
         services.AddCheckout(builder.Configuration);
