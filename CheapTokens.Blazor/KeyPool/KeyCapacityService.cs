@@ -18,11 +18,28 @@ public sealed class KeyCapacityService(
     TimeProvider clock) : IKeyCapacity
 {
     private readonly object _gate = new();
+    private readonly SemaphoreSlim _checks = new(1, 1);
     private int _held;
 
-    public Task<KeyCapacitySnapshot> ComputeAsync(CancellationToken cancellationToken) => ComputeAsync(countHolds: true, cancellationToken);
+    public async Task<KeyCapacitySnapshot> ComputeAsync(CancellationToken cancellationToken)
+    {
+        var held = Held;
+        return await ComputeAsync(held, cancellationToken);
+    }
 
-    private async Task<KeyCapacitySnapshot> ComputeAsync(bool countHolds, CancellationToken cancellationToken)
+    private int Held
+    {
+        get
+        {
+            lock (_gate) return _held;
+        }
+    }
+
+    /// <param name="held">
+    /// Holds counted before the database is read: an order held then and paid since is counted twice (low by one for a
+    /// moment), never missed, which reading them after could do.
+    /// </param>
+    private async Task<KeyCapacitySnapshot> ComputeAsync(int held, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var midnight = UtcDay.NextMidnight(now);
@@ -32,11 +49,6 @@ public sealed class KeyCapacityService(
         var free = settings.Enabled ? await pool.CountFreeAsync(midnight, cancellationToken) : new Dictionary<string, int>();
         var inputs = accounts.All.Select(a => new AccountCapacityInput(
             a.Name, free.GetValueOrDefault(a.Name), a.LiveKeys, a.MaxLiveKeys, a.Pacer.CreationsPerMinute, a.Pacer.RecentCreations(now))).ToList();
-        var held = 0;
-        if (countHolds)
-        {
-            lock (_gate) held = _held;
-        }
         return KeyCapacity.Compute(inputs, now, midnight, settings.HandOutMargin, waiting + held);
     }
 
@@ -51,12 +63,17 @@ public sealed class KeyCapacityService(
     public async Task<IDisposable?> HoldAsync(Quote quote, CancellationToken cancellationToken)
     {
         if (!NeedsKeyToday(quote)) return new Hold(null);
-        var capacity = await ComputeAsync(countHolds: false, cancellationToken);
-        lock (_gate)
+        // One check at a time, so each sees every hold taken before it.
+        await _checks.WaitAsync(cancellationToken);
+        try
         {
-            // The holds are counted here, under the lock, so two buyers cannot both take the last unit.
-            if (capacity.OrdersLeft - _held <= 0) return null;
-            _held++;
+            var capacity = await ComputeAsync(Held, cancellationToken);
+            if (capacity.OrdersLeft <= 0) return null;
+            lock (_gate) _held++;
+        }
+        finally
+        {
+            _checks.Release();
         }
         return new Hold(this);
     }
