@@ -253,4 +253,23 @@ public class KeyPoolTests
         foreach (var fresh in pool) Assert.Equal(0.01m, (await VeniceKeyAsync(host, fresh.VeniceKeyId))!.DiemLimit);
         Assert.Equal(3, await host.LiveKeyCountAsync(AdminKey));
     }
+
+    [Fact]
+    public async Task AnOrderPlacedAfterTheLastKeyCouldBeIssuedIsRefusedWithKeyCapacityAndNothingIsCharged()
+    {
+        var clock = new FakeTimeProvider(LastMinute);
+        await using var host = await StoreHost.StartAsync(Settings(0, ("KeyPool:LowWaterMark", "0")), clock);
+        var quoteId = await host.QuoteOverHttpAsync(credits: 1);
+
+        // The quote still holds, but no key minted now would reach the buyer before 00:00 UTC.
+        clock.SetUtcNow(LastMinute.AddSeconds(40));
+        var response = await host.PlaceOverHttpAsync(new { quoteId, email = StoreScenarios.Email, paymentMethod = "sandbox_ok" }, StoreScenarios.NewKey());
+
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, response.StatusCode);
+        var problem = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(response.Content);
+        Assert.Equal(Blazor.Api.ProblemCodes.KeyCapacity, problem.GetProperty("code").GetString());
+        Assert.Equal(Midnight, problem.GetProperty("nextMidnightUtc").GetDateTimeOffset());
+        Assert.Empty(await host.OrdersAsync());
+        Assert.Empty(await host.PaymentsAsync());
+    }
 }
