@@ -35,7 +35,7 @@ public static class StoreApp
         builder.WebHost.UseStaticWebAssets();
 
         var services = builder.Services;
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(ClockOffset.Create(builder.Configuration, builder.Environment));
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSignalR();
         services.AddStoreProblemDetails();
