@@ -52,8 +52,10 @@ public sealed class PoolHandOut(
         }
 
         var apiKey = vault.Unprotect(key.ProtectedApiKey);
-        await fulfillment.RecordKeyAsync(job.OrderId, job.OrderKeyId, key.VeniceKeyId, apiKey, key.ExpiresAt, Recorded(key.Account), cancellationToken);
+        // Marked before the order records it, so the pool is settled once the buyer sees the key; a stop in between
+        // resumes the same claim (it is still not discarded) and records it then.
         await pool.MarkHandedOutAsync(key.Id, clock.GetUtcNow(), cancellationToken);
+        await fulfillment.RecordKeyAsync(job.OrderId, job.OrderKeyId, key.VeniceKeyId, apiKey, key.ExpiresAt, Recorded(key.Account), cancellationToken);
         return true;
     }
 

@@ -28,7 +28,7 @@ public sealed class PoolKey
 
     public DateTimeOffset? ClaimedAt { get; set; }
 
-    /// <summary>Its limit was changed to the order's and the order holds it.</summary>
+    /// <summary>Its limit was changed to the order's and it is being (or has been) recorded with the order.</summary>
     public DateTimeOffset? HandedOutAt { get; set; }
 
     /// <summary>Changing its limit failed for good: never handed out, revoked.</summary>
