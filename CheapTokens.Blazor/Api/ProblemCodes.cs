@@ -11,6 +11,7 @@ public static class ProblemCodes
 
     public const string InvalidRequest = "invalid_request";
     public const string SoldOut = "sold_out";
+    public const string KeyCapacity = "key_capacity";
     public const string QuoteExpired = "quote_expired";
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string CardDeclined = "card_declined";

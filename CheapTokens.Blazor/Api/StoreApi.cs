@@ -30,7 +30,8 @@ public static class StoreApi
                 new(StatusCodes.Status201Created, "The quote: its price is held until expiresAt (never past 00:00 UTC)."),
                 new(StatusCodes.Status400BadRequest, "code invalid_request: errors names each bad field (credits, diemPerDay, dates) with its message."),
                 new(StatusCodes.Status429TooManyRequests, "code rate_limited: too many quotes from your address; wait Retry-After seconds."),
-                new(StatusCodes.Status409Conflict, "code sold_out: remaining says how many credits are left today, or dates lists each date without enough left."));
+                new(StatusCodes.Status409Conflict, "code sold_out: remaining says how many credits are left today, or dates lists each date without enough left; " +
+                    "code key_capacity: no more keys can be issued before 00:00 UTC today (nextMidnightUtc)."));
         api.MapGet("/passes/dates", GetPassDatesAsync)
             .WithName("GetPassDates")
             .WithSummary("The UTC dates a pass can cover, each with what is left and its unit price now")
@@ -55,7 +56,7 @@ public static class StoreApi
                 new(StatusCodes.Status200OK, "The same Idempotency-Key again: the order it placed (its status; the token was given once, in the first answer), not a second charge."),
                 new(StatusCodes.Status400BadRequest, "code invalid_request: errors names each bad field (quoteId, email, paymentMethod, Idempotency-Key)."),
                 new(StatusCodes.Status402PaymentRequired, "Payment declined; code is card_declined or insufficient_funds, orderStatus is declined. Nothing was charged."),
-                new(StatusCodes.Status409Conflict, "code sold_out: sold out since the quote was made; nothing was charged."),
+                new(StatusCodes.Status409Conflict, "code sold_out: sold out since the quote was made; code key_capacity: no more keys can be issued before 00:00 UTC today. Nothing was charged."),
                 new(StatusCodes.Status410Gone, "code quote_expired: the quote expired (expiredAt); ask for a new one."),
                 new(StatusCodes.Status422UnprocessableEntity, "code idempotency_key_reused: this Idempotency-Key already belongs to an order for another quote."),
                 new(StatusCodes.Status429TooManyRequests, "code rate_limited: too many orders from your address, or too many declined payments on this quote or from your address; wait Retry-After seconds."),
@@ -113,6 +114,7 @@ public static class StoreApi
             CreateQuoteResult.Invalid invalid => Results.ValidationProblem(invalid.Errors),
             CreateQuoteResult.SoldOut soldOut => SoldOut(soldOut.Remaining),
             CreateQuoteResult.DatesSoldOut soldOut => DatesSoldOut(soldOut.Dates),
+            CreateQuoteResult.KeyCapacity full => KeyCapacity(full.NextMidnightUtc),
             var other => throw new InvalidOperationException($"Unhandled quote result {other}."),
         };
     }
@@ -155,6 +157,8 @@ public static class StoreApi
                 return SoldOut(soldOut.Remaining);
             case PlaceOrderResult.DatesSoldOut soldOut:
                 return DatesSoldOut(soldOut.Dates);
+            case PlaceOrderResult.KeyCapacity full:
+                return KeyCapacity(full.NextMidnightUtc);
             case PlaceOrderResult.PaymentDeclined declined:
                 return Results.Problem(statusCode: StatusCodes.Status402PaymentRequired, title: "Payment declined", detail: declined.Message,
                     extensions: DeclinedExtensions(declined));
@@ -202,6 +206,11 @@ public static class StoreApi
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Sold out",
             detail: remaining == 0 ? "Today's credits are sold out; supply renews at 00:00 UTC." : $"Only {remaining} credits are left today.",
             extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.SoldOut, ["remaining"] = remaining });
+
+    private static IResult KeyCapacity(DateTimeOffset nextMidnightUtc) =>
+        // The page's words: a buyer should understand why, and when to come back.
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "No keys left today", detail: Components.Checkout.CheckoutState.KeyCapacityText,
+            extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.KeyCapacity, ["nextMidnightUtc"] = nextMidnightUtc });
 
     private static IResult DatesSoldOut(IReadOnlyList<DateRemaining> dates) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Sold out",

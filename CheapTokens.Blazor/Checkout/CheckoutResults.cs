@@ -28,6 +28,9 @@ public abstract record CreateQuoteResult
 
     /// <summary>A pass: fewer than the diem per day are left on these dates.</summary>
     public sealed record DatesSoldOut(IReadOnlyList<DateRemaining> Dates) : CreateQuoteResult;
+
+    /// <summary>No more keys can reach buyers before 00:00 UTC today, so nothing for today is sold.</summary>
+    public sealed record KeyCapacity(DateTimeOffset NextMidnightUtc) : CreateQuoteResult;
 }
 
 /// <summary>One date on sale for a pass: remaining supply and today's price for it (for a calendar).</summary>
@@ -48,6 +51,9 @@ public abstract record PlaceOrderResult
 
     /// <summary>A pass: these dates no longer have the diem per day left; nothing was charged.</summary>
     public sealed record DatesSoldOut(IReadOnlyList<DateRemaining> Dates) : PlaceOrderResult;
+
+    /// <summary>No more keys can reach buyers before 00:00 UTC today; nothing was charged.</summary>
+    public sealed record KeyCapacity(DateTimeOffset NextMidnightUtc) : PlaceOrderResult;
 
     /// <summary>The charge was refused for good; the order is Declined and nothing is held.</summary>
     public sealed record PaymentDeclined(OrderSummary Order, string FailureCode, string? Message) : PlaceOrderResult;

@@ -1,7 +1,9 @@
+using CheapTokens.Blazor.KeyPool;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
 using CheapTokens.Core.Supply;
+using CheapTokens.Core.Time;
 
 namespace CheapTokens.Blazor.Checkout;
 
@@ -16,6 +18,7 @@ public sealed class CheckoutService(
     ISupplyLedger supply,
     IPaymentGateway gateway,
     KeyedLocks idempotencyLocks,
+    KeyCapacityService keyCapacity,
     TimeProvider clock)
 {
     /// <summary>The header a buyer sends the idempotency key in; errors about the key are reported under its name.</summary>
@@ -39,6 +42,8 @@ public sealed class CheckoutService(
         var now = clock.GetUtcNow();
         if (quote.IsExpiredAt(now)) return new PlaceOrderResult.QuoteExpired(quote.ExpiresAt);
 
+        using var keyHold = await keyCapacity.HoldAsync(quote, cancellationToken);
+        if (keyHold is null) return new PlaceOrderResult.KeyCapacity(UtcDay.NextMidnight(now));
         var order = Order.Create(quote, email!.Trim(), paymentMethod!, idempotencyKey!, now);
         switch (await orders.ReserveAsync(order, insert: true, cancellationToken))
         {
@@ -70,6 +75,8 @@ public sealed class CheckoutService(
         if (quote is null || quote.IsExpiredAt(clock.GetUtcNow())) return new PlaceOrderResult.QuoteExpired(quote?.ExpiresAt ?? order.CreatedAt);
         // Its token was never handed out (that answer carried none) and only its hash is kept: this attempt gets a new one.
         order = await orders.ChangeAsync(order.Id, o => o.RenewToken(clock.GetUtcNow()), cancellationToken);
+        using var keyHold = await keyCapacity.HoldAsync(quote, cancellationToken);
+        if (keyHold is null) return new PlaceOrderResult.KeyCapacity(UtcDay.NextMidnight(clock.GetUtcNow()));
         if (await orders.ReserveAsync(order, insert: false, cancellationToken) == Reservation.SoldOut)
             return await SoldOutAsync(order, cancellationToken);
         return await payment.ChargeAsync(order);

@@ -1,4 +1,5 @@
 using CheapTokens.Blazor.Data;
+using CheapTokens.Blazor.KeyPool;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Passes;
 using CheapTokens.Core.Pricing;
@@ -19,6 +20,7 @@ public sealed class QuoteService(
     PriceCurve curve,
     IOptions<CheckoutOptions> checkout,
     IOptions<PassOptions> passes,
+    KeyCapacityService keyCapacity,
     TimeProvider clock)
 {
     public async Task<CreateQuoteResult> CreateQuoteAsync(int? credits, CancellationToken cancellationToken)
@@ -64,6 +66,7 @@ public sealed class QuoteService(
 
     private async Task<CreateQuoteResult> SaveAsync(Quote quote, CancellationToken cancellationToken)
     {
+        if (!await keyCapacity.CanQuoteAsync(quote, cancellationToken)) return new CreateQuoteResult.KeyCapacity(UtcDay.NextMidnight(clock.GetUtcNow()));
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Quotes.Add(quote);
         await db.SaveChangesAsync(cancellationToken);

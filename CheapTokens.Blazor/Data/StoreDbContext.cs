@@ -1,3 +1,4 @@
+using CheapTokens.Blazor.KeyPool;
 using CheapTokens.Blazor.Venice.Simulator;
 using CheapTokens.Core.Orders;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +25,9 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
     public DbSet<PaymentRecord> Payments => Set<PaymentRecord>();
 
     public DbSet<DailySale> DailySales => Set<DailySale>();
+
+    /// <summary>Venice keys minted ahead, waiting for orders.</summary>
+    public DbSet<PoolKey> PoolKeys => Set<PoolKey>();
 
     /// <summary>The simulated Venice's account (only used while Venice:Simulator:Enabled).</summary>
     public DbSet<SimulatedVeniceKey> SimulatedVeniceKeys => Set<SimulatedVeniceKey>();
@@ -117,6 +121,17 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
         {
             sale.ToTable("DailySales");
             sale.HasKey(s => s.Date);
+        });
+
+        modelBuilder.Entity<PoolKey>(key =>
+        {
+            key.ToTable("PoolKeys");
+            key.HasKey(p => p.Id);
+            key.Property(p => p.Id).ValueGeneratedNever();
+            // One key per run: a run holds at most one claim that was not discarded.
+            key.HasIndex(p => p.ClaimedByOrderKeyId).IsUnique().HasFilter("\"ClaimedByOrderKeyId\" IS NOT NULL AND \"DiscardedAt\" IS NULL");
+            key.HasIndex(p => new { p.ExpiresAt, p.ClaimedByOrderKeyId });
+            key.HasIndex(p => p.VeniceKeyId).IsUnique();
         });
 
         modelBuilder.Entity<SimulatedVeniceKey>(key =>

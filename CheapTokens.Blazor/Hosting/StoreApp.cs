@@ -4,6 +4,7 @@ using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Components;
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Health;
+using CheapTokens.Blazor.KeyPool;
 using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Payments;
@@ -36,7 +37,7 @@ public static class StoreApp
         builder.WebHost.UseStaticWebAssets();
 
         var services = builder.Services;
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(ClockOffset.Create(builder.Configuration, builder.Environment));
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSignalR();
         services.AddStoreProblemDetails();
@@ -54,6 +55,7 @@ public static class StoreApp
         services.AddVenice(builder.Configuration);
         services.AddPayments();
         services.AddOrders();
+        services.AddKeyPool(builder.Configuration);
         services.AddProvisioning(builder.Configuration);
         services.AddReceipts(builder.Configuration);
         services.AddCheckout(builder.Configuration);

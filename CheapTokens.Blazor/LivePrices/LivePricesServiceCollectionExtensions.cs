@@ -62,7 +62,7 @@ public static class LivePricesServiceCollectionExtensions
                     extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.PricesUnavailable }))
             .WithName("GetPrices")
             .WithTags("Prices")
-            .WithSummary("The live price board: unit price, discount, time to 00:00 UTC, supply and the day's curve")
+            .WithSummary("The live price board: unit price, discount, time to 00:00 UTC, supply, orders left today and the day's curve")
             .Produces<PriceSnapshotDto>()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return endpoints;

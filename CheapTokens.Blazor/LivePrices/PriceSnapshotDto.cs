@@ -12,9 +12,10 @@ public sealed record PriceSnapshotDto(
     long SecondsToMidnight,
     SupplySnapshot Supply,
     bool SoldOut,
-    IReadOnlyList<CurvePointSnapshot> Curve)
+    IReadOnlyList<CurvePointSnapshot> Curve,
+    int? OrdersLeftToday)
 {
     public static PriceSnapshotDto From(PriceSnapshot s) => new(
         s.AsOf.ToUniversalTime(), s.ListPrice, s.UnitPrice, s.DiscountPercent, s.NextMidnightUtc,
-        (long)Math.Ceiling(s.UntilMidnight.TotalSeconds), s.Supply, s.SoldOut, s.Curve);
+        (long)Math.Ceiling(s.UntilMidnight.TotalSeconds), s.Supply, s.SoldOut, s.Curve, s.OrdersLeftToday);
 }

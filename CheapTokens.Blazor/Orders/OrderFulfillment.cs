@@ -99,12 +99,17 @@ public sealed class OrderFulfillment(OrderStore orders, IKeyVault keyVault, IPay
     }
 
     /// <summary>Stores the minted key of run <paramref name="orderKeyId"/> encrypted; the order becomes Fulfilled once every run has its key.</summary>
-    public async Task<Order> RecordKeyAsync(Guid orderId, Guid orderKeyId, string veniceKeyId, string apiKey, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    public Task<Order> RecordKeyAsync(Guid orderId, Guid orderKeyId, string veniceKeyId, string apiKey, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        RecordKeyAsync(orderId, orderKeyId, veniceKeyId, apiKey, expiresAt, veniceAccount: null, cancellationToken);
+
+    /// <param name="veniceAccount">The Venice account the key lives on (by configured name); null for the default account.</param>
+    public async Task<Order> RecordKeyAsync(
+        Guid orderId, Guid orderKeyId, string veniceKeyId, string apiKey, DateTimeOffset expiresAt, string? veniceAccount, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(apiKey);
         var sealedKey = keyVault.Protect(apiKey);
         var order = await orders.ChangeAsync(orderId,
-            o => o.RecordKey(orderKeyId, veniceKeyId, sealedKey, ApiKeyHint.Of(apiKey), expiresAt, clock.GetUtcNow()),
+            o => o.RecordKey(orderKeyId, veniceKeyId, sealedKey, ApiKeyHint.Of(apiKey), expiresAt, clock.GetUtcNow(), veniceAccount),
             cancellationToken);
         logger.LogInformation("Order {OrderId} run {OrderKeyId} is {Status} with Venice key {VeniceKeyId}", order.Id, orderKeyId, order.Status, veniceKeyId);
         return order;

@@ -74,4 +74,8 @@ public sealed record OrderRunDetails(
     DateTimeOffset ExpiresAt,
     string? ApiKey,
     string? VeniceKeyId,
-    string? ApiKeyHint);
+    string? ApiKeyHint)
+{
+    /// <summary>The Venice account the key lives on; null for the default account.</summary>
+    public string? VeniceAccount { get; init; }
+}

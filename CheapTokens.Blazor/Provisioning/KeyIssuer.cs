@@ -1,20 +1,21 @@
+using CheapTokens.Blazor.KeyPool;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Venice;
-using CheapTokens.Core.Provisioning;
 using CheapTokens.Core.Venice;
 using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Blazor.Provisioning;
 
 /// <summary>
-/// Mints the Venice key of one run, paced under Venice's creation limit, and records it with the order. A run
-/// handed out before without a key recorded is reconciled first: a key with its description whose secret was
-/// never saved is revoked, then one fresh key is minted.
+/// Gives one run its Venice key: a pool key when the pool has one for the run's expiry, else a key minted on an account
+/// with room, paced under that account's creation limit, and records it with the order. A run handed out before
+/// without a key recorded is reconciled first: a key with its description whose secret was never saved is revoked,
+/// then one fresh key is minted.
 /// </summary>
 public sealed class KeyIssuer(
-    IServiceScopeFactory scopes,
     OrderFulfillment fulfillment,
-    KeyCreationPacer pacer,
+    PoolHandOut pool,
+    VeniceAccountStates accounts,
     IOptions<VeniceOptions> veniceOptions,
     TimeProvider clock,
     ILogger<KeyIssuer> logger)
@@ -22,27 +23,46 @@ public sealed class KeyIssuer(
     /// <exception cref="VeniceException">Venice refused or could not be reached; nothing was recorded.</exception>
     public async Task IssueAsync(ProvisioningJob job, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var venice = scope.ServiceProvider.GetRequiredService<IVeniceKeyClient>();
+        if (await pool.TryHandOutAsync(job, cancellationToken)) return;
+
         // A key with this run's description may exist from an attempt that stopped before saving it.
         // Its secret is lost with that attempt, so revoke it and mint one fresh key.
-        if (job.Resumed) await RevokeLeftoversAsync(venice, job.KeyDescription, cancellationToken);
+        if (job.Resumed) await RevokeLeftoversAsync(job.KeyDescription, cancellationToken);
 
-        var wait = pacer.WaitBeforeNext(clock.GetUtcNow());
-        if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, cancellationToken);
-        pacer.RecordCreation(clock.GetUtcNow());
-
+        var account = await TakeCreationSlotAsync(cancellationToken);
+        var venice = accounts.Accounts.ClientFor(account.Name);
         var key = await venice.CreateInferenceKeyAsync(
             new VeniceKeyRequest(job.KeyDescription, job.Credits, veniceOptions.Value.LimitUnit, job.ExpiresAt, job.LimitPeriod), cancellationToken);
-        await fulfillment.RecordKeyAsync(job.OrderId, job.OrderKeyId, key.Id, key.ApiKey, key.ExpiresAt ?? job.ExpiresAt, cancellationToken);
+        account.KeyCreated();
+        var recordedAccount = accounts.All.Count == 1 ? null : account.Name;
+        await fulfillment.RecordKeyAsync(job.OrderId, job.OrderKeyId, key.Id, key.ApiKey, key.ExpiresAt ?? job.ExpiresAt, recordedAccount, cancellationToken);
     }
 
-    private async Task RevokeLeftoversAsync(IVeniceKeyClient venice, string description, CancellationToken cancellationToken)
+    /// <summary>Waits (on the app's clock) until an account with room under its active-key cap may create a key, and takes that slot.</summary>
+    private async Task<VeniceAccountState> TakeCreationSlotAsync(CancellationToken cancellationToken)
     {
-        foreach (var leftover in (await venice.ListKeysAsync(cancellationToken)).Where(k => k.Description == description))
+        while (true)
         {
-            logger.LogWarning("Revoking unrecorded Venice key {VeniceKeyId} left by an interrupted attempt", leftover.Id);
-            await venice.RevokeKeyAsync(leftover.Id, cancellationToken);
+            var now = clock.GetUtcNow();
+            var account = accounts.ChooseForMint(now)
+                          ?? throw new VeniceException("Every Venice account is at its active-key cap.", 400, isTransient: false);
+            if (account.Pacer.TryTakeSlot(now)) return account;
+            var wait = account.Pacer.WaitBeforeNext(now);
+            await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(50), clock, cancellationToken);
+        }
+    }
+
+    private async Task RevokeLeftoversAsync(string description, CancellationToken cancellationToken)
+    {
+        foreach (var account in accounts.All)
+        {
+            var venice = accounts.Accounts.ClientFor(account.Name);
+            foreach (var leftover in (await venice.ListKeysAsync(cancellationToken)).Where(k => k.Description == description))
+            {
+                logger.LogWarning("Revoking unrecorded Venice key {VeniceKeyId} left by an interrupted attempt", leftover.Id);
+                await venice.RevokeKeyAsync(leftover.Id, cancellationToken);
+                account.KeyRevoked();
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+using CheapTokens.Blazor.KeyPool;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Venice;
@@ -7,7 +8,7 @@ namespace CheapTokens.Blazor.Provisioning;
 /// <summary>
 /// Gives a paid order that cannot get its key its money back, and stops the keys a refunded pass already has.
 /// </summary>
-public sealed class OrderRefunds(OrderFulfillment fulfillment, IServiceScopeFactory scopes, OrderUpdates updates, ILogger<OrderRefunds> logger)
+public sealed class OrderRefunds(OrderFulfillment fulfillment, VeniceAccountStates accounts, OrderUpdates updates, ILogger<OrderRefunds> logger)
 {
     /// <returns>True when the refund was refused and must be tried again later.</returns>
     public async Task<bool> RefundAsync(Order order, string reason, CancellationToken cancellationToken)
@@ -20,9 +21,12 @@ public sealed class OrderRefunds(OrderFulfillment fulfillment, IServiceScopeFact
             // reached now, the key sweep revokes them later: it removes every key of a refunded order.
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var venice = scope.ServiceProvider.GetRequiredService<IVeniceKeyClient>();
-                foreach (var keyId in outcome.MintedKeyIds) await venice.RevokeKeyAsync(keyId, cancellationToken);
+                // The key's account is the one holding it; asking every account is safe, as an unknown key is "already gone".
+                foreach (var account in accounts.All)
+                {
+                    var venice = accounts.Accounts.ClientFor(account.Name);
+                    foreach (var keyId in outcome.MintedKeyIds) await venice.RevokeKeyAsync(keyId, cancellationToken);
+                }
             }
             catch (VeniceException ex)
             {

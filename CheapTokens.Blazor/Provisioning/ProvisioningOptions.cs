@@ -17,6 +17,9 @@ public sealed class ProvisioningOptions
     /// <summary>How often expired keys are deleted from Venice, so they stop counting against its 500 live keys.</summary>
     public int ExpiredKeySweepMinutes { get; set; } = 5;
 
+    /// <summary>Orders worked on at once, so a pool hand-out never waits behind a key being minted under pacing.</summary>
+    public int WorkerConcurrency { get; set; } = 8;
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -24,6 +27,7 @@ public sealed class ProvisioningOptions
         if (MaxAttempts is < 1 or > 20) errors.Add($"{SectionName}:{nameof(MaxAttempts)} must be between 1 and 20.");
         if (RetryDelaySeconds is < 0 or > 3600) errors.Add($"{SectionName}:{nameof(RetryDelaySeconds)} must be between 0 and 3600.");
         if (ExpiredKeySweepMinutes is < 1 or > 1440) errors.Add($"{SectionName}:{nameof(ExpiredKeySweepMinutes)} must be between 1 and 1440.");
+        if (WorkerConcurrency is < 1 or > 64) errors.Add($"{SectionName}:{nameof(WorkerConcurrency)} must be between 1 and 64.");
         return errors;
     }
 }

@@ -1,4 +1,5 @@
 using CheapTokens.Blazor.Configuration;
+using CheapTokens.Blazor.KeyPool;
 using CheapTokens.Blazor.Scheduling;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Provisioning;
@@ -10,12 +11,13 @@ public static class ProvisioningServiceCollectionExtensions
 {
     /// <summary>
     /// The provisioning queue (the app's <see cref="IProvisioningQueue"/>), the paced worker that mints keys, refunds,
-    /// the pass mint schedule and the expired-key sweep. Needs <c>AddOrders</c>, <c>AddVenice</c> and <c>AddScheduling</c>.
+    /// the pass mint schedule and the expired-key sweep. Needs <c>AddOrders</c>, <c>AddVenice</c>, <c>AddKeyPool</c> and <c>AddScheduling</c>.
     /// </summary>
     public static IServiceCollection AddProvisioning(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<ProvisioningOptions>(configuration.GetSection(ProvisioningOptions.SectionName), o => o.Validate());
-        services.AddSingleton(sp => new KeyCreationPacer(sp.GetRequiredService<IOptions<ProvisioningOptions>>().Value.KeyCreationsPerMinute));
+        // The default account's pacing: what the queue's wait estimates are based on.
+        services.AddSingleton(sp => sp.GetRequiredService<VeniceAccountStates>().Default.Pacer);
         services.AddSingleton<ProvisioningQueue>();
         services.AddSingleton<IProvisioningQueue>(sp => sp.GetRequiredService<ProvisioningQueue>());
         services.AddSingleton<KeyIssuer>();

@@ -1,9 +1,10 @@
 using CheapTokens.Blazor.Orders;
+using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Blazor.Provisioning;
 
 /// <summary>
-/// Turns paid orders into Venice keys, one order at a time from the <see cref="ProvisioningQueue"/>. The database
+/// Turns paid orders into Venice keys, up to Provisioning:WorkerConcurrency orders at a time from the <see cref="ProvisioningQueue"/>. The database
 /// is the durable queue: at start-up every unfinished order is picked up again, and an order found
 /// mid-provisioning is reconciled against Venice (by key description) before minting, so one paid order ends
 /// with exactly one live key per run, or with a refund.
@@ -13,6 +14,7 @@ public sealed class ProvisioningWorker(
     OrderProvisioner provisioner,
     OrderStore orders,
     IHostApplicationLifetime lifetime,
+    IOptions<ProvisioningOptions> options,
     ILogger<ProvisioningWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -28,43 +30,71 @@ public sealed class ProvisioningWorker(
             logger.LogError(ex, "Could not list unfinished orders at start-up");
         }
 
+        // Several orders at once: a pool hand-out takes milliseconds and must not wait behind an order whose key is
+        // being minted under Venice's pacing. Each order is in the line once, so no order is worked on twice at a time.
+        using var slots = new SemaphoreSlim(Math.Max(1, options.Value.WorkerConcurrency));
+        var running = new HashSet<Task>();
         try
         {
             await foreach (var orderId in queue.ReadAllAsync(stoppingToken))
             {
-                var retry = false;
-                try
+                await slots.WaitAsync(stoppingToken);
+                var work = Task.Run(async () =>
                 {
-                    retry = await provisioner.ProvisionAsync(orderId, stoppingToken);
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                    // Shutting down mid-order: it stays Provisioning and is resumed at the next start.
-                    return;
-                }
-                catch (Exception ex)
-                {
-                    logger.LogError(ex, "Provisioning order {OrderId} failed unexpectedly", orderId);
                     try
                     {
-                        retry = await provisioner.CountFailedAttemptAsync(orderId, stoppingToken);
+                        await ProvisionOneAsync(orderId, stoppingToken);
                     }
-                    catch (Exception refundError) when (refundError is not OperationCanceledException)
+                    finally
                     {
-                        logger.LogError(refundError, "Refunding order {OrderId} failed; it will be retried", orderId);
-                        retry = true;
+                        slots.Release();
                     }
-                }
-                finally
-                {
-                    queue.Leave(orderId);
-                }
-                if (retry) _ = queue.RetryLaterAsync(orderId, stoppingToken);
+                }, CancellationToken.None);
+                lock (running) running.Add(work);
+                _ = work.ContinueWith(done => { lock (running) running.Remove(done); }, TaskScheduler.Default);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        Task[] left;
+        lock (running) left = running.ToArray();
+        await Task.WhenAll(left);
+    }
+
+    private async Task ProvisionOneAsync(Guid orderId, CancellationToken stoppingToken)
+    {
+        var retry = false;
+        try
+        {
+            retry = await provisioner.ProvisionAsync(orderId, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down mid-order: it stays Provisioning and is resumed at the next start.
+            queue.Leave(orderId);
+            return;
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Provisioning order {OrderId} failed unexpectedly", orderId);
+            try
+            {
+                retry = await provisioner.CountFailedAttemptAsync(orderId, stoppingToken);
+            }
+            catch (Exception refundError) when (refundError is not OperationCanceledException)
+            {
+                logger.LogError(refundError, "Refunding order {OrderId} failed; it will be retried", orderId);
+                retry = true;
+            }
+            catch (OperationCanceledException)
+            {
+                queue.Leave(orderId);
+                return;
+            }
+        }
+        queue.Leave(orderId);
+        if (retry) _ = queue.RetryLaterAsync(orderId, stoppingToken);
     }
 
     private async Task<bool> ApplicationStartedAsync(CancellationToken stoppingToken)

@@ -27,10 +27,17 @@ public sealed class VeniceKeyClient : IVeniceKeyClient
     /// The base URL is <see cref="HttpClient.BaseAddress"/> when set (AddVenice sets it), else Venice:BaseUrl,
     /// which must then be absolute.
     /// </remarks>
+    [Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructor]
     public VeniceKeyClient(HttpClient http, IOptions<VeniceOptions> options, TimeProvider time, ILogger<VeniceKeyClient> logger)
+        : this(http, options.Value, time, logger)
+    {
+    }
+
+    /// <summary>A client for one account: <paramref name="options"/> carries that account's admin key.</summary>
+    public VeniceKeyClient(HttpClient http, VeniceOptions options, TimeProvider time, ILogger<VeniceKeyClient> logger)
     {
         _http = http;
-        _options = options.Value;
+        _options = options;
         _logger = logger;
         _pipeline = VeniceRetryPolicy.Build(_options, time, logger);
     }
@@ -64,6 +71,27 @@ public sealed class VeniceKeyClient : IVeniceKeyClient
         _logger.LogInformation("Minted Venice key {KeyId}", created.Id);
         var expiresAt = VeniceJson.TryParseTimestamp(created.ExpiresAt, out var parsed) ? parsed : (DateTimeOffset?)null;
         return new VeniceKey(created.Id, created.ApiKey, created.Description ?? request.Description, expiresAt);
+    }
+
+    public async Task<VeniceKeySummary> UpdateKeyAsync(VeniceKeyUpdate update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        ArgumentException.ThrowIfNullOrWhiteSpace(update.Id);
+        if (string.IsNullOrWhiteSpace(update.Description) || update.Description.Length > MaxDescriptionLength)
+        {
+            throw new ArgumentException($"Description must be 1 to {MaxDescriptionLength} characters.", nameof(update));
+        }
+        var body = new VeniceUpdateKeyWire(
+            update.Id,
+            update.Description,
+            update.LimitUnit == VeniceLimitUnit.Usd ? new(update.ConsumptionLimit, null) : new(null, update.ConsumptionLimit),
+            VeniceJson.FormatTimestamp(update.ExpiresAt),
+            update.LimitPeriod);
+        using var response = await SendAsync("update key", HttpMethod.Patch, "api_keys", body, cancellationToken);
+        var key = (await ReadAsync<VeniceDataWire<VeniceKeyInfoWire>>(response, "update key", cancellationToken)).Data
+                  ?? throw new VeniceException("Venice update key answered without the key.", (int)response.StatusCode, isTransient: false);
+        _logger.LogInformation("Updated Venice key {KeyId}", key.Id);
+        return ToSummary(key);
     }
 
     /// <summary>INFERENCE keys only, so a reconciler can never revoke the admin key by mistake.</summary>

@@ -18,6 +18,20 @@ public sealed class VeniceOptions
     /// <summary>Secret. Sent only as "Authorization: Bearer"; never logged.</summary>
     public string AdminKey { get; set; } = "";
 
+    /// <summary>
+    /// Several Venice accounts, each with its own admin key: pacing, the active-key cap and the key pool are per
+    /// account. Empty: one account, <see cref="AdminKey"/>. When given, the first one also serves as
+    /// <see cref="AdminKey"/> for anything that needs just one account.
+    /// </summary>
+    public List<VeniceAccountOptions> Accounts { get; set; } = [];
+
+    /// <summary>The name of the one account when <see cref="Accounts"/> is empty.</summary>
+    public const string DefaultAccountName = "default";
+
+    /// <summary>The accounts in use: <see cref="Accounts"/>, or the single <see cref="AdminKey"/> account.</summary>
+    public IReadOnlyList<VeniceAccountOptions> EffectiveAccounts =>
+        Accounts.Count > 0 ? Accounts : [new VeniceAccountOptions { Name = DefaultAccountName, AdminKey = AdminKey }];
+
     /// <summary>Unit the store caps minted keys in.</summary>
     public VeniceLimitUnit LimitUnit { get; set; } = VeniceLimitUnit.Diem;
 
@@ -56,7 +70,20 @@ public sealed class VeniceOptions
                 ? $"{SectionName}:{nameof(BaseUrl)} must be an absolute http(s) URL, a path starting with '/', or empty (got '{BaseUrl}')."
                 : $"{SectionName}:{nameof(BaseUrl)} must be an absolute http(s) URL (got '{BaseUrl}').");
         }
-        if (!simulator.Enabled && string.IsNullOrWhiteSpace(AdminKey))
+        for (var i = 0; i < Accounts.Count; i++)
+        {
+            var account = Accounts[i];
+            var key = $"{SectionName}:{nameof(Accounts)}:{i}";
+            if (!VeniceAccountOptions.IsValidName(account.Name))
+                errors.Add($"{key}:{nameof(VeniceAccountOptions.Name)} must be 1 to 32 letters, digits, '-' or '_' (got '{account.Name}').");
+            if (string.IsNullOrWhiteSpace(account.AdminKey)) errors.Add($"{key}:{nameof(VeniceAccountOptions.AdminKey)} is required.");
+        }
+        if (Accounts.Select(a => a.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count() != Accounts.Count)
+            errors.Add($"{SectionName}:{nameof(Accounts)} names must be different from each other.");
+        if (Accounts.Where(a => !string.IsNullOrWhiteSpace(a.AdminKey)).Select(a => a.AdminKey).Distinct(StringComparer.Ordinal).Count()
+            != Accounts.Count(a => !string.IsNullOrWhiteSpace(a.AdminKey)))
+            errors.Add($"{SectionName}:{nameof(Accounts)} must each have their own admin key.");
+        if (!simulator.Enabled && string.IsNullOrWhiteSpace(AdminKey) && Accounts.Count == 0)
         {
             errors.Add($"{SectionName}:{nameof(AdminKey)} is required when {simulatorSection}:{nameof(simulator.Enabled)} is false " +
                        $"(set it in configuration or the {SectionName}__{nameof(AdminKey)} environment variable).");
@@ -81,6 +108,20 @@ public sealed class VeniceOptions
     {
         if (!condition) errors.Add(message);
     }
+}
+
+/// <summary>One entry of "Venice:Accounts": a Venice account by a name of our choosing, and its admin key (a secret).</summary>
+public sealed class VeniceAccountOptions
+{
+    public string Name { get; set; } = "";
+
+    /// <summary>Secret. Sent only as "Authorization: Bearer"; never logged.</summary>
+    public string AdminKey { get; set; } = "";
+
+    public static bool IsValidName(string? name) =>
+        !string.IsNullOrEmpty(name) && name.Length <= 32 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    public override string ToString() => $"VeniceAccountOptions {{ Name = {Name} }}";
 }
 
 /// <summary>Section "Venice:Simulator": an in-app stand-in for Venice, with fault injection for tests and demos.</summary>

@@ -27,6 +27,7 @@ public static class VeniceServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<VeniceSimulatorState>();
         services.TryAddSingleton<VeniceBaseAddress>();
+        services.TryAddSingleton<VeniceAccounts>();
 
         services.AddHttpClient<IVeniceKeyClient, VeniceKeyClient>((provider, http) =>
         {
@@ -44,6 +45,8 @@ public static class VeniceServiceCollectionExtensions
     /// </summary>
     private static void UseSimulatorAdminKey(VeniceOptions options, IServiceProvider services)
     {
+        // Several accounts: the first one is the account anything needing just one uses.
+        if (string.IsNullOrWhiteSpace(options.AdminKey) && options.Accounts.Count > 0) options.AdminKey = options.Accounts[0].AdminKey;
         if (!options.Simulator.Enabled || !string.IsNullOrWhiteSpace(options.AdminKey)) return;
         var paths = services.GetService<StoragePaths>()
                     ?? throw new InvalidOperationException("The simulated Venice keeps its admin key in the data folder: register AddStorePersistence.");

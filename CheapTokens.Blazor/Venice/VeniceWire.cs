@@ -18,6 +18,13 @@ internal sealed record VeniceCreateKeyWire(
     [property: JsonPropertyName("expiresAt")] string? ExpiresAt,
     [property: JsonPropertyName("limitPeriod")] string? LimitPeriod);
 
+internal sealed record VeniceUpdateKeyWire(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("description")] string Description,
+    [property: JsonPropertyName("consumptionLimit")] VeniceLimitsWire ConsumptionLimit,
+    [property: JsonPropertyName("expiresAt")] string? ExpiresAt,
+    [property: JsonPropertyName("limitPeriod")] string? LimitPeriod);
+
 internal sealed record VeniceCreatedKeyWire(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("apiKey")] string ApiKey,

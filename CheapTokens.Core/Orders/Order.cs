@@ -200,7 +200,7 @@ public sealed class Order
     public void StartProvisioning(DateTimeOffset at) => MoveTo(OrderStatus.Provisioning, at);
 
     /// <summary>Stores the key of run <paramref name="orderKeyId"/>; the order is fulfilled once no run is left to mint.</summary>
-    public OrderKey RecordKey(Guid orderKeyId, string veniceKeyId, string protectedApiKey, string apiKeyHint, DateTimeOffset expiresAt, DateTimeOffset at)
+    public OrderKey RecordKey(Guid orderKeyId, string veniceKeyId, string protectedApiKey, string apiKeyHint, DateTimeOffset expiresAt, DateTimeOffset at, string? veniceAccount = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(veniceKeyId);
         ArgumentException.ThrowIfNullOrWhiteSpace(protectedApiKey);
@@ -208,7 +208,7 @@ public sealed class Order
             throw new InvalidOperationException($"Order {Id} is {Status}; a key can only be recorded while provisioning.");
         var run = _keys.FirstOrDefault(k => k.Id == orderKeyId)
                   ?? throw new InvalidOperationException($"Order {Id} has no key run {orderKeyId}.");
-        run.RecordMinted(veniceKeyId, protectedApiKey, apiKeyHint, expiresAt, at);
+        run.RecordMinted(veniceKeyId, protectedApiKey, apiKeyHint, expiresAt, at, veniceAccount);
         if (_keys.All(k => k.Status == OrderKeyStatus.Minted))
         {
             MoveTo(OrderStatus.Fulfilled, at);

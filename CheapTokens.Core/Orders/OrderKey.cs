@@ -41,6 +41,9 @@ public sealed class OrderKey
 
     public DateTimeOffset? MintedAt { get; private set; }
 
+    /// <summary>The Venice account (by configured name) the key lives on; null for the single default account.</summary>
+    public string? VeniceAccount { get; private set; }
+
     /// <summary>When the worker was first handed this run; set and still Scheduled means an attempt was interrupted.</summary>
     public DateTimeOffset? ProvisioningStartedAt { get; private set; }
 
@@ -61,7 +64,7 @@ public sealed class OrderKey
             Status = OrderKeyStatus.Scheduled,
         };
 
-    internal void RecordMinted(string veniceKeyId, string protectedApiKey, string apiKeyHint, DateTimeOffset expiresAt, DateTimeOffset mintedAt)
+    internal void RecordMinted(string veniceKeyId, string protectedApiKey, string apiKeyHint, DateTimeOffset expiresAt, DateTimeOffset mintedAt, string? veniceAccount = null)
     {
         if (Status != OrderKeyStatus.Scheduled)
             throw new InvalidOperationException($"Key run {RunNumber} is {Status}; only a scheduled run can record a key.");
@@ -70,6 +73,7 @@ public sealed class OrderKey
         ApiKeyHint = apiKeyHint;
         ExpiresAt = expiresAt;
         MintedAt = mintedAt;
+        VeniceAccount = veniceAccount;
         Status = OrderKeyStatus.Minted;
     }
 

@@ -31,6 +31,20 @@ public sealed class KeyCreationPacer(int creationsPerMinute)
         lock (_recent) _recent.Enqueue(at);
     }
 
+    /// <summary>Takes a slot only if one is free at <paramref name="now"/> (check and record in one step); never waits.</summary>
+    public bool TryTakeSlot(DateTimeOffset now)
+    {
+        lock (_recent)
+        {
+            if (WaitBeforeNext(now) > TimeSpan.Zero) return false;
+            _recent.Enqueue(now);
+            return true;
+        }
+    }
+
+    /// <summary>Creations inside the one-minute window ending at <paramref name="now"/>.</summary>
+    public int RecentCreations(DateTimeOffset now) => RecentCount(now);
+
     /// <summary>Rough wait for the buyer at <paramref name="position"/> (0 = next) in the queue.</summary>
     public TimeSpan EstimateWait(int position, DateTimeOffset now)
     {

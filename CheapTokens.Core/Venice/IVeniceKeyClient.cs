@@ -12,6 +12,13 @@ public interface IVeniceKeyClient
     /// <summary>Revokes a key; revoking a key that is already gone is not an error.</summary>
     Task RevokeKeyAsync(string keyId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Changes an existing key's limit, limit period, description and expiry (Venice's <c>PATCH /api_keys</c>) and
+    /// answers the key as Venice now holds it. Transient failures are retried inside; what escapes is final.
+    /// </summary>
+    Task<VeniceKeySummary> UpdateKeyAsync(VeniceKeyUpdate update, CancellationToken cancellationToken) =>
+        throw new VeniceException("This Venice client cannot update keys.", null, isTransient: false);
+
     /// <summary>One key with its limits and usage, for display; null when it is gone.</summary>
     /// <remarks>Defaults to a list scan so existing implementations (fakes) keep compiling.</remarks>
     async Task<VeniceKeySummary?> GetKeyAsync(string keyId, CancellationToken cancellationToken) =>
@@ -34,6 +41,15 @@ public sealed record VeniceKey(string Id, string ApiKey, string Description, Dat
 {
     public override string ToString() => $"VeniceKey {{ Id = {Id}, Description = {Description}, ExpiresAt = {ExpiresAt:O} }}";
 }
+
+/// <summary>The new terms of an existing key (all of them are sent, so a repeat is harmless).</summary>
+public sealed record VeniceKeyUpdate(
+    string Id,
+    string Description,
+    decimal ConsumptionLimit,
+    VeniceLimitUnit LimitUnit,
+    DateTimeOffset ExpiresAt,
+    string? LimitPeriod = null);
 
 public sealed record VeniceKeySummary(
     string Id,

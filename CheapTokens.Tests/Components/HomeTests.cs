@@ -65,4 +65,20 @@ public class HomeTests : ComponentTestContext
         Assert.Contains("Sold out", cut.Find("[data-testid=sold-out]").TextContent);
         Assert.Contains("sold out", cut.Find("[data-testid=sold-out-message]").TextContent);
     }
+
+    [Fact]
+    public void OrdersLeftTodayShowBesideTheCreditsAndFollowEachTick()
+    {
+        var cut = RenderLive();
+        // A board without a capacity figure shows none.
+        Assert.Empty(cut.FindAll("[data-testid=orders-left]"));
+
+        Feed.Publish(Board() with { OrdersLeftToday = 1234 });
+        cut.WaitForAssertion(() => Assert.Equal("1,234", cut.Find("[data-testid=orders-left-count]").TextContent));
+        Assert.Contains("orders left today", cut.Find("[data-testid=supply-remaining]").ParentElement!.TextContent);
+
+        Feed.Publish(Board() with { OrdersLeftToday = 0 });
+        cut.WaitForAssertion(() => Assert.Contains("No more orders today", cut.Find("[data-testid=orders-left-none]").TextContent));
+        Assert.Empty(cut.FindAll("[data-testid=orders-left-count]"));
+    }
 }

@@ -72,6 +72,8 @@ public sealed class StoreHost : IAsyncDisposable
         {
             ["Storage:DataDirectory"] = dataDirectory,
             ["Logging:LogLevel:Default"] = "Warning",
+            // Orders mint their own keys unless a test asks for the pool: most tests watch the minting path.
+            ["KeyPool:Enabled"] = "false",
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         if (clock is not null) builder.Services.AddSingleton<TimeProvider>(clock);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -60,6 +61,14 @@ public sealed class AppUnderTest : IAsyncDisposable
             psi.Environment["Storage__DataDirectory"] = data;
             psi.Environment["Receipts__StoreBaseUrl"] = url.GetLeftPart(UriPartial.Authority);
             foreach (var (k, v) in options.AppEnv) psi.Environment[k] = v;
+            if (options.StoreClockAtStart is { } storeStart)
+            {
+                // The store's clock starts at that UTC time of day (today's date), through its load-run-only offset.
+                var now = Clock.UtcNow();
+                var target = new DateTimeOffset(DateOnly.FromDateTime(now.UtcDateTime).ToDateTime(storeStart), TimeSpan.Zero);
+                psi.Environment["Clock__OffsetSeconds"] = (target - now).TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+                psi.Environment["Clock__AllowOffsetInProduction"] = "true";
+            }
 
             var logPath = Path.Combine(temp, "app.log");
             var log = new StreamWriter(logPath) { AutoFlush = true };

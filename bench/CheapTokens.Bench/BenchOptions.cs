@@ -18,7 +18,14 @@ public sealed class BenchOptions
     public int Warmup => _warmup ?? (Scenario == "pages" ? 30 : 15);
     private int? _warmup;
     public int Idle { get; private set; } = 5;
-    public int Settle { get; private set; } = 30;
+    public int Settle => _settle ?? (Scenario == "rush" ? 0 : 30);
+    private int? _settle;
+    public int Buyers { get; private set; } = 1000;
+    public TimeOnly RushAt { get; private set; } = new(23, 30);
+    public int Prefill { get; private set; } = 150;
+
+    /// <summary>Rush: the store's clock at its start (the rush time less the prefill), applied as a clock offset.</summary>
+    public TimeOnly? StoreClockAtStart => Scenario == "rush" ? RushAt.Add(TimeSpan.FromSeconds(-Prefill)) : null;
     public int Grace { get; private set; } = 3;
     public int ConnectConcurrency { get; private set; } = 32;
     public int Visits { get; private set; } = 3;
@@ -34,11 +41,13 @@ public sealed class BenchOptions
     public const string Usage = """
         CheapTokens.Bench: load runs against the store, from outside, on this machine.
 
-        dotnet run -c Release --project bench/CheapTokens.Bench -- <hub|pages> [options]
+        dotnet run -c Release --project bench/CheapTokens.Bench -- <hub|pages|rush> [options]
 
         scenarios
           hub                 N SignalR subscribers of /hubs/prices (WebSockets, no negotiation)
           pages               N live pages of / in headless Chromium, plus a first-visit weight and paint
+          rush                N buyers over S seconds from a store clock of --at (simulated Venice with its
+                              limits, key pool on); order→key times, refusals for capacity, last key before 00:00
 
         what to measure (default: publish the worktree this command runs in, start it, measure, stop it)
           --app <spec>        repeatable; each is published and measured in turn, in one run:
@@ -69,6 +78,12 @@ public sealed class BenchOptions
           --api-probe MS      during the window, GET /api/prices every MS ms, one at a time (default 250; 0: off)
           --chromium PATH     default /usr/bin/chromium
 
+        rush
+          --buyers N          buyers, arriving evenly over --seconds (default 1000, at most 20000)
+          --at HH:mm          the store's UTC clock when the rush starts (default 23:30)
+          --prefill S         the store starts S seconds earlier, so its key pool fills as in a quiet
+                              evening (default 150)
+
         output
           --out FILE          JSON results (default bench/results/<scenario>-<utc stamp>.json)
         """;
@@ -91,7 +106,15 @@ public sealed class BenchOptions
             var a = args[i];
             switch (a)
             {
-                case "hub" or "pages" when o.Scenario.Length == 0: o.Scenario = a; break;
+                case "hub" or "pages" or "rush" when o.Scenario.Length == 0: o.Scenario = a; break;
+                case "--buyers": o.Buyers = Int(a, 1, 20_000); break;
+                case "--prefill": o.Prefill = Int(a, 0, 3600); break;
+                case "--at":
+                    var at = Next(a);
+                    if (!TimeOnly.TryParseExact(at, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var rushAt))
+                        throw new ArgumentException($"--at must be HH:mm (got \"{at}\")");
+                    o.RushAt = rushAt;
+                    break;
                 case "--app": o.Apps.Add(Next(a)); break;
                 case "--build": o.Build = true; break;
                 case "--keep": o.KeepTemp = true; break;
@@ -107,10 +130,10 @@ public sealed class BenchOptions
                 case "--connections": o.Connections = Int(a, 1, 50_000); break;
                 case "--concurrency": o.ConnectConcurrency = Int(a, 1, 1_000); break;
                 case "--pages": o.Pages = Int(a, 1, 200); break;
-                case "--seconds": o.Seconds = Int(a, 1, 600); break;
+                case "--seconds": o.Seconds = Int(a, 1, 3600); break;
                 case "--warmup": o._warmup = Int(a, 0, 300); break;
                 case "--idle": o.Idle = Int(a, 1, 60); break;
-                case "--settle": o.Settle = Int(a, 0, 300); break;
+                case "--settle": o._settle = Int(a, 0, 300); break;
                 case "--grace": o.Grace = Int(a, 0, 60); break;
                 case "--visits": o.Visits = Int(a, 0, 20); break;
                 case "--api-probe": o.ApiProbeMs = Int(a, 0, 60_000); break;
@@ -122,7 +145,8 @@ public sealed class BenchOptions
             }
         }
 
-        if (o.Scenario.Length == 0) throw new ArgumentException("name a scenario: hub or pages");
+        if (o.Scenario.Length == 0) throw new ArgumentException("name a scenario: hub, pages or rush");
+        if (o.Scenario == "rush" && o.Url is not null) throw new ArgumentException("rush starts its own store (it sets the store's clock): drop --url");
         if (o.Url is not null && o.Apps.Count > 0) throw new ArgumentException("--url and --app exclude each other");
         return o;
     }

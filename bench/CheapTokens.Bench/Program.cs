@@ -34,12 +34,24 @@ ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
 using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
 // A hard stop well past the planned length of the run, whatever happens.
-var planned = options.Idle + options.Warmup + options.Seconds + options.Grace + 600;
+var planned = options.Idle + options.Warmup + options.Seconds + options.Grace + 600
+    // A rush runs until its last order is settled, at the latest a minute past the store's midnight.
+    + (options.Scenario == "rush" ? options.Prefill + (int)(TimeSpan.FromHours(24) - options.RushAt.ToTimeSpan()).TotalSeconds : 0);
 cts.CancelAfter(TimeSpan.FromSeconds(planned * Math.Max(1, options.Apps.Count)));
 
 var root = Report.FindRoot();
 var started = Clock.UtcNow();
 var results = new List<object>();
+// Rush: the bench knows the simulated Venice's admin key (to tell pool keys from minted ones afterwards); buyers
+// all come from this one address, so the per-address limits that would stop one real buyer are off.
+var rushAdminKey = "bench_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+if (options.Scenario == "rush")
+{
+    options.AppEnv.TryAdd("Venice__AdminKey", rushAdminKey);
+    options.AppEnv.TryAdd("RateLimits__Enabled", "false");
+    options.AppEnv.TryAdd("Provisioning__ExpiredKeySweepMinutes", "120");
+    rushAdminKey = options.AppEnv["Venice__AdminKey"];
+}
 var specs = options.Url is not null ? [options.Url.ToString()] : options.Apps.Count > 0 ? options.Apps : [root ?? "."];
 
 try
@@ -51,9 +63,12 @@ try
             ? AppUnderTest.Attach(options.Url, options.Pid)
             : await AppUnderTest.StartAsync(spec, options, root ?? Directory.GetCurrentDirectory(), cts.Token);
         Console.Error.WriteLine($"  app at {app.BaseUrl} (pid {app.Pid}{(app.Commit is null ? "" : ", commit " + app.Commit)})");
-        object result = options.Scenario == "hub"
-            ? await HubScenario.RunAsync(app, options, cts.Token)
-            : await PagesScenario.RunAsync(app, options, cts.Token);
+        object result = options.Scenario switch
+        {
+            "hub" => await HubScenario.RunAsync(app, options, cts.Token),
+            "rush" => await RushScenario.RunAsync(app, options, rushAdminKey, cts.Token),
+            _ => await PagesScenario.RunAsync(app, options, cts.Token),
+        };
         results.Add(result);
     }
 }
@@ -102,6 +117,8 @@ namespace CheapTokens.Bench
             return null;
         }
 
+        private static string D(Distribution? d) => d is null ? "none" : $"p50 {d.P50:0} ms, p99 {d.P99:0} ms, max {d.Max:0} ms ({d.Count})";
+
         public static void PrintTable(BenchOptions o, List<object> results)
         {
             Console.WriteLine();
@@ -111,6 +128,20 @@ namespace CheapTokens.Bench
                 var (api, failures) = r switch { HubResult h => (h.ApiPricesMs, h.ApiFailures), PagesResult p => (p.ApiPricesMs, p.ApiFailures), _ => (null, 0) };
                 Console.WriteLine($"{app}: load average at the end of the window {load} (2 cores)" +
                     (api is null ? "" : $"; GET /api/prices meanwhile p50 {api.P50:0.0} ms, p99 {api.P99:0.0} ms, max {api.Max:0.0} ms ({api.Count} requests, {failures} failed)"));
+            }
+            if (o.Scenario == "rush")
+            {
+                foreach (var r in results.OfType<RushResult>())
+                {
+                    Console.WriteLine($"rush from {r.RushStartStoreUtc}: {r.Buyers} buyers over {r.Seconds} s; orders left today at the start {r.OrdersLeftAtStart}");
+                    Console.WriteLine($"  placed {r.Placed}; refused for key capacity {r.RefusedForCapacityAtQuote} at quote, {r.RefusedForCapacityAtOrder} at order; other refusals {r.OtherRefusals}");
+                    Console.WriteLine($"  keys {r.Fulfilled} ({r.FromPool} from the pool); refunded {r.Refunded}; still waiting at the end {r.StillWaiting}; waits over a minute {r.WaitsOverOneMinute}");
+                    Console.WriteLine($"  order→key all:       {D(r.OrderToKeyMs)}");
+                    Console.WriteLine($"  order→key from pool: {D(r.OrderToKeyFromPoolMs)}");
+                    Console.WriteLine($"  order→key minted:    {D(r.OrderToKeyMintedMs)}");
+                    Console.WriteLine($"  latest key before 00:00 UTC: {r.LatestKeyStoreUtc ?? "none"}; keys seen after midnight: {r.KeysSeenAfterMidnight}; load average {r.LoadAverage}");
+                }
+                return;
             }
             if (o.Scenario == "hub")
             {

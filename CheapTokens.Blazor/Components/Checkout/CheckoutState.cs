@@ -61,6 +61,9 @@ public sealed class CheckoutState(IStorefront store)
                     Error = "Not enough left on " + string.Join(", ", soldOut.Dates.Select(d =>
                         $"{PassInputRules.Format(d.Date)} ({d.Remaining.ToString("N0", CultureInfo.InvariantCulture)} left)")) + ".";
                     break;
+                case CreateQuoteResult.KeyCapacity:
+                    Error = KeyCapacityText;
+                    break;
             }
             return result;
         }
@@ -69,6 +72,10 @@ public sealed class CheckoutState(IStorefront store)
             Busy = false;
         }
     }
+
+    /// <summary>What a buyer reads when no more keys can reach anyone before midnight.</summary>
+    public const string KeyCapacityText =
+        "No more keys can be issued before 00:00 UTC today, and a key bought now would expire at midnight. Nothing was charged. Sales open again at 00:00 UTC.";
 
     /// <summary>A fresh quote at the current price for what the expired one was for.</summary>
     public Task RequoteAsync() => _lastRequest is { } request ? LockAsync(request) : Task.CompletedTask;
@@ -102,6 +109,9 @@ public sealed class CheckoutState(IStorefront store)
                     break;
                 case PlaceOrderResult.DatesSoldOut soldOut:
                     Error = $"Sold out while you were paying: {string.Join(", ", soldOut.Dates.Select(d => PassInputRules.Format(d.Date)))}. Nothing was charged; pick other dates.";
+                    break;
+                case PlaceOrderResult.KeyCapacity:
+                    Error = KeyCapacityText;
                     break;
                 case PlaceOrderResult.PaymentDeclined declined:
                     Error = $"{DeclineText(declined.FailureCode)} Nothing was charged and no key was issued. Try another payment method.";

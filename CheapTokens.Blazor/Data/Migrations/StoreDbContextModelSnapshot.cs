@@ -87,9 +87,68 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.ToTable("Payments", (string)null);
                 });
 
+            modelBuilder.Entity("CheapTokens.Blazor.KeyPool.PoolKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApiKeyHint")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ClaimedByOrderKeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DiscardedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExpiresAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HandedOutAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedApiKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VeniceKeyId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClaimedByOrderKeyId")
+                        .IsUnique()
+                        .HasFilter("\"ClaimedByOrderKeyId\" IS NOT NULL AND \"DiscardedAt\" IS NULL");
+
+                    b.HasIndex("VeniceKeyId")
+                        .IsUnique();
+
+                    b.HasIndex("ExpiresAt", "ClaimedByOrderKeyId");
+
+                    b.ToTable("PoolKeys", (string)null);
+                });
+
             modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceKey", b =>
                 {
                     b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Account")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CreatedAt")
@@ -292,6 +351,9 @@ namespace CheapTokens.Blazor.Data.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VeniceAccount")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("VeniceKeyId")

@@ -8,6 +8,9 @@ public sealed class SimulatedVeniceKey
 {
     public string Id { get; set; } = "";
 
+    /// <summary>The account that minted it: empty for Venice:AdminKey's, else the name of its Venice:Accounts entry.</summary>
+    public string Account { get; set; } = "";
+
     /// <summary>Lower-case hex SHA-256 of the key's secret; unique, and what a bearer is looked up by.</summary>
     public string SecretHash { get; set; } = "";
 

@@ -36,14 +36,14 @@ public static class VeniceSimulatorEndpoints
             .AddEndpointFilter<RequestBodyLimit>();
         admin.MapPost("", CreateKeyAsync);
         admin.MapGet("", async (HttpContext http, VeniceSimulatorState state) =>
-            AdminOnly(http, state) ?? Reply(await state.ListKeysAsync(http.RequestAborted)));
+            AdminOnly(http, state) ?? Reply(await state.ListKeysAsync(AccountOf(http, state), http.RequestAborted)));
         admin.MapGet("/{id}", async (string id, HttpContext http, VeniceSimulatorState state) =>
-            AdminOnly(http, state) ?? Reply(await state.GetKeyAsync(id, http.RequestAborted)));
+            AdminOnly(http, state) ?? Reply(await state.GetKeyAsync(AccountOf(http, state), id, http.RequestAborted)));
         admin.MapPatch("", (HttpContext http, VeniceSimulatorState state) => UpdateKeyAsync(null, http, state));
         admin.MapPatch("/{id}", (string id, HttpContext http, VeniceSimulatorState state) => UpdateKeyAsync(id, http, state));
         admin.MapDelete("", async (string? id, HttpContext http, VeniceSimulatorState state) =>
             AdminOnly(http, state)
-            ?? (string.IsNullOrWhiteSpace(id) ? BadRequest("id query parameter is required") : Reply(await state.RevokeKeyAsync(id, http.RequestAborted))));
+            ?? (string.IsNullOrWhiteSpace(id) ? BadRequest("id query parameter is required") : Reply(await state.RevokeKeyAsync(AccountOf(http, state), id, http.RequestAborted))));
 
         api.MapGet("/models", async (HttpContext http, VeniceSimulatorState state) =>
             await state.AuthorizeInferenceAsync(Bearer(http), http.RequestAborted) is { } refused
@@ -75,7 +75,7 @@ public static class VeniceSimulatorEndpoints
         if (body["description"]?.GetValueKind() != JsonValueKind.String) return BadRequest("description is required");
 
         var error = TryReadSpec(body, out var spec);
-        return error is not null ? BadRequest(error) : Reply(await state.CreateKeyAsync(spec, http.RequestAborted));
+        return error is not null ? BadRequest(error) : Reply(await state.CreateKeyAsync(AccountOf(http, state), spec, http.RequestAborted));
     }
 
     private static async Task<IResult> UpdateKeyAsync(string? routeId, HttpContext http, VeniceSimulatorState state)
@@ -87,7 +87,7 @@ public static class VeniceSimulatorEndpoints
         if (string.IsNullOrWhiteSpace(id)) return BadRequest("id is required");
 
         var error = TryReadSpec(body, out var spec);
-        return error is not null ? BadRequest(error) : Reply(await state.UpdateKeyAsync(id, spec, http.RequestAborted));
+        return error is not null ? BadRequest(error) : Reply(await state.UpdateKeyAsync(AccountOf(http, state), id, spec, http.RequestAborted));
     }
 
     private static async Task<IResult> ChatCompletionAsync(HttpContext http, VeniceSimulatorState state)
@@ -180,6 +180,9 @@ public static class VeniceSimulatorEndpoints
 
     private static IResult? AdminOnly(HttpContext http, VeniceSimulatorState state) =>
         state.IsAdmin(Bearer(http)) ? null : Reply(VeniceSimulatorReply.Error(StatusCodes.Status401Unauthorized, "Authentication failed"));
+
+    /// <summary>The caller's account; only called after <see cref="AdminOnly"/> let the request through.</summary>
+    private static string AccountOf(HttpContext http, VeniceSimulatorState state) => state.AccountOf(Bearer(http)) ?? VeniceSimulatorState.DefaultAccount;
 
     private static string? Bearer(HttpContext http)
     {

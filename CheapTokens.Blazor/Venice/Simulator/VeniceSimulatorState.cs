@@ -49,9 +49,15 @@ public sealed class VeniceSimulatorState
     private readonly VeniceSimulatorOptions _options;
     private readonly IDbContextFactory<StoreDbContext> _db;
     private readonly ILogger<VeniceSimulatorState> _logger;
-    private readonly Queue<DateTimeOffset> _recentCreates = new();
+    private readonly Dictionary<string, Queue<DateTimeOffset>> _recentCreates = new(StringComparer.Ordinal);
+
+    /// <summary>Admin key → account: Venice:AdminKey is account "", each other Venice:Accounts key its own account.</summary>
+    private readonly Dictionary<string, string> _accounts = new(StringComparer.Ordinal);
     private int _pending429;
     private int _pending500;
+    private int _pendingUpdate429;
+    private int _pendingUpdate500;
+    private int _pendingUpdate400;
     private int _retryAfterSeconds;
     private int _delayMs;
 
@@ -64,6 +70,8 @@ public sealed class VeniceSimulatorState
         _options = venice.Simulator;
         // Settled by AddVenice's post-configuration: Venice:AdminKey, else the generated key in the data folder.
         AdminKey = venice.AdminKey;
+        if (AdminKey.Length > 0) _accounts[AdminKey] = DefaultAccount;
+        foreach (var account in venice.Accounts.Where(a => !string.IsNullOrEmpty(a.AdminKey))) _accounts.TryAdd(account.AdminKey, account.Name);
         InjectFaults(_options.FailFirstCreates429, _options.FailFirstCreates500, _options.RetryAfterSeconds, _options.DelayMs);
     }
 
@@ -96,21 +104,41 @@ public sealed class VeniceSimulatorState
         get { lock (_faultGate) return TimeSpan.FromMilliseconds(_delayMs); }
     }
 
-    public bool IsAdmin(string? bearer) =>
-        bearer is not null && AdminKey.Length > 0 && CryptographicOperations.FixedTimeEquals(
-            System.Text.Encoding.UTF8.GetBytes(bearer), System.Text.Encoding.UTF8.GetBytes(AdminKey));
+    /// <summary>The account of Venice:AdminKey.</summary>
+    public const string DefaultAccount = "";
+
+    public bool IsAdmin(string? bearer) => AccountOf(bearer) is not null;
+
+    /// <summary>The account <paramref name="bearer"/> is the admin key of; null when it is none.</summary>
+    public string? AccountOf(string? bearer)
+    {
+        if (bearer is null) return null;
+        var given = System.Text.Encoding.UTF8.GetBytes(bearer);
+        string? found = null;
+        // Every admin key is compared in constant time, so timing tells nothing about which one nearly matched.
+        foreach (var (key, account) in _accounts)
+        {
+            if (CryptographicOperations.FixedTimeEquals(given, System.Text.Encoding.UTF8.GetBytes(key))) found = account;
+        }
+        return found;
+    }
 
     /// <summary>Injected faults first, then Venice's creation rate limit and active-key cap.</summary>
-    public async Task<VeniceSimulatorReply> CreateKeyAsync(VeniceSimulatorKeySpec spec, CancellationToken cancellationToken = default)
+    public Task<VeniceSimulatorReply> CreateKeyAsync(VeniceSimulatorKeySpec spec, CancellationToken cancellationToken = default) =>
+        CreateKeyAsync(DefaultAccount, spec, cancellationToken);
+
+    /// <summary>Injected faults first, then Venice's creation rate limit and active-key cap, both per account.</summary>
+    public async Task<VeniceSimulatorReply> CreateKeyAsync(string account, VeniceSimulatorKeySpec spec, CancellationToken cancellationToken = default)
     {
-        if (TakeCreationFault() is { } fault) return fault;
+        if (TakeCreationFault(account) is { } fault) return fault;
 
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
             var now = _time.GetUtcNow();
             await using var db = await _db.CreateDbContextAsync(cancellationToken);
-            var live = await db.SimulatedVeniceKeys.CountAsync(k => k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now), cancellationToken);
+            var live = await db.SimulatedVeniceKeys.CountAsync(
+                k => k.Account == account && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now), cancellationToken);
             if (live >= _options.MaxLiveKeys)
             {
                 return VeniceSimulatorReply.Error(400, $"Maximum of {_options.MaxLiveKeys} active API keys reached");
@@ -120,6 +148,7 @@ public sealed class VeniceSimulatorState
             var key = new SimulatedVeniceKey
             {
                 Id = Guid.NewGuid().ToString(),
+                Account = account,
                 SecretHash = Hash(secret),
                 Last6Chars = secret[^6..],
                 Description = spec.Description ?? "",
@@ -144,30 +173,38 @@ public sealed class VeniceSimulatorState
         }
     }
 
-    public async Task<VeniceSimulatorReply> ListKeysAsync(CancellationToken cancellationToken = default)
+    public Task<VeniceSimulatorReply> ListKeysAsync(CancellationToken cancellationToken = default) => ListKeysAsync(DefaultAccount, cancellationToken);
+
+    public async Task<VeniceSimulatorReply> ListKeysAsync(string account, CancellationToken cancellationToken = default)
     {
         await using var db = await _db.CreateDbContextAsync(cancellationToken);
         var now = _time.GetUtcNow();
-        var keys = await db.SimulatedVeniceKeys.AsNoTracking().Include(k => k.Spend).Where(k => k.RevokedAt == null)
+        var keys = await db.SimulatedVeniceKeys.AsNoTracking().Include(k => k.Spend).Where(k => k.Account == account && k.RevokedAt == null)
             .OrderBy(k => k.CreatedAt).ThenBy(k => k.Id).ToListAsync(cancellationToken);
         return new VeniceSimulatorReply(200, new VeniceDataWire<List<VeniceKeyInfoWire>>(keys.Select(k => Describe(k, now)).ToList(), Object: "list"));
     }
 
-    public async Task<VeniceSimulatorReply> GetKeyAsync(string id, CancellationToken cancellationToken = default)
+    public Task<VeniceSimulatorReply> GetKeyAsync(string id, CancellationToken cancellationToken = default) => GetKeyAsync(DefaultAccount, id, cancellationToken);
+
+    public async Task<VeniceSimulatorReply> GetKeyAsync(string account, string id, CancellationToken cancellationToken = default)
     {
         await using var db = await _db.CreateDbContextAsync(cancellationToken);
-        return await FindAsync(db, id, cancellationToken) is { } key
+        return await FindAsync(db, account, id, cancellationToken) is { } key
             ? new VeniceSimulatorReply(200, new VeniceDataWire<VeniceKeyInfoWire>(Describe(key, _time.GetUtcNow()), Success: true))
             : NotFound();
     }
 
-    public async Task<VeniceSimulatorReply> UpdateKeyAsync(string id, VeniceSimulatorKeySpec spec, CancellationToken cancellationToken = default)
+    public Task<VeniceSimulatorReply> UpdateKeyAsync(string id, VeniceSimulatorKeySpec spec, CancellationToken cancellationToken = default) =>
+        UpdateKeyAsync(DefaultAccount, id, spec, cancellationToken);
+
+    public async Task<VeniceSimulatorReply> UpdateKeyAsync(string account, string id, VeniceSimulatorKeySpec spec, CancellationToken cancellationToken = default)
     {
+        if (TakeUpdateFault() is { } fault) return fault;
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
             await using var db = await _db.CreateDbContextAsync(cancellationToken);
-            if (await FindAsync(db, id, cancellationToken) is not { } key) return NotFound();
+            if (await FindAsync(db, account, id, cancellationToken) is not { } key) return NotFound();
             if (spec.Description is not null) key.Description = spec.Description;
             if (spec.DiemLimit is not null || spec.UsdLimit is not null)
             {
@@ -186,13 +223,15 @@ public sealed class VeniceSimulatorState
         }
     }
 
-    public async Task<VeniceSimulatorReply> RevokeKeyAsync(string id, CancellationToken cancellationToken = default)
+    public Task<VeniceSimulatorReply> RevokeKeyAsync(string id, CancellationToken cancellationToken = default) => RevokeKeyAsync(DefaultAccount, id, cancellationToken);
+
+    public async Task<VeniceSimulatorReply> RevokeKeyAsync(string account, string id, CancellationToken cancellationToken = default)
     {
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
             await using var db = await _db.CreateDbContextAsync(cancellationToken);
-            if (await FindAsync(db, id, cancellationToken) is not { } key) return NotFound();
+            if (await FindAsync(db, account, id, cancellationToken) is not { } key) return NotFound();
             key.RevokedAt = _time.GetUtcNow();
             await db.SaveChangesAsync(cancellationToken);
             _logger.LogInformation("Simulator revoked key {KeyId}", key.Id);
@@ -254,7 +293,7 @@ public sealed class VeniceSimulatorState
     }
 
     /// <summary>The next pending fault, or Venice's per-minute creation limit; null when the creation may go ahead.</summary>
-    private VeniceSimulatorReply? TakeCreationFault()
+    private VeniceSimulatorReply? TakeCreationFault(string account)
     {
         lock (_faultGate)
         {
@@ -272,14 +311,52 @@ public sealed class VeniceSimulatorState
             }
 
             var now = _time.GetUtcNow();
-            while (_recentCreates.Count > 0 && now - _recentCreates.Peek() >= RateWindow) _recentCreates.Dequeue();
-            if (_recentCreates.Count >= _options.RateLimitPerMinute)
+            if (!_recentCreates.TryGetValue(account, out var recent)) _recentCreates[account] = recent = new Queue<DateTimeOffset>();
+            while (recent.Count > 0 && now - recent.Peek() >= RateWindow) recent.Dequeue();
+            if (recent.Count >= _options.RateLimitPerMinute)
             {
-                var wait = RateWindow - (now - _recentCreates.Peek());
+                var wait = RateWindow - (now - recent.Peek());
                 _logger.LogInformation("Simulator rate-limited key creation");
                 return VeniceSimulatorReply.Error(429, "API key creation is rate limited", Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)));
             }
-            _recentCreates.Enqueue(now);
+            recent.Enqueue(now);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Replaces pending update faults: the next <paramref name="fail429"/> key updates answer 429 with Retry-After, then the
+    /// next <paramref name="fail500"/> answer 500, then the next <paramref name="fail400"/> answer 400.
+    /// </summary>
+    public void InjectUpdateFaults(int fail429 = 0, int fail500 = 0, int fail400 = 0)
+    {
+        lock (_faultGate)
+        {
+            _pendingUpdate429 = Math.Max(fail429, 0);
+            _pendingUpdate500 = Math.Max(fail500, 0);
+            _pendingUpdate400 = Math.Max(fail400, 0);
+        }
+    }
+
+    private VeniceSimulatorReply? TakeUpdateFault()
+    {
+        lock (_faultGate)
+        {
+            if (_pendingUpdate429 > 0)
+            {
+                _pendingUpdate429--;
+                return VeniceSimulatorReply.Error(429, "Rate limit exceeded", _retryAfterSeconds);
+            }
+            if (_pendingUpdate500 > 0)
+            {
+                _pendingUpdate500--;
+                return VeniceSimulatorReply.Error(500, "Internal server error");
+            }
+            if (_pendingUpdate400 > 0)
+            {
+                _pendingUpdate400--;
+                return VeniceSimulatorReply.Error(400, "consumptionLimit could not be applied");
+            }
             return null;
         }
     }
@@ -292,9 +369,10 @@ public sealed class VeniceSimulatorState
         return key is not null && key.IsLive(now) ? key : null;
     }
 
-    private static async Task<SimulatedVeniceKey?> FindAsync(StoreDbContext db, string id, CancellationToken cancellationToken) =>
+    private static async Task<SimulatedVeniceKey?> FindAsync(StoreDbContext db, string account, string id, CancellationToken cancellationToken) =>
         id.Length > MaxIdLength ? null
-            : await db.SimulatedVeniceKeys.Include(k => k.Spend).SingleOrDefaultAsync(k => k.Id == id && k.RevokedAt == null, cancellationToken);
+            : await db.SimulatedVeniceKeys.Include(k => k.Spend)
+                .SingleOrDefaultAsync(k => k.Id == id && k.Account == account && k.RevokedAt == null, cancellationToken);
 
     /// <summary>EPOCH renews at each UTC midnight, MONTH on the 1st; otherwise the limit is for the key's life.</summary>
     private static (decimal Diem, decimal Usd) SpentInPeriod(SimulatedVeniceKey key, DateTimeOffset now)
