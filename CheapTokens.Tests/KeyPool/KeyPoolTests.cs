@@ -70,7 +70,7 @@ public class KeyPoolTests
     {
         var quote = await host.QuoteAsync(credits);
         var placed = Assert.IsType<PlaceOrderResult.Placed>(await host.PlaceAsync(quote.Id, StoreScenarios.NewKey()));
-        return placed.Order.Token;
+        return placed.Order.Token!; // a new order always carries its token
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public class KeyPoolTests
         var keyIds = new List<string>();
         foreach (var order in placed)
         {
-            var done = await host.WaitForOrderStatusAsync(order.Order.Token, "fulfilled");
+            var done = await host.WaitForOrderStatusAsync(order.Order.Token!, "fulfilled");
             keyIds.Add(done.GetProperty("veniceKeyId").GetString()!);
             Assert.True(done.GetProperty("expiresAt").GetDateTimeOffset() == Midnight);
         }
