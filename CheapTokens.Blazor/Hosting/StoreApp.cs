@@ -5,6 +5,7 @@ using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Payments;
+using CheapTokens.Blazor.Payments.Stripe;
 using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Blazor.Receipts;
 using CheapTokens.Blazor.Maintenance;
@@ -50,6 +51,7 @@ public static class StoreApp
         services.AddLivePrices(builder.Configuration);
         services.AddVenice(builder.Configuration);
         services.AddPayments();
+        services.AddStripePayments(builder.Configuration);
         services.AddOrders();
         services.AddProvisioning(builder.Configuration);
         services.AddReceipts(builder.Configuration);
@@ -78,6 +80,7 @@ public static class StoreApp
         app.MapStaticAssets();
         app.MapLivePrices();
         app.MapVeniceSimulator();
+        app.MapStripePayments();
         app.MapStoreApi();
         app.MapOpenApi(StoreApiDocument.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
@@ -86,5 +89,6 @@ public static class StoreApp
 
     private static bool IsForMachines(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs")
-        || context.Request.Path.StartsWithSegments("/venice-sim") || context.Request.Path.StartsWithSegments("/openapi");
+        || context.Request.Path.StartsWithSegments("/venice-sim") || context.Request.Path.StartsWithSegments("/stripe-sim")
+        || context.Request.Path.StartsWithSegments("/webhooks") || context.Request.Path.StartsWithSegments("/openapi");
 }
