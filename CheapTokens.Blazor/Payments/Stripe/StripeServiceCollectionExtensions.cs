@@ -46,10 +46,7 @@ public static class StripeServiceCollectionExtensions
         services.AddSingleton<StripeStandInAccount>();
         services.AddHttpClient(StripeStandInWebhookSender.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<StripeStandInWebhookSender>();
-        // Only a running stand-in sends webhooks.
-        services.AddHostedService(sp => sp.GetRequiredService<IOptions<StripeOptions>>().Value.StandIn.Enabled
-            ? (IHostedService)sp.GetRequiredService<StripeStandInWebhookSender>()
-            : new NothingToRun());
+        services.AddHostedService(sp => sp.GetRequiredService<StripeStandInWebhookSender>());
         return services;
     }
 
@@ -76,12 +73,5 @@ public static class StripeServiceCollectionExtensions
         if (string.IsNullOrWhiteSpace(options.SecretKey)) options.SecretKey = generated.SecretKey;
         if (string.IsNullOrWhiteSpace(options.PublishableKey)) options.PublishableKey = generated.PublishableKey;
         if (string.IsNullOrWhiteSpace(options.WebhookSecret)) options.WebhookSecret = generated.WebhookSecret;
-    }
-
-    private sealed class NothingToRun : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -28,6 +28,8 @@ public sealed class StripeStandInWebhookSender(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Only a running stand-in sends webhooks.
+        if (!options.Value.StandIn.Enabled) return;
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan wait;
