@@ -47,6 +47,7 @@ public sealed class StripeStandInWebhookSender(
                 logger.LogWarning(e, "The Stripe stand-in could not send its webhooks; trying again shortly");
                 wait = TimeSpan.FromSeconds(5);
             }
+            if (wait == TimeSpan.Zero) continue; // more is due already
             try
             {
                 await signal.WaitAsync(wait, clock, stoppingToken);
@@ -93,7 +94,7 @@ public sealed class StripeStandInWebhookSender(
             .OrderBy(e => e.NextAttemptAt).Select(e => (DateTimeOffset?)e.NextAttemptAt).FirstOrDefaultAsync(cancellationToken);
         if (next is null) return Timeout.InfiniteTimeSpan;
         var until = next.Value - clock.GetUtcNow();
-        return until > TimeSpan.Zero ? until : TimeSpan.FromMilliseconds(1);
+        return until > TimeSpan.Zero ? until : TimeSpan.Zero;
     }
 
     private async Task<bool> SendAsync(Uri url, StandInEvent stripeEvent, CancellationToken cancellationToken)

@@ -49,6 +49,7 @@ public sealed class StripeWebhookInbox(
                 logger.LogWarning(e, "Could not read the Stripe webhook inbox; trying again shortly");
                 wait = TimeSpan.FromSeconds(5);
             }
+            if (wait == TimeSpan.Zero) continue; // more is due already
             try
             {
                 await signal.WaitAsync(wait, clock, stoppingToken);
@@ -98,6 +99,6 @@ public sealed class StripeWebhookInbox(
             .OrderBy(e => e.NextAttemptAt).Select(e => (DateTimeOffset?)e.NextAttemptAt).FirstOrDefaultAsync(cancellationToken);
         if (next is null) return Timeout.InfiniteTimeSpan;
         var until = next.Value - clock.GetUtcNow();
-        return until > TimeSpan.Zero ? until : TimeSpan.FromMilliseconds(1);
+        return until > TimeSpan.Zero ? until : TimeSpan.Zero;
     }
 }
