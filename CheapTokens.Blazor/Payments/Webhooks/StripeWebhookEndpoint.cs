@@ -79,6 +79,7 @@ public static class StripeWebhookEndpoint
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);
+        if (await db.ReceivedStripeEvents.AnyAsync(e => e.Id == stripeEvent.Id, http.RequestAborted)) return Duplicate();
         var now = clock.GetUtcNow();
         db.ReceivedStripeEvents.Add(new ReceivedStripeEvent
         {
@@ -90,11 +91,14 @@ public static class StripeWebhookEndpoint
         }
         catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteExtendedErrorCode: SqliteErrorCodes.PrimaryKeyConstraint or SqliteErrorCodes.UniqueConstraint })
         {
-            return Results.Ok(new { received = true, duplicate = true });
+            // The same event delivered twice at once: the other request recorded it.
+            return Duplicate();
         }
         inbox.Notify();
         return Results.Ok(new { received = true });
     }
+
+    private static IResult Duplicate() => Results.Ok(new { received = true, duplicate = true });
 
     private static async Task<string> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
