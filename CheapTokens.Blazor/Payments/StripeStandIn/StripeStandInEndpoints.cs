@@ -35,8 +35,8 @@ public static class StripeStandInEndpoints
         api.MapPost("/refunds", (HttpContext http, StripeStandInAccount account) =>
             WriteAsync(http, account, (db, form) => account.CreateRefundAsync(db, form, http.RequestAborted)));
         // Anything else under the prefix answers as Stripe does for an unknown route.
-        api.Map("/{**rest}", async (HttpContext http) => await AnswerAsync(http,
-            StandInReply.Error(404, "invalid_request_error", null, $"Unrecognized request URL ({http.Request.Method}: {Short(http.Request.Path)}).", save: false)));
+        api.Map("/{**rest}", (string? rest, HttpContext http) => AnswerAsync(http,
+            StandInReply.Error(404, "invalid_request_error", null, $"Unrecognized request URL ({http.Request.Method}: /v1/{Short(rest)}).", save: false)));
         return app;
     }
 
