@@ -25,7 +25,7 @@ public static class StripeSimulation
         var all = new Dictionary<string, string?>
         {
             // Short enough that a held answer times a test's call out quickly, long enough for a loaded machine.
-            ["Payments:Stripe:TimeoutSeconds"] = "3",
+            ["Payments:Stripe:TimeoutSeconds"] = "5",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
         return StoreHost.StartAsync(all, clock ?? new FakeTimeProvider(StoreHost.Afternoon), services =>
