@@ -1,4 +1,6 @@
 using CheapTokens.Blazor.KeyPool;
+using CheapTokens.Blazor.Payments.StripeStandIn;
+using CheapTokens.Blazor.Payments.Webhooks;
 using CheapTokens.Blazor.Venice.Simulator;
 using CheapTokens.Core.Orders;
 using Microsoft.EntityFrameworkCore;
@@ -33,6 +35,18 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
     public DbSet<SimulatedVeniceKey> SimulatedVeniceKeys => Set<SimulatedVeniceKey>();
 
     public DbSet<SimulatedVeniceSpend> SimulatedVeniceSpend => Set<SimulatedVeniceSpend>();
+
+    /// <summary>The Stripe stand-in's account (only used while Payments:Stripe:StandIn:Enabled).</summary>
+    public DbSet<StandInPaymentIntent> StandInPaymentIntents => Set<StandInPaymentIntent>();
+
+    public DbSet<StandInRefund> StandInRefunds => Set<StandInRefund>();
+
+    public DbSet<StandInIdempotencyRecord> StandInIdempotencyRecords => Set<StandInIdempotencyRecord>();
+
+    public DbSet<StandInEvent> StandInEvents => Set<StandInEvent>();
+
+    /// <summary>Stripe events the webhook accepted, by event id.</summary>
+    public DbSet<ReceivedStripeEvent> ReceivedStripeEvents => Set<ReceivedStripeEvent>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -147,6 +161,42 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
         {
             spend.ToTable("SimulatedVeniceSpend");
             spend.HasKey(s => new { s.KeyId, s.Day });
+        });
+
+        modelBuilder.Entity<StandInPaymentIntent>(intent =>
+        {
+            intent.ToTable("StripeStandInPaymentIntents");
+            intent.HasKey(i => i.Id);
+            intent.HasIndex(i => i.OrderId);
+            intent.HasIndex(i => i.ClientSecret).IsUnique();
+        });
+
+        modelBuilder.Entity<StandInRefund>(refund =>
+        {
+            refund.ToTable("StripeStandInRefunds");
+            refund.HasKey(r => r.Id);
+            refund.HasIndex(r => r.PaymentIntentId);
+        });
+
+        modelBuilder.Entity<StandInIdempotencyRecord>(record =>
+        {
+            record.ToTable("StripeStandInIdempotencyKeys");
+            record.HasKey(r => r.Key);
+        });
+
+        modelBuilder.Entity<StandInEvent>(stripeEvent =>
+        {
+            stripeEvent.ToTable("StripeStandInEvents");
+            stripeEvent.HasKey(e => e.Id);
+            stripeEvent.HasIndex(e => e.Sequence).IsUnique();
+            stripeEvent.HasIndex(e => new { e.DeliveredAt, e.Abandoned, e.NextAttemptAt });
+        });
+
+        modelBuilder.Entity<ReceivedStripeEvent>(received =>
+        {
+            received.ToTable("ReceivedStripeEvents");
+            received.HasKey(e => e.Id);
+            received.HasIndex(e => new { e.ProcessedAt, e.NextAttemptAt });
         });
     }
 

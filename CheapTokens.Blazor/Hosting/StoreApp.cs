@@ -8,6 +8,7 @@ using CheapTokens.Blazor.KeyPool;
 using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Payments;
+using CheapTokens.Blazor.Payments.Stripe;
 using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Blazor.Receipts;
 using CheapTokens.Blazor.Maintenance;
@@ -54,6 +55,7 @@ public static class StoreApp
         services.AddLivePrices(builder.Configuration);
         services.AddVenice(builder.Configuration);
         services.AddPayments();
+        services.AddStripePayments(builder.Configuration);
         services.AddOrders();
         services.AddKeyPool(builder.Configuration);
         services.AddProvisioning(builder.Configuration);
@@ -92,6 +94,7 @@ public static class StoreApp
         app.MapStoreHealth();
         app.MapLivePrices();
         app.MapVeniceSimulator();
+        app.MapStripePayments();
         app.MapStoreApi();
         app.MapOperatorConsole();
         app.MapOpenApi(StoreApiDocument.Path);
@@ -101,5 +104,7 @@ public static class StoreApp
 
     private static bool IsForMachines(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs")
-        || context.Request.Path.StartsWithSegments("/venice-sim") || context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/openapi");
+        || context.Request.Path.StartsWithSegments("/venice-sim") || context.Request.Path.StartsWithSegments("/stripe-sim")
+        || context.Request.Path.StartsWithSegments("/webhooks") || context.Request.Path.StartsWithSegments("/health")
+        || context.Request.Path.StartsWithSegments("/openapi");
 }

@@ -1,9 +1,13 @@
+using CheapTokens.Blazor.Payments.Stripe;
+using Microsoft.Extensions.Options;
+
 namespace CheapTokens.Blazor.Security;
 
 /// <summary>
 /// Headers on every answer, pages and API alike. The policy allows only this origin's scripts (Blazor Server needs
 /// no eval) and its own WebSocket; inline styles stay allowed because the component library sets style attributes.
-/// Order pages carry a secret token in their URL, hence no referrer at all.
+/// Order pages carry a secret token in their URL, hence no referrer at all. Only when real Stripe is configured does
+/// the policy let in stripe.js and its frames (js.stripe.com) and its calls to Stripe's API.
 /// </summary>
 public static class SecurityHeaders
 {
@@ -11,16 +15,25 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; " +
         "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>The policy with real Stripe: stripe.js, its iframes and its API calls are allowed, and nothing else more.</summary>
+    public const string ContentSecurityPolicyWithStripe =
+        "default-src 'self'; script-src 'self' https://js.stripe.com; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; " +
+        "connect-src 'self' https://api.stripe.com; frame-src https://js.stripe.com https://hooks.stripe.com; object-src 'none'; base-uri 'self'; " +
+        "form-action 'self'; frame-ancestors 'none'";
+
     public const string PermissionsPolicy =
         "camera=(), microphone=(), geolocation=(), payment=(self), usb=(), clipboard-write=(self)";
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
-        app.Use((context, next) =>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
+    {
+        var realStripe = app.ApplicationServices.GetService<IOptions<StripeOptions>>()?.Value.UsesStandIn == false;
+        var policy = realStripe ? ContentSecurityPolicyWithStripe : ContentSecurityPolicy;
+        return app.Use((context, next) =>
         {
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = policy;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
@@ -30,4 +43,5 @@ public static class SecurityHeaders
             });
             return next(context);
         });
+    }
 }
