@@ -37,7 +37,10 @@ public sealed record DateAvailability(DateOnly Date, int Remaining, bool SoldOut
 
 public abstract record PlaceOrderResult
 {
-    /// <summary>Charged and handed to provisioning; <paramref name="Replayed"/> when the key had already done this.</summary>
+    /// <summary>
+    /// Charged and handed to provisioning, or (status Created) waiting for its payment to be confirmed;
+    /// <paramref name="Replayed"/> when the key had already done this.
+    /// </summary>
     public sealed record Placed(OrderSummary Order, bool Replayed) : PlaceOrderResult;
 
     public sealed record Invalid(FieldErrors Errors) : PlaceOrderResult;
@@ -49,12 +52,21 @@ public abstract record PlaceOrderResult
     /// <summary>A pass: these dates no longer have the diem per day left; nothing was charged.</summary>
     public sealed record DatesSoldOut(IReadOnlyList<DateRemaining> Dates) : PlaceOrderResult;
 
-    /// <summary>The charge was refused for good; the order is Declined and nothing is held.</summary>
+    /// <summary>
+    /// The charge was refused for good, or never reached the processor (<paramref name="FailureCode"/> processor_error);
+    /// the order is Declined and nothing is held.
+    /// </summary>
     public sealed record PaymentDeclined(OrderSummary Order, string FailureCode, string? Message) : PlaceOrderResult;
 
-    /// <summary>The processor failed; nothing was charged, and the same Idempotency-Key may be retried.</summary>
+    /// <summary>
+    /// The processor did not answer; the order keeps its supply and waits: the same Idempotency-Key asks again (never
+    /// charging twice), and reconciliation settles it if nobody does.
+    /// </summary>
     public sealed record PaymentUnavailable(string? Message) : PlaceOrderResult;
 
-    /// <summary>The Idempotency-Key already belongs to an order for a different quote.</summary>
+    /// <summary>The Idempotency-Key was used before with other parameters; nothing was changed.</summary>
     public sealed record IdempotencyKeyReused : PlaceOrderResult;
+
+    /// <summary>Another order (another Idempotency-Key) was already placed on this quote.</summary>
+    public sealed record QuoteUsed : PlaceOrderResult;
 }

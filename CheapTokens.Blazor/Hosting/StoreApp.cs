@@ -49,7 +49,7 @@ public static class StoreApp
         services.AddSupply(builder.Configuration);
         services.AddLivePrices(builder.Configuration);
         services.AddVenice(builder.Configuration);
-        services.AddPayments();
+        services.AddPayments(builder.Configuration);
         services.AddOrders();
         services.AddProvisioning(builder.Configuration);
         services.AddReceipts(builder.Configuration);

@@ -17,6 +17,43 @@ namespace CheapTokens.Blazor.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("CheapTokens.Blazor.Checkout.IdempotencyRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedResponse")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedToken")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ResponseStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("OrderId");
+
+                    b.ToTable("IdempotencyRecords", (string)null);
+                });
+
             modelBuilder.Entity("CheapTokens.Blazor.Data.DailySale", b =>
                 {
                     b.Property<DateOnly>("Date")
@@ -30,15 +67,12 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.ToTable("DailySales", (string)null);
                 });
 
-            modelBuilder.Entity("CheapTokens.Blazor.Data.PaymentRecord", b =>
+            modelBuilder.Entity("CheapTokens.Blazor.Payments.SandboxCharge", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<string>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<decimal>("Amount")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ChargeId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CreatedAt")
@@ -52,39 +86,61 @@ namespace CheapTokens.Blazor.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Message")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Method")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("OrderId")
+                    b.Property<Guid>("OrderId")
                         .HasColumnType("TEXT");
-
-                    b.Property<string>("RefundId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("Retryable")
-                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("Succeeded")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ChargeId");
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
 
                     b.HasIndex("OrderId");
 
-                    b.HasIndex("Kind", "IdempotencyKey")
-                        .IsUnique()
-                        .HasFilter("\"Retryable\" = 0");
+                    b.ToTable("SandboxCharges", (string)null);
+                });
 
-                    b.ToTable("Payments", (string)null);
+            modelBuilder.Entity("CheapTokens.Blazor.Payments.SandboxRefund", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Amount")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChargeId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChargeId")
+                        .IsUnique();
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.ToTable("SandboxRefunds", (string)null);
                 });
 
             modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceKey", b =>
@@ -187,9 +243,15 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.Property<string>("FulfilledAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("HoldsSupply")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("IdempotencyKey")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("NeedsAttention")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("PaidAt")
                         .HasColumnType("TEXT");
@@ -335,7 +397,12 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.Property<decimal>("UnitPrice")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("UsedByOrderId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("UsedByOrderId");
 
                     b.ToTable("Quotes", (string)null);
                 });
@@ -357,6 +424,74 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.HasKey("QuoteId", "Date");
 
                     b.ToTable("QuoteDates", (string)null);
+                });
+
+            modelBuilder.Entity("CheapTokens.Core.Payments.Payment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Amount")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChargeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailureCode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RefundAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RefundId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RefundIdempotencyKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChargeId");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("OrderId")
+                        .IsUnique();
+
+                    b.HasIndex("State", "UpdatedAt");
+
+                    b.ToTable("PaymentLedger", (string)null);
                 });
 
             modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceSpend", b =>
