@@ -88,8 +88,14 @@ public sealed class PaymentSettlement(
         var asked = await ledger.ChangeAsync(orderId, (c, _) =>
         {
             var now = clock.GetUtcNow();
-            if (c.Payment.State == PaymentState.Succeeded) c.Payment.RequestRefund(c.Payment.ChargeId!, reason, now);
             if (c.Order.Status is OrderStatus.Paid or OrderStatus.Provisioning) c.Order.Fail(reason, now);
+            if (c.Payment.State == PaymentState.Succeeded)
+            {
+                // A key or a refund, never both: only an order that failed gets its money back.
+                if (c.Order.Status != OrderStatus.Failed)
+                    throw new InvalidOperationException($"Order {orderId} is {c.Order.Status}; only a failed order is refunded.");
+                c.Payment.RequestRefund(c.Payment.ChargeId!, reason, now);
+            }
             return Task.CompletedTask;
         }, cancellationToken);
 

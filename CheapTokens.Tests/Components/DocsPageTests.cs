@@ -36,7 +36,7 @@ public class DocsPageTests
         // As the reader sees it: quotes in code samples may come encoded.
         var docs = WebUtility.HtmlDecode(await http.GetStringAsync("/docs"));
 
-        foreach (var method in new[] { SandboxPaymentGateway.Ok, SandboxPaymentGateway.Declined, SandboxPaymentGateway.InsufficientFunds, SandboxPaymentGateway.ProcessorError })
+        foreach (var method in new[] { SandboxPaymentProcessor.Ok, SandboxPaymentProcessor.Declined, SandboxPaymentProcessor.InsufficientFunds, SandboxPaymentProcessor.ProcessorError })
             Assert.Matches($"<code[^>]*>{method}</code>", docs);
         Assert.Contains($"\"model\": \"{VeniceNames.ExampleModel}\"", docs);
     }
