@@ -102,7 +102,11 @@ public sealed class CheckoutState(IStorefront store)
                     _idempotencyKey = NewIdempotencyKey();
                     break;
                 case PlaceOrderResult.PaymentUnavailable:
-                    Error = "The payment processor had a problem and nothing was charged. Press Pay again to retry.";
+                    // Same key on the next press: it asks the processor again and never charges twice.
+                    Error = "The payment processor did not answer. Press Pay again: you will not be charged twice.";
+                    break;
+                case PlaceOrderResult.QuoteUsed:
+                    Error = "This price was already used for an order. Nothing was charged: get a fresh quote.";
                     break;
                 case PlaceOrderResult.IdempotencyKeyReused:
                     _idempotencyKey = NewIdempotencyKey();
