@@ -31,7 +31,8 @@ public class StoreDatabaseTests
         await using var store = await StoreScenarios.StartCheckoutAsync();
         await using var db = await store.OpenDbAsync();
 
-        Assert.Equal(["20261121000000_Initial", "20261121120000_Passes", "20261130000000_SimulatedVenice"], await db.Database.GetAppliedMigrationsAsync());
+        Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
+        Assert.Equal("20261121000000_Initial", db.Database.GetMigrations().First());
         var paths = store.Get<StoragePaths>();
         Assert.True(File.Exists(paths.DatabasePath));
         Assert.True(Directory.Exists(paths.KeysDirectory));
