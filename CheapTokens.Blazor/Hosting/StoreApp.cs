@@ -2,6 +2,7 @@ using CheapTokens.Blazor.Api;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Components;
 using CheapTokens.Blazor.Data;
+using CheapTokens.Blazor.Health;
 using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Payments;
@@ -55,6 +56,7 @@ public static class StoreApp
         services.AddReceipts(builder.Configuration);
         services.AddCheckout(builder.Configuration);
         services.AddMaintenance();
+        services.AddStoreHealth();
         return builder;
     }
 
@@ -76,6 +78,7 @@ public static class StoreApp
         app.UseAntiforgery();
         app.UseResponseCompression();
         app.MapStaticAssets();
+        app.MapStoreHealth();
         app.MapLivePrices();
         app.MapVeniceSimulator();
         app.MapStoreApi();
@@ -86,5 +89,5 @@ public static class StoreApp
 
     private static bool IsForMachines(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs")
-        || context.Request.Path.StartsWithSegments("/venice-sim") || context.Request.Path.StartsWithSegments("/openapi");
+        || context.Request.Path.StartsWithSegments("/venice-sim") || context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/openapi");
 }

@@ -16,10 +16,22 @@ public sealed class LivePricesOptions
     /// <summary>How often the price board is recomputed and pushed to every open page.</summary>
     public int TickIntervalMilliseconds { get; set; } = 1000;
 
-    public IReadOnlyList<string> Validate() =>
-        TickIntervalMilliseconds is >= 50 and <= 60_000
-            ? []
-            : [$"{SectionName}:{nameof(TickIntervalMilliseconds)} must be between 50 and 60000 (was {TickIntervalMilliseconds})."];
+    /// <summary>
+    /// A page hidden this long (a background tab, a phone gone to sleep) hands its state to the browser and frees
+    /// its circuit; it resumes with the current price when shown again. A page in the middle of buying is never
+    /// paused. 0 turns pausing off.
+    /// </summary>
+    public int PauseHiddenPagesAfterSeconds { get; set; } = 15;
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (TickIntervalMilliseconds is < 50 or > 60_000)
+            errors.Add($"{SectionName}:{nameof(TickIntervalMilliseconds)} must be between 50 and 60000 (was {TickIntervalMilliseconds}).");
+        if (PauseHiddenPagesAfterSeconds is < 0 or > 86_400)
+            errors.Add($"{SectionName}:{nameof(PauseHiddenPagesAfterSeconds)} must be between 0 (never) and 86400 (was {PauseHiddenPagesAfterSeconds}).");
+        return errors;
+    }
 }
 
 public static class LivePricesServiceCollectionExtensions

@@ -89,4 +89,87 @@ public class StorefrontPageTests(BrowserFixture browser)
         while (feed.SubscriberCount != withoutPages && !timeout.IsCancellationRequested) await Task.Delay(100);
         Assert.Equal(withoutPages, feed.SubscriberCount);
     }
+
+    /// <summary>Makes the page believe it was hidden or shown, the way a background tab or a sleeping phone does.</summary>
+    private const string SetHidden = """
+        hidden => {
+          Object.defineProperty(document, "visibilityState", { configurable: true, get: () => hidden ? "hidden" : "visible" });
+          Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+          document.dispatchEvent(new Event("visibilitychange"));
+        }
+        """;
+
+    private static Task<StoreHost> StartPausingHiddenPagesAsync() => StoreHost.StartAsync(
+        new Dictionary<string, string?>
+        {
+            ["LivePrices:TickIntervalMilliseconds"] = "250",
+            ["LivePrices:PauseHiddenPagesAfterSeconds"] = "1",
+        },
+        clock: new MiddayClock(),
+        services: s => s.PostConfigure<PricingOptions>(o => o.Curve =
+        [
+            new CurvePointOptions { At = "00:00", DiscountPercent = 0 },
+            new CurvePointOptions { At = "24:00", DiscountPercent = 90 },
+        ]));
+
+    private static decimal Dollars(string? text) => decimal.Parse(text!.TrimStart('$'), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static async Task WaitForSubscribersAsync(PriceFeed feed, int expected)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (feed.SubscriberCount != expected && !timeout.IsCancellationRequested) await Task.Delay(100);
+        Assert.Equal(expected, feed.SubscriberCount);
+    }
+
+    [Fact]
+    public async Task HiddenPageFreesItsCircuitAndResumesWithTheCurrentPriceAndTheTypedAmount()
+    {
+        await using var host = await StartPausingHiddenPagesAsync();
+        var feed = host.Services.GetRequiredService<PriceFeed>();
+        var withoutPages = feed.SubscriberCount;
+        var (page, errors) = await browser.NewPageAsync();
+        await page.GotoAsync(host.BaseAddress.ToString());
+        await Expect(page.Locator("[data-testid=buy-credits][data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await page.GetByTestId("credits-input").FillAsync("25");
+        await Expect(page.GetByTestId("live-total")).Not.ToHaveTextAsync("—");
+        Assert.Equal(withoutPages + 1, feed.SubscriberCount);
+
+        await page.EvaluateAsync(SetHidden, true);
+        await WaitForSubscribersAsync(feed, withoutPages); // the server no longer renders ticks for it
+        var priceWhenPaused = Dollars(await page.GetByTestId("live-price").TextContentAsync());
+        // The price falls every tick on this curve; let it move on while nobody looks.
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+            while (feed.Latest!.UnitPrice >= priceWhenPaused && !timeout.IsCancellationRequested) await Task.Delay(50);
+
+        await page.EvaluateAsync(SetHidden, false);
+        await WaitForSubscribersAsync(feed, withoutPages + 1);
+        await Expect(page.Locator("[data-testid=buy-credits][data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(page.GetByTestId("credits-input")).ToHaveValueAsync("25");
+        // The resumed page shows a board newer than the one it had when it was paused.
+        Assert.True(Dollars(await page.GetByTestId("live-price").TextContentAsync()) < priceWhenPaused);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task HiddenPageWithALockedPriceStaysLive()
+    {
+        await using var host = await StartPausingHiddenPagesAsync();
+        var feed = host.Services.GetRequiredService<PriceFeed>();
+        var withoutPages = feed.SubscriberCount;
+        var (page, errors) = await browser.NewPageAsync();
+        await page.GotoAsync(host.BaseAddress.ToString());
+        await Expect(page.Locator("[data-testid=buy-credits][data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await page.GetByTestId("lock-price").ClickAsync();
+        await Expect(page.Locator("[data-testid=buy-credits][data-keep-alive=true]")).ToBeVisibleAsync();
+
+        await page.EvaluateAsync(SetHidden, true);
+        await Task.Delay(2_000); // twice the pause delay
+        Assert.Equal(withoutPages + 1, feed.SubscriberCount);
+        await page.EvaluateAsync(SetHidden, false);
+        var price = await page.GetByTestId("live-price").TextContentAsync();
+        await Expect(page.GetByTestId("live-price")).Not.ToHaveTextAsync(price!, new() { Timeout = 15_000 });
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        await page.CloseAsync();
+    }
 }

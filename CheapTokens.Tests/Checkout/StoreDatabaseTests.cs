@@ -11,7 +11,7 @@ namespace CheapTokens.Tests.Checkout;
 public class StoreDatabaseTests
 {
     [Fact]
-    public async Task HandWrittenSnapshotMatchesTheModel()
+    public async Task SnapshotMatchesTheModel()
     {
         await using var store = await StoreScenarios.StartCheckoutAsync();
         await using var db = await store.OpenDbAsync();
@@ -37,6 +37,28 @@ public class StoreDatabaseTests
         Assert.True(File.Exists(paths.DatabasePath));
         Assert.True(Directory.Exists(paths.KeysDirectory));
         Assert.StartsWith(store.DataDirectory, paths.DataDirectory);
+    }
+
+    /// <summary>
+    /// Migrations from different branches each rebuild SQLite tables from their own view of the model; this catches
+    /// one silently dropping a column another added.
+    /// </summary>
+    [Fact]
+    public async Task MigratedDatabaseHasEveryTableAndColumnOfTheModel()
+    {
+        await using var store = await StoreScenarios.StartCheckoutAsync();
+        await using var db = await store.OpenDbAsync();
+
+        var missing = new List<string>();
+        foreach (var table in db.GetService<IDesignTimeModel>().Model.GetRelationalModel().Tables)
+        {
+            var columns = await db.Database
+                .SqlQuery<string>($"SELECT name AS \"Value\" FROM pragma_table_info({table.Name})")
+                .ToListAsync();
+            if (columns.Count == 0) missing.Add(table.Name);
+            else missing.AddRange(table.Columns.Where(c => !columns.Contains(c.Name)).Select(c => $"{table.Name}.{c.Name}"));
+        }
+        Assert.Empty(missing);
     }
 
     private static string Describe(MigrationOperation operation) => operation switch

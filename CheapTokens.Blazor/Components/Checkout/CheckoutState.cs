@@ -22,6 +22,9 @@ public sealed class CheckoutState(IStorefront store)
 
     public bool Busy { get; private set; }
 
+    /// <summary>A price is locked, a payment is under way or an order is on screen: the page must stay live.</summary>
+    public bool InProgress => Busy || Quote is not null || Order is not null;
+
     /// <summary>What went wrong with the last lock or payment, in words for the buyer.</summary>
     public string? Error { get; private set; }
 

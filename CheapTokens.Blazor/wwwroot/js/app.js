@@ -27,7 +27,6 @@ function showLocalTimes() {
     element.after(local);
   });
 }
-document.addEventListener("DOMContentLoaded", () => {
-  showLocalTimes();
-  window.Blazor?.addEventListener?.("enhancedload", showLocalTimes);
-});
+// Loaded after the first paint (see boot.js), so the document is already parsed; Blazor comes right after.
+showLocalTimes();
+document.addEventListener("cheaptokens:blazor-loaded", () => window.Blazor.addEventListener("enhancedload", showLocalTimes));

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using CheapTokens.Blazor.Data;
+using CheapTokens.Blazor.LivePrices;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace CheapTokens.Blazor.Health;
+
+/// <summary>
+/// Probes for whatever stands in front of the store (a load balancer, an orchestrator): <c>/health/live</c> says the
+/// process answers; <c>/health/ready</c> says it can sell (its database is reachable and fully migrated, and live
+/// prices are flowing). Answers name each check and its state, nothing else.
+/// </summary>
+public static class HealthServiceCollectionExtensions
+{
+    public const string LivePath = "/health/live";
+    public const string ReadyPath = "/health/ready";
+    private const string Ready = "ready";
+
+    public static IServiceCollection AddStoreHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddDbContextCheck<StoreDbContext>("database", tags: [Ready], customTestQuery: async (db, cancellationToken) =>
+                await db.Database.CanConnectAsync(cancellationToken)
+                && !(await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+            .AddCheck<LivePricesHealthCheck>("prices", tags: [Ready]);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapStoreHealth(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
+        endpoints.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready), ResponseWriter = WriteAsync });
+        return endpoints;
+    }
+
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        context.Response.Headers.CacheControl = "no-store";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()),
+        }));
+    }
+}
+
+/// <summary>Ready once the tick job has published a board that is fresh: no older than three ticks, or ten seconds if that is longer.</summary>
+public sealed class LivePricesHealthCheck(PriceFeed feed, TimeProvider clock, Microsoft.Extensions.Options.IOptions<LivePricesOptions> options) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (feed.Latest is not { } latest) return Task.FromResult(HealthCheckResult.Unhealthy("No price published yet."));
+        var maxAge = TimeSpan.FromMilliseconds(Math.Max(3 * options.Value.TickIntervalMilliseconds, 10_000));
+        return Task.FromResult(clock.GetUtcNow() - latest.AsOf <= maxAge
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("Prices have stopped ticking."));
+    }
+}
