@@ -1,3 +1,5 @@
+using CheapTokens.Core.Payments;
+
 namespace CheapTokens.Blazor.Api;
 
 /// <summary>
@@ -13,6 +15,7 @@ public static class ProblemCodes
     public const string SoldOut = "sold_out";
     public const string KeyCapacity = "key_capacity";
     public const string QuoteExpired = "quote_expired";
+    public const string QuoteUsed = "quote_used";
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string CardDeclined = "card_declined";
     public const string InsufficientFunds = "insufficient_funds";
@@ -23,6 +26,14 @@ public static class ProblemCodes
     public const string PricesUnavailable = "prices_unavailable";
     public const string NotFound = "not_found";
     public const string InternalError = "internal_error";
+
+    /// <summary>The code of a payment the processor did not take, by its failure code ("declined", "insufficient_funds", ...).</summary>
+    public static string ForPaymentFailure(string failureCode) => PaymentFailureCodes.FromCode(failureCode) switch
+    {
+        PaymentFailureCode.InsufficientFunds => InsufficientFunds,
+        PaymentFailureCode.ProcessorError => ProcessorError,
+        _ => CardDeclined,
+    };
 
     public static string DefaultFor(int status) => status switch
     {

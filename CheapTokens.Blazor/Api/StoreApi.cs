@@ -14,6 +14,9 @@ public static class StoreApi
 {
     private const string JsonContentType = "application/json";
 
+    /// <summary>Set on an answer replayed for a repeated Idempotency-Key (Stripe's name for it).</summary>
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
     public static IEndpointRouteBuilder MapStoreApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api").AddEndpointFilter<ApiErrorFilter>().AddEndpointFilter<RequestBodyLimit>().WithTags("Store");
@@ -43,7 +46,6 @@ public static class StoreApi
             .WithMetadata(new RequiresIdempotencyKey())
             .Accepts<PlaceOrderRequest>(JsonContentType)
             .Produces<PlacedOrderResponse>(StatusCodes.Status201Created)
-            .Produces<PlacedOrderResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status402PaymentRequired)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -52,15 +54,14 @@ public static class StoreApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .Answers(
-                new(StatusCodes.Status201Created, "Paid; the key is being issued. Keep the token: it is the only way to read the order."),
-                new(StatusCodes.Status200OK, "The same Idempotency-Key again: the order it placed (its status; the token was given once, in the first answer), not a second charge."),
+                new(StatusCodes.Status201Created, "Paid (status paid; the key is being issued) or waiting for the payment to be confirmed (status created). Keep the token: it is the only way to read the order. The same Idempotency-Key with the same body again gets this same answer (header Idempotent-Replayed: true), never a second charge, also after the quote's hold ran out."),
                 new(StatusCodes.Status400BadRequest, "code invalid_request: errors names each bad field (quoteId, email, paymentMethod, Idempotency-Key)."),
-                new(StatusCodes.Status402PaymentRequired, "Payment declined; code is card_declined or insufficient_funds, orderStatus is declined. Nothing was charged."),
-                new(StatusCodes.Status409Conflict, "code sold_out: sold out since the quote was made; code key_capacity: no more keys can be issued before 00:00 UTC today. Nothing was charged."),
-                new(StatusCodes.Status410Gone, "code quote_expired: the quote expired (expiredAt); ask for a new one."),
-                new(StatusCodes.Status422UnprocessableEntity, "code idempotency_key_reused: this Idempotency-Key already belongs to an order for another quote."),
+                new(StatusCodes.Status402PaymentRequired, "Payment not taken; code is card_declined, insufficient_funds, or processor_error (the charge never reached the processor); orderStatus is declined. Nothing was charged; the quote can be paid again under a new Idempotency-Key."),
+                new(StatusCodes.Status409Conflict, "code sold_out: sold out since the quote was made; code quote_used: another order was already placed on this quote; code key_capacity: no more keys can be issued before 00:00 UTC today. Nothing was charged."),
+                new(StatusCodes.Status410Gone, "code quote_expired: the quote expired (expiredAt) before an order was placed on it; ask for a new one."),
+                new(StatusCodes.Status422UnprocessableEntity, "code idempotency_key_reused: this Idempotency-Key was used with other parameters; nothing was changed."),
                 new(StatusCodes.Status429TooManyRequests, "code rate_limited: too many orders from your address, or too many declined payments on this quote or from your address; wait Retry-After seconds."),
-                new(StatusCodes.Status503ServiceUnavailable, "code processor_error: the payment processor is unavailable and nothing was charged; retry with the same Idempotency-Key after Retry-After."));
+                new(StatusCodes.Status503ServiceUnavailable, "code processor_error: the payment processor did not answer; the order waits. Retry with the same Idempotency-Key after Retry-After: it never charges twice."));
         api.MapGet("/orders/{token}", GetOrderAsync)
             .RequireRateLimiting(RateLimits.OrderLookups)
             .WithName("GetOrder")
@@ -145,8 +146,10 @@ public static class StoreApi
         switch (result)
         {
             case PlaceOrderResult.Placed placed:
-                var response = new PlacedOrderResponse(placed.Order.Token, OrderResponse.StatusName(placed.Order.Status));
-                return placed.Replayed || placed.Order.Token is null ? Results.Ok(response) : Results.Created($"/api/orders/{placed.Order.Token}", response);
+                // A replay is the saved answer: same status, same body, marked as Stripe marks it.
+                if (placed.Replayed) context.Response.Headers[ReplayedHeader] = "true";
+                return Results.Created($"/api/orders/{placed.Order.Token}",
+                    new PlacedOrderResponse(placed.Order.Token, OrderResponse.StatusName(placed.Order.Status)));
             case PlaceOrderResult.Invalid invalid:
                 return Results.ValidationProblem(invalid.Errors);
             case PlaceOrderResult.QuoteExpired expired:
@@ -161,18 +164,28 @@ public static class StoreApi
                 return KeyCapacity(full.NextMidnightUtc);
             case PlaceOrderResult.PaymentDeclined declined:
                 return Results.Problem(statusCode: StatusCodes.Status402PaymentRequired, title: "Payment declined", detail: declined.Message,
-                    extensions: DeclinedExtensions(declined));
+                    extensions: new Dictionary<string, object?>
+                    {
+                        [ProblemCodes.Field] = ProblemCodes.ForPaymentFailure(declined.FailureCode),
+                        ["token"] = declined.Order.Token,
+                        // Not "status": in a problem that is the HTTP status number.
+                        ["orderStatus"] = OrderResponse.StatusName(declined.Order.Status),
+                    });
             case PlaceOrderResult.PaymentUnavailable unavailable:
                 context.Response.Headers.RetryAfter = "5";
                 return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Payment processor unavailable",
-                    detail: "Nothing was charged. Retry with the same Idempotency-Key.",
+                    detail: "The payment processor did not answer. Retry with the same Idempotency-Key: it never charges twice.",
                     extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.ProcessorError, ["retryable"] = true });
             case PlaceOrderResult.IdempotencyKeyReused:
                 return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key already used",
-                    detail: "This Idempotency-Key belongs to an order for a different quote; use a new key for a new order.",
+                    detail: "This Idempotency-Key was used with other parameters (quote, email or payment method); nothing was changed. Use a new key for a new order.",
                     extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.IdempotencyKeyReused });
             case PlaceOrderResult.TooManyFailedPayments tooMany:
                 return RateLimits.TooManyRequests(context.Response, tooMany.RetryAfter, "Too many declined payments for this quote or from your address");
+            case PlaceOrderResult.QuoteUsed:
+                return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Quote already used",
+                    detail: "An order was already placed on this quote; a quote pays for one order. Ask for a new quote.",
+                    extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.QuoteUsed });
             default:
                 throw new InvalidOperationException($"Unhandled order result {result}.");
         }

@@ -40,7 +40,10 @@ public sealed record DateAvailability(DateOnly Date, int Remaining, bool SoldOut
 
 public abstract record PlaceOrderResult
 {
-    /// <summary>Charged and handed to provisioning; <paramref name="Replayed"/> when the key had already done this.</summary>
+    /// <summary>
+    /// Charged and handed to provisioning, or (status Created) waiting for its payment to be confirmed;
+    /// <paramref name="Replayed"/> when the key had already done this.
+    /// </summary>
     public sealed record Placed(OrderSummary Order, bool Replayed) : PlaceOrderResult;
 
     public sealed record Invalid(FieldErrors Errors) : PlaceOrderResult;
@@ -55,15 +58,24 @@ public abstract record PlaceOrderResult
     /// <summary>No more keys can reach buyers before 00:00 UTC today; nothing was charged.</summary>
     public sealed record KeyCapacity(DateTimeOffset NextMidnightUtc) : PlaceOrderResult;
 
-    /// <summary>The charge was refused for good; the order is Declined and nothing is held.</summary>
+    /// <summary>
+    /// The charge was refused for good, or never reached the processor (<paramref name="FailureCode"/> processor_error);
+    /// the order is Declined and nothing is held.
+    /// </summary>
     public sealed record PaymentDeclined(OrderSummary Order, string FailureCode, string? Message) : PlaceOrderResult;
 
-    /// <summary>The processor failed; nothing was charged, and the same Idempotency-Key may be retried.</summary>
+    /// <summary>
+    /// The processor did not answer; the order keeps its supply and waits: the same Idempotency-Key asks again (never
+    /// charging twice), and reconciliation settles it if nobody does.
+    /// </summary>
     public sealed record PaymentUnavailable(string? Message) : PlaceOrderResult;
 
-    /// <summary>The Idempotency-Key already belongs to an order for a different quote.</summary>
+    /// <summary>The Idempotency-Key was used before with other parameters; nothing was changed.</summary>
     public sealed record IdempotencyKeyReused : PlaceOrderResult;
 
     /// <summary>Too many declined payments on this quote or from this address (card testing); nothing was tried.</summary>
     public sealed record TooManyFailedPayments(TimeSpan RetryAfter) : PlaceOrderResult;
+
+    /// <summary>Another order (another Idempotency-Key) was already placed on this quote.</summary>
+    public sealed record QuoteUsed : PlaceOrderResult;
 }

@@ -1,5 +1,6 @@
 using CheapTokens.Blazor.KeyPool;
 using CheapTokens.Blazor.Orders;
+using CheapTokens.Blazor.Payments;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
 using CheapTokens.Core.Supply;
@@ -8,15 +9,19 @@ using CheapTokens.Core.Time;
 namespace CheapTokens.Blazor.Checkout;
 
 /// <summary>
-/// Places an order on a quote: supply is reserved in the database before the charge and released if it fails,
-/// and one Idempotency-Key makes at most one order and one charge.
+/// Places an order on a quote, idempotently as Stripe does: the Idempotency-Key is saved with a fingerprint of the
+/// parameters in the same transaction as the order, its payment (Pending, before the processor is called), its supply
+/// reservation and the quote it uses up. The same key with the same parameters gets the saved answer (or resumes the
+/// payment in doubt, with the same processor key); with other parameters it is refused and nothing changes.
 /// </summary>
 public sealed class CheckoutService(
     QuoteService quotes,
     OrderStore orders,
+    PaymentLedger ledger,
     OrderPayment payment,
+    IdempotencyRecords idempotency,
     ISupplyLedger supply,
-    IPaymentGateway gateway,
+    IPaymentProcessor processor,
     KeyedLocks idempotencyLocks,
     KeyCapacityService keyCapacity,
     TimeProvider clock)
@@ -29,57 +34,79 @@ public sealed class CheckoutService(
         var errors = new FieldErrors()
             .Add("quoteId", quoteId is null || quoteId == Guid.Empty ? "Quote id is required." : null)
             .Add("email", OrderInputRules.CheckEmail(email))
-            .Add("paymentMethod", OrderInputRules.CheckPaymentMethod(paymentMethod, gateway.SupportedMethods))
+            .Add("paymentMethod", OrderInputRules.CheckPaymentMethod(paymentMethod, processor.AcceptsMethod))
             .Add(IdempotencyKeyHeader, OrderInputRules.CheckIdempotencyKey(idempotencyKey));
         if (errors.Count > 0) return new PlaceOrderResult.Invalid(errors);
 
-        using var held = await idempotencyLocks.AcquireAsync(idempotencyKey!, cancellationToken);
-        if (await orders.FindByIdempotencyKeyAsync(idempotencyKey!, cancellationToken) is { } existing)
-            return await ResumeAsync(existing, quoteId!.Value, cancellationToken);
-
-        var quote = await quotes.FindAsync(quoteId!.Value, cancellationToken);
-        if (quote is null) return new PlaceOrderResult.Invalid(new FieldErrors().Add("quoteId", "No such quote."));
-        var now = clock.GetUtcNow();
-        if (quote.IsExpiredAt(now)) return new PlaceOrderResult.QuoteExpired(quote.ExpiresAt);
-
-        using var keyHold = await keyCapacity.HoldAsync(quote, cancellationToken);
-        if (keyHold is null) return new PlaceOrderResult.KeyCapacity(UtcDay.NextMidnight(now));
-        var order = Order.Create(quote, email!.Trim(), paymentMethod!, idempotencyKey!, now);
-        switch (await orders.ReserveAsync(order, insert: true, cancellationToken))
+        var key = idempotencyKey!;
+        var fingerprint = IdempotencyRecords.Fingerprint(quoteId!.Value, email!, paymentMethod!);
+        // Serialises double submits inside this process; the database's unique keys cover other processes.
+        using var held = await idempotencyLocks.AcquireAsync(key, cancellationToken);
+        for (var attempt = 0; attempt < 3; attempt++)
         {
-            case Reservation.SoldOut:
-                return await SoldOutAsync(order, cancellationToken);
-            case Reservation.IdempotencyKeyTaken:
-                // Another process placed this key between our lookup and insert: answer with its order.
-                var winner = await orders.FindByIdempotencyKeyAsync(idempotencyKey!, cancellationToken)
-                             ?? throw new InvalidOperationException("Idempotency key conflict without an order.");
-                return await ResumeAsync(winner, quoteId.Value, cancellationToken);
+            if (await idempotency.FindAsync(key, cancellationToken) is { } record)
+            {
+                if (record.Fingerprint != fingerprint) return new PlaceOrderResult.IdempotencyKeyReused();
+                return await ReplayAsync(record, cancellationToken);
+            }
+            if (await PlaceNewAsync(quoteId.Value, email!.Trim(), paymentMethod!, key, fingerprint, cancellationToken) is { } result) return result;
+            // Another process took the key between our look and our write: answer as it did.
         }
-        return await payment.ChargeAsync(order);
+        // The key belongs to an order whose record was pruned (keys are kept 24 h): it cannot place another.
+        return new PlaceOrderResult.IdempotencyKeyReused();
     }
 
-    /// <summary>A repeat of a known Idempotency-Key: answer as the first time, or retry a charge the processor failed.</summary>
-    private async Task<PlaceOrderResult> ResumeAsync(Order order, Guid quoteId, CancellationToken cancellationToken)
+    /// <returns>Null when another request took the key first.</returns>
+    private async Task<PlaceOrderResult?> PlaceNewAsync(Guid quoteId, string email, string paymentMethod, string key, string fingerprint, CancellationToken cancellationToken)
     {
-        if (order.QuoteId != quoteId) return new PlaceOrderResult.IdempotencyKeyReused();
-        switch (order.Status)
-        {
-            case OrderStatus.Declined:
-                return new PlaceOrderResult.PaymentDeclined(OrderSummary.Of(order), order.FailureCode ?? PaymentFailureCode.Declined.ToCode(), order.FailureReason);
-            case not OrderStatus.Created:
-                return new PlaceOrderResult.Placed(OrderSummary.Of(order), Replayed: true);
-        }
+        var quote = await quotes.FindAsync(quoteId, cancellationToken);
+        if (quote is null) return new PlaceOrderResult.Invalid(new FieldErrors().Add("quoteId", "No such quote."));
+        var now = clock.GetUtcNow();
+        if (quote.IsExpiredAt(now)) return await RefuseAsync(key, fingerprint, new PlaceOrderResult.QuoteExpired(quote.ExpiresAt), cancellationToken);
+        if (quote.UsedByOrderId is not null) return await RefuseAsync(key, fingerprint, new PlaceOrderResult.QuoteUsed(), cancellationToken);
 
-        // Still Created: the last attempt hit a processor error and released its supply. Try again.
-        var quote = await quotes.FindAsync(order.QuoteId, cancellationToken);
-        if (quote is null || quote.IsExpiredAt(clock.GetUtcNow())) return new PlaceOrderResult.QuoteExpired(quote?.ExpiresAt ?? order.CreatedAt);
-        // Its token was never handed out (that answer carried none) and only its hash is kept: this attempt gets a new one.
-        order = await orders.ChangeAsync(order.Id, o => o.RenewToken(clock.GetUtcNow()), cancellationToken);
+        // Held while the order is placed and paid, so racing buyers never take more keys than can be issued today. A
+        // refusal for capacity is not the key's answer: capacity comes back (a pool refill, a new day).
         using var keyHold = await keyCapacity.HoldAsync(quote, cancellationToken);
-        if (keyHold is null) return new PlaceOrderResult.KeyCapacity(UtcDay.NextMidnight(clock.GetUtcNow()));
-        if (await orders.ReserveAsync(order, insert: false, cancellationToken) == Reservation.SoldOut)
-            return await SoldOutAsync(order, cancellationToken);
-        return await payment.ChargeAsync(order);
+        if (keyHold is null) return new PlaceOrderResult.KeyCapacity(UtcDay.NextMidnight(now));
+
+        var order = Order.Create(quote, email, paymentMethod, key, now);
+        var charge = Payment.Start(order.Id, order.Total, paymentMethod, now);
+        switch (await ledger.PlaceAsync(order, charge, idempotency.ForOrder(key, fingerprint, order), cancellationToken))
+        {
+            case Placement.SoldOut:
+                return await RefuseAsync(key, fingerprint, await SoldOutAsync(order, cancellationToken), cancellationToken);
+            case Placement.QuoteUsed:
+                return await RefuseAsync(key, fingerprint, new PlaceOrderResult.QuoteUsed(), cancellationToken);
+            case Placement.IdempotencyKeyTaken:
+                return null;
+        }
+        return await payment.ChargeAsync(order, charge, order.Token!); // a new order carries its token
+    }
+
+    /// <summary>A refusal that placed no order is the key's answer too: the same request gets it again.</summary>
+    private async Task<PlaceOrderResult?> RefuseAsync(string key, string fingerprint, PlaceOrderResult refusal, CancellationToken cancellationToken) =>
+        await idempotency.SaveRefusalAsync(key, fingerprint, SavedAnswer.ForRefusal(refusal)!, cancellationToken) ? refusal : null;
+
+    /// <summary>
+    /// A known key with the same parameters: its saved answer, or, while its order's payment is still in doubt, the
+    /// charge asked for again with the same processor key. Never a fresh check of the quote: the order exists.
+    /// </summary>
+    private async Task<PlaceOrderResult> ReplayAsync(IdempotencyRecord record, CancellationToken cancellationToken)
+    {
+        var answer = idempotency.AnswerOf(record);
+        if (record.OrderId is not { } orderId)
+            return answer?.ToResult(null, replayed: true) ?? throw new InvalidOperationException("An idempotency record with neither order nor answer.");
+
+        var order = await orders.FindAsync(orderId, cancellationToken) ?? throw new InvalidOperationException($"Idempotency record names missing order {orderId}.");
+        if (answer is not null) return answer.ToResult(order, replayed: true);
+
+        var token = idempotency.TokenOf(record)!;
+        var charge = await ledger.FindByOrderAsync(orderId, cancellationToken) ?? throw new InvalidOperationException($"Order {orderId} has no payment.");
+        if (charge.State == PaymentState.Pending) return await payment.ChargeAsync(order, charge, token);
+        // Settled since, by someone that could not save an answer: answer from the state.
+        var settled = await ledger.ChangeAsync(orderId, (_, _) => Task.CompletedTask, cancellationToken);
+        return payment.AnswerOf(settled, token, replayed: true);
     }
 
     private async Task<PlaceOrderResult> SoldOutAsync(Order order, CancellationToken cancellationToken)

@@ -1,4 +1,8 @@
 using CheapTokens.Blazor.Configuration;
+using CheapTokens.Blazor.Payments;
+using CheapTokens.Blazor.Scheduling;
+using CheapTokens.Core.Payments;
+using Microsoft.Extensions.Options;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Passes;
 
@@ -7,8 +11,9 @@ namespace CheapTokens.Blazor.Checkout;
 public static class CheckoutServiceCollectionExtensions
 {
     /// <summary>
-    /// Quotes and placing orders for credits and multi-day passes (options "Checkout" and "Passes"). Needs
-    /// <c>AddOrders</c> and <c>AddPayments</c>. Paid orders go to the registered <see cref="IProvisioningQueue"/>
+    /// Quotes and placing orders for credits and multi-day passes (options "Checkout" and "Passes"), idempotency
+    /// records, and the store's payment ledger with its settlement (the app's <see cref="IPaymentSettlement"/>) and
+    /// reconciliation job. Needs <c>AddOrders</c>, <c>AddPayments</c> and <c>AddScheduling</c>. Paid orders go to the registered <see cref="IProvisioningQueue"/>
     /// (the app's is <c>AddProvisioning</c>).
     /// </summary>
     public static IServiceCollection AddCheckout(this IServiceCollection services, IConfiguration configuration)
@@ -20,6 +25,12 @@ public static class CheckoutServiceCollectionExtensions
         services.AddSingleton<KeyedLocks>();
         services.AddSingleton<QuoteService>();
         services.AddSingleton<PassDateAvailability>();
+        services.AddSingleton<IdempotencyRecords>();
+        services.AddSingleton<PaymentLedger>();
+        services.AddSingleton<PaymentSettlement>();
+        services.AddSingleton<IPaymentSettlement>(sp => sp.GetRequiredService<PaymentSettlement>());
+        services.AddRecurringJob<PaymentReconciliation>(sp => sp.GetRequiredService<IOptions<PaymentsOptions>>().Value.ReconcileInterval);
+        services.AddHostedService<ReconcileAtStartup>();
         services.AddSingleton<OrderPayment>();
         services.AddSingleton<CheckoutService>();
         return services;

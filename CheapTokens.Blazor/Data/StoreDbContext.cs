@@ -1,8 +1,11 @@
 using CheapTokens.Blazor.KeyPool;
 using CheapTokens.Blazor.Payments.StripeStandIn;
 using CheapTokens.Blazor.Payments.Webhooks;
+using CheapTokens.Blazor.Checkout;
+using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Venice.Simulator;
 using CheapTokens.Core.Orders;
+using CheapTokens.Core.Payments;
 using Microsoft.EntityFrameworkCore;
 
 namespace CheapTokens.Blazor.Data;
@@ -13,7 +16,7 @@ namespace CheapTokens.Blazor.Data;
 /// </summary>
 public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : DbContext(options)
 {
-    /// <summary>Shadow concurrency token on orders: two writers racing on one order cannot both win.</summary>
+    /// <summary>Shadow concurrency token on orders and payments: two writers racing on one row cannot both win.</summary>
     public const string OrderVersion = "Version";
 
     public DbSet<Quote> Quotes => Set<Quote>();
@@ -24,7 +27,15 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
 
     public DbSet<OrderKey> OrderKeys => Set<OrderKey>();
 
-    public DbSet<PaymentRecord> Payments => Set<PaymentRecord>();
+    /// <summary>The store's payment ledger (table PaymentLedger): one row per order's charge, with its refund.</summary>
+    public DbSet<Payment> Payments => Set<Payment>();
+
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    /// <summary>The sandbox processor's own state (only written while Payments:Processor is Sandbox).</summary>
+    public DbSet<SandboxCharge> SandboxCharges => Set<SandboxCharge>();
+
+    public DbSet<SandboxRefund> SandboxRefunds => Set<SandboxRefund>();
 
     public DbSet<DailySale> DailySales => Set<DailySale>();
 
@@ -76,6 +87,7 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
             quote.Property(q => q.Id).ValueGeneratedNever();
             quote.Property(q => q.Product).HasConversion<string>();
             quote.Ignore(q => q.SupplyDate);
+            quote.HasIndex(q => q.UsedByOrderId);
             quote.HasMany(q => q.Dates).WithOne().HasForeignKey(d => d.QuoteId).OnDelete(DeleteBehavior.Cascade);
             quote.Navigation(q => q.Dates).UsePropertyAccessMode(PropertyAccessMode.Field);
         });
@@ -119,16 +131,44 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
             key.HasIndex(k => new { k.Status, k.MintAt });
         });
 
-        modelBuilder.Entity<PaymentRecord>(payment =>
+        modelBuilder.Entity<Payment>(payment =>
         {
-            payment.ToTable("Payments");
+            payment.ToTable("PaymentLedger");
             payment.HasKey(p => p.Id);
             payment.Property(p => p.Id).ValueGeneratedNever();
-            payment.Property(p => p.Kind).HasConversion<string>();
-            // One final answer per idempotency key; retryable failures are kept as history beside it.
-            payment.HasIndex(p => new { p.Kind, p.IdempotencyKey }).IsUnique().HasFilter("\"Retryable\" = 0");
-            payment.HasIndex(p => p.OrderId);
+            payment.Property(p => p.State).HasConversion<string>();
+            payment.Property<int>(OrderVersion).IsConcurrencyToken();
+            payment.Ignore(p => p.IsFinal);
+            // One charge per order, and one ledger row per key sent to the processor.
+            payment.HasIndex(p => p.OrderId).IsUnique();
+            payment.HasIndex(p => p.IdempotencyKey).IsUnique();
             payment.HasIndex(p => p.ChargeId);
+            payment.HasIndex(p => new { p.State, p.UpdatedAt });
+        });
+
+        modelBuilder.Entity<IdempotencyRecord>(record =>
+        {
+            record.ToTable("IdempotencyRecords");
+            record.HasKey(r => r.Key);
+            record.HasIndex(r => r.OrderId);
+            record.HasIndex(r => r.CreatedAt);
+        });
+
+        modelBuilder.Entity<SandboxCharge>(charge =>
+        {
+            charge.ToTable("SandboxCharges");
+            charge.HasKey(c => c.Id);
+            charge.HasIndex(c => c.IdempotencyKey).IsUnique();
+            charge.HasIndex(c => c.OrderId);
+        });
+
+        modelBuilder.Entity<SandboxRefund>(refund =>
+        {
+            refund.ToTable("SandboxRefunds");
+            refund.HasKey(r => r.Id);
+            refund.HasIndex(r => r.IdempotencyKey).IsUnique();
+            // One refund per charge, whatever key asks.
+            refund.HasIndex(r => r.ChargeId).IsUnique();
         });
 
         modelBuilder.Entity<DailySale>(sale =>
@@ -202,13 +242,13 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
 
     private void BumpOrderVersions()
     {
-        foreach (var entry in ChangeTracker.Entries<Order>())
+        // Every transition touches UpdatedAt, so any change to an order or a payment shows up as Modified.
+        foreach (var entry in ChangeTracker.Entries().Where(e => e.Entity is Order or Payment))
         {
-            // Every transition touches UpdatedAt, so any change to an order shows up as Modified.
             if (entry.State == EntityState.Modified)
             {
-                var version = entry.Property<int>(OrderVersion);
-                version.CurrentValue = version.OriginalValue + 1;
+                var version = entry.Property(OrderVersion);
+                version.CurrentValue = (int)version.OriginalValue! + 1;
             }
         }
     }

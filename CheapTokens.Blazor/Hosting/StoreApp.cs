@@ -54,7 +54,7 @@ public static class StoreApp
         services.AddSupply(builder.Configuration);
         services.AddLivePrices(builder.Configuration);
         services.AddVenice(builder.Configuration);
-        services.AddPayments();
+        services.AddPayments(builder.Configuration);
         services.AddStripePayments(builder.Configuration);
         services.AddOrders();
         services.AddKeyPool(builder.Configuration);

@@ -33,10 +33,11 @@ public sealed class PruneQuotesJob(IDbContextFactory<StoreDbContext> databases, 
 
 public static class MaintenanceServiceCollectionExtensions
 {
-    /// <summary>Housekeeping jobs: pruning of old unused quotes, hourly.</summary>
+    /// <summary>Housekeeping jobs, hourly: pruning of old unused quotes and of idempotency records past their 24 h.</summary>
     public static IServiceCollection AddMaintenance(this IServiceCollection services)
     {
         services.AddRecurringJob<PruneQuotesJob>(_ => TimeSpan.FromHours(1));
+        services.AddRecurringJob<PruneIdempotencyRecordsJob>(_ => TimeSpan.FromHours(1));
         return services;
     }
 }

@@ -1,5 +1,5 @@
+using CheapTokens.Blazor.Payments;
 using CheapTokens.Core.Orders;
-using CheapTokens.Core.Payments;
 using CheapTokens.Core.Venice;
 
 namespace CheapTokens.Blazor.Orders;
@@ -38,9 +38,13 @@ public abstract record NextRun
 public sealed record ScheduledRun(Guid OrderId, Guid OrderKeyId, int RunNumber, DateTimeOffset MintAt);
 
 /// <summary>Outcome of <see cref="OrderFulfillment.FailAndRefundAsync"/>.</summary>
-/// <param name="Refunded">False when the refund was refused: the order stays Failed and the call should be repeated later.</param>
+/// <param name="Refunded">False when the refund is not done: the order stays Failed and the call is repeated later, unless
+/// <see cref="NeedsAttention"/>.</param>
 public sealed record RefundOutcome(bool Refunded, string? RefundId, string? Message)
 {
+    /// <summary>The processor refused the refund for good: retrying is pointless, the order waits for a person.</summary>
+    public bool NeedsAttention { get; init; }
+
     /// <summary>
     /// Venice ids of keys already minted for this order (a pass refunded after some runs were minted): the whole
     /// pass is refunded, so the caller should revoke these.
@@ -52,7 +56,7 @@ public sealed record RefundOutcome(bool Refunded, string? RefundId, string? Mess
 /// The provisioning worker's side of an order. Every call is a legal, persisted state transition, so a paid
 /// order ends either with its key (Fulfilled) or with its money back (Refunded).
 /// </summary>
-public sealed class OrderFulfillment(OrderStore orders, IKeyVault keyVault, IPaymentGateway gateway, TimeProvider clock, ILogger<OrderFulfillment> logger)
+public sealed class OrderFulfillment(OrderStore orders, IKeyVault keyVault, PaymentSettlement settlement, TimeProvider clock, ILogger<OrderFulfillment> logger)
 {
     /// <summary>Every key this store mints is described with this prefix, so sweeps and reconciliation touch only ours.</summary>
     public const string KeyDescriptionPrefix = "cheaptokens order ";
@@ -121,30 +125,18 @@ public sealed class OrderFulfillment(OrderStore orders, IKeyVault keyVault, IPay
             RunNumber: run.RunNumber);
 
     /// <summary>
-    /// Paid/Provisioning → Failed → Refunded: the refund goes through the gateway and the credits go back to
-    /// the day's supply. A pass is refunded whole (its total, even if some runs were already minted: their
-    /// Venice ids come back in <see cref="RefundOutcome.MintedKeyIds"/> to revoke) and every date is released. Failed is saved before refunding, so a crash in between leaves a Failed order that
-    /// <see cref="OrderStore.ListUnfinishedIdsAsync"/> returns and a repeat call finishes. Already refunded → no-op.
+    /// Paid/Provisioning → Failed → Refunded, through the payment ledger: Failed and the pending refund (with its key) are
+    /// saved before the processor is called, so a crash in between leaves a Failed order that
+    /// <see cref="OrderStore.ListUnfinishedIdsAsync"/> returns and reconciliation retries with the same key; the credits
+    /// go back to the day's supply with the refund. A pass is refunded whole (its total, even if some runs were already
+    /// minted: their Venice ids come back in <see cref="RefundOutcome.MintedKeyIds"/> to revoke). Already refunded → no-op.
     /// </summary>
     public async Task<RefundOutcome> FailAndRefundAsync(Guid orderId, string reason, CancellationToken cancellationToken)
     {
+        var outcome = await settlement.RefundAsync(orderId, reason, cancellationToken);
         var order = await orders.FindAsync(orderId, cancellationToken) ?? throw new KeyNotFoundException($"No order {orderId}.");
-        if (order.Status == OrderStatus.Refunded) return new RefundOutcome(true, order.RefundId, "Already refunded.") { MintedKeyIds = MintedKeyIds(order) };
-        if (order.Status != OrderStatus.Failed)
-        {
-            order = await orders.ChangeAsync(orderId, o => o.Fail(reason, clock.GetUtcNow()), cancellationToken);
-            logger.LogWarning("Order {OrderId} failed: {Reason}", orderId, reason);
-        }
-
-        var refund = await gateway.RefundAsync(order.ChargeId!, order.Total, order.FailureReason ?? reason, cancellationToken);
-        if (!refund.Succeeded)
-        {
-            logger.LogError("Refund for order {OrderId} refused: {Message}", orderId, refund.Message);
-            return new RefundOutcome(false, null, refund.Message);
-        }
-
-        await orders.ChangeReleasingSupplyAsync(orderId, o => o.MarkRefunded(refund.RefundId!, clock.GetUtcNow()), cancellationToken);
-        return new RefundOutcome(true, refund.RefundId, null) { MintedKeyIds = MintedKeyIds(order) };
+        if (!outcome.Refunded && !outcome.NeedsAttention) logger.LogWarning("Refund for order {OrderId} not done yet: {Message}", orderId, outcome.Message);
+        return outcome with { MintedKeyIds = MintedKeyIds(order) };
     }
 
     private static IReadOnlyList<string> MintedKeyIds(Order order) =>

@@ -1,19 +1,14 @@
 using CheapTokens.Blazor.Data;
-using CheapTokens.Blazor.Supply;
 using CheapTokens.Core.Orders;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace CheapTokens.Blazor.Orders;
 
-/// <summary>What placing a new order, or trying its charge again, found when it reserved the order's supply.</summary>
-public enum Reservation { Reserved, SoldOut, IdempotencyKeyTaken }
-
 /// <summary>
-/// Loads and changes orders, one context and one transaction per change. The order's supply moves with it
-/// (reserved when it is placed, released when its charge fails or it is refunded) in the same transaction.
+/// Loads and changes orders, one context and one transaction per change. Placing an order and settling its payment
+/// (which move its supply and its quote with it) go through <c>PaymentLedger</c>.
 /// </summary>
-public sealed class OrderStore(IDbContextFactory<StoreDbContext> dbFactory, SupplyLedger supply)
+public sealed class OrderStore(IDbContextFactory<StoreDbContext> dbFactory)
 {
     private static readonly OrderStatus[] Unfinished = [OrderStatus.Paid, OrderStatus.Provisioning, OrderStatus.Failed];
 
@@ -53,7 +48,8 @@ public sealed class OrderStore(IDbContextFactory<StoreDbContext> dbFactory, Supp
     public async Task<IReadOnlyList<Guid>> ListUnfinishedIdsAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Orders.Where(o => Unfinished.Contains(o.Status)).OrderBy(o => o.CreatedAt).Select(o => o.Id).ToListAsync(cancellationToken);
+        // An order whose refund was refused for good waits for a person, not for another try.
+        return await db.Orders.Where(o => Unfinished.Contains(o.Status) && !o.NeedsAttention).OrderBy(o => o.CreatedAt).Select(o => o.Id).ToListAsync(cancellationToken);
     }
 
     /// <summary>Scheduled runs of paid or provisioning orders due at or before <paramref name="before"/>, by MintAt.</summary>
@@ -72,47 +68,16 @@ public sealed class OrderStore(IDbContextFactory<StoreDbContext> dbFactory, Supp
     }
 
     /// <summary>
-    /// Reserves the order's supply and, for a new order (<paramref name="insert"/>), inserts it, in one transaction.
-    /// Nothing is written unless the result is <see cref="Reservation.Reserved"/>.
-    /// </summary>
-    public async Task<Reservation> ReserveAsync(Order order, bool insert, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await supply.TryReserveAsync(db, order.ReservedDates, order.CreditsPerReservedDate, cancellationToken))
-            return Reservation.SoldOut;
-        if (insert) db.Orders.Add(order);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteExtendedErrorCode: SqliteErrorCodes.UniqueConstraint })
-        {
-            return Reservation.IdempotencyKeyTaken;
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return Reservation.Reserved;
-    }
-
-    /// <summary>
     /// Applies <paramref name="change"/> (a state transition) and saves it in one transaction. A concurrent change to
     /// the same order makes this one throw <see cref="DbUpdateConcurrencyException"/> instead of silently overwriting it.
     /// </summary>
-    public Task<Order> ChangeAsync(Guid orderId, Action<Order> change, CancellationToken cancellationToken) =>
-        ChangeAsync(orderId, change, releaseSupply: false, cancellationToken);
-
-    /// <summary>As <see cref="ChangeAsync"/>, and gives the order's supply back in the same transaction (a failed charge, a refund).</summary>
-    public Task<Order> ChangeReleasingSupplyAsync(Guid orderId, Action<Order> change, CancellationToken cancellationToken) =>
-        ChangeAsync(orderId, change, releaseSupply: true, cancellationToken);
-
-    private async Task<Order> ChangeAsync(Guid orderId, Action<Order> change, bool releaseSupply, CancellationToken cancellationToken)
+    public async Task<Order> ChangeAsync(Guid orderId, Action<Order> change, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var order = await db.Orders.Include(o => o.Keys).SingleOrDefaultAsync(o => o.Id == orderId, cancellationToken)
                     ?? throw new KeyNotFoundException($"No order {orderId}.");
         change(order);
-        if (releaseSupply) await supply.ReleaseAsync(db, order.ReservedDates, order.CreditsPerReservedDate, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return order;

@@ -10,7 +10,7 @@ namespace CheapTokens.Blazor.Provisioning;
 /// </summary>
 public sealed class OrderRefunds(OrderFulfillment fulfillment, VeniceAccountStates accounts, OrderUpdates updates, ILogger<OrderRefunds> logger)
 {
-    /// <returns>True when the refund was refused and must be tried again later.</returns>
+    /// <returns>True when the refund is not done yet and must be tried again later (not when it was refused for good).</returns>
     public async Task<bool> RefundAsync(Order order, string reason, CancellationToken cancellationToken)
     {
         var outcome = await fulfillment.FailAndRefundAsync(order.Id, reason, cancellationToken);
@@ -33,6 +33,6 @@ public sealed class OrderRefunds(OrderFulfillment fulfillment, VeniceAccountStat
                 logger.LogWarning("Could not revoke the keys of refunded order {OrderId} yet ({Status})", order.Id, ex.StatusCode);
             }
         }
-        return !outcome.Refunded;
+        return !outcome.Refunded && !outcome.NeedsAttention;
     }
 }

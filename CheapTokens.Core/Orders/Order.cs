@@ -78,6 +78,15 @@ public sealed class Order
 
     public DateTimeOffset? RefundedAt { get; private set; }
 
+    /// <summary>
+    /// The order holds its credits in the day's supply. Set in the transaction that reserves them and cleared in the
+    /// one that gives them back, so a resumed or retried order never reserves twice and releases exactly once.
+    /// </summary>
+    public bool HoldsSupply { get; private set; }
+
+    /// <summary>Its refund was refused for good: nothing retries it any more, a person has to settle it.</summary>
+    public bool NeedsAttention { get; private set; }
+
     public IReadOnlyList<OrderKey> Keys => _keys;
 
     /// <summary>Runs in run order (the collection itself comes back from the database in any order).</summary>
@@ -188,6 +197,29 @@ public sealed class Order
         resumed = run.ProvisioningStartedAt is not null;
         run.MarkHandedOut(now);
         return run;
+    }
+
+    /// <summary>Records that the order's credits were just reserved (same transaction as the reservation).</summary>
+    public void MarkSupplyHeld()
+    {
+        if (HoldsSupply) throw new InvalidOperationException($"Order {Id} already holds its supply.");
+        HoldsSupply = true;
+    }
+
+    /// <summary>Clears the hold; true when there was one to give back (the caller releases the credits in the same transaction).</summary>
+    public bool TakeSupplyRelease()
+    {
+        if (!HoldsSupply) return false;
+        HoldsSupply = false;
+        return true;
+    }
+
+    /// <summary>The refund was refused for good; the order stays where it is and waits for a person.</summary>
+    public void FlagForAttention(string reason, DateTimeOffset at)
+    {
+        NeedsAttention = true;
+        FailureReason = reason;
+        UpdatedAt = at;
     }
 
     public void Decline(string failureCode, string? message, DateTimeOffset at)

@@ -31,6 +31,13 @@ public static class OrderInputRules
         return valid ? null : "Email must be an address like name@example.com.";
     }
 
+    /// <summary>Required, and one the payment processor accepts.</summary>
+    public static string? CheckPaymentMethod(string? method, Func<string, bool> accepts)
+    {
+        if (string.IsNullOrWhiteSpace(method)) return "Payment method is required.";
+        return accepts(method) ? null : "This payment method is not accepted.";
+    }
+
     public static string? CheckPaymentMethod(string? method, IReadOnlyCollection<string> supportedMethods)
     {
         if (string.IsNullOrWhiteSpace(method)) return "Payment method is required.";

@@ -37,6 +37,12 @@ public sealed class Quote
 
     public DateTimeOffset ExpiresAt { get; private set; }
 
+    /// <summary>
+    /// The order placed on this quote: a quote is single-use. Taken in the transaction that places the order and given
+    /// back only when that order ends without a charge (declined), so the buyer may pay again on the same price.
+    /// </summary>
+    public Guid? UsedByOrderId { get; private set; }
+
     /// <summary>A pass's dates with their locked prices (any order; see <see cref="DatesInOrder"/>); empty for credits.</summary>
     public IReadOnlyList<QuoteDate> Dates => _dates;
 

@@ -26,18 +26,3 @@ public static class PaymentFailureCodes
     public static PaymentFailureCode FromCode(string? code) =>
         Enum.GetValues<PaymentFailureCode>().FirstOrDefault(c => c.ToCode() == code, PaymentFailureCode.Declined);
 }
-
-public sealed record PaymentResult(bool Succeeded, string? ChargeId, PaymentFailureCode? FailureCode, bool Retryable, string? Message)
-{
-    public static PaymentResult Success(string chargeId) => new(true, chargeId, null, false, null);
-
-    public static PaymentResult Failure(PaymentFailureCode code, string message) =>
-        new(false, null, code, code == PaymentFailureCode.ProcessorError, message);
-}
-
-public sealed record RefundResult(bool Succeeded, string? RefundId, string? Message)
-{
-    public static RefundResult Success(string refundId) => new(true, refundId, null);
-
-    public static RefundResult Failure(string message) => new(false, null, message);
-}

@@ -37,6 +37,9 @@ public class ProblemCodesTests
             (Order("sandbox_declined", "key-declined-1"), HttpStatusCode.PaymentRequired, "card_declined"),
             (Order("sandbox_insufficient_funds", "key-insufficient-1"), HttpStatusCode.PaymentRequired, "insufficient_funds"),
             (Order("sandbox_error", "key-processor-1"), HttpStatusCode.ServiceUnavailable, "processor_error"),
+            // The waiting order above holds the quote now.
+            (Order("sandbox_ok", "key-another-order-1"), HttpStatusCode.Conflict, "quote_used"),
+            (Order("sandbox_ok", "key-declined-1"), HttpStatusCode.UnprocessableEntity, "idempotency_key_reused"),
         };
 
         foreach (var (request, status, code) in cases)

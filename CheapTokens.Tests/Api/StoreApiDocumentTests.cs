@@ -35,7 +35,9 @@ public class StoreApiDocumentTests
             placeOrder.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
 
         var responses = placeOrder.GetProperty("responses");
-        Assert.Equal(["200", "201", "400", "402", "409", "410", "422", "429", "503"], responses.EnumerateObject().Select(r => r.Name).Order().ToList());
+        Assert.Equal(["201", "400", "402", "409", "410", "422", "429", "503"], responses.EnumerateObject().Select(r => r.Name).Order().ToList());
+        Assert.Contains("quote_used", responses.GetProperty("409").GetProperty("description").GetString());
+        Assert.Contains("idempotency_key_reused", responses.GetProperty("422").GetProperty("description").GetString());
         Assert.Contains("insufficient_funds", responses.GetProperty("402").GetProperty("description").GetString());
         Assert.Contains("processor_error", responses.GetProperty("503").GetProperty("description").GetString());
         Assert.True(responses.GetProperty("402").GetProperty("content").TryGetProperty("application/problem+json", out _));
@@ -63,7 +65,7 @@ public class StoreApiDocumentTests
 
         Assert.Matches("<a href=\"openapi/v1.json\"", docs);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri(new Uri(host.BaseAddress, "/docs"), "openapi/v1.json"))).StatusCode);
-        foreach (var code in new[] { "invalid_request", "card_declined", "insufficient_funds", "sold_out", "quote_expired", "rate_limited", "processor_error" })
+        foreach (var code in new[] { "invalid_request", "card_declined", "insufficient_funds", "sold_out", "quote_expired", "rate_limited", "processor_error", "quote_used", "idempotency_key_reused" })
             Assert.Matches($"<code[^>]*>{code}</code>", docs);
     }
 }

@@ -3,6 +3,7 @@ using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Supply;
 using CheapTokens.Core.Orders;
+using CheapTokens.Core.Payments;
 using CheapTokens.Core.Time;
 using CheapTokens.Tests.Support;
 
@@ -60,7 +61,8 @@ public class CheckoutServiceTests : IAsyncLifetime
         var quote = await _store.QuoteAsync(credits: 2);
 
         var placed = Assert.IsType<PlaceOrderResult.Placed>(await _store.PlaceAsync(quote.Id, "key-receipt-01"));
-        Assert.IsType<PlaceOrderResult.PaymentDeclined>(await _store.PlaceAsync(quote.Id, "key-receipt-02", SandboxPaymentGateway.Declined));
+        var other = await _store.QuoteAsync(credits: 2);
+        Assert.IsType<PlaceOrderResult.PaymentDeclined>(await _store.PlaceAsync(other.Id, "key-receipt-02", SandboxPaymentProcessor.Declined));
 
         var receipt = Assert.Single(_store.Get<RecordingReceiptSender>().Sent);
         Assert.Equal(new OrderReceipt(StoreScenarios.Email, $"/orders/{placed.Order.Token}", 2, quote.Total), receipt);
@@ -80,7 +82,7 @@ public class CheckoutServiceTests : IAsyncLifetime
         Assert.Equal([order.Id], _store.Provisioning().Orders);
         Assert.Equal(4, await _store.SoldTodayAsync());
         var charge = Assert.Single(await _store.PaymentsAsync());
-        Assert.True(charge.Succeeded);
+        Assert.Equal(PaymentState.Succeeded, charge.State);
         Assert.Equal(order.ChargeId, charge.ChargeId);
         Assert.Equal(UtcDay.NextMidnight(StoreHost.Afternoon), placed.Order.ExpiresAt);
     }
@@ -136,8 +138,8 @@ public class CheckoutServiceTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(SandboxPaymentGateway.Declined, "declined")]
-    [InlineData(SandboxPaymentGateway.InsufficientFunds, "insufficient_funds")]
+    [InlineData(SandboxPaymentProcessor.Declined, "declined")]
+    [InlineData(SandboxPaymentProcessor.InsufficientFunds, "insufficient_funds")]
     public async Task RefusedChargeDeclinesTheOrderReleasesSupplyAndMintsNothing(string method, string code)
     {
         var quote = await _store.QuoteAsync(credits: 3);
@@ -150,36 +152,38 @@ public class CheckoutServiceTests : IAsyncLifetime
         Assert.Empty(order.Keys);
         Assert.Empty(_store.Provisioning().Orders);
         Assert.Equal(0, await _store.SoldTodayAsync());
-        var charge = Assert.Single(await _store.PaymentsAsync());
-        Assert.False(charge.Succeeded);
-        Assert.Equal(code, charge.FailureCode);
+        var payment = Assert.Single(await _store.PaymentsAsync());
+        Assert.Equal((PaymentState.Failed, code), (payment.State, payment.FailureCode));
+        Assert.False(Assert.Single(await _store.SandboxChargesAsync()).Succeeded);
     }
 
     [Fact]
     public async Task ReplayOfADeclinedOrderIsDeclinedAgainWithoutAnotherCharge()
     {
         var quote = await _store.QuoteAsync();
-        await _store.PlaceAsync(quote.Id, "key-declined2", SandboxPaymentGateway.Declined);
+        await _store.PlaceAsync(quote.Id, "key-declined2", SandboxPaymentProcessor.Declined);
 
-        var again = await _store.PlaceAsync(quote.Id, "key-declined2", SandboxPaymentGateway.Declined);
+        var again = await _store.PlaceAsync(quote.Id, "key-declined2", SandboxPaymentProcessor.Declined);
 
         Assert.IsType<PlaceOrderResult.PaymentDeclined>(again);
         Assert.Single(await _store.PaymentsAsync());
     }
 
     [Fact]
-    public async Task ProcessorErrorChargesNothingHoldsNothingAndMayBeRetriedWithTheSameKey()
+    public async Task ProcessorErrorLeavesTheOrderWaitingWithItsSupplyHeldOnceAcrossRetries()
     {
         var quote = await _store.QuoteAsync(credits: 2);
 
-        var first = await _store.PlaceAsync(quote.Id, "key-error-001", SandboxPaymentGateway.ProcessorError);
-        var retry = await _store.PlaceAsync(quote.Id, "key-error-001", SandboxPaymentGateway.ProcessorError);
+        var first = await _store.PlaceAsync(quote.Id, "key-error-001", SandboxPaymentProcessor.ProcessorError);
+        var retry = await _store.PlaceAsync(quote.Id, "key-error-001", SandboxPaymentProcessor.ProcessorError);
 
         Assert.IsType<PlaceOrderResult.PaymentUnavailable>(first);
         Assert.IsType<PlaceOrderResult.PaymentUnavailable>(retry);
-        Assert.Equal(OrderStatus.Created, Assert.Single(await _store.OrdersAsync()).Status);
-        Assert.Equal(2, (await _store.PaymentsAsync()).Count(p => p.Retryable));
-        Assert.Equal(0, await _store.SoldTodayAsync());
+        var order = Assert.Single(await _store.OrdersAsync());
+        Assert.Equal((OrderStatus.Created, true), (order.Status, order.HoldsSupply));
+        Assert.Equal(PaymentState.Pending, Assert.Single(await _store.PaymentsAsync()).State);
+        Assert.Empty(await _store.SandboxChargesAsync());
+        Assert.Equal(2, await _store.SoldTodayAsync());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using CheapTokens.Blazor.Api;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Payments;
@@ -14,7 +15,7 @@ namespace CheapTokens.Tests.Checkout;
 
 public class StoreApiTests : CheckoutApiTest
 {
-    private static object OrderBody(Guid quoteId, string method = SandboxPaymentGateway.Ok) =>
+    private static object OrderBody(Guid quoteId, string method = SandboxPaymentProcessor.Ok) =>
         new { quoteId, email = "buyer@example.com", paymentMethod = method };
 
     [Fact]
@@ -84,20 +85,17 @@ public class StoreApiTests : CheckoutApiTest
     }
 
     [Fact]
-    public async Task SameIdempotencyKeyTwiceAnswersTheSameOrderAndGivesTheTokenOnce()
+    public async Task SameIdempotencyKeyTwiceAnswersTheSavedStatusAndBody()
     {
         var quoteId = await _host.QuoteOverHttpAsync();
 
         var first = await _host.PlaceOverHttpAsync(OrderBody(quoteId), "key-api-twice");
         var second = await _host.PlaceOverHttpAsync(OrderBody(quoteId), "key-api-twice");
 
-        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        Assert.True((await ReadJsonAsync(first)).TryGetProperty("token", out _));
-        // The store keeps only the token's hash: the replay says the order stands, without the secret.
-        var replay = await ReadJsonAsync(second);
-        Assert.False(replay.TryGetProperty("token", out _));
-        Assert.Equal("paid", replay.GetProperty("status").GetString());
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (first.StatusCode, second.StatusCode));
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.False(first.Headers.Contains(StoreApi.ReplayedHeader));
+        Assert.Equal(["true"], second.Headers.GetValues(StoreApi.ReplayedHeader));
         Assert.Equal((1, 1, 1), await _host.CountRowsAsync());
     }
 
@@ -162,7 +160,7 @@ public class StoreApiTests : CheckoutApiTest
     {
         var quoteId = await _host.QuoteOverHttpAsync();
 
-        var response = await _host.PlaceOverHttpAsync(OrderBody(quoteId, SandboxPaymentGateway.InsufficientFunds), "key-api-declined");
+        var response = await _host.PlaceOverHttpAsync(OrderBody(quoteId, SandboxPaymentProcessor.InsufficientFunds), "key-api-declined");
 
         Assert.Equal(HttpStatusCode.PaymentRequired, response.StatusCode);
         var json = await ReadJsonAsync(response);
@@ -176,7 +174,7 @@ public class StoreApiTests : CheckoutApiTest
     {
         var quoteId = await _host.QuoteOverHttpAsync();
 
-        var response = await _host.PlaceOverHttpAsync(OrderBody(quoteId, SandboxPaymentGateway.ProcessorError), "key-api-error1");
+        var response = await _host.PlaceOverHttpAsync(OrderBody(quoteId, SandboxPaymentProcessor.ProcessorError), "key-api-error1");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter);

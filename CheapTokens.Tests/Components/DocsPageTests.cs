@@ -1,4 +1,5 @@
 using System.Net;
+using CheapTokens.Blazor.Api;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Core.Venice;
 using CheapTokens.Tests.Support;
@@ -36,8 +37,20 @@ public class DocsPageTests
         // As the reader sees it: quotes in code samples may come encoded.
         var docs = WebUtility.HtmlDecode(await http.GetStringAsync("/docs"));
 
-        foreach (var method in new[] { SandboxPaymentGateway.Ok, SandboxPaymentGateway.Declined, SandboxPaymentGateway.InsufficientFunds, SandboxPaymentGateway.ProcessorError })
+        foreach (var method in new[] { SandboxPaymentProcessor.Ok, SandboxPaymentProcessor.Declined, SandboxPaymentProcessor.InsufficientFunds, SandboxPaymentProcessor.ProcessorError })
             Assert.Matches($"<code[^>]*>{method}</code>", docs);
         Assert.Contains($"\"model\": \"{VeniceNames.ExampleModel}\"", docs);
+    }
+
+    [Fact]
+    public async Task TheDocsPageExplainsEveryPaymentProblemCode()
+    {
+        await using var host = await StoreHost.StartAsync();
+        using var http = host.CreateClient();
+
+        var docs = WebUtility.HtmlDecode(await http.GetStringAsync("/docs"));
+
+        foreach (var code in new[] { ProblemCodes.CardDeclined, ProblemCodes.InsufficientFunds, ProblemCodes.ProcessorError, ProblemCodes.QuoteUsed, ProblemCodes.IdempotencyKeyReused })
+            Assert.Matches($"<code[^>]*>{code}</code></td>\\s*<td[^>]*><code[^>]*>\\d{{3}}</code>", docs);
     }
 }

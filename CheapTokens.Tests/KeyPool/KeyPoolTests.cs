@@ -1,3 +1,4 @@
+using CheapTokens.Core.Payments;
 using System.Globalization;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Data;
@@ -113,7 +114,7 @@ public class KeyPoolTests
             Assert.Equal(2m, (await VeniceKeyAsync(host, keyId))!.DiemLimit);
         }
         // Only the orders sold were charged.
-        Assert.Equal(placed.Count, (await host.PaymentsAsync()).Count(p => p.Kind == PaymentKind.Charge && p.Succeeded));
+        Assert.Equal(placed.Count, (await host.PaymentsAsync()).Count(p => p.State is PaymentState.Succeeded or PaymentState.RefundPending or PaymentState.Refunded or PaymentState.RefundRefused));
         Assert.Equal(placed.Count, (await host.OrdersAsync()).Count);
     }
 
@@ -156,7 +157,7 @@ public class KeyPoolTests
             Assert.Single(pool, p => p.ClaimedByOrderKeyId is not null);
             Assert.NotNull(pool.Single(p => p.Id == claimed.Id).HandedOutAt);
             Assert.Null(pool.Single(p => p.Id != claimed.Id).ClaimedByOrderKeyId);
-            Assert.Single(await second.PaymentsAsync(), p => p.Kind == PaymentKind.Charge && p.Succeeded);
+            Assert.Single(await second.PaymentsAsync(), p => p.State is PaymentState.Succeeded or PaymentState.RefundPending or PaymentState.Refunded or PaymentState.RefundRefused);
         }
         finally
         {
@@ -216,7 +217,7 @@ public class KeyPoolTests
 
         Assert.False(order.TryGetProperty("apiKey", out var apiKey) && apiKey.ValueKind == System.Text.Json.JsonValueKind.String);
         Assert.NotNull(Assert.Single(await PoolAsync(host)).DiscardedAt);
-        Assert.Single(await host.PaymentsAsync(), p => p.Kind == PaymentKind.Refund && p.Succeeded);
+        Assert.Single(await host.PaymentsAsync(), p => p.State == PaymentState.Refunded);
         // The placeholder key never reached anyone; once Venice answers again it is gone for good.
         host.Simulator().InjectUpdateFaults();
         host.Simulator().InjectFaults();

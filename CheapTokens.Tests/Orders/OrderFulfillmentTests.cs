@@ -96,8 +96,10 @@ public class OrderFulfillmentTests : IAsyncLifetime
         Assert.Equal(outcome.RefundId, refunded.RefundId);
         Assert.Null((await _store.Get<OrderQueries>().GetByTokenAsync(order.Token, default))!.Summary.ExpiresAt);
         Assert.Equal(0, await _store.SoldTodayAsync());
-        var refund = Assert.Single(await _store.PaymentsAsync(), p => p.Kind == Blazor.Data.PaymentKind.Refund);
-        Assert.Equal((order.ChargeId, order.Total), (refund.ChargeId, refund.Amount));
+        var payment = Assert.Single(await _store.PaymentsAsync());
+        Assert.Equal((PaymentState.Refunded, order.ChargeId, outcome.RefundId), (payment.State, payment.ChargeId, payment.RefundId));
+        var refund = Assert.Single(await _store.SandboxRefundsAsync());
+        Assert.Equal((order.ChargeId, order.Total, payment.RefundIdempotencyKey), (refund.ChargeId, refund.Amount, refund.IdempotencyKey));
     }
 
     [Fact]
@@ -109,7 +111,7 @@ public class OrderFulfillmentTests : IAsyncLifetime
         var again = await Fulfillment.FailAndRefundAsync(order.Id, "gave up", default);
 
         Assert.True(again.Refunded);
-        Assert.Single(await _store.PaymentsAsync(), p => p.Kind == Blazor.Data.PaymentKind.Refund);
+        Assert.Single(await _store.SandboxRefundsAsync());
         Assert.Equal(0, await _store.SoldTodayAsync());
     }
 
@@ -143,11 +145,11 @@ public class OrderFulfillmentTests : IAsyncLifetime
     {
         var quote = await _store.QuoteAsync();
         var declined = Assert.IsType<Blazor.Checkout.PlaceOrderResult.PaymentDeclined>(
-            await _store.PlaceAsync(quote.Id, "key-never-paid", Blazor.Payments.SandboxPaymentGateway.Declined));
+            await _store.PlaceAsync(quote.Id, "key-never-paid", Blazor.Payments.SandboxPaymentProcessor.Declined));
         var order = await _store.OrderByTokenAsync(declined.Order.Token);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => Fulfillment.FailAndRefundAsync(order.Id, "no", default));
-        Assert.DoesNotContain(await _store.PaymentsAsync(), p => p.Kind == Blazor.Data.PaymentKind.Refund);
+        Assert.Empty(await _store.SandboxRefundsAsync());
         Assert.Equal(PaymentFailureCode.Declined.ToCode(), order.FailureCode);
     }
 }

@@ -4,6 +4,7 @@ using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Supply;
 using CheapTokens.Core.Orders;
+using CheapTokens.Core.Payments;
 using CheapTokens.Core.Supply;
 using CheapTokens.Core.Venice;
 using CheapTokens.Tests.Support;
@@ -192,8 +193,9 @@ public class PassCheckoutTests : IAsyncLifetime
         var refunded = await _store.OrderByTokenAsync(order.Token);
         Assert.Equal(OrderStatus.Refunded, refunded.Status);
         Assert.Equal((0, 0), (await SoldAsync(21), await SoldAsync(23)));
-        var refund = Assert.Single(await _store.PaymentsAsync(), p => p.Kind == PaymentKind.Refund);
+        var refund = Assert.Single(await _store.SandboxRefundsAsync());
         Assert.Equal(order.Total, refund.Amount);
+        Assert.Equal(PaymentState.Refunded, Assert.Single(await _store.PaymentsAsync()).State);
     }
 
     [Fact]

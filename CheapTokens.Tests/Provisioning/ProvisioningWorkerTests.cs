@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Orders;
+using CheapTokens.Blazor.Payments;
+using CheapTokens.Core.Payments;
 using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Blazor.Venice.Simulator;
@@ -40,10 +42,10 @@ public class ProvisioningWorkerTests
         return await http.SendAsync(request);
     }
 
-    private static async Task<List<PaymentRecord>> PaymentsAsync(StoreHost host)
+    private static async Task<List<SandboxCharge>> ChargesAsync(StoreHost host)
     {
         await using var db = await host.Services.GetRequiredService<IDbContextFactory<StoreDbContext>>().CreateDbContextAsync();
-        return await db.Payments.ToListAsync();
+        return await db.SandboxCharges.ToListAsync();
     }
 
     [Fact]
@@ -114,9 +116,9 @@ public class ProvisioningWorkerTests
 
         Assert.False(order.TryGetProperty("apiKey", out var key) && key.ValueKind == System.Text.Json.JsonValueKind.String);
         Assert.Equal(0, await host.LiveKeyCountAsync());
-        var payments = await PaymentsAsync(host);
-        Assert.Single(payments, p => p.Kind == PaymentKind.Charge && p.Succeeded);
-        Assert.Single(payments, p => p.Kind == PaymentKind.Refund && p.Succeeded);
+        Assert.Single(await ChargesAsync(host), c => c.Succeeded);
+        Assert.Single(await host.SandboxRefundsAsync());
+        Assert.Equal(PaymentState.Refunded, Assert.Single(await host.PaymentsAsync()).State);
         Assert.DoesNotContain(logs.Lines, line => line.Contains("a-wrong-admin-key", StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Lines, line => line.Contains("the-real-admin-key", StringComparison.Ordinal));
     }
@@ -185,7 +187,7 @@ public class ProvisioningWorkerTests
             var client = second.Services.GetRequiredService<IVeniceKeyClient>();
             var live = (await client.ListKeysAsync(default)).Where(k => k.Description == description).ToList();
             Assert.Equal(order.GetProperty("veniceKeyId").GetString(), Assert.Single(live).Id);
-            Assert.Single(await PaymentsAsync(second), p => p.Kind == PaymentKind.Charge && p.Succeeded);
+            Assert.Single(await ChargesAsync(second), c => c.Succeeded);
         }
         finally
         {

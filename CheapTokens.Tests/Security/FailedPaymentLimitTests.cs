@@ -19,8 +19,8 @@ public class FailedPaymentLimitTests
         var quoteId = await host.QuoteOverHttpAsync();
 
         var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < 3; i++) statuses.Add((await Pay(host, quoteId, SandboxPaymentGateway.Declined)).StatusCode);
-        using var refused = await Pay(host, quoteId, SandboxPaymentGateway.Ok);
+        for (var i = 0; i < 3; i++) statuses.Add((await Pay(host, quoteId, SandboxPaymentProcessor.Declined)).StatusCode);
+        using var refused = await Pay(host, quoteId, SandboxPaymentProcessor.Ok);
 
         Assert.Equal([HttpStatusCode.PaymentRequired, HttpStatusCode.PaymentRequired, HttpStatusCode.PaymentRequired], statuses);
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
@@ -32,7 +32,7 @@ public class FailedPaymentLimitTests
         Assert.DoesNotContain(await host.OrdersAsync(), o => o.Status == Core.Orders.OrderStatus.Paid);
 
         // Another quote from the same address is a fresh start for the per-quote count.
-        using var other = await Pay(host, await host.QuoteOverHttpAsync(), SandboxPaymentGateway.Ok);
+        using var other = await Pay(host, await host.QuoteOverHttpAsync(), SandboxPaymentProcessor.Ok);
         Assert.Equal(HttpStatusCode.Created, other.StatusCode);
     }
 
@@ -41,14 +41,14 @@ public class FailedPaymentLimitTests
     {
         await using var host = await StartAsync(perQuote: 100, perHour: 2);
         for (var i = 0; i < 2; i++)
-            Assert.Equal(HttpStatusCode.PaymentRequired, (await Pay(host, await host.QuoteOverHttpAsync(), SandboxPaymentGateway.InsufficientFunds)).StatusCode);
+            Assert.Equal(HttpStatusCode.PaymentRequired, (await Pay(host, await host.QuoteOverHttpAsync(), SandboxPaymentProcessor.InsufficientFunds)).StatusCode);
 
-        using var refused = await Pay(host, await host.QuoteOverHttpAsync(), SandboxPaymentGateway.Ok);
+        using var refused = await Pay(host, await host.QuoteOverHttpAsync(), SandboxPaymentProcessor.Ok);
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.NotNull(refused.Headers.RetryAfter);
 
         host.Clock.Advance(TimeSpan.FromHours(1));
-        using var later = await Pay(host, await host.QuoteOverHttpAsync(), SandboxPaymentGateway.Ok);
+        using var later = await Pay(host, await host.QuoteOverHttpAsync(), SandboxPaymentProcessor.Ok);
         Assert.Equal(HttpStatusCode.Created, later.StatusCode);
     }
 
@@ -58,7 +58,7 @@ public class FailedPaymentLimitTests
         await using var host = await StartAsync(perQuote: 1, perHour: 1);
 
         var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < 3; i++) statuses.Add((await Pay(host, await host.QuoteOverHttpAsync(), SandboxPaymentGateway.Ok)).StatusCode);
+        for (var i = 0; i < 3; i++) statuses.Add((await Pay(host, await host.QuoteOverHttpAsync(), SandboxPaymentProcessor.Ok)).StatusCode);
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Created, s));
     }
@@ -72,8 +72,8 @@ public class FailedPaymentLimitTests
         var quote = await host.QuoteAsync();
 
         for (var i = 0; i < 2; i++)
-            Assert.IsType<PlaceOrderResult.PaymentDeclined>(await store.PlaceOrderAsync(quote.Id, "page@example.com", SandboxPaymentGateway.Declined, Guid.NewGuid().ToString("N"), default));
-        var refused = await store.PlaceOrderAsync(quote.Id, "page@example.com", SandboxPaymentGateway.Ok, Guid.NewGuid().ToString("N"), default);
+            Assert.IsType<PlaceOrderResult.PaymentDeclined>(await store.PlaceOrderAsync(quote.Id, "page@example.com", SandboxPaymentProcessor.Declined, Guid.NewGuid().ToString("N"), default));
+        var refused = await store.PlaceOrderAsync(quote.Id, "page@example.com", SandboxPaymentProcessor.Ok, Guid.NewGuid().ToString("N"), default);
 
         Assert.InRange(Assert.IsType<PlaceOrderResult.TooManyFailedPayments>(refused).RetryAfter, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
         Assert.DoesNotContain(await host.OrdersAsync(), o => o.Status == Core.Orders.OrderStatus.Paid);

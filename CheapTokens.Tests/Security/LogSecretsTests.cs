@@ -37,7 +37,7 @@ public class LogSecretsTests
         using (var venice = host.CreateSimulatorClient(apiKey))
             Assert.Equal(HttpStatusCode.OK, (await venice.PostAsync("chat/completions", VeniceSimulatorTests.ChatBody())).StatusCode);
         var declinedQuote = await host.QuoteOverHttpAsync();
-        using var declined = await host.PlaceOverHttpAsync(new { quoteId = declinedQuote, email = "card.tester@example.com", paymentMethod = SandboxPaymentGateway.Declined }, "key-logs-decline");
+        using var declined = await host.PlaceOverHttpAsync(new { quoteId = declinedQuote, email = "card.tester@example.com", paymentMethod = SandboxPaymentProcessor.Declined }, "key-logs-decline");
         var declinedToken = (await HttpJson.ReadJsonAsync(declined)).GetProperty("token").GetString()!;
         var adminKey = (await File.ReadAllTextAsync(Path.Combine(host.DataDirectory, VeniceSimulatorAdminKey.FileName))).Trim();
 

@@ -1,3 +1,4 @@
+using CheapTokens.Tests.Payments;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -24,7 +25,7 @@ public class OrderTokenStorageTests
     {
         await using var host = await StoreScenarios.StartCheckoutAsync();
         var quoteId = await host.QuoteOverHttpAsync();
-        using var placed = await host.PlaceOverHttpAsync(new { quoteId, email = "hash@example.com", paymentMethod = SandboxPaymentGateway.Ok }, "key-hash-0001");
+        using var placed = await host.PlaceOverHttpAsync(new { quoteId, email = "hash@example.com", paymentMethod = SandboxPaymentProcessor.Ok }, "key-hash-0001");
         var token = (await HttpJson.ReadJsonAsync(placed)).GetProperty("token").GetString()!;
 
         var row = await ReadOrderRowAsync(host.DataDirectory);
@@ -63,24 +64,25 @@ public class OrderTokenStorageTests
     }
 
     [Fact]
-    public async Task ARetryAfterAProcessorErrorGetsAFreshTokenThatOpensTheOrder()
+    public async Task ARetryAfterALostProcessorAnswerGetsTheTokenThatOpensTheOrder()
     {
         await using var host = await StoreHost.StartAsync(clock: new FakeTimeProvider(StoreHost.Afternoon), services: services =>
         {
             TestDoubles.RecordPaidOrders(services);
-            services.RemoveAll<IPaymentGateway>();
-            services.AddSingleton<SandboxPaymentGateway>();
-            services.AddSingleton<IPaymentGateway>(sp => new FailsOnceGateway(sp.GetRequiredService<SandboxPaymentGateway>()));
+            ScriptedProcessor.Install(services);
         });
+        var processor = host.Get<ScriptedProcessor>();
         var quoteId = await host.QuoteOverHttpAsync();
-        var body = new { quoteId, email = "retry@example.com", paymentMethod = SandboxPaymentGateway.Ok };
+        var body = new { quoteId, email = "retry@example.com", paymentMethod = SandboxPaymentProcessor.Ok };
 
+        processor.LoseChargeAnswers = true;
         using var failed = await host.PlaceOverHttpAsync(body, "key-retry-0001");
+        processor.LoseChargeAnswers = false;
         using var retried = await host.PlaceOverHttpAsync(body, "key-retry-0001");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
-        Assert.False((await HttpJson.ReadJsonAsync(failed)).TryGetProperty("token", out _));
         Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+        // The store keeps only the token's hash; the retry gets the token back from the key's sealed record.
         var token = (await HttpJson.ReadJsonAsync(retried)).GetProperty("token").GetString()!;
         using var http = host.CreateClient();
         Assert.Equal("paid", (await http.GetFromJsonAsync<JsonElement>($"/api/orders/{token}")).GetProperty("status").GetString());
@@ -116,21 +118,5 @@ public class OrderTokenStorageTests
         var row = Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i).ToString());
         Assert.False(await reader.ReadAsync());
         return row;
-    }
-
-    /// <summary>The processor fails the first charge (retryable), then answers as the sandbox does.</summary>
-    private sealed class FailsOnceGateway(IPaymentGateway inner) : IPaymentGateway
-    {
-        private int _calls;
-
-        public IReadOnlyCollection<string> SupportedMethods => inner.SupportedMethods;
-
-        public Task<PaymentResult> ChargeAsync(Guid orderId, decimal amount, string method, string idempotencyKey, CancellationToken cancellationToken) =>
-            Interlocked.Increment(ref _calls) == 1
-                ? Task.FromResult(PaymentResult.Failure(PaymentFailureCode.ProcessorError, "Processor unavailable."))
-                : inner.ChargeAsync(orderId, amount, method, idempotencyKey, cancellationToken);
-
-        public Task<RefundResult> RefundAsync(string chargeId, decimal amount, string reason, CancellationToken cancellationToken) =>
-            inner.RefundAsync(chargeId, amount, reason, cancellationToken);
     }
 }

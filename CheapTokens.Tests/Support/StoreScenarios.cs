@@ -5,6 +5,7 @@ using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Supply;
 using CheapTokens.Core.Orders;
+using CheapTokens.Core.Payments;
 using CheapTokens.Core.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
@@ -51,7 +52,7 @@ public static class StoreScenarios
         return await store.OrderByTokenAsync(placed.Order.Token);
     }
 
-    public static async Task<PlaceOrderResult> PlaceAsync(this StoreHost store, Guid quoteId, string key, string method = SandboxPaymentGateway.Ok) =>
+    public static async Task<PlaceOrderResult> PlaceAsync(this StoreHost store, Guid quoteId, string key, string method = SandboxPaymentProcessor.Ok) =>
         await store.Get<CheckoutService>().PlaceOrderAsync(quoteId, Email, method, key, default);
 
     public static async Task<Order> PaidOrderAsync(this StoreHost store, int credits = 1)
@@ -82,10 +83,24 @@ public static class StoreScenarios
         return await db.Orders.AsNoTracking().Include(o => o.Keys).ToListAsync();
     }
 
-    public static async Task<List<PaymentRecord>> PaymentsAsync(this StoreHost store)
+    /// <summary>The store's payment ledger.</summary>
+    public static async Task<List<Payment>> PaymentsAsync(this StoreHost store)
     {
         await using var db = await store.OpenDbAsync();
         return await db.Payments.AsNoTracking().ToListAsync();
+    }
+
+    /// <summary>The sandbox processor's own view of the charges it made.</summary>
+    public static async Task<List<SandboxCharge>> SandboxChargesAsync(this StoreHost store)
+    {
+        await using var db = await store.OpenDbAsync();
+        return await db.SandboxCharges.AsNoTracking().ToListAsync();
+    }
+
+    public static async Task<List<SandboxRefund>> SandboxRefundsAsync(this StoreHost store)
+    {
+        await using var db = await store.OpenDbAsync();
+        return await db.SandboxRefunds.AsNoTracking().ToListAsync();
     }
 
     public static async Task<int> QuoteCountAsync(this StoreHost store)

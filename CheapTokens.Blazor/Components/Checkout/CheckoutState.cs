@@ -119,7 +119,11 @@ public sealed class CheckoutState(IStorefront store)
                     _idempotencyKey = NewIdempotencyKey();
                     break;
                 case PlaceOrderResult.PaymentUnavailable:
-                    Error = "The payment processor had a problem and nothing was charged. Press Pay again to retry.";
+                    // Same key on the next press: it asks the processor again and never charges twice.
+                    Error = "The payment processor did not answer. Press Pay again: you will not be charged twice.";
+                    break;
+                case PlaceOrderResult.QuoteUsed:
+                    Error = "This price was already used for an order. Nothing was charged: get a fresh quote.";
                     break;
                 case PlaceOrderResult.TooManyFailedPayments tooMany:
                     Error = $"Too many declined payments. Nothing was charged; try again in {Math.Max(1, (int)Math.Ceiling(tooMany.RetryAfter.TotalMinutes))} min.";

@@ -1,0 +1,48 @@
+namespace CheapTokens.Blazor.Payments;
+
+/// <summary>The "Payments" configuration section: which processor takes the money, and how reconciliation runs.</summary>
+public sealed class PaymentsOptions
+{
+    public const string SectionName = "Payments";
+
+    public const string SandboxProcessor = "Sandbox";
+
+    /// <summary>The processors this build knows, by their <see cref="Processor"/> name.</summary>
+    public static readonly IReadOnlyList<string> KnownProcessors = [SandboxProcessor];
+
+    /// <summary>Which <c>IPaymentProcessor</c> the store charges through.</summary>
+    public string Processor { get; set; } = SandboxProcessor;
+
+    /// <summary>A payment younger than this is left to the request (or webhook) still working on it.</summary>
+    public int ReconcileGraceSeconds { get; set; } = 120;
+
+    /// <summary>How often unsettled payments are looked up at the processor (also once at start-up).</summary>
+    public int ReconcileIntervalSeconds { get; set; } = 60;
+
+    public SandboxOptions Sandbox { get; set; } = new();
+
+    public TimeSpan ReconcileGrace => TimeSpan.FromSeconds(ReconcileGraceSeconds);
+
+    public TimeSpan ReconcileInterval => TimeSpan.FromSeconds(ReconcileIntervalSeconds);
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (!KnownProcessors.Contains(Processor, StringComparer.Ordinal))
+            errors.Add($"{SectionName}:{nameof(Processor)} must be one of {string.Join(", ", KnownProcessors)} (was '{Processor}').");
+        if (ReconcileGraceSeconds is < 1 or > 86_400)
+            errors.Add($"{SectionName}:{nameof(ReconcileGraceSeconds)} must be between 1 and 86400 (was {ReconcileGraceSeconds}).");
+        if (ReconcileIntervalSeconds is < 1 or > 3600)
+            errors.Add($"{SectionName}:{nameof(ReconcileIntervalSeconds)} must be between 1 and 3600 (was {ReconcileIntervalSeconds}).");
+        if (Sandbox.DelayMs is < 0 or > 60_000)
+            errors.Add($"{SectionName}:{nameof(Sandbox)}:{nameof(SandboxOptions.DelayMs)} must be between 0 and 60000 (was {Sandbox.DelayMs}).");
+        return errors;
+    }
+}
+
+/// <summary>"Payments:Sandbox".</summary>
+public sealed class SandboxOptions
+{
+    /// <summary>How long each sandbox call takes, half before and half after it records anything, so a crash can land on either side.</summary>
+    public int DelayMs { get; set; }
+}

@@ -1,0 +1,357 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using CheapTokens.Blazor.Payments;
+using Microsoft.Data.Sqlite;
+using Xunit.Abstractions;
+
+namespace CheapTokens.Tests.Payments;
+
+/// <summary>
+/// The built app as its own process, killed with SIGKILL at random instants while buyers place orders in parallel,
+/// then restarted: afterwards the database and the processor's own table must agree that every charge ended with a
+/// key or a refund, nothing holds supply twice, no order has two live keys, every order is final, and every buyer who
+/// was cut off gets the order back by retrying with the same key and body. CRASH_TEST_KILLS sets the number of kills
+/// (default 5; scripts/crash-test.sh N runs it with N).
+/// </summary>
+public sealed class PaymentCrashTests(ITestOutputHelper output)
+{
+    private const int DefaultKills = 5;
+    private const int Buyers = 6;
+
+    private static readonly string[] Methods =
+        [SandboxPaymentProcessor.Ok, SandboxPaymentProcessor.Ok, SandboxPaymentProcessor.Ok, SandboxPaymentProcessor.Declined, SandboxPaymentProcessor.InsufficientFunds];
+
+    private static readonly string[] FinalOrderStates = ["Fulfilled", "Declined", "Refunded"];
+
+    [Fact]
+    public async Task EveryChargeEndsWithAKeyOrARefundAcrossSigkills()
+    {
+        var kills = int.TryParse(Environment.GetEnvironmentVariable("CRASH_TEST_KILLS"), CultureInfo.InvariantCulture, out var n) && n > 0 ? n : DefaultKills;
+        var dataDirectory = Support.StoreHost.NewDataDirectory();
+        var attempts = new ConcurrentBag<Attempt>();
+        var random = new Random();
+        try
+        {
+            for (var round = 0; round < kills; round++)
+            {
+                await using var app = await AppProcess.StartAsync(dataDirectory);
+                using var stop = new CancellationTokenSource();
+                var answered = attempts.Count(a => a.Status is not null);
+                var buyers = Enumerable.Range(0, Buyers).Select(_ => Task.Run(() => BuyUntilStoppedAsync(app.BaseAddress, attempts, stop.Token))).ToList();
+                // Once orders flow (a cold start answers its first ones slowly), kill at a random instant among them.
+                await WaitUntilAsync(() => attempts.Count(a => a.Status is not null) > answered, TimeSpan.FromSeconds(90), "the first order answer of a round");
+                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 1500)));
+                var exitCode = app.Kill();
+                // Process.Kill on Linux sends SIGKILL: the process dies with 128 + 9.
+                if (OperatingSystem.IsLinux()) Assert.Equal(137, exitCode);
+                await stop.CancelAsync();
+                await Task.WhenAll(buyers);
+            }
+
+            await using var last = await AppProcess.StartAsync(dataDirectory);
+            var cutOff = attempts.Where(a => a.Status is null).ToList();
+            using var http = new HttpClient { BaseAddress = last.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            var retried = await Task.WhenAll(cutOff.Select(a => RetryAsync(http, a)));
+            await WaitUntilSettledAsync(last.DatabasePath);
+            foreach (var token in retried.Where(r => r.Token is not null).Select(r => r.Token!))
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/orders/{token}")).StatusCode);
+            last.Kill();
+
+            var facts = await ReadFactsAsync(last.DatabasePath);
+            output.WriteLine($"kills: {kills}; order requests: {attempts.Count} ({attempts.Count(a => a.Status == 201)} paid, " +
+                             $"{attempts.Count(a => a.Status == 402)} declined, {cutOff.Count} cut off)");
+            output.WriteLine($"cut-off retries: {retried.Count(r => r.Status == 201)} got 201, {retried.Count(r => r.Status == 402)} got 402, " +
+                             $"{retried.Count(r => r.Status is not (201 or 402))} other");
+            output.WriteLine($"orders: {facts.Orders.Count} ({string.Join(", ", facts.Orders.GroupBy(o => o.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"))})");
+            output.WriteLine($"processor: {facts.Charges.Count(c => c.Succeeded)} succeeded charges, {facts.Charges.Count(c => !c.Succeeded)} refused, " +
+                             $"{facts.Refunds.Count} refunds; venice: {facts.LiveKeys.Count} live keys; supply sold {facts.Sold.Values.Sum()}");
+
+            Assert.True(facts.Charges.Count(c => c.Succeeded) > 0, "No charge was made: the test tested nothing.");
+            Assert.All(attempts.Where(a => a.Status is not null), a => Assert.Contains(a.Status!.Value, new[] { 201, 402 }));
+            Assert.All(retried, r => Assert.True(r.Status is 201 or 402 && r.Token is not null, $"retry of {r.Key} answered {r.Status}"));
+            Assert.All(facts.Orders, o => Assert.Contains(o.Status, FinalOrderStates));
+            Assert.All(facts.Orders, o => Assert.False(o.NeedsAttention, $"order {o.Id} needs attention"));
+            // Never a second charge: at most one charge per order, and one order per key.
+            Assert.All(facts.Charges.GroupBy(c => c.OrderId), g => Assert.Single(g));
+            Assert.Equal(facts.Orders.Count, facts.Orders.Select(o => o.IdempotencyKey).Distinct().Count());
+            foreach (var charge in facts.Charges.Where(c => c.Succeeded))
+            {
+                var order = Assert.Single(facts.Orders, o => o.Id == charge.OrderId);
+                var keyIssued = order.MintedKeys > 0;
+                var refunded = facts.Refunds.Contains(charge.Id) && facts.LedgerRefunded.Contains(order.Id);
+                Assert.True(keyIssued ^ refunded, $"charge {charge.Id} of order {order.Id} ({order.Status}): key {keyIssued}, refund {refunded}");
+            }
+            // Supply: what is sold each day is exactly what the orders holding supply hold.
+            foreach (var (date, sold) in facts.Sold)
+                Assert.Equal(facts.Orders.Where(o => o.HoldsSupply && o.SupplyDate == date).Sum(o => o.Credits), sold);
+            Assert.All(facts.Orders.Where(o => o.Status is "Declined" or "Refunded"), o => Assert.False(o.HoldsSupply));
+            Assert.All(facts.LiveKeys.GroupBy(k => k), g => Assert.Single(g));
+        }
+        finally
+        {
+            Support.StoreHost.DeleteDataDirectory(dataDirectory);
+        }
+    }
+
+    private sealed class Attempt(string key, object body)
+    {
+        public string Key { get; } = key;
+
+        public object Body { get; } = body;
+
+        /// <summary>Null while unanswered (cut off by the kill).</summary>
+        public int? Status { get; set; }
+    }
+
+    private sealed record Retried(string Key, int? Status, string? Token);
+
+    private static async Task BuyUntilStoppedAsync(Uri baseAddress, ConcurrentBag<Attempt> attempts, CancellationToken stop)
+    {
+        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(20) };
+        while (!stop.IsCancellationRequested)
+        {
+            Guid quoteId;
+            try
+            {
+                var quote = await http.PostAsJsonAsync("/api/quotes", new { credits = Random.Shared.Next(1, 4) }, stop);
+                quote.EnsureSuccessStatusCode();
+                quoteId = (await quote.Content.ReadFromJsonAsync<JsonElement>(stop)).GetProperty("id").GetGuid();
+            }
+            catch (Exception)
+            {
+                // The app went down before the quote came back: nothing to retry.
+                if (stop.IsCancellationRequested) return;
+                await Task.Delay(50, CancellationToken.None);
+                continue;
+            }
+
+            var attempt = new Attempt(Guid.NewGuid().ToString("N"), new
+            {
+                quoteId,
+                email = "crash@example.com",
+                paymentMethod = Methods[Random.Shared.Next(Methods.Length)],
+            });
+            attempts.Add(attempt);
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(attempt.Body) };
+                request.Headers.Add("Idempotency-Key", attempt.Key);
+                // Not cancelled by the round: only the kill cuts an order request off.
+                attempt.Status = (int)(await http.SendAsync(request, CancellationToken.None)).StatusCode;
+            }
+            catch (Exception)
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task<Retried> RetryAsync(HttpClient http, Attempt attempt)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(attempt.Body) };
+        request.Headers.Add("Idempotency-Key", attempt.Key);
+        var response = await http.SendAsync(request);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var token = json.TryGetProperty("token", out var t) ? t.GetString() : null;
+        return new Retried(attempt.Key, (int)response.StatusCode, token);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (deadline.Elapsed > timeout) Assert.Fail($"Waited {timeout} for {what}.");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Polls the database (the app runs on the real clock) until every order and payment is final, with a deadline.</summary>
+    private static async Task WaitUntilSettledAsync(string databasePath)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            await using var db = Open(databasePath);
+            var open = await ScalarAsync(db, "SELECT COUNT(*) FROM Orders WHERE Status NOT IN ('Fulfilled', 'Declined', 'Refunded')")
+                       + await ScalarAsync(db, "SELECT COUNT(*) FROM PaymentLedger WHERE State IN ('Pending', 'AwaitingBuyer', 'RefundPending')");
+            if (open == 0) return;
+            if (deadline.Elapsed > TimeSpan.FromMinutes(3)) Assert.Fail($"{open} orders or payments still open after {deadline.Elapsed}.");
+            await Task.Delay(250);
+        }
+    }
+
+    private sealed record OrderFact(Guid Id, string IdempotencyKey, string Status, int Credits, string SupplyDate, bool HoldsSupply, bool NeedsAttention, int MintedKeys);
+
+    private sealed record ChargeFact(string Id, Guid OrderId, bool Succeeded);
+
+    private sealed record Facts(
+        List<OrderFact> Orders, List<ChargeFact> Charges, HashSet<string> Refunds, HashSet<Guid> LedgerRefunded, List<string> LiveKeys, Dictionary<string, int> Sold);
+
+    private static async Task<Facts> ReadFactsAsync(string databasePath)
+    {
+        await using var db = Open(databasePath);
+        var orders = await ReadAsync(db,
+            """
+            SELECT o.Id, o.IdempotencyKey, o.Status, o.Credits, o.SupplyDate, o.HoldsSupply, o.NeedsAttention,
+                   (SELECT COUNT(*) FROM OrderKeys k WHERE k.OrderId = o.Id AND k.Status = 'Minted')
+            FROM Orders o
+            """,
+            r => new OrderFact(Guid.Parse(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetString(4), r.GetBoolean(5), r.GetBoolean(6), r.GetInt32(7)));
+        var charges = await ReadAsync(db, "SELECT Id, OrderId, Succeeded FROM SandboxCharges", r => new ChargeFact(r.GetString(0), Guid.Parse(r.GetString(1)), r.GetBoolean(2)));
+        var refunds = (await ReadAsync(db, "SELECT ChargeId FROM SandboxRefunds", r => r.GetString(0))).ToHashSet();
+        var ledgerRefunded = (await ReadAsync(db, "SELECT OrderId FROM PaymentLedger WHERE State = 'Refunded'", r => Guid.Parse(r.GetString(0)))).ToHashSet();
+        // The app ran on the real clock, so "live" is judged on it too, in the database's own timestamp format.
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime.ToString(Blazor.Data.UtcTimestampConverter.Format, CultureInfo.InvariantCulture);
+        var liveKeys = await ReadAsync(db,
+            $"SELECT Description FROM SimulatedVeniceKeys WHERE RevokedAt IS NULL AND (ExpiresAt IS NULL OR ExpiresAt > '{now}')", r => r.GetString(0));
+        var sold = (await ReadAsync(db, "SELECT Date, Sold FROM DailySales", r => (r.GetString(0), r.GetInt32(1)))).ToDictionary(s => s.Item1, s => s.Item2);
+        return new Facts(orders, charges, refunds, ledgerRefunded, liveKeys, sold);
+    }
+
+    private static SqliteConnection Open(string databasePath)
+    {
+        var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False;Default Timeout=30");
+        connection.Open();
+        return connection;
+    }
+
+    private static async Task<long> ScalarAsync(SqliteConnection db, string sql)
+    {
+        await using var command = db.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<List<T>> ReadAsync<T>(SqliteConnection db, string sql, Func<SqliteDataReader, T> read)
+    {
+        await using var command = db.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<T>();
+        while (await reader.ReadAsync()) rows.Add(read(reader));
+        return rows;
+    }
+
+    /// <summary>CheapTokens.Blazor.dll from the build output, run by <c>dotnet</c> as its own process on a free loopback port.</summary>
+    private sealed class AppProcess : IAsyncDisposable
+    {
+        private readonly Process _process;
+
+        private AppProcess(Process process, Uri baseAddress, string databasePath)
+        {
+            _process = process;
+            BaseAddress = baseAddress;
+            DatabasePath = databasePath;
+        }
+
+        public Uri BaseAddress { get; }
+
+        public string DatabasePath { get; }
+
+        public static async Task<AppProcess> StartAsync(string dataDirectory)
+        {
+            var port = FreePort();
+            var dll = AppDll();
+            var start = new ProcessStartInfo("dotnet")
+            {
+                WorkingDirectory = Path.GetDirectoryName(dll)!,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            start.ArgumentList.Add(dll);
+            var environment = new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+                ["Storage__DataDirectory"] = dataDirectory,
+                ["Payments__Processor"] = PaymentsOptions.SandboxProcessor,
+                // Slow enough that kills land mid-call, on either side of the processor recording the charge.
+                ["Payments__Sandbox__DelayMs"] = "200",
+                ["Payments__ReconcileGraceSeconds"] = "3",
+                ["Payments__ReconcileIntervalSeconds"] = "2",
+                ["Checkout__QuoteHoldSeconds"] = "3600",
+                ["Pricing__DailySupply"] = "1000000",
+                ["RateLimits__Enabled"] = "false",
+                ["Provisioning__KeyCreationsPerMinute"] = "1000",
+                ["Provisioning__RetryDelaySeconds"] = "1",
+                ["Venice__Simulator__RateLimitPerMinute"] = "100000",
+                ["Logging__LogLevel__Default"] = "Warning",
+            };
+            foreach (var (key, value) in environment) start.Environment[key] = value;
+            var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+            // Drained so a full pipe never blocks the app; the stand-in mailer writes receipts there.
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+
+            var app = new AppProcess(process, new Uri($"http://127.0.0.1:{port}"), Path.Combine(dataDirectory, "cheaptokens.db"));
+            await app.WaitUntilListeningAsync();
+            return app;
+        }
+
+        /// <summary>SIGKILL on Linux; returns the exit code.</summary>
+        public int Kill()
+        {
+            if (!_process.HasExited) _process.Kill();
+            _process.WaitForExit();
+            return _process.ExitCode;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Kill();
+            _process.Dispose();
+            return ValueTask.CompletedTask;
+        }
+
+        private async Task WaitUntilListeningAsync()
+        {
+            using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+            var deadline = Stopwatch.StartNew();
+            while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+            {
+                if (_process.HasExited) Assert.Fail($"The app exited with {_process.ExitCode} before it listened.");
+                try
+                {
+                    if ((await http.GetAsync("/api/prices")).IsSuccessStatusCode) return;
+                }
+                catch (HttpRequestException)
+                {
+                }
+                catch (TaskCanceledException)
+                {
+                }
+                await Task.Delay(100);
+            }
+            Assert.Fail("The app did not listen within 90 s.");
+        }
+
+        private static int FreePort()
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        /// <summary>The app project's own build output, in the configuration this test assembly was built in.</summary>
+        private static string AppDll()
+        {
+            var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            var framework = testOutput.Name;
+            var configuration = testOutput.Parent!.Name;
+            var root = testOutput;
+            while (root is not null && !File.Exists(Path.Combine(root.FullName, "CheapTokens.sln"))) root = root.Parent;
+            if (root is null) throw new InvalidOperationException("CheapTokens.sln not found above " + AppContext.BaseDirectory);
+            var dll = Path.Combine(root.FullName, "CheapTokens.Blazor", "bin", configuration, framework, "CheapTokens.Blazor.dll");
+            return File.Exists(dll) ? dll : throw new InvalidOperationException($"Build the app first: {dll} is missing.");
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using CheapTokens.Blazor.Payments;
+using CheapTokens.Core.Payments;
+using CheapTokens.Tests.Support;
+
+namespace CheapTokens.Tests.Payments;
+
+public class SandboxPaymentProcessorTests : IAsyncLifetime
+{
+    private StoreHost _store = null!;
+
+    private SandboxPaymentProcessor Processor => _store.Get<SandboxPaymentProcessor>();
+
+    public async Task InitializeAsync() => _store = await StoreScenarios.StartCheckoutAsync();
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    private static ChargeRequest Charge(string method, string key, decimal amount = 5m, Guid? orderId = null) =>
+        new(orderId ?? Guid.NewGuid(), amount, method, key, "test charge");
+
+    [Fact]
+    public async Task OkMethodChargesAndRecordsTheChargeInItsOwnTable()
+    {
+        var orderId = Guid.NewGuid();
+        var result = await Processor.CreateChargeAsync(Charge(SandboxPaymentProcessor.Ok, "key-ok-1", 12.50m, orderId), default);
+
+        Assert.Equal(ChargeState.Succeeded, result.State);
+        Assert.StartsWith("ch_sandbox_", result.ChargeId);
+        var charge = Assert.Single(await _store.SandboxChargesAsync());
+        Assert.Equal((orderId, 12.50m, true, result.ChargeId), (charge.OrderId, charge.Amount, charge.Succeeded, charge.Id));
+        // The processor's state is not the store's ledger.
+        Assert.Empty(await _store.PaymentsAsync());
+    }
+
+    [Theory]
+    [InlineData(SandboxPaymentProcessor.Declined, PaymentFailureCode.Declined)]
+    [InlineData(SandboxPaymentProcessor.InsufficientFunds, PaymentFailureCode.InsufficientFunds)]
+    public async Task RefusingMethodsFailWithTheirCodeAndAreRecorded(string method, PaymentFailureCode code)
+    {
+        var result = await Processor.CreateChargeAsync(Charge(method, "key-fail-1"), default);
+
+        Assert.Equal((ChargeState.Failed, code), (result.State, result.FailureCode));
+        var charge = Assert.Single(await _store.SandboxChargesAsync());
+        Assert.Equal((false, code.ToCode()), (charge.Succeeded, charge.FailureCode));
+    }
+
+    [Fact]
+    public async Task ProcessorErrorAnswersUnreachableAndRecordsNothing()
+    {
+        var orderId = Guid.NewGuid();
+        var result = await Processor.CreateChargeAsync(Charge(SandboxPaymentProcessor.ProcessorError, "key-error-1", orderId: orderId), default);
+
+        Assert.Equal(ChargeState.Unreachable, result.State);
+        Assert.Empty(await _store.SandboxChargesAsync());
+        Assert.Null(await Processor.FindChargeForOrderAsync(orderId, default));
+    }
+
+    [Fact]
+    public async Task SameIdempotencyKeyReturnsTheSameChargeWithoutChargingAgain()
+    {
+        var first = await Processor.CreateChargeAsync(Charge(SandboxPaymentProcessor.Ok, "key-same"), default);
+        var second = await Processor.CreateChargeAsync(Charge(SandboxPaymentProcessor.Ok, "key-same"), default);
+
+        Assert.Equal(first, second);
+        Assert.Single(await _store.SandboxChargesAsync());
+    }
+
+    [Fact]
+    public async Task ConcurrentChargesWithOneKeyChargeOnce()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ =>
+            Task.Run(() => Processor.CreateChargeAsync(Charge(SandboxPaymentProcessor.Ok, "key-race"), default))));
+
+        Assert.Single(results.Select(r => r.ChargeId).Distinct());
+        Assert.Single(await _store.SandboxChargesAsync());
+    }
+
+    [Fact]
+    public async Task ChargeIsFoundByItsIdAndByItsOrder()
+    {
+        var orderId = Guid.NewGuid();
+        var created = await Processor.CreateChargeAsync(Charge(SandboxPaymentProcessor.Ok, "key-find", orderId: orderId), default);
+
+        Assert.Equal(created, await Processor.GetChargeAsync(created.ChargeId!, default));
+        Assert.Equal(created, await Processor.FindChargeForOrderAsync(orderId, default));
+        Assert.Null(await Processor.FindChargeForOrderAsync(Guid.NewGuid(), default));
+    }
+
+    [Fact]
+    public async Task RefundOfAChargeSucceedsOnceWhateverKeyAsks()
+    {
+        var charge = await Processor.CreateChargeAsync(Charge(SandboxPaymentProcessor.Ok, "key-refund"), default);
+
+        var refund = await Processor.RefundAsync(new RefundRequest(charge.ChargeId!, 5m, "refund-1", "provisioning failed"), default);
+        var again = await Processor.RefundAsync(new RefundRequest(charge.ChargeId!, 5m, "refund-1", "provisioning failed"), default);
+        var otherKey = await Processor.RefundAsync(new RefundRequest(charge.ChargeId!, 5m, "refund-2", "provisioning failed"), default);
+
+        Assert.Equal(RefundState.Succeeded, refund.State);
+        Assert.StartsWith("re_sandbox_", refund.RefundId);
+        Assert.Equal(refund, again);
+        Assert.Equal(refund, otherKey);
+        Assert.Single(await _store.SandboxRefundsAsync());
+    }
+
+    [Fact]
+    public async Task RefundOfAnUnknownOrDeclinedChargeOrOfTooMuchIsRefused()
+    {
+        var declined = await Processor.CreateChargeAsync(Charge(SandboxPaymentProcessor.Declined, "key-declined"), default);
+        var ok = await Processor.CreateChargeAsync(Charge(SandboxPaymentProcessor.Ok, "key-over"), default);
+
+        Assert.Equal(RefundState.Failed, (await Processor.RefundAsync(new RefundRequest("ch_unknown", 5m, "r-1", "why"), default)).State);
+        Assert.Equal(RefundState.Failed, (await Processor.RefundAsync(new RefundRequest(declined.ChargeId!, 5m, "r-2", "why"), default)).State);
+        Assert.Equal(RefundState.Failed, (await Processor.RefundAsync(new RefundRequest(ok.ChargeId!, 6m, "r-3", "too much"), default)).State);
+        Assert.Empty(await _store.SandboxRefundsAsync());
+    }
+
+    [Fact]
+    public void AcceptsOnlyTheSandboxMethods()
+    {
+        Assert.All(SandboxPaymentProcessor.Methods, m => Assert.True(Processor.AcceptsMethod(m)));
+        Assert.False(Processor.AcceptsMethod("pm_card_visa"));
+    }
+}
