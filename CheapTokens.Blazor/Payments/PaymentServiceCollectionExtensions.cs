@@ -17,6 +17,8 @@ public static class PaymentServiceCollectionExtensions
         services.AddSingleton<IPaymentProcessor>(sp => sp.GetRequiredService<IOptions<PaymentsOptions>>().Value.Processor switch
         {
             PaymentsOptions.SandboxProcessor => sp.GetRequiredService<SandboxPaymentProcessor>(),
+            // Registered by AddStripePayments.
+            PaymentsOptions.StripeProcessor => sp.GetRequiredService<Stripe.StripePaymentProcessor>(),
             var other => throw new InvalidOperationException($"No payment processor named '{other}'."),
         });
         return services;

@@ -7,8 +7,11 @@ public sealed class PaymentsOptions
 
     public const string SandboxProcessor = "Sandbox";
 
+    /// <summary>Stripe payment intents through Stripe.net: real Stripe, or the Stripe stand-in the app serves.</summary>
+    public const string StripeProcessor = "Stripe";
+
     /// <summary>The processors this build knows, by their <see cref="Processor"/> name.</summary>
-    public static readonly IReadOnlyList<string> KnownProcessors = [SandboxProcessor];
+    public static readonly IReadOnlyList<string> KnownProcessors = [SandboxProcessor, StripeProcessor];
 
     /// <summary>Which <c>IPaymentProcessor</c> the store charges through.</summary>
     public string Processor { get; set; } = SandboxProcessor;

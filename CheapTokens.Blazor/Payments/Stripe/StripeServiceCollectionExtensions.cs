@@ -33,7 +33,7 @@ public static class StripeServiceCollectionExtensions
             .AddHttpMessageHandler<RetryTooManyRequestsHandler>();
         services.AddSingleton<StripeClientSource>();
         services.AddSingleton<StripePaymentProcessor>();
-        services.AddSingleton<IPaymentProcessor>(sp => sp.GetRequiredService<StripePaymentProcessor>());
+        // The store charges through it when Payments:Processor is "Stripe" (see AddPayments).
 
         services.AddSingleton<StripeWebhookInboxSignal>();
         services.AddHostedService<StripeWebhookInbox>();
