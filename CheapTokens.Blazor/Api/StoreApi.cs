@@ -199,7 +199,7 @@ public static class StoreApi
                 extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.OrderNotFound });
         // The body may carry the buyer's API key: keep it out of every cache.
         response.Headers.CacheControl = "no-store";
-        return Results.Ok(OrderResponse.Of(order));
+        return Results.Ok(OrderResponse.Of(order, orders.QueuePlaceOf(order.Summary.OrderId)));
     }
 
     private static Dictionary<string, object?> DeclinedExtensions(PlaceOrderResult.PaymentDeclined declined)

@@ -58,17 +58,28 @@ public sealed record OrderResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? VeniceKeyId,
     string Product,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? DiemPerDay,
-    IReadOnlyList<OrderRunResponse> Runs)
+    IReadOnlyList<OrderRunResponse> Runs,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] OrderQueueResponse? Queue = null)
 {
-    public static OrderResponse Of(OrderDetails details)
+    /// <param name="place">Where a paid order waits for its key while Venice paces key creation; null when it does not wait.</param>
+    public static OrderResponse Of(OrderDetails details, QueuePlace? place = null)
     {
         var s = details.Summary;
+        var waiting = s.Status is OrderStatus.Paid or OrderStatus.Provisioning && place is not null;
         return new(s.Token ?? "", StatusName(s.Status), s.Credits, s.UnitPrice, s.Total, s.CreatedAt, s.ExpiresAt, details.ApiKey, details.VeniceKeyId,
-            QuoteResponse.ProductName(s.Product), s.DiemPerDay, details.Runs.Select(OrderRunResponse.Of).ToList());
+            QuoteResponse.ProductName(s.Product), s.DiemPerDay, details.Runs.Select(OrderRunResponse.Of).ToList(),
+            waiting ? new OrderQueueResponse(place!.Position, (int)Math.Ceiling(place.EstimatedWait.TotalSeconds)) : null);
     }
 
     public static string StatusName(OrderStatus status) => status.ToString().ToLowerInvariant();
 }
+
+/// <summary>
+/// Why a paid order has no key yet: Venice lets an account create only so many keys a minute, so orders wait in line.
+/// </summary>
+/// <param name="Position">Orders ahead of this one (0: next).</param>
+/// <param name="EstimatedWaitSeconds">About how long until its key, at the current pace.</param>
+public sealed record OrderQueueResponse(int Position, int EstimatedWaitSeconds);
 
 /// <summary>One key of an order: for a pass one per run of consecutive dates, minted at mintAt, ending at expiresAt.</summary>
 /// <param name="Credits">The key's limit: the credits, or a pass's diem per UTC day.</param>
