@@ -202,19 +202,6 @@ public static class StoreApi
         return Results.Ok(OrderResponse.Of(order, orders.QueuePlaceOf(order.Summary.OrderId)));
     }
 
-    private static Dictionary<string, object?> DeclinedExtensions(PlaceOrderResult.PaymentDeclined declined)
-    {
-        var extensions = new Dictionary<string, object?>
-        {
-            [ProblemCodes.Field] = declined.FailureCode == PaymentFailureCode.InsufficientFunds.ToCode() ? ProblemCodes.InsufficientFunds : ProblemCodes.CardDeclined,
-            // Not "status": in a problem that is the HTTP status number.
-            ["orderStatus"] = OrderResponse.StatusName(declined.Order.Status),
-        };
-        // Only the first answer has the token; a replay cannot, the store keeps its hash alone.
-        if (declined.Order.Token is { } token) extensions["token"] = token;
-        return extensions;
-    }
-
     private static IResult SoldOut(int remaining) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Sold out",
             detail: remaining == 0 ? "Today's credits are sold out; supply renews at 00:00 UTC." : $"Only {remaining} credits are left today.",

@@ -149,18 +149,6 @@ public sealed class Order
     }
 
     /// <summary>
-    /// A fresh token for an order nobody was ever handed one for: its first charge failed at the processor, so the
-    /// answer carried none, and the store cannot give back a token it only keeps as a hash.
-    /// </summary>
-    public void RenewToken(DateTimeOffset now)
-    {
-        if (Status != OrderStatus.Created) throw new InvalidOperationException($"Order {Id} is {Status}; only a Created order gets a new token.");
-        Token = OrderToken.New();
-        TokenHash = OrderToken.Hash(Token);
-        UpdatedAt = now;
-    }
-
-    /// <summary>
     /// The charge went through. A credits order gets its key scheduled now, valid until the next UTC midnight;
     /// a pass keeps the runs planned when it was created.
     /// </summary>
