@@ -149,7 +149,7 @@ public static class StoreApi
                 // A replay is the saved answer: same status, same body, marked as Stripe marks it.
                 if (placed.Replayed) context.Response.Headers[ReplayedHeader] = "true";
                 return Results.Created($"/api/orders/{placed.Order.Token}",
-                    new PlacedOrderResponse(placed.Order.Token, OrderResponse.StatusName(placed.Order.Status)));
+                    new PlacedOrderResponse(placed.Order.Token, OrderResponse.StatusName(placed.Order.Status), placed.ClientSecret));
             case PlaceOrderResult.Invalid invalid:
                 return Results.ValidationProblem(invalid.Errors);
             case PlaceOrderResult.QuoteExpired expired:

@@ -13,7 +13,9 @@ namespace CheapTokens.Blazor.Api;
 public sealed record CreateQuoteRequest(int? Credits, int? DiemPerDay, IReadOnlyList<string>? Dates);
 
 /// <summary>POST /api/orders, with the Idempotency-Key header.</summary>
-public sealed record PlaceOrderRequest(Guid QuoteId, string Email, string PaymentMethod);
+/// <param name="PaymentMethod">A Stripe PaymentMethod id (test mode: pm_card_visa ...), or a sandbox method name when the
+/// store runs the sandbox. Omitted with Stripe: the answer carries a clientSecret to confirm in the buyer's page.</param>
+public sealed record PlaceOrderRequest(Guid QuoteId, string Email, string? PaymentMethod);
 
 /// <param name="Product">"credits" or "pass".</param>
 /// <param name="Credits">Credits; for a pass diem per day × dates.</param>
@@ -44,7 +46,12 @@ public sealed record QuoteDateResponse(DateOnly Date, decimal UnitPrice, decimal
 public sealed record DateAvailabilityResponse(DateOnly Date, int Remaining, bool SoldOut, decimal UnitPrice);
 
 /// <param name="Token">The order's secret handle, given out once: absent when the same Idempotency-Key is replayed (the store keeps only its hash).</param>
-public sealed record PlacedOrderResponse([property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Token, string Status);
+/// <param name="ClientSecret">With a card processor and no paymentMethod: the payment intent's client secret, for the
+/// buyer's own page to confirm with stripe.js (<c>status</c> stays <c>created</c> until then).</param>
+public sealed record PlacedOrderResponse(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Token,
+    string Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ClientSecret = null);
 
 public sealed record OrderResponse(
     string Token,

@@ -44,7 +44,11 @@ public abstract record PlaceOrderResult
     /// Charged and handed to provisioning, or (status Created) waiting for its payment to be confirmed;
     /// <paramref name="Replayed"/> when the key had already done this.
     /// </summary>
-    public sealed record Placed(OrderSummary Order, bool Replayed) : PlaceOrderResult;
+    public sealed record Placed(OrderSummary Order, bool Replayed) : PlaceOrderResult
+    {
+        /// <summary>Set while the buyer's page must confirm the charge (Stripe's client_secret for the Payment Element).</summary>
+        public string? ClientSecret { get; init; }
+    }
 
     public sealed record Invalid(FieldErrors Errors) : PlaceOrderResult;
 

@@ -34,12 +34,13 @@ public sealed class CheckoutService(
         var errors = new FieldErrors()
             .Add("quoteId", quoteId is null || quoteId == Guid.Empty ? "Quote id is required." : null)
             .Add("email", OrderInputRules.CheckEmail(email))
-            .Add("paymentMethod", OrderInputRules.CheckPaymentMethod(paymentMethod, processor.AcceptsMethod))
+            .Add("paymentMethod", PaysInPage(paymentMethod) ? null : OrderInputRules.CheckPaymentMethod(paymentMethod, processor.AcceptsMethod))
             .Add(IdempotencyKeyHeader, OrderInputRules.CheckIdempotencyKey(idempotencyKey));
         if (errors.Count > 0) return new PlaceOrderResult.Invalid(errors);
 
         var key = idempotencyKey!;
-        var fingerprint = IdempotencyRecords.Fingerprint(quoteId!.Value, email!, paymentMethod!);
+        var method = PaysInPage(paymentMethod) ? Order.InPagePayment : paymentMethod!;
+        var fingerprint = IdempotencyRecords.Fingerprint(quoteId!.Value, email!, method);
         // Serialises double submits inside this process; the database's unique keys cover other processes.
         using var held = await idempotencyLocks.AcquireAsync(key, cancellationToken);
         for (var attempt = 0; attempt < 3; attempt++)
@@ -49,12 +50,15 @@ public sealed class CheckoutService(
                 if (record.Fingerprint != fingerprint) return new PlaceOrderResult.IdempotencyKeyReused();
                 return await ReplayAsync(record, cancellationToken);
             }
-            if (await PlaceNewAsync(quoteId.Value, email!.Trim(), paymentMethod!, key, fingerprint, cancellationToken) is { } result) return result;
+            if (await PlaceNewAsync(quoteId.Value, email!.Trim(), method, key, fingerprint, cancellationToken) is { } result) return result;
             // Another process took the key between our look and our write: answer as it did.
         }
         // The key belongs to an order whose record was pruned (keys are kept 24 h): it cannot place another.
         return new PlaceOrderResult.IdempotencyKeyReused();
     }
+
+    /// <summary>No method: the buyer pays in the page (Stripe's Payment Element), where the processor allows it.</summary>
+    private bool PaysInPage(string? paymentMethod) => string.IsNullOrWhiteSpace(paymentMethod) && processor.TakesPaymentInPage;
 
     /// <returns>Null when another request took the key first.</returns>
     private async Task<PlaceOrderResult?> PlaceNewAsync(Guid quoteId, string email, string paymentMethod, string key, string fingerprint, CancellationToken cancellationToken)

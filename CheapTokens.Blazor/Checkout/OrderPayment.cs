@@ -21,7 +21,7 @@ public sealed class OrderPayment(IPaymentProcessor processor, PaymentSettlement 
         {
             // The same key every time this order is charged: a retry can never produce a second charge.
             charge = await processor.CreateChargeAsync(
-                new ChargeRequest(order.Id, order.Total, order.PaymentMethod, payment.IdempotencyKey, $"CheapTokens order {order.Id:N}"), uninterrupted);
+                new ChargeRequest(order.Id, order.Total, order.PaysInPage ? null : order.PaymentMethod, payment.IdempotencyKey, $"CheapTokens order {order.Id:N}"), uninterrupted);
         }
         catch (Exception ex)
         {

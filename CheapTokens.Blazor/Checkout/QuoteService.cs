@@ -1,6 +1,7 @@
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.KeyPool;
 using CheapTokens.Core.Orders;
+using CheapTokens.Core.Payments;
 using CheapTokens.Core.Passes;
 using CheapTokens.Core.Pricing;
 using CheapTokens.Core.Supply;
@@ -21,6 +22,7 @@ public sealed class QuoteService(
     IOptions<CheckoutOptions> checkout,
     IOptions<PassOptions> passes,
     KeyCapacityService keyCapacity,
+    IPaymentProcessor processor,
     TimeProvider clock)
 {
     public async Task<CreateQuoteResult> CreateQuoteAsync(int? credits, CancellationToken cancellationToken)
@@ -32,7 +34,9 @@ public sealed class QuoteService(
         var remaining = (await supply.GetRemainingAsync([UtcDay.DateOf(now)], cancellationToken))[0].Remaining;
         if (remaining < credits!.Value) return new CreateQuoteResult.SoldOut(remaining);
 
-        return await SaveAsync(Quote.Create(credits.Value, curve.UnitPriceAt(now), now, checkout.Value.QuoteHold), cancellationToken);
+        var quote = Quote.Create(credits.Value, curve.UnitPriceAt(now), now, checkout.Value.QuoteHold);
+        if (BelowMinimum(quote, "credits") is { } tooSmall) return tooSmall;
+        return await SaveAsync(quote, cancellationToken);
     }
 
     /// <summary>
@@ -55,8 +59,17 @@ public sealed class QuoteService(
         if (shortDates.Count > 0) return new CreateQuoteResult.DatesSoldOut(shortDates);
 
         var lines = new PassPricing(curve, options.AdvanceDiscountPercent).Price(diemPerDay!.Value, check.Dates, now);
-        return await SaveAsync(Quote.CreatePass(diemPerDay.Value, lines, now, checkout.Value.QuoteHold), cancellationToken);
+        var quote = Quote.CreatePass(diemPerDay.Value, lines, now, checkout.Value.QuoteHold);
+        if (BelowMinimum(quote, "diemPerDay") is { } tooSmall) return tooSmall;
+        return await SaveAsync(quote, cancellationToken);
     }
+
+    /// <summary>The processor's smallest charge (Stripe's $0.50) is the smallest order: refused before a price is locked.</summary>
+    private CreateQuoteResult.Invalid? BelowMinimum(Quote quote, string field) =>
+        quote.Total >= processor.MinimumCharge
+            ? null
+            : new CreateQuoteResult.Invalid(new FieldErrors().Add(field,
+                OrderInputRules.CheckMinimumCharge(quote.Total, quote.DiemPerDay ?? quote.Credits, processor.MinimumCharge, quote.Product == Product.Pass)));
 
     public async Task<Quote?> FindAsync(Guid quoteId, CancellationToken cancellationToken)
     {

@@ -18,7 +18,8 @@ public sealed record SavedAnswer(
     string? Message = null,
     int? Remaining = null,
     DateTimeOffset? ExpiredAt = null,
-    IReadOnlyList<DateRemaining>? Dates = null)
+    IReadOnlyList<DateRemaining>? Dates = null,
+    string? ClientSecret = null)
 {
     public const string PlacedKind = "placed";
     public const string DeclinedKind = "declined";
@@ -29,7 +30,9 @@ public sealed record SavedAnswer(
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static SavedAnswer Placed(string token, OrderStatus status) => new(PlacedKind, StatusCodes.Status201Created, token, status.ToString());
+    /// <param name="clientSecret">While the buyer's page must confirm the charge; saved sealed like the token.</param>
+    public static SavedAnswer Placed(string token, OrderStatus status, string? clientSecret = null) =>
+        new(PlacedKind, StatusCodes.Status201Created, token, status.ToString(), ClientSecret: clientSecret);
 
     public static SavedAnswer Declined(string token, string failureCode, string? message) =>
         new(DeclinedKind, StatusCodes.Status402PaymentRequired, token, nameof(Core.Orders.OrderStatus.Declined), failureCode, message);
@@ -56,7 +59,7 @@ public sealed record SavedAnswer(
 
         return Kind switch
         {
-            PlacedKind => new PlaceOrderResult.Placed(Summary(), replayed),
+            PlacedKind => new PlaceOrderResult.Placed(Summary(), replayed) { ClientSecret = ClientSecret },
             DeclinedKind => new PlaceOrderResult.PaymentDeclined(Summary(), FailureCode!, Message),
             SoldOutKind => new PlaceOrderResult.SoldOut(Remaining ?? 0),
             DatesSoldOutKind => new PlaceOrderResult.DatesSoldOut(Dates ?? []),

@@ -12,7 +12,8 @@ public sealed record ReconciliationReport(int Examined, int Settled, int Unchang
 /// Compares the store's ledger with the processor's own view: every payment not in a final state and older than
 /// Payments:ReconcileGraceSeconds is looked up at the processor (by charge id, else by order id) and settled: charged →
 /// order paid → key; not charged or refused → order declined and its supply given back; refund pending → asked again
-/// with the same refund key. Runs once when the app has started and every Payments:ReconcileIntervalSeconds; a webhook
+/// with the same refund key; a payment the buyer has left unfinished in the page past Payments:InPagePaymentMinutes is
+/// cancelled at the processor first, so no late confirmation can take money for an order given up. Runs once when the app has started and every Payments:ReconcileIntervalSeconds; a webhook
 /// that never came and a crash mid-charge both end here. Idempotent.
 /// </summary>
 [DisallowConcurrentExecution]
@@ -54,8 +55,11 @@ public sealed class PaymentReconciliation(
 
     private async Task<PaymentState> SettleChargeAsync(Payment payment, CancellationToken cancellationToken)
     {
+        var abandoned = payment.State == PaymentState.AwaitingBuyer && payment.CreatedAt + options.Value.InPagePaymentWindow <= clock.GetUtcNow();
         var charge = payment.ChargeId is { } chargeId
-            ? await processor.GetChargeAsync(chargeId, cancellationToken)
+            ? abandoned
+                ? await processor.CancelChargeAsync(chargeId, cancellationToken)
+                : await processor.GetChargeAsync(chargeId, cancellationToken)
             : await processor.FindChargeForOrderAsync(payment.OrderId, cancellationToken);
         return (await settlement.ApplyChargeAsync(payment.OrderId, charge, cancellationToken)).Payment.State;
     }

@@ -50,12 +50,21 @@ public sealed class PaymentSettlement(
                     payment.RequestRefund(charge.ChargeId!, "Charged after the order had been closed without payment.", now);
                     c.Effect = PaymentEffect.RefundDue;
                     break;
+                case ChargeState.Failed when open && charge.StillPayable && order.PaysInPage:
+                    // A card declined in the page: the buyer may type another into the same intent. Reconciliation
+                    // cancels it once Payments:InPagePaymentMinutes are over.
+                    if (payment.State == PaymentState.Pending)
+                    {
+                        payment.AwaitBuyer(charge.ChargeId!, now);
+                        Answer(c, SavedAnswer.Placed(TokenOf(c), order.Status, charge.ClientSecret));
+                    }
+                    break;
                 case ChargeState.Failed when open:
                     await DeclineAsync(c, (charge.FailureCode ?? PaymentFailureCode.Declined).ToCode(), charge.Message, now, token);
                     break;
                 case ChargeState.AwaitingBuyer when payment.State == PaymentState.Pending:
                     payment.AwaitBuyer(charge.ChargeId!, now);
-                    Answer(c, SavedAnswer.Placed(TokenOf(c), order.Status));
+                    Answer(c, SavedAnswer.Placed(TokenOf(c), order.Status, charge.ClientSecret));
                     break;
                 case ChargeState.Processing or ChargeState.Unreachable when payment.State == PaymentState.Pending && charge.ChargeId is { } chargeId:
                     payment.RecordChargeId(chargeId, now);

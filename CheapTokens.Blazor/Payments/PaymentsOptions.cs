@@ -14,7 +14,7 @@ public sealed class PaymentsOptions
     public static readonly IReadOnlyList<string> KnownProcessors = [SandboxProcessor, StripeProcessor];
 
     /// <summary>Which <c>IPaymentProcessor</c> the store charges through.</summary>
-    public string Processor { get; set; } = SandboxProcessor;
+    public string Processor { get; set; } = StripeProcessor;
 
     /// <summary>A payment younger than this is left to the request (or webhook) still working on it.</summary>
     public int ReconcileGraceSeconds { get; set; } = 120;
@@ -22,7 +22,15 @@ public sealed class PaymentsOptions
     /// <summary>How often unsettled payments are looked up at the processor (also once at start-up).</summary>
     public int ReconcileIntervalSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// How long a buyer paying in the page (Stripe's Payment Element) has to complete it, declined cards and new tries
+    /// included; then reconciliation cancels the intent and the order's credits go back on sale.
+    /// </summary>
+    public int InPagePaymentMinutes { get; set; } = 10;
+
     public SandboxOptions Sandbox { get; set; } = new();
+
+    public TimeSpan InPagePaymentWindow => TimeSpan.FromMinutes(InPagePaymentMinutes);
 
     public TimeSpan ReconcileGrace => TimeSpan.FromSeconds(ReconcileGraceSeconds);
 
@@ -37,6 +45,8 @@ public sealed class PaymentsOptions
             errors.Add($"{SectionName}:{nameof(ReconcileGraceSeconds)} must be between 1 and 86400 (was {ReconcileGraceSeconds}).");
         if (ReconcileIntervalSeconds is < 1 or > 3600)
             errors.Add($"{SectionName}:{nameof(ReconcileIntervalSeconds)} must be between 1 and 3600 (was {ReconcileIntervalSeconds}).");
+        if (InPagePaymentMinutes is < 1 or > 1440)
+            errors.Add($"{SectionName}:{nameof(InPagePaymentMinutes)} must be between 1 and 1440 (was {InPagePaymentMinutes}).");
         if (Sandbox.DelayMs is < 0 or > 60_000)
             errors.Add($"{SectionName}:{nameof(Sandbox)}:{nameof(SandboxOptions.DelayMs)} must be between 0 and 60000 (was {Sandbox.DelayMs}).");
         return errors;

@@ -29,6 +29,14 @@ public sealed class SandboxPaymentProcessor(
 
     public bool AcceptsMethod(string paymentMethod) => Methods.Contains(paymentMethod, StringComparer.Ordinal);
 
+    /// <summary>Every sandbox charge is decided by its method name at once; there is no card form.</summary>
+    public bool TakesPaymentInPage => false;
+
+    public decimal MinimumCharge => 0.01m;
+
+    /// <summary>Nothing waits for a buyer here: the charge stays as it was decided.</summary>
+    public Task<ProcessorCharge> CancelChargeAsync(string chargeId, CancellationToken cancellationToken) => GetChargeAsync(chargeId, cancellationToken);
+
     public async Task<ProcessorCharge> CreateChargeAsync(ChargeRequest request, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.Amount);

@@ -38,6 +38,12 @@ public sealed class Order
 
     public string PaymentMethod { get; private set; } = "";
 
+    /// <summary>The method of an order paid by the buyer in the page (a card typed into the processor's element).</summary>
+    public const string InPagePayment = "in_page";
+
+    /// <summary>The buyer confirms the charge in the page: a declined card there can be followed by another.</summary>
+    public bool PaysInPage => PaymentMethod == InPagePayment;
+
     public Product Product { get; private set; }
 
     /// <summary>Credits bought; for a pass diem per day × dates (for display).</summary>

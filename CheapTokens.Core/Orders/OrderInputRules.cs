@@ -46,6 +46,22 @@ public static class OrderInputRules
             : $"Payment method must be one of: {string.Join(", ", supportedMethods)}.";
     }
 
+    /// <summary>
+    /// The processor's smallest charge, said as the smallest amount to type: <paramref name="units"/> credits (or diem per
+    /// day of a pass) cost <paramref name="total"/>. Null when the total reaches the minimum.
+    /// </summary>
+    public static string? CheckMinimumCharge(decimal total, int units, decimal minimumCharge, bool pass)
+    {
+        if (total >= minimumCharge || units < 1) return null;
+        var perUnit = total / units;
+        var fewest = perUnit > 0 ? (int)Math.Ceiling(minimumCharge / perUnit) : 1;
+        var smallest = minimumCharge.ToString("$0.00", System.Globalization.CultureInfo.InvariantCulture);
+        var count = fewest.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+        return pass
+            ? $"The smallest order is {smallest}: for these dates that is at least {count} diem per day."
+            : $"The smallest order is {smallest}: at the current price that is at least {count} credits.";
+    }
+
     /// <summary>8 to 255 visible ASCII characters, e.g. a UUID.</summary>
     public static string? CheckIdempotencyKey(string? key)
     {

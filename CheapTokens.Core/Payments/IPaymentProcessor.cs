@@ -11,6 +11,15 @@ public interface IPaymentProcessor
     bool AcceptsMethod(string paymentMethod);
 
     /// <summary>
+    /// Whether a charge can be created without a payment method and confirmed by the buyer's browser (Stripe's Payment
+    /// Element); a processor that cannot needs a method with every order.
+    /// </summary>
+    bool TakesPaymentInPage { get; }
+
+    /// <summary>The smallest amount the processor charges (Stripe: $0.50); smaller orders are refused before a quote.</summary>
+    decimal MinimumCharge { get; }
+
+    /// <summary>
     /// Creates the charge for an order. With a payment method it is confirmed at once (server-side payment); without
     /// one it waits for the buyer's browser to confirm it (<see cref="ProcessorCharge.ClientSecret"/>). The same
     /// idempotency key with the same request never charges twice.
@@ -25,6 +34,12 @@ public interface IPaymentProcessor
     /// create never reached it). Reconciliation uses it when a crash lost the charge id.
     /// </summary>
     Task<ProcessorCharge?> FindChargeForOrderAsync(Guid orderId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Cancels a charge still waiting for the buyer, so no later confirmation can take money; answers the charge's
+    /// state after it (a charge that succeeded meanwhile stays succeeded).
+    /// </summary>
+    Task<ProcessorCharge> CancelChargeAsync(string chargeId, CancellationToken cancellationToken);
 
     /// <summary>Refunds a succeeded charge; the same idempotency key never refunds twice.</summary>
     Task<ProcessorRefund> RefundAsync(RefundRequest request, CancellationToken cancellationToken);
@@ -56,7 +71,14 @@ public sealed record ProcessorCharge(
     string? ChargeId,
     PaymentFailureCode? FailureCode,
     string? Message,
-    string? ClientSecret = null);
+    string? ClientSecret = null)
+{
+    /// <summary>
+    /// A failed attempt on a charge that still takes another card (a Stripe intent back in requires_payment_method):
+    /// final for a server-side payment, not for a buyer still paying in the page.
+    /// </summary>
+    public bool StillPayable { get; init; }
+}
 
 public enum RefundState
 {

@@ -12,6 +12,13 @@ public sealed class FakeStorefront(TimeProvider clock) : IStorefront
 {
     public decimal UnitPrice { get; set; } = 0.5m;
 
+    /// <summary>Named methods (the sandbox) unless a test switches to the in-page card form.</summary>
+    public PaymentRail Payments { get; set; } = new(false, 0.01m, TimeSpan.FromMinutes(10));
+
+    public List<string?> PaymentMethods { get; } = [];
+
+    public const string ClientSecret = "pi_fake_secret_abc";
+
     public TimeSpan Hold { get; set; } = TimeSpan.FromSeconds(60);
 
     public List<Quote> Quotes { get; } = [];
@@ -47,8 +54,11 @@ public sealed class FakeStorefront(TimeProvider clock) : IStorefront
     public Task<PlaceOrderResult> PlaceOrderAsync(Guid? quoteId, string? email, string? paymentMethod, string? idempotencyKey, CancellationToken cancellationToken)
     {
         IdempotencyKeys.Add(idempotencyKey);
+        PaymentMethods.Add(paymentMethod);
         var quote = Quotes.Single(q => q.Id == quoteId);
-        var answer = PaymentAnswers.TryDequeue(out var next) ? next(quote) : new PlaceOrderResult.Placed(Summary(quote, OrderStatus.Paid), false);
+        var answer = PaymentAnswers.TryDequeue(out var next) ? next(quote)
+            : Payments.PaysInPage ? new PlaceOrderResult.Placed(Summary(quote, OrderStatus.Created), false) { ClientSecret = ClientSecret }
+            : new PlaceOrderResult.Placed(Summary(quote, OrderStatus.Paid), false);
         if (answer is PlaceOrderResult.Placed placed) Orders[placed.Order.Token!] = new OrderDetails(placed.Order, null, null, null);
         return Task.FromResult(answer);
     }

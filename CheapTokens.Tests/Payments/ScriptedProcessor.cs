@@ -31,6 +31,12 @@ public sealed class ScriptedProcessor(SandboxPaymentProcessor sandbox) : IPaymen
 
     public bool AcceptsMethod(string paymentMethod) => sandbox.AcceptsMethod(paymentMethod);
 
+    public bool TakesPaymentInPage => sandbox.TakesPaymentInPage;
+
+    public decimal MinimumCharge => sandbox.MinimumCharge;
+
+    public Task<ProcessorCharge> CancelChargeAsync(string chargeId, CancellationToken cancellationToken) => sandbox.CancelChargeAsync(chargeId, cancellationToken);
+
     public async Task<ProcessorCharge> CreateChargeAsync(ChargeRequest request, CancellationToken cancellationToken)
     {
         if (HoldCharges is { } hold)

@@ -74,6 +74,8 @@ public sealed class StoreHost : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             // Orders mint their own keys unless a test asks for the pool: most tests watch the minting path.
             ["KeyPool:Enabled"] = "false",
+            // Most tests pay with the sandbox's named methods (its test tool); card tests switch to Stripe.
+            ["Payments:Processor"] = "Sandbox",
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         if (clock is not null) builder.Services.AddSingleton<TimeProvider>(clock);

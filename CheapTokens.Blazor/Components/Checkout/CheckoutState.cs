@@ -20,10 +20,13 @@ public sealed class CheckoutState(IStorefront store)
 
     public OrderSummary? Order { get; private set; }
 
+    /// <summary>Placed, with its price and credits held, waiting for the buyer's card in the page.</summary>
+    public InPagePayment? AwaitingCard { get; private set; }
+
     public bool Busy { get; private set; }
 
     /// <summary>A price is locked, a payment is under way or an order is on screen: the page must stay live.</summary>
-    public bool InProgress => Busy || Quote is not null || Order is not null;
+    public bool InProgress => Busy || Quote is not null || Order is not null || AwaitingCard is not null;
 
     /// <summary>What went wrong with the last lock or payment, in words for the buyer.</summary>
     public string? Error { get; private set; }
@@ -95,6 +98,10 @@ public sealed class CheckoutState(IStorefront store)
                     // A repeat of an order already placed: the store keeps only its token's hash, so the link is the receipt's.
                     Error = "This order was already placed and paid. Its link is in your receipt.";
                     break;
+                case PlaceOrderResult.Placed { ClientSecret: { } secret } placed when placed.Order.Status == OrderStatus.Created:
+                    // The card is typed into the processor's element next; the order is on screen once it is confirmed.
+                    AwaitingCard = new InPagePayment(placed.Order, secret, placed.Order.CreatedAt + store.Payments.InPageWindow);
+                    break;
                 case PlaceOrderResult.Placed placed:
                     Order = placed.Order;
                     return placed.Order;
@@ -141,6 +148,36 @@ public sealed class CheckoutState(IStorefront store)
         }
     }
 
+    /// <summary>
+    /// What confirming the card in the page gave: the order once the processor took it (or is taking it; the webhook
+    /// settles it and the order page follows), else the processor's reason, with the same card form ready for another card.
+    /// </summary>
+    public OrderSummary? CardConfirmed(StripePaymentResult result)
+    {
+        if (AwaitingCard is not { } awaiting) return null;
+        Error = null;
+        if (result.Succeeded || result.Status is "processing" or "succeeded")
+        {
+            AwaitingCard = null;
+            Order = awaiting.Order;
+            return Order;
+        }
+        Error = result.ErrorType == "card_error"
+            ? $"{CardDeclineText(result.DeclineCode ?? result.ErrorCode)} Nothing was charged. Try another card."
+            : result.ErrorType == "validation_error"
+                ? result.Message ?? "Check the card details."
+                : $"{result.Message ?? "The payment did not go through."} Nothing was charged.";
+        return null;
+    }
+
+    private static string CardDeclineText(string? code) => code switch
+    {
+        "insufficient_funds" => "The card was declined for insufficient funds.",
+        "expired_card" => "The card has expired.",
+        "incorrect_cvc" => "The card's security code is incorrect.",
+        _ => "The card was declined.",
+    };
+
     /// <summary>Back to choosing, keeping what was typed.</summary>
     public void Unlock()
     {
@@ -153,6 +190,7 @@ public sealed class CheckoutState(IStorefront store)
     {
         Unlock();
         Order = null;
+        AwaitingCard = null;
         _lastRequest = null;
     }
 
@@ -164,3 +202,7 @@ public sealed class CheckoutState(IStorefront store)
 
     private static string NewIdempotencyKey() => Guid.NewGuid().ToString("N");
 }
+
+/// <summary>An order placed and held for its buyer, whose card the processor's element takes in the page.</summary>
+/// <param name="PayBy">When the hold ends: the order is cancelled and nothing charged if the card has not gone through.</param>
+public sealed record InPagePayment(OrderSummary Order, string ClientSecret, DateTimeOffset PayBy);

@@ -2,7 +2,10 @@ using System.Net;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Security;
+using CheapTokens.Blazor.Payments;
 using CheapTokens.Core.Orders;
+using CheapTokens.Core.Payments;
+using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Blazor.Components.Checkout;
 
@@ -12,6 +15,9 @@ namespace CheapTokens.Blazor.Components.Checkout;
 /// </summary>
 public interface IStorefront
 {
+    /// <summary>In-page card payment or named methods, and the smallest order the processor takes.</summary>
+    PaymentRail Payments { get; }
+
     Task<CreateQuoteResult> CreateQuoteAsync(int? credits, CancellationToken cancellationToken);
 
     Task<CreateQuoteResult> CreatePassQuoteAsync(int? diemPerDay, IReadOnlyList<string?>? dates, CancellationToken cancellationToken);
@@ -38,8 +44,12 @@ public sealed class Storefront(
     CheckoutService checkout,
     OrderQueries orders,
     FailedPaymentLimits failedPayments,
+    IPaymentProcessor processor,
+    IOptions<PaymentsOptions> paymentOptions,
     IHttpContextAccessor http) : IStorefront
 {
+    public PaymentRail Payments { get; } = new(processor.TakesPaymentInPage, processor.MinimumCharge, paymentOptions.Value.InPagePaymentWindow);
+
     // The circuit's own connection (after trusted forwarded headers): read once, it does not change for the circuit.
     private readonly IPAddress? _clientIp = http.HttpContext?.Connection.RemoteIpAddress;
 

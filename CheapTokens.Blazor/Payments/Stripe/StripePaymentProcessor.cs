@@ -24,6 +24,12 @@ public sealed class StripePaymentProcessor(StripeClientSource clients, ILogger<S
         paymentMethod.Length is > 3 and <= 255 && paymentMethod.StartsWith("pm_", StringComparison.Ordinal)
         && paymentMethod.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
+    /// <summary>An intent created without a method is confirmed by the Payment Element in the buyer's page.</summary>
+    public bool TakesPaymentInPage => true;
+
+    /// <summary>Stripe's smallest charge in USD.</summary>
+    public decimal MinimumCharge => 0.50m;
+
     public async Task<ProcessorCharge> CreateChargeAsync(ChargeRequest request, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(request.IdempotencyKey);
@@ -64,6 +70,24 @@ public sealed class StripePaymentProcessor(StripeClientSource clients, ILogger<S
         catch (Exception e) when (Classify(e, cancellationToken) is { } failure)
         {
             return ChargeFailure(failure, e as StripeException, chargeId, "look up a charge");
+        }
+    }
+
+    public async Task<ProcessorCharge> CancelChargeAsync(string chargeId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(chargeId);
+        try
+        {
+            return ToCharge(await Intents.CancelAsync(chargeId, cancellationToken: cancellationToken));
+        }
+        catch (StripeException e) when (e.StripeError?.Code == "payment_intent_unexpected_state" && !cancellationToken.IsCancellationRequested)
+        {
+            // Succeeded (or already canceled) meanwhile: what it is now is the answer.
+            return await GetChargeAsync(chargeId, cancellationToken);
+        }
+        catch (Exception e) when (Classify(e, cancellationToken) is { } failure)
+        {
+            return ChargeFailure(failure, e as StripeException, chargeId, "cancel a charge");
         }
     }
 
@@ -140,9 +164,12 @@ public sealed class StripePaymentProcessor(StripeClientSource clients, ILogger<S
     {
         "succeeded" => new ProcessorCharge(ChargeState.Succeeded, intent.Id, null, null),
         "processing" => new ProcessorCharge(ChargeState.Processing, intent.Id, null, null),
-        "canceled" => new ProcessorCharge(ChargeState.Failed, intent.Id, PaymentFailureCode.Declined, "The payment was canceled."),
+        "canceled" => new ProcessorCharge(ChargeState.Failed, intent.Id, PaymentFailureCode.Declined, "The payment was cancelled before it was completed; nothing was charged."),
         "requires_payment_method" when intent.LastPaymentError is { } error =>
-            new ProcessorCharge(ChargeState.Failed, intent.Id, FailureCodeOf(error.DeclineCode, error.Code), error.Message),
+            new ProcessorCharge(ChargeState.Failed, intent.Id, FailureCodeOf(error.DeclineCode, error.Code), error.Message, intent.ClientSecret)
+            {
+                StillPayable = true,
+            },
         _ => new ProcessorCharge(ChargeState.AwaitingBuyer, intent.Id, null, null, intent.ClientSecret),
     };
 
@@ -172,7 +199,10 @@ public sealed class StripePaymentProcessor(StripeClientSource clients, ILogger<S
             case Failure.Card:
                 var error = stripe!.StripeError;
                 return new ProcessorCharge(ChargeState.Failed, error?.PaymentIntent?.Id ?? chargeId,
-                    FailureCodeOf(error?.DeclineCode, error?.Code), error?.Message ?? "The card was declined.");
+                    FailureCodeOf(error?.DeclineCode, error?.Code), error?.Message ?? "The card was declined.")
+                {
+                    StillPayable = error?.PaymentIntent?.Status == "requires_payment_method",
+                };
             case Failure.Unreachable:
                 logger.LogWarning("Stripe did not answer when asked to {Action} after its retries: {Error}", action,
                     stripe is null ? "no answer" : Describe(stripe));

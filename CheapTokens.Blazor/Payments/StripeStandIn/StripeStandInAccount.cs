@@ -138,9 +138,9 @@ public sealed partial class StripeStandInAccount(
             if (UnknownParameter(form, "payment_method") is { } unknown) return unknown;
             if (intent is null) return StandInReply.NotFound("payment_intent", id);
         }
-        if (intent.Status == StandInStatus.Succeeded)
+        if (intent.Status is StandInStatus.Succeeded or StandInStatus.Canceled)
             return StandInReply.Error(400, "invalid_request_error", "payment_intent_unexpected_state",
-                "This PaymentIntent has already succeeded.", paymentIntent: StandInObjects.PaymentIntent(intent));
+                $"This PaymentIntent's status is {intent.Status}; it cannot be confirmed.", paymentIntent: StandInObjects.PaymentIntent(intent));
 
         StandInOutcome outcome;
         if (fromBrowser)
@@ -163,6 +163,24 @@ public sealed partial class StripeStandInAccount(
             outcome = StandInTestMethods.OutcomeOf(intent.PaymentMethod);
         }
         return await PayAsync(db, intent, outcome, cancellationToken);
+    }
+
+    /// <summary>POST /v1/payment_intents/{id}/cancel: an intent that has not succeeded can take no more money.</summary>
+    public async Task<StandInReply> CancelAsync(StoreDbContext db, string id, IFormCollection form, CancellationToken cancellationToken)
+    {
+        if (UnknownParameter(form, "cancellation_reason") is { } unknown) return unknown;
+        var reason = form["cancellation_reason"].ToString();
+        if (reason.Length > 0 && reason is not ("duplicate" or "fraudulent" or "requested_by_customer" or "abandoned"))
+            return StandInReply.Invalid("parameter_invalid_string", "cancellation_reason must be duplicate, fraudulent, requested_by_customer or abandoned.",
+                "cancellation_reason");
+        var intent = await db.StandInPaymentIntents.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (intent is null) return StandInReply.NotFound("payment_intent", id);
+        if (intent.Status is StandInStatus.Succeeded or StandInStatus.Canceled)
+            return StandInReply.Error(400, "invalid_request_error", "payment_intent_unexpected_state",
+                $"You cannot cancel this PaymentIntent because it has a status of {intent.Status}.", paymentIntent: StandInObjects.PaymentIntent(intent));
+        intent.Status = StandInStatus.Canceled;
+        await AddEventAsync(db, "payment_intent.canceled", StandInObjects.PaymentIntent(intent), cancellationToken);
+        return StandInReply.Ok(StandInObjects.PaymentIntent(intent));
     }
 
     public async Task<StandInReply> GetPaymentIntentAsync(string id, bool requireClientSecret, string? clientSecret, CancellationToken cancellationToken)

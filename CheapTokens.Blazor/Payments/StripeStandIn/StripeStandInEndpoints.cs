@@ -32,6 +32,8 @@ public static class StripeStandInEndpoints
             await AnswerAsync(http, await account.GetPaymentIntentAsync(id, IsBrowser(http), http.Request.Query["client_secret"], http.RequestAborted)));
         api.MapPost("/payment_intents/{id}/confirm", (string id, HttpContext http, StripeStandInAccount account) =>
             WriteAsync(http, account, (db, form) => account.ConfirmAsync(db, id, form, IsBrowser(http), http.RequestAborted)));
+        api.MapPost("/payment_intents/{id}/cancel", (string id, HttpContext http, StripeStandInAccount account) =>
+            WriteAsync(http, account, (db, form) => account.CancelAsync(db, id, form, http.RequestAborted)));
         api.MapPost("/refunds", (HttpContext http, StripeStandInAccount account) =>
             WriteAsync(http, account, (db, form) => account.CreateRefundAsync(db, form, http.RequestAborted)));
         // Anything else under the prefix answers as Stripe does for an unknown route.

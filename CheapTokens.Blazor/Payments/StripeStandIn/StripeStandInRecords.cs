@@ -46,6 +46,7 @@ public static class StandInStatus
     public const string RequiresPaymentMethod = "requires_payment_method";
     public const string RequiresConfirmation = "requires_confirmation";
     public const string Succeeded = "succeeded";
+    public const string Canceled = "canceled";
 }
 
 public sealed class StandInRefund

@@ -27,7 +27,7 @@ public static class StripeWebhookEndpoint
     public const string InvalidSignatureCode = "invalid_signature";
 
     public static readonly IReadOnlyList<string> HandledTypes =
-        [EventTypes.PaymentIntentSucceeded, EventTypes.PaymentIntentPaymentFailed, EventTypes.ChargeRefunded];
+        [EventTypes.PaymentIntentSucceeded, EventTypes.PaymentIntentPaymentFailed, EventTypes.PaymentIntentCanceled, EventTypes.ChargeRefunded];
 
     public static IEndpointRouteBuilder MapStripeWebhook(this IEndpointRouteBuilder app)
     {
