@@ -125,4 +125,79 @@ public class BuyCreditsTests : ComponentTestContext
         Assert.Equal("5", cut.Find("[data-testid=quote-countdown]").TextContent);
         Assert.NotNull(cut.Find("[data-testid=pay]"));
     }
+
+    private BunitJSModuleInterop CardForm(StripePaymentResult confirmation)
+    {
+        var module = JSInterop.SetupModule("./" + StripePaymentElement.ModulePath);
+        module.SetupVoid("mount", _ => true).SetVoidResult();
+        module.SetupVoid("unmount", _ => true).SetVoidResult();
+        module.Setup<StripePaymentResult>("confirm", _ => true).SetResult(confirmation);
+        return module;
+    }
+
+    private static readonly StripePaymentResult Paid = new(true, "succeeded", "pi_fake", null, null, null, null);
+
+    private static readonly StripePaymentResult Declined = new(false, null, "pi_fake", "card_error", "card_declined", "generic_decline", "Your card was declined.");
+
+    [Fact]
+    public void WithTheCardRailContinueHoldsTheOrderAndMountsTheCardForm()
+    {
+        Store.Payments = new PaymentRail(true, 0.50m, TimeSpan.FromMinutes(10));
+        Store.UnitPrice = 1.948m;
+        var module = CardForm(Paid);
+        var cut = RenderAt(Board());
+        cut.Find("[data-testid=lock-price]").Click();
+
+        Assert.Empty(cut.FindAll("[data-testid=payment-method]"));
+        Assert.Equal("Continue to card payment · $19.48", cut.Find("[data-testid=pay]").TextContent.Trim());
+        cut.Find("input[data-testid=email-input]").Input("buyer@example.com");
+        cut.Find("[data-testid=pay]").Click();
+
+        Assert.Equal("", Assert.Single(Store.PaymentMethods));
+        var mount = module.VerifyInvoke("mount");
+        Assert.Equal(["pk_test_fake", FakeStorefront.ClientSecret], mount.Arguments.Skip(2).Take(2));
+        Assert.Contains("10 min", cut.Find("[data-testid=order-held]").TextContent);
+        Assert.Equal("Pay $19.48", cut.Find("[data-testid=stripe-pay]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=pay]"));
+        Assert.Empty(cut.FindAll("[data-testid=order-progress]"));
+    }
+
+    [Fact]
+    public void ACardDeclinedInThePageSaysSoAndTheSameFormTakesAnother()
+    {
+        Store.Payments = new PaymentRail(true, 0.50m, TimeSpan.FromMinutes(10));
+        var module = CardForm(Declined);
+        var cut = RenderAt(Board());
+        cut.Find("[data-testid=lock-price]").Click();
+        cut.Find("[data-testid=pay]").Click();
+
+        cut.WaitForElement("[data-testid=stripe-pay]:not([disabled])").Click();
+
+        var error = cut.WaitForElement("[data-testid=buy-error]").TextContent;
+        Assert.Contains("The card was declined. Nothing was charged. Try another card.", error);
+        Assert.NotNull(cut.Find("[data-testid=stripe-payment-element]"));
+
+        module.Setup<StripePaymentResult>("confirm", _ => true).SetResult(Paid);
+        cut.Find("[data-testid=stripe-pay]").Click();
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=order-progress]")));
+        Assert.Empty(cut.FindAll("[data-testid=buy-error]"));
+        // One order, paid with the second card: the store was asked once.
+        Assert.Single(Store.IdempotencyKeys);
+    }
+
+    [Fact]
+    public void BelowTheProcessorsMinimumChargeLockIsRefusedWithTheFewestCredits()
+    {
+        Store.Payments = new PaymentRail(true, 0.50m, TimeSpan.FromMinutes(10));
+        // 14:00 on the test curve: $0.475 a credit.
+        var cut = RenderAt(Board());
+
+        Type(cut, "1");
+
+        Assert.Contains("The smallest order is $0.50: at the current price that is at least 2 credits.", cut.Find(".mud-input-helper-text").TextContent);
+        Assert.True(LockDisabled(cut));
+        Type(cut, "2");
+        Assert.False(LockDisabled(cut));
+    }
 }

@@ -46,6 +46,8 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Options.Create(new CheckoutOptions { MaxCreditsPerOrder = 1000 }));
         Services.AddSingleton(Options.Create(new PassOptions()));
         Services.AddSingleton(Options.Create(new VeniceOptions()));
+        Services.AddSingleton(Options.Create(new CheapTokens.Blazor.Payments.PaymentsOptions()));
+        Services.AddSingleton(Options.Create(new CheapTokens.Blazor.Payments.Stripe.StripeOptions { PublishableKey = "pk_test_fake" }));
     }
 
     protected FakeTimeProvider Clock { get; }
