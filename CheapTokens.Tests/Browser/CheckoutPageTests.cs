@@ -110,4 +110,82 @@ public class CheckoutPageTests(BrowserFixture browser)
         Assert.True(errors.Count == 0, string.Join("\n", errors));
         await page.CloseAsync();
     }
+
+    private static Task<StoreHost> StartWithCardsAsync() =>
+        StoreHost.StartAsync(new Dictionary<string, string?> { ["Payments:Processor"] = "Stripe" }, clock: new MiddayClock());
+
+    /// <summary>Locks a price, gives the email and continues: the order is held and Stripe's card form (the stand-in's) appears.</summary>
+    private static async Task<string> ContinueToCardAsync(IPage page, string credits)
+    {
+        await page.GetByTestId("credits-input").FillAsync(credits);
+        await page.GetByTestId("lock-price").ClickAsync();
+        var total = await page.GetByTestId("quote-total").TextContentAsync();
+        await Expect(page.GetByTestId("payment-method")).ToHaveCountAsync(0);
+        await page.GetByTestId("email-input").FillAsync("buyer@example.com");
+        await Expect(page.GetByTestId("pay")).ToHaveTextAsync($"Continue to card payment · {total}");
+        await page.GetByTestId("pay").ClickAsync();
+        await Expect(page.GetByTestId("order-held")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("stripe-pay")).ToHaveTextAsync($"Pay {total}");
+        return total!;
+    }
+
+    private static async Task TypeCardAsync(IPage page, string number)
+    {
+        await page.GetByLabel("Card number").FillAsync(number);
+        await page.GetByLabel("Expiry (MM / YY)").FillAsync("12 / 34");
+        await page.GetByLabel("CVC").FillAsync("123");
+        await page.GetByTestId("stripe-pay").ClickAsync();
+    }
+
+    [Fact]
+    public async Task PayingByCardOnTheHomePageShowsTheKey()
+    {
+        await using var host = await StartWithCardsAsync();
+        var (page, errors) = await browser.NewPageAsync();
+        await page.GotoAsync(host.BaseAddress.ToString());
+        await WaitUntilInteractiveAsync(page);
+
+        var total = await ContinueToCardAsync(page, "25");
+        await TypeCardAsync(page, "4242 4242 4242 4242");
+
+        // Stripe's webhook marks it paid; the key follows on the same page.
+        await Expect(page.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "fulfilled", new() { Timeout = 20_000 });
+        Assert.False(string.IsNullOrWhiteSpace(await page.GetByTestId("api-key").TextContentAsync()));
+        await Expect(page.GetByTestId("key-limit")).ToHaveTextAsync("25 diem");
+        var payment = Assert.Single(await host.PaymentsAsync());
+        Assert.Equal(CheapTokens.Core.Payments.PaymentState.Succeeded, payment.State);
+        Assert.Equal(total, "$" + payment.Amount.ToString("#,0.00", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ACardDeclinedOnTheHomePageChargesNothingAndAnotherCardPays()
+    {
+        await using var host = await StartWithCardsAsync();
+        var (page, errors) = await browser.NewPageAsync();
+        await page.GotoAsync(host.BaseAddress.ToString());
+        await WaitUntilInteractiveAsync(page);
+        await ContinueToCardAsync(page, "5");
+
+        await TypeCardAsync(page, "4000 0000 0000 0002");
+
+        await Expect(page.GetByTestId("buy-error")).ToContainTextAsync("The card was declined. Nothing was charged. Try another card.");
+        await Expect(page.GetByTestId("api-key")).ToHaveCountAsync(0);
+        await using (var db = await host.OpenDbAsync())
+        {
+            Assert.Equal(0L, db.StandInPaymentIntents.Sum(i => i.AmountReceived));
+        }
+
+        await TypeCardAsync(page, "4242 4242 4242 4242");
+
+        await Expect(page.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "fulfilled", new() { Timeout = 20_000 });
+        await Expect(page.GetByTestId("buy-error")).ToHaveCountAsync(0);
+        var payment = Assert.Single(await host.PaymentsAsync());
+        Assert.Equal(CheapTokens.Core.Payments.PaymentState.Succeeded, payment.State);
+        // The decline itself answered 402 (as Stripe's API does); nothing else failed.
+        Assert.Equal([$"402 {new Uri(host.BaseAddress, $"/stripe-sim/v1/payment_intents/{payment.ChargeId}/confirm")}"],
+            errors.Where(e => !e.Contains("Failed to load resource", StringComparison.Ordinal)));
+        await page.CloseAsync();
+    }
 }
