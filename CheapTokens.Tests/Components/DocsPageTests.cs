@@ -29,6 +29,24 @@ public class DocsPageTests
     }
 
     [Fact]
+    public async Task WithStripeTheDocsPageListsStripesTestMethodsCardsAndThePayInYourPageAnswer()
+    {
+        await using var host = await StoreHost.StartAsync(new Dictionary<string, string?> { ["Payments:Processor"] = PaymentsOptions.StripeProcessor });
+        using var http = host.CreateClient();
+
+        var docs = WebUtility.HtmlDecode(await http.GetStringAsync("/docs"));
+
+        foreach (var method in new[] { "pm_card_visa", "pm_card_chargeDeclined", "pm_card_chargeDeclinedInsufficientFunds" })
+            Assert.Matches($"<code[^>]*>{method}</code>", docs);
+        Assert.Contains("\"paymentMethod\": \"pm_card_visa\"", docs);
+        Assert.Contains("\"clientSecret\"", docs);
+        Assert.Contains("4242 4242 4242 4242", docs);
+        Assert.DoesNotContain(SandboxPaymentProcessor.Ok, docs);
+        foreach (var code in new[] { ProblemCodes.CardDeclined, ProblemCodes.InsufficientFunds, ProblemCodes.ProcessorError, ProblemCodes.QuoteUsed, ProblemCodes.IdempotencyKeyReused })
+            Assert.Matches($"<code[^>]*>{code}</code>", docs);
+    }
+
+    [Fact]
     public async Task TheDocsPageListsTheSandboxMethodsAndTheExampleModel()
     {
         await using var host = await StoreHost.StartAsync();
