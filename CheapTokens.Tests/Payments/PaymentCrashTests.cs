@@ -6,6 +6,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using CheapTokens.Blazor.Payments;
+using CheapTokens.Blazor.Payments.StripeStandIn;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
@@ -23,14 +24,22 @@ public sealed class PaymentCrashTests(ITestOutputHelper output)
     private const int DefaultKills = 5;
     private const int Buyers = 6;
 
-    private static readonly string[] Methods =
+    private static readonly string[] SandboxMethods =
         [SandboxPaymentProcessor.Ok, SandboxPaymentProcessor.Ok, SandboxPaymentProcessor.Ok, SandboxPaymentProcessor.Declined, SandboxPaymentProcessor.InsufficientFunds];
+
+    private static readonly string[] StripeMethods =
+        [StandInTestMethods.Visa, StandInTestMethods.Visa, StandInTestMethods.Visa, StandInTestMethods.ChargeDeclined, StandInTestMethods.ChargeDeclinedInsufficientFunds];
 
     private static readonly string[] FinalOrderStates = ["Fulfilled", "Declined", "Refunded"];
 
-    [Fact]
-    public async Task EveryChargeEndsWithAKeyOrARefundAcrossSigkills()
+    /// <param name="processor">The sandbox (its calls slowed so kills land mid-call), or Stripe through Stripe.net and the
+    /// app's own Stripe stand-in, which dies with the app and keeps its books in the same database.</param>
+    [Theory]
+    [InlineData(PaymentsOptions.SandboxProcessor)]
+    [InlineData(PaymentsOptions.StripeProcessor)]
+    public async Task EveryChargeEndsWithAKeyOrARefundAcrossSigkills(string processor)
     {
+        var methods = processor == PaymentsOptions.StripeProcessor ? StripeMethods : SandboxMethods;
         var kills = int.TryParse(Environment.GetEnvironmentVariable("CRASH_TEST_KILLS"), CultureInfo.InvariantCulture, out var n) && n > 0 ? n : DefaultKills;
         var dataDirectory = Support.StoreHost.NewDataDirectory();
         var attempts = new ConcurrentBag<Attempt>();
@@ -39,10 +48,10 @@ public sealed class PaymentCrashTests(ITestOutputHelper output)
         {
             for (var round = 0; round < kills; round++)
             {
-                await using var app = await AppProcess.StartAsync(dataDirectory);
+                await using var app = await AppProcess.StartAsync(dataDirectory, processor);
                 using var stop = new CancellationTokenSource();
                 var answered = attempts.Count(a => a.Status is not null);
-                var buyers = Enumerable.Range(0, Buyers).Select(_ => Task.Run(() => BuyUntilStoppedAsync(app.BaseAddress, attempts, stop.Token))).ToList();
+                var buyers = Enumerable.Range(0, Buyers).Select(_ => Task.Run(() => BuyUntilStoppedAsync(app.BaseAddress, methods, attempts, stop.Token))).ToList();
                 // Once orders flow (a cold start answers its first ones slowly), kill at a random instant among them.
                 await WaitUntilAsync(() => attempts.Count(a => a.Status is not null) > answered, TimeSpan.FromSeconds(90), "the first order answer of a round");
                 await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 1500)));
@@ -53,7 +62,7 @@ public sealed class PaymentCrashTests(ITestOutputHelper output)
                 await Task.WhenAll(buyers);
             }
 
-            await using var last = await AppProcess.StartAsync(dataDirectory);
+            await using var last = await AppProcess.StartAsync(dataDirectory, processor);
             var cutOff = attempts.Where(a => a.Status is null).ToList();
             using var http = new HttpClient { BaseAddress = last.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
             var retried = await Task.WhenAll(cutOff.Select(a => RetryAsync(http, a)));
@@ -62,8 +71,8 @@ public sealed class PaymentCrashTests(ITestOutputHelper output)
                 Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/orders/{token}")).StatusCode);
             last.Kill();
 
-            var facts = await ReadFactsAsync(last.DatabasePath);
-            output.WriteLine($"kills: {kills}; order requests: {attempts.Count} ({attempts.Count(a => a.Status == 201)} paid, " +
+            var facts = await ReadFactsAsync(last.DatabasePath, processor);
+            output.WriteLine($"processor: {processor}; kills: {kills}; order requests: {attempts.Count} ({attempts.Count(a => a.Status == 201)} paid, " +
                              $"{attempts.Count(a => a.Status == 402)} declined, {cutOff.Count} cut off)");
             output.WriteLine($"cut-off retries: {retried.Count(r => r.Status == 201)} got 201, {retried.Count(r => r.Status == 402)} got 402, " +
                              $"{retried.Count(r => r.Status is not (201 or 402))} other");
@@ -110,7 +119,7 @@ public sealed class PaymentCrashTests(ITestOutputHelper output)
 
     private sealed record Retried(string Key, int? Status, string? Token);
 
-    private static async Task BuyUntilStoppedAsync(Uri baseAddress, ConcurrentBag<Attempt> attempts, CancellationToken stop)
+    private static async Task BuyUntilStoppedAsync(Uri baseAddress, string[] methods, ConcurrentBag<Attempt> attempts, CancellationToken stop)
     {
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(20) };
         while (!stop.IsCancellationRequested)
@@ -134,7 +143,7 @@ public sealed class PaymentCrashTests(ITestOutputHelper output)
             {
                 quoteId,
                 email = "crash@example.com",
-                paymentMethod = Methods[Random.Shared.Next(Methods.Length)],
+                paymentMethod = methods[Random.Shared.Next(methods.Length)],
             });
             attempts.Add(attempt);
             try
@@ -193,7 +202,7 @@ public sealed class PaymentCrashTests(ITestOutputHelper output)
     private sealed record Facts(
         List<OrderFact> Orders, List<ChargeFact> Charges, HashSet<string> Refunds, HashSet<Guid> LedgerRefunded, List<string> LiveKeys, Dictionary<string, int> Sold);
 
-    private static async Task<Facts> ReadFactsAsync(string databasePath)
+    private static async Task<Facts> ReadFactsAsync(string databasePath, string processor)
     {
         await using var db = Open(databasePath);
         var orders = await ReadAsync(db,
@@ -203,8 +212,14 @@ public sealed class PaymentCrashTests(ITestOutputHelper output)
             FROM Orders o
             """,
             r => new OrderFact(Guid.Parse(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetString(4), r.GetBoolean(5), r.GetBoolean(6), r.GetInt32(7)));
-        var charges = await ReadAsync(db, "SELECT Id, OrderId, Succeeded FROM SandboxCharges", r => new ChargeFact(r.GetString(0), Guid.Parse(r.GetString(1)), r.GetBoolean(2)));
-        var refunds = (await ReadAsync(db, "SELECT ChargeId FROM SandboxRefunds", r => r.GetString(0))).ToHashSet();
+        // The processor's own books: the sandbox's tables, or the Stripe stand-in's intents and refunds.
+        var charges = processor == PaymentsOptions.StripeProcessor
+            ? await ReadAsync(db, "SELECT Id, OrderId, Status = 'succeeded' FROM StripeStandInPaymentIntents",
+                r => new ChargeFact(r.GetString(0), Guid.Parse(r.GetString(1)), r.GetBoolean(2)))
+            : await ReadAsync(db, "SELECT Id, OrderId, Succeeded FROM SandboxCharges", r => new ChargeFact(r.GetString(0), Guid.Parse(r.GetString(1)), r.GetBoolean(2)));
+        var refunds = (await ReadAsync(db,
+            processor == PaymentsOptions.StripeProcessor ? "SELECT PaymentIntentId FROM StripeStandInRefunds" : "SELECT ChargeId FROM SandboxRefunds",
+            r => r.GetString(0))).ToHashSet();
         var ledgerRefunded = (await ReadAsync(db, "SELECT OrderId FROM PaymentLedger WHERE State = 'Refunded'", r => Guid.Parse(r.GetString(0)))).ToHashSet();
         // The app ran on the real clock, so "live" is judged on it too, in the database's own timestamp format.
         var now = TimeProvider.System.GetUtcNow().UtcDateTime.ToString(Blazor.Data.UtcTimestampConverter.Format, CultureInfo.InvariantCulture);
@@ -254,7 +269,7 @@ public sealed class PaymentCrashTests(ITestOutputHelper output)
 
         public string DatabasePath { get; }
 
-        public static async Task<AppProcess> StartAsync(string dataDirectory)
+        public static async Task<AppProcess> StartAsync(string dataDirectory, string processor)
         {
             var port = FreePort();
             var dll = AppDll();
@@ -271,7 +286,7 @@ public sealed class PaymentCrashTests(ITestOutputHelper output)
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
                 ["Storage__DataDirectory"] = dataDirectory,
-                ["Payments__Processor"] = PaymentsOptions.SandboxProcessor,
+                ["Payments__Processor"] = processor,
                 // Slow enough that kills land mid-call, on either side of the processor recording the charge.
                 ["Payments__Sandbox__DelayMs"] = "200",
                 ["Payments__ReconcileGraceSeconds"] = "3",
