@@ -19,9 +19,13 @@ namespace CheapTokens.Tests.Payments.Stripe;
 /// </summary>
 public class InPagePaymentTests
 {
-    private static Task<StoreHost> StartAsync(DateTimeOffset? now = null) =>
+    private static Task<StoreHost> StartAsync(DateTimeOffset? now = null, int dropFirstWebhooks = 0) =>
         StoreHost.StartAsync(
-            new Dictionary<string, string?> { ["Payments:Processor"] = PaymentsOptions.StripeProcessor },
+            new Dictionary<string, string?>
+            {
+                ["Payments:Processor"] = PaymentsOptions.StripeProcessor,
+                ["Payments:Stripe:StandIn:DropFirstWebhooks"] = dropFirstWebhooks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
             new FakeTimeProvider(now ?? StoreHost.Afternoon),
             TestDoubles.RecordPaidOrders);
 
@@ -147,6 +151,27 @@ public class InPagePaymentTests
         Assert.Equal("payment_intent_unexpected_state", late.GetProperty("error").GetProperty("code").GetString());
         await using var db = await host.OpenDbAsync();
         Assert.Equal("canceled", (await db.StandInPaymentIntents.SingleAsync()).Status);
+    }
+
+    [Fact]
+    public async Task APaymentWhoseWebhookNeverCameIsSettledByReconciliation()
+    {
+        await using var host = await StartAsync(dropFirstWebhooks: 1);
+        var (token, secret) = await PlaceWithoutMethodAsync(host, credits: 2);
+
+        var (status, _) = await ConfirmInBrowserAsync(host, secret, StandInTestMethods.SucceedingCard);
+        Assert.Equal(200, status);
+        // Charged at Stripe, but the store never heard: the order still waits.
+        await using (var db = await host.OpenDbAsync())
+            Assert.True(await db.StandInEvents.AnyAsync(e => e.Abandoned));
+        Assert.Equal("created", (await host.GetOrderAsync(token)).GetProperty("status").GetString());
+
+        host.Clock.Advance(host.Get<IOptions<PaymentsOptions>>().Value.ReconcileGrace + TimeSpan.FromSeconds(1));
+        var report = await host.Get<PaymentReconciliation>().ReconcileAsync(default);
+
+        Assert.Equal(1, report.Settled);
+        Assert.Equal("paid", (await host.GetOrderAsync(token)).GetProperty("status").GetString());
+        Assert.Equal(PaymentState.Succeeded, Assert.Single(await host.PaymentsAsync()).State);
     }
 
     [Fact]
