@@ -188,4 +188,27 @@ public class CheckoutPageTests(BrowserFixture browser)
             errors.Where(e => !e.Contains("Failed to load resource", StringComparison.Ordinal)));
         await page.CloseAsync();
     }
+
+    [Fact]
+    public async Task AnOrderLeftAtTheCardFormCanBeFinishedFromMyOrders()
+    {
+        await using var host = await StartWithCardsAsync();
+        var (page, errors) = await browser.NewPageAsync();
+        await page.GotoAsync(host.BaseAddress.ToString());
+        await WaitUntilInteractiveAsync(page);
+        await ContinueToCardAsync(page, "3");
+
+        // The buyer leaves the page before typing the card, and comes back through "My orders".
+        await page.GotoAsync(new Uri(host.BaseAddress, "/orders").ToString());
+        await page.GetByTestId("orders-table").GetByRole(AriaRole.Link, new() { Name = "Open order" }).ClickAsync();
+        await Expect(page.GetByTestId("finish-payment")).ToContainTextAsync("Nothing has been charged yet");
+        await Expect(page.GetByTestId("stripe-pay")).ToBeEnabledAsync(new() { Timeout = 15_000 });
+        await TypeCardAsync(page, "4242 4242 4242 4242");
+
+        await Expect(page.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "fulfilled", new() { Timeout = 20_000 });
+        await Expect(page.GetByTestId("finish-payment")).ToHaveCountAsync(0);
+        Assert.Equal(CheapTokens.Core.Payments.PaymentState.Succeeded, Assert.Single(await host.PaymentsAsync()).State);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        await page.CloseAsync();
+    }
 }

@@ -63,6 +63,12 @@ public sealed class FakeStorefront(TimeProvider clock) : IStorefront
         return Task.FromResult(answer);
     }
 
+    /// <summary>Orders whose card form their page should show again, by token.</summary>
+    public Dictionary<string, InPagePayment> UnfinishedPayments { get; } = [];
+
+    public Task<InPagePayment?> FindUnfinishedPaymentAsync(string? token, CancellationToken cancellationToken) =>
+        Task.FromResult(token is not null && UnfinishedPayments.TryGetValue(token, out var payment) ? payment : null);
+
     public Task<OrderDetails?> GetOrderByTokenAsync(string? token, CancellationToken cancellationToken) =>
         Task.FromResult(token is not null && Orders.TryGetValue(token, out var details) ? details : null);
 

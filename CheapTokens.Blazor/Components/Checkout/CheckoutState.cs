@@ -162,13 +162,17 @@ public sealed class CheckoutState(IStorefront store)
             Order = awaiting.Order;
             return Order;
         }
-        Error = result.ErrorType == "card_error"
-            ? $"{CardDeclineText(result.DeclineCode ?? result.ErrorCode)} Nothing was charged. Try another card."
-            : result.ErrorType == "validation_error"
-                ? result.Message ?? "Check the card details."
-                : $"{result.Message ?? "The payment did not go through."} Nothing was charged.";
+        Error = CardErrorText(result);
         return null;
     }
+
+    /// <summary>What the buyer reads when the card form's confirmation did not take the money.</summary>
+    public static string CardErrorText(StripePaymentResult result) => result.ErrorType switch
+    {
+        "card_error" => $"{CardDeclineText(result.DeclineCode ?? result.ErrorCode)} Nothing was charged. Try another card.",
+        "validation_error" => result.Message ?? "Check the card details.",
+        _ => $"{result.Message ?? "The payment did not go through."} Nothing was charged.",
+    };
 
     private static string CardDeclineText(string? code) => code switch
     {

@@ -28,6 +28,12 @@ public interface IStorefront
 
     Task<OrderDetails?> GetOrderByTokenAsync(string? token, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// An order placed for payment in the page whose card has not gone through yet, still payable: what its page needs to
+    /// show the card form again (after a reload, or from its link). Null for any other order.
+    /// </summary>
+    Task<InPagePayment?> FindUnfinishedPaymentAsync(string? token, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<OrderSummary>> ListOrdersAsync(IEnumerable<string> tokens, CancellationToken cancellationToken);
 
     /// <summary>Where a paid order waits for its key, while Venice paces key creation.</summary>
@@ -46,6 +52,7 @@ public sealed class Storefront(
     FailedPaymentLimits failedPayments,
     IPaymentProcessor processor,
     IOptions<PaymentsOptions> paymentOptions,
+    PaymentLedger ledger,
     IHttpContextAccessor http) : IStorefront
 {
     public PaymentRail Payments { get; } = new(processor.TakesPaymentInPage, processor.MinimumCharge, paymentOptions.Value.InPagePaymentWindow);
@@ -72,6 +79,19 @@ public sealed class Storefront(
 
     public Task<OrderDetails?> GetOrderByTokenAsync(string? token, CancellationToken cancellationToken) =>
         orders.GetByTokenAsync(token, cancellationToken);
+
+    public async Task<InPagePayment?> FindUnfinishedPaymentAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (!processor.TakesPaymentInPage || await orders.GetByTokenAsync(token, cancellationToken) is not { Summary: { Status: OrderStatus.Created } summary })
+            return null;
+        if (await ledger.FindByOrderAsync(summary.OrderId, cancellationToken) is not { State: PaymentState.AwaitingBuyer, ChargeId: { } chargeId } payment)
+            return null;
+        var payBy = payment.CreatedAt + Payments.InPageWindow;
+        // The processor holds the client secret; the store does not keep it beside the order.
+        var charge = await processor.GetChargeAsync(chargeId, cancellationToken);
+        var payable = charge.State == ChargeState.AwaitingBuyer || charge is { State: ChargeState.Failed, StillPayable: true };
+        return payable && charge.ClientSecret is { } secret ? new InPagePayment(summary with { Token = token }, secret, payBy) : null;
+    }
 
     public Task<IReadOnlyList<OrderSummary>> ListOrdersAsync(IEnumerable<string> tokens, CancellationToken cancellationToken) =>
         orders.ListAsync(tokens, cancellationToken);

@@ -1,12 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CheapTokens.Blazor.Components.Checkout;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Payments.Stripe;
 using CheapTokens.Blazor.Payments.StripeStandIn;
 using CheapTokens.Core.Payments;
 using CheapTokens.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -151,6 +153,28 @@ public class InPagePaymentTests
         Assert.Equal("payment_intent_unexpected_state", late.GetProperty("error").GetProperty("code").GetString());
         await using var db = await host.OpenDbAsync();
         Assert.Equal("canceled", (await db.StandInPaymentIntents.SingleAsync()).Status);
+    }
+
+    [Fact]
+    public async Task AnOrderHeldForItsCardCanBeFinishedFromItsPageUntilPaid()
+    {
+        await using var host = await StartAsync();
+        var (token, secret) = await PlaceWithoutMethodAsync(host, credits: 2);
+        await using var scope = host.Services.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<IStorefront>();
+
+        var unfinished = await store.FindUnfinishedPaymentAsync(token, default);
+        Assert.Equal(secret, unfinished?.ClientSecret);
+        Assert.Equal(host.Clock.GetUtcNow() + TimeSpan.FromMinutes(10), unfinished!.PayBy);
+
+        await ConfirmInBrowserAsync(host, secret, StandInTestMethods.DeclinedCard);
+        await WaitForAppliedEventsAsync(host, 1);
+        Assert.Equal(secret, (await store.FindUnfinishedPaymentAsync(token, default))?.ClientSecret);
+
+        await ConfirmInBrowserAsync(host, secret, StandInTestMethods.SucceedingCard);
+        await host.WaitForOrderStatusAsync(token, "paid");
+        Assert.Null(await store.FindUnfinishedPaymentAsync(token, default));
+        Assert.Null(await store.FindUnfinishedPaymentAsync("not-a-token", default));
     }
 
     [Fact]
