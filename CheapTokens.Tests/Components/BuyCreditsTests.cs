@@ -126,15 +126,6 @@ public class BuyCreditsTests : ComponentTestContext
         Assert.NotNull(cut.Find("[data-testid=pay]"));
     }
 
-    private BunitJSModuleInterop CardForm(StripePaymentResult confirmation)
-    {
-        var module = JSInterop.SetupModule("./" + StripePaymentElement.ModulePath);
-        module.SetupVoid("mount", _ => true).SetVoidResult();
-        module.SetupVoid("unmount", _ => true).SetVoidResult();
-        module.Setup<StripePaymentResult>("confirm", _ => true).SetResult(confirmation);
-        return module;
-    }
-
     private static readonly StripePaymentResult Paid = new(true, "succeeded", "pi_fake", null, null, null, null);
 
     private static readonly StripePaymentResult Declined = new(false, null, "pi_fake", "card_error", "card_declined", "generic_decline", "Your card was declined.");

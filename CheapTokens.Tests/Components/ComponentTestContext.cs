@@ -62,6 +62,16 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
     /// <summary>The board at the fake clock's now.</summary>
     protected PriceSnapshot Board(int supply = 10_000, int sold = 0) => PriceSnapshot.Compute(Curve, new SupplySnapshot(supply, supply - sold), Clock.GetUtcNow());
 
+    /// <summary>The card form's script module, answering each confirmation with <paramref name="confirmation"/>.</summary>
+    protected BunitJSModuleInterop CardForm(StripePaymentResult confirmation)
+    {
+        var module = JSInterop.SetupModule("./" + StripePaymentElement.ModulePath);
+        module.SetupVoid("mount", _ => true).SetVoidResult();
+        module.SetupVoid("unmount", _ => true).SetVoidResult();
+        module.Setup<StripePaymentResult>("confirm", _ => true).SetResult(confirmation);
+        return module;
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     Task IAsyncLifetime.DisposeAsync() => base.DisposeAsync().AsTask();

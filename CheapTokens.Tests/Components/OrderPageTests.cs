@@ -10,15 +10,6 @@ public class OrderPageTests : ComponentTestContext
 {
     private const string Token = "tok-unfinished";
 
-    private BunitJSModuleInterop CardForm(StripePaymentResult confirmation)
-    {
-        var module = JSInterop.SetupModule("./" + StripePaymentElement.ModulePath);
-        module.SetupVoid("mount", _ => true).SetVoidResult();
-        module.SetupVoid("unmount", _ => true).SetVoidResult();
-        module.Setup<StripePaymentResult>("confirm", _ => true).SetResult(confirmation);
-        return module;
-    }
-
     private OrderSummary HeldOrder()
     {
         var quote = Quote.Create(4, 1.25m, Clock.GetUtcNow(), TimeSpan.FromSeconds(60));

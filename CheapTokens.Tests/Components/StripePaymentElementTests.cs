@@ -12,14 +12,7 @@ public class StripePaymentElementTests : ComponentTestContext
     private const string ModuleImport = "./" + StripePaymentElement.ModulePath;
     private const string ClientSecret = "pi_123_secret_abc";
 
-    private BunitJSModuleInterop SetUpModule(StripePaymentResult confirmation)
-    {
-        var module = JSInterop.SetupModule(ModuleImport);
-        module.SetupVoid("mount", _ => true).SetVoidResult();
-        module.SetupVoid("unmount", _ => true).SetVoidResult();
-        module.Setup<StripePaymentResult>("confirm", _ => true).SetResult(confirmation);
-        return module;
-    }
+    private BunitJSModuleInterop SetUpModule(StripePaymentResult confirmation) => CardForm(confirmation);
 
     private IRenderedComponent<StripePaymentElement> RenderElement(List<StripePaymentResult> results) =>
         Render<StripePaymentElement>(ps => ps
