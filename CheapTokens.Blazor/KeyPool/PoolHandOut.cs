@@ -21,6 +21,10 @@ public sealed class PoolHandOut(
     TimeProvider clock,
     ILogger<PoolHandOut> logger)
 {
+    /// <summary>The Venice id of the pool key a run has claimed and not let go, which a resumed run hands out again.</summary>
+    public async Task<string?> ClaimedKeyIdAsync(ProvisioningJob job, CancellationToken cancellationToken) =>
+        options.Value.Enabled ? (await pool.FindClaimAsync(job.OrderKeyId, cancellationToken))?.VeniceKeyId : null;
+
     /// <returns>True when the run now holds a pool key; false when the pool had none for it or the key could not be changed.</returns>
     public async Task<bool> TryHandOutAsync(ProvisioningJob job, CancellationToken cancellationToken)
     {

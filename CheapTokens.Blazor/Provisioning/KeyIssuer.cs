@@ -9,8 +9,9 @@ namespace CheapTokens.Blazor.Provisioning;
 /// <summary>
 /// Gives one run its Venice key: a pool key when the pool has one for the run's expiry, else a key minted on an account
 /// with room, paced under that account's creation limit, and records it with the order. A run handed out before
-/// without a key recorded is reconciled first: a key with its description whose secret was never saved is revoked,
-/// then one fresh key is minted.
+/// without a key recorded is reconciled first: every key with its description whose secret was never saved is revoked
+/// (a mint that stopped before saving, a pool key changed for it and then let go), except the pool key its saved claim
+/// resumes; then it gets its one key.
 /// </summary>
 public sealed class KeyIssuer(
     OrderFulfillment fulfillment,
@@ -23,11 +24,11 @@ public sealed class KeyIssuer(
     /// <exception cref="VeniceException">Venice refused or could not be reached; nothing was recorded.</exception>
     public async Task IssueAsync(ProvisioningJob job, CancellationToken cancellationToken)
     {
-        if (await pool.TryHandOutAsync(job, cancellationToken)) return;
+        // Before the pool is asked: an earlier attempt may have minted a key and stopped before saving it, and a pool
+        // key handed out now would leave that one live beside it.
+        if (job.Resumed) await RevokeLeftoversAsync(job.KeyDescription, await pool.ClaimedKeyIdAsync(job, cancellationToken), cancellationToken);
 
-        // A key with this run's description may exist from an attempt that stopped before saving it.
-        // Its secret is lost with that attempt, so revoke it and mint one fresh key.
-        if (job.Resumed) await RevokeLeftoversAsync(job.KeyDescription, cancellationToken);
+        if (await pool.TryHandOutAsync(job, cancellationToken)) return;
 
         var account = await TakeCreationSlotAsync(cancellationToken);
         var venice = accounts.Accounts.ClientFor(account.Name);
@@ -52,12 +53,13 @@ public sealed class KeyIssuer(
         }
     }
 
-    private async Task RevokeLeftoversAsync(string description, CancellationToken cancellationToken)
+    /// <param name="keep">The pool key the run's saved claim resumes, if any: it is handed out, not revoked.</param>
+    private async Task RevokeLeftoversAsync(string description, string? keep, CancellationToken cancellationToken)
     {
         foreach (var account in accounts.All)
         {
             var venice = accounts.Accounts.ClientFor(account.Name);
-            foreach (var leftover in (await venice.ListKeysAsync(cancellationToken)).Where(k => k.Description == description))
+            foreach (var leftover in (await venice.ListKeysAsync(cancellationToken)).Where(k => k.Description == description && k.Id != keep))
             {
                 logger.LogWarning("Revoking unrecorded Venice key {VeniceKeyId} left by an interrupted attempt", leftover.Id);
                 await venice.RevokeKeyAsync(leftover.Id, cancellationToken);

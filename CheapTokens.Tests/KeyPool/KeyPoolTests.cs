@@ -166,6 +166,49 @@ public class KeyPoolTests
     }
 
     [Fact]
+    public async Task AResumedRunThatMintedBeforeStoppingKeepsOnlyThePoolKeyItIsHandedNow()
+    {
+        var clock = new FakeTimeProvider(StoreHost.Afternoon);
+        var venice = await VeniceSimulation.StandaloneAsync(clock,
+            new VeniceOptions { AdminKey = AdminKey, Simulator = new() { Enabled = true, RateLimitPerMinute = 1000 } });
+        var dataDirectory = StoreHost.NewDataDirectory();
+        var settings = Settings(1);
+        try
+        {
+            string token;
+            string leftover;
+            // The first run mints the order's key on Venice and stops before saving it; then the pool is filled.
+            await using (var first = await StoreHost.StartAsync(settings, clock, s =>
+                         {
+                             TestDoubles.RecordPaidOrders(s);
+                             s.AddSingleton(venice);
+                         }, dataDirectory))
+            {
+                token = await PayAsync(first, credits: 5);
+                var orderId = (await first.OrderByTokenAsync(token)).Id;
+                var job = Assert.IsType<NextRun.Due>(await first.Get<OrderFulfillment>().StartNextRunAsync(orderId, default)).Job;
+                leftover = (await first.Get<IVeniceKeyClient>().CreateInferenceKeyAsync(
+                    new VeniceKeyRequest(job.KeyDescription, job.Credits, VeniceLimitUnit.Diem, job.ExpiresAt, job.LimitPeriod), default)).Id;
+                Assert.Equal(1, await RefillAsync(first));
+            }
+
+            await using var second = await StoreHost.StartAsync(settings, clock, s => s.AddSingleton(venice), dataDirectory);
+            var order = await second.WaitForOrderStatusAsync(token, "fulfilled");
+
+            var pooled = Assert.Single(await PoolAsync(second));
+            Assert.Equal(pooled.VeniceKeyId, order.GetProperty("veniceKeyId").GetString());
+            var description = OrderFulfillment.KeyDescriptionFor((await second.OrderByTokenAsync(token)).Id);
+            var live = (await second.Get<IVeniceKeyClient>().ListKeysAsync(default)).Where(k => k.Description == description).ToList();
+            Assert.Equal(pooled.VeniceKeyId, Assert.Single(live).Id);
+            Assert.Null(await VeniceKeyAsync(second, leftover));
+        }
+        finally
+        {
+            StoreHost.DeleteDataDirectory(dataDirectory);
+        }
+    }
+
+    [Fact]
     public async Task APatchRateLimitedTwiceIsRetriedAndTheOrderGetsItsPoolKey()
     {
         var clock = new FakeTimeProvider(StoreHost.Afternoon);
