@@ -106,7 +106,7 @@ public static partial class PagesScenario
     [GeneratedRegex(@"(\d+\.\d{6})")]
     private static partial Regex Price();
 
-    private sealed record Tick(long AsOfTicks, double AsOfMs, string Price, long Seconds);
+    internal sealed record Tick(long AsOfTicks, double AsOfMs, string Price, long Seconds);
 
     private sealed class PageProbe
     {
@@ -285,7 +285,7 @@ public static partial class PagesScenario
     /// six decimals its unit price; of the ticks that show the same text, the first one after the page's previous
     /// match is the one that changed it. Other texts fall back to the latest tick published before the change.
     /// </summary>
-    private static Tick? Match(List<Tick> ticks, string text, double at, long after)
+    internal static Tick? Match(List<Tick> ticks, string text, double at, long after)
     {
         const double skewMs = 5;
         Func<Tick, bool> same;
