@@ -191,12 +191,13 @@ namespace CheapTokens.Bench
                 {
                     Name(r.App, r.Commit), $"{r.Opened}/{r.Pages}", r.Ticks.ToString(Inv), Pct(r.Delivery),
                     Ms(r.DelayMs?.P50), Ms(r.DelayMs?.P95), Ms(r.DelayMs?.P99), Ms(r.DelayMs?.Max),
-                    F(r.UpdatesPerPageSecond, "0.00"), F(r.UpdatesPerPageSecondMin, "0.00"), F(r.WsFramesPerPageSecond, "0.0"), F(r.WsKbPerPageSecond, "0.0"), F(r.WsFramesSentPerPageSecond, "0.0"),
+                    F(r.UpdatesPerPageSecond, "0.00"), F(r.UpdatesPerPageSecondMin, "0.00"), F(r.BatchesPerPageTick, "0.00"), F(r.BatchKbPerPageTick, "0.00"),
+                    F(r.WsFramesPerPageSecond, "0.0"), F(r.WsKbPerPageSecond, "0.0"), F(r.WsFramesSentPerPageSecond, "0.0"),
                     F(r.Server.CpuPercent, "0.0"), F(r.Server.CpuMsPerClientTick, "0.000"), F(r.Server.CpuMsPerClientTickNetOfIdle, "0.000"),
                     F(r.Server.RssKbPerClient, "0"), F(r.BenchCpuPercent, "0"),
                 }).ToList();
                 Print(
-                    ["app", "pages", "ticks", "shown", "p50 ms", "p95 ms", "p99 ms", "max ms", "updates/s", "(slowest page)", "ws frames/s",
+                    ["app", "pages", "ticks", "shown", "p50 ms", "p95 ms", "p99 ms", "max ms", "updates/s", "(slowest page)", "batches/tick", "batch KB/tick", "ws frames/s",
                      "ws KB/s", "ws sent/s", "srv CPU %", "ms CPU/page/tick", "(net idle)", "KB RSS/page", "bench CPU %"], rows);
 
                 var visits = results.OfType<PagesResult>().Where(r => r.FirstVisit is not null).Select(r => new[]
@@ -210,6 +211,8 @@ namespace CheapTokens.Bench
                     Console.WriteLine();
                     Print(["first visit of /", "requests", "KB on wire", "KB bodies", "KB bodies br", "KB decoded", "FCP ms (median)", "FCP ms (max)"], visits);
                 }
+                foreach (var r in results.OfType<PagesResult>().Where(r => r.JsAnswers.Count > 0))
+                    Console.WriteLine($"{r.App}: JS interop answered by the browser: " + string.Join(", ", r.JsAnswers.Select(kv => $"{kv.Key} → {kv.Value}")));
                 foreach (var r in results.OfType<PagesResult>().Where(r => r.PageErrors.Count > 0 || r.Unmatched > 0))
                     Console.WriteLine($"{r.App}: {r.Unmatched} changes matched no tick; page errors: {string.Join(" | ", r.PageErrors)}");
             }

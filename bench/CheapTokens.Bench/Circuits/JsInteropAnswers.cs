@@ -78,7 +78,7 @@ public sealed class JsInteropAnswers
                 value = true;
                 return true;
             case "Blazor._internal.PageTitle.getAndRemoveExistingTitle":
-                value = "";
+                // The page's <title> is already the one HeadOutlet rendered: Chromium answers null.
                 return true;
             case "Blazor._internal.navigationManager.scrollToElement":
                 value = false;
@@ -88,7 +88,8 @@ public sealed class JsInteropAnswers
                 value = false;
                 return true;
             case "mudpopoverHelper.countProviders":
-                value = 1;
+                // What Chromium answers on "/" when the popover provider asks (before it registers itself).
+                value = 0;
                 return true;
             case "mudResizeListener.getBrowserWindowSize":
                 value = new { height = ViewportHeight, width = ViewportWidth };
