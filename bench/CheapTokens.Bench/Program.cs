@@ -164,7 +164,8 @@ namespace CheapTokens.Bench
                 foreach (var r in results.OfType<CircuitsResult>())
                 {
                     Console.WriteLine($"{r.App}: matched on the {r.MatchedOn}; {r.RootComponentsPerPage} root components per page; " +
-                        $"{r.OpenFailures} failed to open, {r.Dropped} dropped, {r.Unmatched} batches matched no tick" +
+                        $"{r.OpenFailures} failed to open, {r.Dropped} dropped, {r.Unmatched} batches matched no tick, " +
+                        $"{r.DisconnectsAccepted} of {r.Opened} disconnects accepted" +
                         (r.FirstError is null ? "" : $"; first error: {r.FirstError}"));
                     Console.WriteLine($"  JS interop answered ({r.JsCallsPerCircuit:0.#} calls per page): " +
                         string.Join(", ", r.JsCalls.Select(kv => $"{kv.Key} ×{kv.Value}")));

@@ -62,6 +62,9 @@ public sealed partial class CircuitClient : IAsyncDisposable
     public int RootComponents { get; private set; }
     public string? Error { get; private set; }
     public bool Dropped { get; private set; }
+
+    /// <summary>The status the server answered the disconnect beacon with (200: the circuit was disposed).</summary>
+    public int? DisconnectStatus { get; private set; }
     public long ReceivedBytes => _protocol.ReceivedBytes;
     public long ReceivedMessages => _protocol.ReceivedMessages;
     public long SentMessages => Interlocked.Read(ref _sent);
@@ -237,6 +240,7 @@ public sealed partial class CircuitClient : IAsyncDisposable
             {
                 using var form = new MultipartFormDataContent { { new StringContent(id), "circuitId" } };
                 using var response = await _http.PostAsync(new Uri(_baseUrl, "_blazor/disconnect"), form);
+                DisconnectStatus = (int)response.StatusCode;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
         }

@@ -32,6 +32,7 @@ public sealed record CircuitsResult(
     double JsCallsPerCircuit,
     Dictionary<string, long> JsCalls,
     ServerCost Server,
+    int DisconnectsAccepted,
     long RssKbAfterClose,
     double BenchCpuPercent,
     string LoadAverage,
@@ -41,8 +42,9 @@ public sealed record CircuitsResult(
 /// <summary>
 /// N live pages of "/" held by <see cref="CircuitClient"/>s (the Blazor protocol, no browser). One reference hub
 /// subscriber records every tick (asOf, price, seconds to midnight). Each render batch is stamped on arrival and its
-/// string table read: a batch carrying the countdown "hh:mm:ss" (or, on a page without one, a 6-decimal price) is
-/// matched to the tick that shows that value, as the pages scenario matches a DOM change; delay = arrival − asOf.
+/// frames read: a batch carrying the countdown (its data-seconds, or a text "hh:mm:ss"; on a page without one, a
+/// 6-decimal price) is matched to the tick that shows that value, as the pages scenario matches a DOM change;
+/// delay = arrival − asOf.
 /// </summary>
 public static class CircuitsScenario
 {
@@ -157,6 +159,7 @@ public static class CircuitsScenario
         // Memory the server still holds once every page is gone (disposal is asynchronous: give it a moment).
         await Task.Delay(TimeSpan.FromSeconds(Math.Max(3, o.Grace)), ct);
         var afterClose = ProcStats.Memory(app.Pid).RssKb;
+        var disconnected = live.Count(c => c.DisconnectStatus == 200);
 
         var n = live.Count;
         var seconds = (toMs - fromMs) / 1000;
@@ -183,6 +186,7 @@ public static class CircuitsScenario
             n == 0 ? 0 : Math.Round(jsCalls / (double)n, 1),
             answers.Calls.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv => kv.Value),
             ServerCost.From(idle0, idle1, s0, s1, n, window.Count),
+            disconnected,
             afterClose,
             Math.Round(benchCpu, 1),
             loadAverage,
