@@ -66,14 +66,18 @@ public static partial class PagesScenario
           const changes = [];
           window.__benchChanges = changes;
           let last = null;
+          // A countdown that shows "17 h 25 min" carries its seconds to midnight in data-seconds: read it as hh:mm:ss.
+          const hms = (s) => `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
           const check = () => {
             const el = document.querySelector(selector);
             if (!el) return;
-            const text = (el.textContent || '').trim();
+            const seconds = el.dataset ? el.dataset.seconds : undefined;
+            const text = seconds !== undefined && /^\d+$/.test(seconds) ? hms(Number(seconds)) : (el.textContent || '').trim();
             if (text !== last) { last = text; changes.push([performance.timeOrigin + performance.now(), text]); }
           };
           const start = () => {
-            new MutationObserver(check).observe(document.documentElement, { subtree: true, childList: true, characterData: true });
+            new MutationObserver(check).observe(document.documentElement,
+              { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-seconds'] });
             check();
           };
           if (document.documentElement) start();
