@@ -120,7 +120,11 @@ public sealed partial class CircuitClient : IAsyncDisposable
         using var response = await _http.SendAsync(request, ct);
         response.EnsureSuccessStatusCode();
         if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))
-            foreach (var c in setCookies) _cookies.SetCookies(_baseUrl, c);
+            foreach (var c in setCookies)
+            {
+                try { _cookies.SetCookies(_baseUrl, c); }
+                catch (CookieException) { } // a cookie the browser would refuse too
+            }
         var html = await response.Content.ReadAsStringAsync(ct);
 
         var operations = new JsonArray();
