@@ -14,8 +14,9 @@ public sealed class BenchOptions
     public int? Pid { get; private set; }
     public int Connections { get; private set; } = 200;
     public int Pages { get; private set; } = 3;
+    public int Circuits { get; private set; } = 10;
     public int Seconds { get; private set; } = 10;
-    public int Warmup => _warmup ?? (Scenario == "pages" ? 30 : 15);
+    public int Warmup => _warmup ?? (Scenario is "pages" or "circuits" ? 30 : 15);
     private int? _warmup;
     public int Idle { get; private set; } = 5;
     public int Settle => _settle ?? (Scenario == "rush" ? 0 : 30);
@@ -41,11 +42,14 @@ public sealed class BenchOptions
     public const string Usage = """
         CheapTokens.Bench: load runs against the store, from outside, on this machine.
 
-        dotnet run -c Release --project bench/CheapTokens.Bench -- <hub|pages|rush> [options]
+        dotnet run -c Release --project bench/CheapTokens.Bench -- <hub|pages|circuits|rush> [options]
 
         scenarios
           hub                 N SignalR subscribers of /hubs/prices (WebSockets, no negotiation)
           pages               N live pages of / in headless Chromium, plus a first-visit weight and paint
+          circuits            N live pages of / without a browser: a Blazor circuit client speaking the
+                              _blazor protocol as blazor.web.js does (render batches acknowledged, JS
+                              interop answered); for large N
           rush                N buyers over S seconds from a store clock of --at (simulated Venice with its
                               limits, key pool on); order→key times, refusals for capacity, last key before 00:00
 
@@ -65,8 +69,9 @@ public sealed class BenchOptions
 
         load
           --connections N     hub subscribers (default 200, at most 50000)
-          --concurrency C     connections opened at once (default 32)
+          --concurrency C     connections (hub) or circuits opened at once (default 32)
           --pages N           live pages (default 3, at most 200)
+          --circuits N        circuits: live pages without a browser (default 10, at most 20000)
           --seconds S         measuring window (default 10, at most 600)
           --warmup S          after everything is connected, before the window (default hub 15, pages 30)
           --settle S          after a started app first answers, before anything else (default 30)
@@ -106,7 +111,7 @@ public sealed class BenchOptions
             var a = args[i];
             switch (a)
             {
-                case "hub" or "pages" or "rush" when o.Scenario.Length == 0: o.Scenario = a; break;
+                case "hub" or "pages" or "circuits" or "rush" when o.Scenario.Length == 0: o.Scenario = a; break;
                 case "--buyers": o.Buyers = Int(a, 1, 20_000); break;
                 case "--prefill": o.Prefill = Int(a, 0, 3600); break;
                 case "--at":
@@ -130,6 +135,7 @@ public sealed class BenchOptions
                 case "--connections": o.Connections = Int(a, 1, 50_000); break;
                 case "--concurrency": o.ConnectConcurrency = Int(a, 1, 1_000); break;
                 case "--pages": o.Pages = Int(a, 1, 200); break;
+                case "--circuits": o.Circuits = Int(a, 1, 20_000); break;
                 case "--seconds": o.Seconds = Int(a, 1, 3600); break;
                 case "--warmup": o._warmup = Int(a, 0, 300); break;
                 case "--idle": o.Idle = Int(a, 1, 60); break;
@@ -145,7 +151,7 @@ public sealed class BenchOptions
             }
         }
 
-        if (o.Scenario.Length == 0) throw new ArgumentException("name a scenario: hub, pages or rush");
+        if (o.Scenario.Length == 0) throw new ArgumentException("name a scenario: hub, pages, circuits or rush");
         if (o.Scenario == "rush" && o.Url is not null) throw new ArgumentException("rush starts its own store (it sets the store's clock): drop --url");
         if (o.Url is not null && o.Apps.Count > 0) throw new ArgumentException("--url and --app exclude each other");
         return o;

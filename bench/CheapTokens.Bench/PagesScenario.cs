@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CheapTokens.Bench.Circuits;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Playwright;
 
@@ -39,6 +40,9 @@ public sealed record PagesResult(
     double WsFramesPerPageSecond,
     double WsKbPerPageSecond,
     double WsFramesSentPerPageSecond,
+    double BatchesPerPageTick,
+    double BatchKbPerPageTick,
+    Dictionary<string, string> JsAnswers,
     List<string> Visibility,
     ServerCost Server,
     double BenchCpuPercent,
@@ -62,14 +66,18 @@ public static partial class PagesScenario
           const changes = [];
           window.__benchChanges = changes;
           let last = null;
+          // A countdown that shows "17 h 25 min" carries its seconds to midnight in data-seconds: read it as hh:mm:ss.
+          const hms = (s) => `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
           const check = () => {
             const el = document.querySelector(selector);
             if (!el) return;
-            const text = (el.textContent || '').trim();
+            const seconds = el.dataset ? el.dataset.seconds : undefined;
+            const text = seconds !== undefined && /^\d+$/.test(seconds) ? hms(Number(seconds)) : (el.textContent || '').trim();
             if (text !== last) { last = text; changes.push([performance.timeOrigin + performance.now(), text]); }
           };
           const start = () => {
-            new MutationObserver(check).observe(document.documentElement, { subtree: true, childList: true, characterData: true });
+            new MutationObserver(check).observe(document.documentElement,
+              { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-seconds'] });
             check();
           };
           if (document.documentElement) start();
@@ -106,7 +114,7 @@ public static partial class PagesScenario
     [GeneratedRegex(@"(\d+\.\d{6})")]
     private static partial Regex Price();
 
-    private sealed record Tick(long AsOfTicks, double AsOfMs, string Price, long Seconds);
+    internal sealed record Tick(long AsOfTicks, double AsOfMs, string Price, long Seconds);
 
     private sealed class PageProbe
     {
@@ -121,6 +129,11 @@ public static partial class PagesScenario
         public long BytesAtStart;
         public long FramesAtEnd;
         public long BytesAtEnd;
+        public BlazorFrames Frames { get; } = new();
+        public long BatchesAtStart;
+        public long BatchBytesAtStart;
+        public long BatchesAtEnd;
+        public long BatchBytesAtEnd;
     }
 
     public static async Task<PagesResult> RunAsync(AppUnderTest app, BenchOptions o, CancellationToken ct)
@@ -167,8 +180,13 @@ public static partial class PagesScenario
                     {
                         Interlocked.Increment(ref probe.WsFrames);
                         Interlocked.Add(ref probe.WsBytes, f.Binary?.Length ?? f.Text?.Length ?? 0);
+                        probe.Frames.Received(f.Binary);
                     };
-                    ws.FrameSent += (_, _) => Interlocked.Increment(ref probe.WsSent);
+                    ws.FrameSent += (_, f) =>
+                    {
+                        Interlocked.Increment(ref probe.WsSent);
+                        probe.Frames.Sent(f.Binary);
+                    };
                 };
                 try
                 {
@@ -186,7 +204,11 @@ public static partial class PagesScenario
         Console.Error.WriteLine($"  warm-up {o.Warmup} s, then measuring {o.Seconds} s ...");
         await Task.Delay(TimeSpan.FromSeconds(o.Warmup), ct);
         var clientCpu0 = ProcStats.ClientCpuMs(app.Pid);
-        foreach (var p in probes) { p.FramesAtStart = Interlocked.Read(ref p.WsFrames); p.SentAtStart = Interlocked.Read(ref p.WsSent); p.BytesAtStart = Interlocked.Read(ref p.WsBytes); }
+        foreach (var p in probes)
+        {
+            p.FramesAtStart = Interlocked.Read(ref p.WsFrames); p.SentAtStart = Interlocked.Read(ref p.WsSent); p.BytesAtStart = Interlocked.Read(ref p.WsBytes);
+            p.BatchesAtStart = Interlocked.Read(ref p.Frames.RenderBatches); p.BatchBytesAtStart = Interlocked.Read(ref p.Frames.RenderBatchBytes);
+        }
         var s0 = ProcSample.Take(app.Pid, clock);
         var fromMs = Clock.UnixMs();
         await using var probe = ApiProbe.Start(app.BaseUrl, o.ApiProbeMs);
@@ -195,7 +217,11 @@ public static partial class PagesScenario
         var toMs = Clock.UnixMs();
         var s1 = ProcSample.Take(app.Pid, clock);
         var loadAverage = ProcStats.LoadAverage();
-        foreach (var p in probes) { p.FramesAtEnd = Interlocked.Read(ref p.WsFrames); p.SentAtEnd = Interlocked.Read(ref p.WsSent); p.BytesAtEnd = Interlocked.Read(ref p.WsBytes); }
+        foreach (var p in probes)
+        {
+            p.FramesAtEnd = Interlocked.Read(ref p.WsFrames); p.SentAtEnd = Interlocked.Read(ref p.WsSent); p.BytesAtEnd = Interlocked.Read(ref p.WsBytes);
+            p.BatchesAtEnd = Interlocked.Read(ref p.Frames.RenderBatches); p.BatchBytesAtEnd = Interlocked.Read(ref p.Frames.RenderBatchBytes);
+        }
         var benchCpu = (ProcStats.ClientCpuMs(app.Pid) - clientCpu0) * 100 / (s1.WallMs - s0.WallMs);
         if (o.Grace > 0) await Task.Delay(TimeSpan.FromSeconds(o.Grace), ct);
 
@@ -258,6 +284,12 @@ public static partial class PagesScenario
         var frames = probes.Sum(p => p.FramesAtEnd - p.FramesAtStart);
         var bytes = probes.Sum(p => p.BytesAtEnd - p.BytesAtStart);
         var sent = probes.Sum(p => p.SentAtEnd - p.SentAtStart);
+        var batches = probes.Sum(p => p.BatchesAtEnd - p.BatchesAtStart);
+        var batchBytes = probes.Sum(p => p.BatchBytesAtEnd - p.BatchBytesAtStart);
+        var pageTicks = (double)Math.Max(1, opened) * Math.Max(1, window.Count);
+        var jsAnswers = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var p in probes)
+            foreach (var (identifier, answer) in p.Frames.Answers) jsAnswers.TryAdd(identifier, answer.Length > 200 ? answer[..200] + "…" : answer);
         var gaps = window.Zip(window.Skip(1), (a, b) => b.AsOfMs - a.AsOfMs).DefaultIfEmpty(0).Max();
         var expected = (long)window.Count * opened;
         return new PagesResult(
@@ -270,6 +302,9 @@ public static partial class PagesScenario
             opened == 0 ? 0 : Math.Round(frames / (double)opened / seconds, 2),
             opened == 0 ? 0 : Math.Round(bytes / 1024.0 / opened / seconds, 2),
             opened == 0 ? 0 : Math.Round(sent / (double)opened / seconds, 2),
+            Math.Round(batches / pageTicks, 2),
+            Math.Round(batchBytes / 1024.0 / pageTicks, 2),
+            new Dictionary<string, string>(jsAnswers, StringComparer.Ordinal),
             visibility.Distinct().ToList(),
             ServerCost.From(idle0, idle1, s0, s1, opened, window.Count),
             Math.Round(benchCpu, 1),
@@ -285,7 +320,7 @@ public static partial class PagesScenario
     /// six decimals its unit price; of the ticks that show the same text, the first one after the page's previous
     /// match is the one that changed it. Other texts fall back to the latest tick published before the change.
     /// </summary>
-    private static Tick? Match(List<Tick> ticks, string text, double at, long after)
+    internal static Tick? Match(List<Tick> ticks, string text, double at, long after)
     {
         const double skewMs = 5;
         Func<Tick, bool> same;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CheapTokens.Bench;
+using CheapTokens.Bench.Circuits;
 
 BenchOptions options;
 try
@@ -67,6 +68,7 @@ try
         {
             "hub" => await HubScenario.RunAsync(app, options, cts.Token),
             "rush" => await RushScenario.RunAsync(app, options, rushAdminKey, cts.Token),
+            "circuits" => await CircuitsScenario.RunAsync(app, options, cts.Token),
             _ => await PagesScenario.RunAsync(app, options, cts.Token),
         };
         results.Add(result);
@@ -124,8 +126,8 @@ namespace CheapTokens.Bench
             Console.WriteLine();
             foreach (var r in results)
             {
-                var (app, load) = r switch { HubResult h => (h.App, h.LoadAverage), PagesResult p => (p.App, p.LoadAverage), _ => ("", "") };
-                var (api, failures) = r switch { HubResult h => (h.ApiPricesMs, h.ApiFailures), PagesResult p => (p.ApiPricesMs, p.ApiFailures), _ => (null, 0) };
+                var (app, load) = r switch { HubResult h => (h.App, h.LoadAverage), PagesResult p => (p.App, p.LoadAverage), CircuitsResult c => (c.App, c.LoadAverage), _ => ("", "") };
+                var (api, failures) = r switch { HubResult h => (h.ApiPricesMs, h.ApiFailures), PagesResult p => (p.ApiPricesMs, p.ApiFailures), CircuitsResult c => (c.ApiPricesMs, c.ApiFailures), _ => (null, 0) };
                 Console.WriteLine($"{app}: load average at the end of the window {load} (2 cores)" +
                     (api is null ? "" : $"; GET /api/prices meanwhile p50 {api.P50:0.0} ms, p99 {api.P99:0.0} ms, max {api.Max:0.0} ms ({api.Count} requests, {failures} failed)"));
             }
@@ -140,6 +142,33 @@ namespace CheapTokens.Bench
                     Console.WriteLine($"  order→key from pool: {D(r.OrderToKeyFromPoolMs)}");
                     Console.WriteLine($"  order→key minted:    {D(r.OrderToKeyMintedMs)}");
                     Console.WriteLine($"  latest key before 00:00 UTC: {r.LatestKeyStoreUtc ?? "none"}; keys seen after midnight: {r.KeysSeenAfterMidnight}; load average {r.LoadAverage}");
+                }
+                return;
+            }
+            if (o.Scenario == "circuits")
+            {
+                var rows = results.OfType<CircuitsResult>().Select(r => new[]
+                {
+                    Name(r.App, r.Commit), $"{r.Opened}/{r.Circuits}", r.Ticks.ToString(Inv), Pct(r.Delivery),
+                    Ms(r.DelayMs?.P50), Ms(r.DelayMs?.P95), Ms(r.DelayMs?.P99), Ms(r.DelayMs?.Max), F(r.MaxTickGapMs, "0"),
+                    F(r.BatchesPerCircuitTick, "0.00"), F(r.BatchKbPerCircuitTick, "0.00"), F(r.ComponentRendersPerCircuitTick, "0.0"),
+                    F(r.WsMessagesPerCircuitSecond, "0.0"), F(r.WsKbPerCircuitSecond, "0.0"), F(r.WsSentPerCircuitSecond, "0.0"),
+                    F(r.Server.CpuPercent, "0.0"), F(r.Server.CpuMsPerClientTick, "0.000"), F(r.Server.CpuMsPerClientTickNetOfIdle, "0.000"),
+                    F(r.Server.RssKbPerClient, "0"), F(r.Server.RssKb / 1024.0, "0"), F(r.RssKbAfterClose / 1024.0, "0"),
+                    F(r.OpenCpuMsPerCircuit, "0.0"), F(r.BenchCpuPercent, "0"),
+                }).ToList();
+                Print(
+                    ["app", "circuits", "ticks", "delivered", "p50 ms", "p95 ms", "p99 ms", "max ms", "max gap", "batches/tick",
+                     "batch KB/tick", "renders/tick", "ws msgs/s", "ws KB/s", "ws sent/s", "srv CPU %", "ms CPU/circuit/tick", "(net idle)",
+                     "KB RSS/circuit", "RSS MB", "RSS MB closed", "ms CPU/open", "bench CPU %"], rows);
+                foreach (var r in results.OfType<CircuitsResult>())
+                {
+                    Console.WriteLine($"{r.App}: matched on the {r.MatchedOn}; {r.RootComponentsPerPage} root components per page; " +
+                        $"{r.OpenFailures} failed to open, {r.Dropped} dropped, {r.Unmatched} batches matched no tick, " +
+                        $"{r.DisconnectsAccepted} of {r.Opened} disconnects accepted" +
+                        (r.FirstError is null ? "" : $"; first error: {r.FirstError}"));
+                    Console.WriteLine($"  JS interop answered ({r.JsCallsPerCircuit:0.#} calls per page): " +
+                        string.Join(", ", r.JsCalls.Select(kv => $"{kv.Key} ×{kv.Value}")));
                 }
                 return;
             }
@@ -163,12 +192,13 @@ namespace CheapTokens.Bench
                 {
                     Name(r.App, r.Commit), $"{r.Opened}/{r.Pages}", r.Ticks.ToString(Inv), Pct(r.Delivery),
                     Ms(r.DelayMs?.P50), Ms(r.DelayMs?.P95), Ms(r.DelayMs?.P99), Ms(r.DelayMs?.Max),
-                    F(r.UpdatesPerPageSecond, "0.00"), F(r.UpdatesPerPageSecondMin, "0.00"), F(r.WsFramesPerPageSecond, "0.0"), F(r.WsKbPerPageSecond, "0.0"), F(r.WsFramesSentPerPageSecond, "0.0"),
+                    F(r.UpdatesPerPageSecond, "0.00"), F(r.UpdatesPerPageSecondMin, "0.00"), F(r.BatchesPerPageTick, "0.00"), F(r.BatchKbPerPageTick, "0.00"),
+                    F(r.WsFramesPerPageSecond, "0.0"), F(r.WsKbPerPageSecond, "0.0"), F(r.WsFramesSentPerPageSecond, "0.0"),
                     F(r.Server.CpuPercent, "0.0"), F(r.Server.CpuMsPerClientTick, "0.000"), F(r.Server.CpuMsPerClientTickNetOfIdle, "0.000"),
                     F(r.Server.RssKbPerClient, "0"), F(r.BenchCpuPercent, "0"),
                 }).ToList();
                 Print(
-                    ["app", "pages", "ticks", "shown", "p50 ms", "p95 ms", "p99 ms", "max ms", "updates/s", "(slowest page)", "ws frames/s",
+                    ["app", "pages", "ticks", "shown", "p50 ms", "p95 ms", "p99 ms", "max ms", "updates/s", "(slowest page)", "batches/tick", "batch KB/tick", "ws frames/s",
                      "ws KB/s", "ws sent/s", "srv CPU %", "ms CPU/page/tick", "(net idle)", "KB RSS/page", "bench CPU %"], rows);
 
                 var visits = results.OfType<PagesResult>().Where(r => r.FirstVisit is not null).Select(r => new[]
@@ -182,6 +212,8 @@ namespace CheapTokens.Bench
                     Console.WriteLine();
                     Print(["first visit of /", "requests", "KB on wire", "KB bodies", "KB bodies br", "KB decoded", "FCP ms (median)", "FCP ms (max)"], visits);
                 }
+                foreach (var r in results.OfType<PagesResult>().Where(r => r.JsAnswers.Count > 0))
+                    Console.WriteLine($"{r.App}: JS interop answered by the browser: " + string.Join(", ", r.JsAnswers.Select(kv => $"{kv.Key} → {kv.Value}")));
                 foreach (var r in results.OfType<PagesResult>().Where(r => r.PageErrors.Count > 0 || r.Unmatched > 0))
                     Console.WriteLine($"{r.App}: {r.Unmatched} changes matched no tick; page errors: {string.Join(" | ", r.PageErrors)}");
             }
