@@ -53,6 +53,7 @@ public static class OperatorConsoleServiceCollectionExtensions
         services.AddAuthorizationBuilder().AddPolicy(OperatorPolicy, p => p.RequireAuthenticatedUser().RequireRole(OperatorRole));
         services.AddHttpContextAccessor();
         services.AddScoped<OperatorAudit>();
+        services.AddScoped<SalesControl>();
         return services;
     }
 

@@ -21,6 +21,7 @@ public sealed class QuoteService(
     IOptions<CheckoutOptions> checkout,
     IOptions<PassOptions> passes,
     KeyCapacityService keyCapacity,
+    SalesGate sales,
     TimeProvider clock)
 {
     public async Task<CreateQuoteResult> CreateQuoteAsync(int? credits, CancellationToken cancellationToken)
@@ -66,6 +67,8 @@ public sealed class QuoteService(
 
     private async Task<CreateQuoteResult> SaveAsync(Quote quote, CancellationToken cancellationToken)
     {
+        // Checked last, so a paused store still tells a buyer what is wrong with the request itself.
+        if ((await sales.CurrentAsync(cancellationToken)).Reason is { } paused) return new CreateQuoteResult.SalesPaused(paused);
         if (!await keyCapacity.CanQuoteAsync(quote, cancellationToken)) return new CreateQuoteResult.KeyCapacity(UtcDay.NextMidnight(clock.GetUtcNow()));
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Quotes.Add(quote);
