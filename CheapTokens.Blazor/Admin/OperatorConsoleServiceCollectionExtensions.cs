@@ -1,3 +1,4 @@
+using CheapTokens.Blazor.Configuration;
 using CheapTokens.Blazor.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -15,8 +16,9 @@ public static class OperatorConsoleServiceCollectionExtensions
     /// lockout after 5 failures, a sign-in cookie that is HttpOnly and SameSite=Strict. Every /admin page and admin
     /// API requires the operator role.
     /// </summary>
-    public static IServiceCollection AddOperatorConsole(this IServiceCollection services)
+    public static IServiceCollection AddOperatorConsole(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddValidatedOptions<OperatorConsoleOptions>(configuration.GetSection(OperatorConsoleOptions.SectionName), o => o.Validate());
         services.AddDbContextFactory<OperatorDbContext>((sp, options) =>
             options.UseSqlite(sp.GetRequiredService<StoragePaths>().ConnectionString,
                 sqlite => sqlite.MigrationsHistoryTable(OperatorDbContext.MigrationsHistoryTable)));
@@ -54,6 +56,7 @@ public static class OperatorConsoleServiceCollectionExtensions
         services.AddHttpContextAccessor();
         services.AddScoped<OperatorAudit>();
         services.AddScoped<SalesControl>();
+        services.AddScoped<ConsoleOrders>();
         return services;
     }
 

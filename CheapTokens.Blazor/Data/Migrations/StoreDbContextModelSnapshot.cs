@@ -635,6 +635,9 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.Property<string>("ProvisioningStartedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RevokedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("RunNumber")
                         .HasColumnType("INTEGER");
 

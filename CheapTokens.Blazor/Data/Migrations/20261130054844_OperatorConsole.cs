@@ -10,6 +10,12 @@ namespace CheapTokens.Blazor.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "RevokedAt",
+                table: "OrderKeys",
+                type: "TEXT",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "SalesPauses",
                 columns: table => new
@@ -32,6 +38,10 @@ namespace CheapTokens.Blazor.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "SalesPauses");
+
+            migrationBuilder.DropColumn(
+                name: "RevokedAt",
+                table: "OrderKeys");
         }
     }
 }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CheapTokens.Blazor.Data.Migrations
 {
     [DbContext(typeof(StoreDbContext))]
-    [Migration("20261130054103_OperatorConsole")]
+    [Migration("20261130054844_OperatorConsole")]
     partial class OperatorConsole
     {
         /// <inheritdoc />
@@ -636,6 +636,9 @@ namespace CheapTokens.Blazor.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ProvisioningStartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevokedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("RunNumber")
