@@ -57,6 +57,7 @@ public static class OperatorConsoleServiceCollectionExtensions
         services.AddScoped<OperatorAudit>();
         services.AddScoped<SalesControl>();
         services.AddScoped<ConsoleOrders>();
+        services.AddScoped<PricingConsole>();
         services.AddSingleton<ConsoleHealth>();
         services.AddSingleton<RecentProblems>();
         services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<RecentProblems>());

@@ -1,5 +1,6 @@
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Orders;
+using CheapTokens.Blazor.Pricing;
 using CheapTokens.Blazor.Security;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
@@ -79,7 +80,7 @@ public static class StoreApi
         return endpoints;
     }
 
-    private static async Task<IResult> CreateQuoteAsync(HttpRequest request, QuoteService quotes, IOptions<PassOptions> passes, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateQuoteAsync(HttpRequest request, QuoteService quotes, LivePricing pricing, CancellationToken cancellationToken)
     {
         var body = await JsonFields.ReadAsync(request, cancellationToken);
         if (body is null) return NotAJsonObject();
@@ -101,7 +102,7 @@ public static class StoreApi
         {
             var diemPerDay = body.Int("diemPerDay", "Diem per day");
             // A pass covers at most every date on sale, so a longer list is refused before any date is read.
-            var dates = body.StringList("dates", "Date", "2026-11-22", passes.Value.HorizonDays);
+            var dates = body.StringList("dates", "Date", "2026-11-22", pricing.Passes.HorizonDays);
             if (body.Errors.Count > 0) return Results.ValidationProblem(body.Errors);
             result = await quotes.CreatePassQuoteAsync(diemPerDay, dates, cancellationToken);
         }

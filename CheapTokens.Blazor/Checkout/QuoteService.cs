@@ -1,5 +1,6 @@
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.KeyPool;
+using CheapTokens.Blazor.Pricing;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Passes;
 using CheapTokens.Core.Pricing;
@@ -17,9 +18,8 @@ namespace CheapTokens.Blazor.Checkout;
 public sealed class QuoteService(
     IDbContextFactory<StoreDbContext> dbFactory,
     ISupplyLedger supply,
-    PriceCurve curve,
+    LivePricing pricing,
     IOptions<CheckoutOptions> checkout,
-    IOptions<PassOptions> passes,
     KeyCapacityService keyCapacity,
     SalesGate sales,
     TimeProvider clock)
@@ -33,7 +33,7 @@ public sealed class QuoteService(
         var remaining = (await supply.GetRemainingAsync([UtcDay.DateOf(now)], cancellationToken))[0].Remaining;
         if (remaining < credits!.Value) return new CreateQuoteResult.SoldOut(remaining);
 
-        return await SaveAsync(Quote.Create(credits.Value, curve.UnitPriceAt(now), now, checkout.Value.QuoteHold), cancellationToken);
+        return await SaveAsync(Quote.Create(credits.Value, pricing.Curve.UnitPriceAt(now), now, checkout.Value.QuoteHold), cancellationToken);
     }
 
     /// <summary>
@@ -46,7 +46,7 @@ public sealed class QuoteService(
     {
         var now = clock.GetUtcNow();
         var today = UtcDay.DateOf(now);
-        var options = passes.Value;
+        var options = pricing.Passes;
         var check = PassInputRules.CheckDates(dates, today, options.LastDateOnSale(today));
         var errors = new FieldErrors().Add("diemPerDay", PassInputRules.CheckDiemPerDay(diemPerDay, options.MaxDiemPerDay));
         if (!check.IsValid) errors["dates"] = check.Errors.ToArray();
@@ -55,7 +55,7 @@ public sealed class QuoteService(
         var shortDates = (await supply.GetRemainingAsync(check.Dates, cancellationToken)).Where(d => d.Remaining < diemPerDay!.Value).ToList();
         if (shortDates.Count > 0) return new CreateQuoteResult.DatesSoldOut(shortDates);
 
-        var lines = new PassPricing(curve, options.AdvanceDiscountPercent).Price(diemPerDay!.Value, check.Dates, now);
+        var lines = new PassPricing(pricing.Curve, options.AdvanceDiscountPercent).Price(diemPerDay!.Value, check.Dates, now);
         return await SaveAsync(Quote.CreatePass(diemPerDay.Value, lines, now, checkout.Value.QuoteHold), cancellationToken);
     }
 

@@ -425,6 +425,29 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.ToTable("ReceivedStripeEvents", (string)null);
                 });
 
+            modelBuilder.Entity("CheapTokens.Blazor.Pricing.PricingVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PricingVersions", (string)null);
+                });
+
             modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceKey", b =>
                 {
                     b.Property<string>("Id")

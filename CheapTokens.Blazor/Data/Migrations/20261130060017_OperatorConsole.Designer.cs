@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CheapTokens.Blazor.Data.Migrations
 {
     [DbContext(typeof(StoreDbContext))]
-    [Migration("20261130054844_OperatorConsole")]
+    [Migration("20261130060017_OperatorConsole")]
     partial class OperatorConsole
     {
         /// <inheritdoc />
@@ -426,6 +426,29 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.HasIndex("ProcessedAt", "NextAttemptAt");
 
                     b.ToTable("ReceivedStripeEvents", (string)null);
+                });
+
+            modelBuilder.Entity("CheapTokens.Blazor.Pricing.PricingVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PricingVersions", (string)null);
                 });
 
             modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceKey", b =>

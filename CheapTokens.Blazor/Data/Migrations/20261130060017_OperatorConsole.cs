@@ -17,6 +17,21 @@ namespace CheapTokens.Blazor.Data.Migrations
                 nullable: true);
 
             migrationBuilder.CreateTable(
+                name: "PricingVersions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CreatedAt = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    Settings = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PricingVersions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SalesPauses",
                 columns: table => new
                 {
@@ -36,6 +51,9 @@ namespace CheapTokens.Blazor.Data.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "PricingVersions");
+
             migrationBuilder.DropTable(
                 name: "SalesPauses");
 
