@@ -9,6 +9,14 @@ public static class OperatorConsoleServiceCollectionExtensions
 {
     public const string OperatorRole = "operator";
     public const string OperatorPolicy = "Operator";
+
+    /// <summary>Signed in as an operator, even one who still has to replace the one-time password: for changing it and signing out.</summary>
+    public const string OperatorAccountPolicy = "OperatorAccount";
+
+    /// <summary>Carried by the sign-in of an operator still on the one-time password: it opens nothing but the password change.</summary>
+    public const string MustChangePasswordClaim = "ct_must_change_password";
+
+    public const string ChangePasswordPath = "/admin/change-password";
     public const string SignInPath = "/admin/sign-in";
 
     /// <summary>
@@ -37,6 +45,7 @@ public static class OperatorConsoleServiceCollectionExtensions
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<OperatorDbContext>()
             .AddSignInManager()
+            .AddClaimsPrincipalFactory<OperatorClaimsFactory>()
             .AddDefaultTokenProviders();
         services.ConfigureApplicationCookie(o =>
         {
@@ -45,14 +54,18 @@ public static class OperatorConsoleServiceCollectionExtensions
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.LoginPath = SignInPath;
-            o.AccessDeniedPath = SignInPath;
+            // Signed in but refused: the one-time password has still to be changed.
+            o.AccessDeniedPath = ChangePasswordPath;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
             // Admin APIs answer 401/403 instead of redirecting to a page.
             o.Events.OnRedirectToLogin = context => Deny(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => Deny(context, StatusCodes.Status403Forbidden);
         });
-        services.AddAuthorizationBuilder().AddPolicy(OperatorPolicy, p => p.RequireAuthenticatedUser().RequireRole(OperatorRole));
+        services.AddAuthorizationBuilder()
+            .AddPolicy(OperatorPolicy, p => p.RequireAuthenticatedUser().RequireRole(OperatorRole)
+                .RequireAssertion(c => !c.User.HasClaim(claim => claim.Type == MustChangePasswordClaim)))
+            .AddPolicy(OperatorAccountPolicy, p => p.RequireAuthenticatedUser().RequireRole(OperatorRole));
         services.AddHttpContextAccessor();
         services.AddScoped<OperatorAudit>();
         services.AddScoped<SalesControl>();
@@ -66,7 +79,8 @@ public static class OperatorConsoleServiceCollectionExtensions
 
     private static Task Deny(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api")) context.Response.StatusCode = status;
+        // Downloads too: a CSV link followed without a session gets the status, not a sign-in page saved as a file.
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/admin/export")) context.Response.StatusCode = status;
         else context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
     }
@@ -79,8 +93,21 @@ public static class OperatorConsoleServiceCollectionExtensions
                 await signIn.SignOutAsync();
                 return Results.Redirect(SignInPath);
             })
-            .RequireAuthorization(OperatorPolicy);
+            .RequireAuthorization(OperatorAccountPolicy);
+        endpoints.MapConsoleExport();
         return endpoints;
+    }
+}
+
+/// <summary>Marks the sign-in of an operator still on the one-time password, so the console's policy refuses it everything else.</summary>
+public sealed class OperatorClaimsFactory(UserManager<Operator> users, RoleManager<IdentityRole> roles, Microsoft.Extensions.Options.IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<Operator, IdentityRole>(users, roles, options)
+{
+    protected override async Task<System.Security.Claims.ClaimsIdentity> GenerateClaimsAsync(Operator user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        if (user.MustChangePassword) identity.AddClaim(new System.Security.Claims.Claim(OperatorConsoleServiceCollectionExtensions.MustChangePasswordClaim, "true"));
+        return identity;
     }
 }
 
