@@ -215,7 +215,7 @@ public sealed class ConsoleOrders(
             return new(false, $"Only a paid order still waiting for its key can be retried; this one is {order.Status}.");
         if (provisioning.PlaceOf(orderId) is not null)
             return new(false, "The order is already in the provisioning line.");
-        provisioning.Enqueue(orderId);
+        provisioning.EnqueueNow(orderId);
         await audit.RecordAsync(Action("retry provisioning", orderId), order.Status.ToString(), "handed to provisioning", cancellationToken, actor);
         return new(true, "Handed to provisioning: the worker mints its key next.");
     }
