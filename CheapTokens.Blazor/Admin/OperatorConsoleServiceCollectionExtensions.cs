@@ -72,6 +72,7 @@ public static class OperatorConsoleServiceCollectionExtensions
         services.AddScoped<ConsoleOrders>();
         services.AddScoped<PricingConsole>();
         services.AddSingleton<ConsoleHealth>();
+        services.AddSingleton<ConsoleToday>();
         services.AddSingleton<RecentProblems>();
         services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<RecentProblems>());
         return services;
