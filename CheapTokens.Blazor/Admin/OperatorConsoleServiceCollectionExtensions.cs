@@ -1,3 +1,4 @@
+using CheapTokens.Blazor.Configuration;
 using CheapTokens.Blazor.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -8,6 +9,14 @@ public static class OperatorConsoleServiceCollectionExtensions
 {
     public const string OperatorRole = "operator";
     public const string OperatorPolicy = "Operator";
+
+    /// <summary>Signed in as an operator, even one who still has to replace the one-time password: for changing it and signing out.</summary>
+    public const string OperatorAccountPolicy = "OperatorAccount";
+
+    /// <summary>Carried by the sign-in of an operator still on the one-time password: it opens nothing but the password change.</summary>
+    public const string MustChangePasswordClaim = "ct_must_change_password";
+
+    public const string ChangePasswordPath = "/admin/change-password";
     public const string SignInPath = "/admin/sign-in";
 
     /// <summary>
@@ -15,8 +24,9 @@ public static class OperatorConsoleServiceCollectionExtensions
     /// lockout after 5 failures, a sign-in cookie that is HttpOnly and SameSite=Strict. Every /admin page and admin
     /// API requires the operator role.
     /// </summary>
-    public static IServiceCollection AddOperatorConsole(this IServiceCollection services)
+    public static IServiceCollection AddOperatorConsole(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddValidatedOptions<OperatorConsoleOptions>(configuration.GetSection(OperatorConsoleOptions.SectionName), o => o.Validate());
         services.AddDbContextFactory<OperatorDbContext>((sp, options) =>
             options.UseSqlite(sp.GetRequiredService<StoragePaths>().ConnectionString,
                 sqlite => sqlite.MigrationsHistoryTable(OperatorDbContext.MigrationsHistoryTable)));
@@ -35,6 +45,7 @@ public static class OperatorConsoleServiceCollectionExtensions
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<OperatorDbContext>()
             .AddSignInManager()
+            .AddClaimsPrincipalFactory<OperatorClaimsFactory>()
             .AddDefaultTokenProviders();
         services.ConfigureApplicationCookie(o =>
         {
@@ -43,22 +54,34 @@ public static class OperatorConsoleServiceCollectionExtensions
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.LoginPath = SignInPath;
-            o.AccessDeniedPath = SignInPath;
+            // Signed in but refused: the one-time password has still to be changed.
+            o.AccessDeniedPath = ChangePasswordPath;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
             // Admin APIs answer 401/403 instead of redirecting to a page.
             o.Events.OnRedirectToLogin = context => Deny(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => Deny(context, StatusCodes.Status403Forbidden);
         });
-        services.AddAuthorizationBuilder().AddPolicy(OperatorPolicy, p => p.RequireAuthenticatedUser().RequireRole(OperatorRole));
+        services.AddAuthorizationBuilder()
+            .AddPolicy(OperatorPolicy, p => p.RequireAuthenticatedUser().RequireRole(OperatorRole)
+                .RequireAssertion(c => !c.User.HasClaim(claim => claim.Type == MustChangePasswordClaim)))
+            .AddPolicy(OperatorAccountPolicy, p => p.RequireAuthenticatedUser().RequireRole(OperatorRole));
         services.AddHttpContextAccessor();
         services.AddScoped<OperatorAudit>();
+        services.AddScoped<SalesControl>();
+        services.AddScoped<ConsoleOrders>();
+        services.AddScoped<PricingConsole>();
+        services.AddSingleton<ConsoleHealth>();
+        services.AddSingleton<ConsoleToday>();
+        services.AddSingleton<RecentProblems>();
+        services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<RecentProblems>());
         return services;
     }
 
     private static Task Deny(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api")) context.Response.StatusCode = status;
+        // Downloads too: a CSV link followed without a session gets the status, not a sign-in page saved as a file.
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/admin/export")) context.Response.StatusCode = status;
         else context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
     }
@@ -71,8 +94,21 @@ public static class OperatorConsoleServiceCollectionExtensions
                 await signIn.SignOutAsync();
                 return Results.Redirect(SignInPath);
             })
-            .RequireAuthorization(OperatorPolicy);
+            .RequireAuthorization(OperatorAccountPolicy);
+        endpoints.MapConsoleExport();
         return endpoints;
+    }
+}
+
+/// <summary>Marks the sign-in of an operator still on the one-time password, so the console's policy refuses it everything else.</summary>
+public sealed class OperatorClaimsFactory(UserManager<Operator> users, RoleManager<IdentityRole> roles, Microsoft.Extensions.Options.IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<Operator, IdentityRole>(users, roles, options)
+{
+    protected override async Task<System.Security.Claims.ClaimsIdentity> GenerateClaimsAsync(Operator user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        if (user.MustChangePassword) identity.AddClaim(new System.Security.Claims.Claim(OperatorConsoleServiceCollectionExtensions.MustChangePasswordClaim, "true"));
+        return identity;
     }
 }
 

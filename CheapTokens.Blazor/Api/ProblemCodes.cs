@@ -24,6 +24,7 @@ public static class ProblemCodes
     public const string RateLimited = "rate_limited";
     public const string BodyTooLarge = "body_too_large";
     public const string PricesUnavailable = "prices_unavailable";
+    public const string SalesPaused = "sales_paused";
     public const string NotFound = "not_found";
     public const string InternalError = "internal_error";
 

@@ -1,5 +1,6 @@
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Orders;
+using CheapTokens.Blazor.Pricing;
 using CheapTokens.Blazor.Security;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
@@ -29,12 +30,14 @@ public static class StoreApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .Answers(
                 new(StatusCodes.Status201Created, "The quote: its price is held until expiresAt (never past 00:00 UTC)."),
                 new(StatusCodes.Status400BadRequest, "code invalid_request: errors names each bad field (credits, diemPerDay, dates) with its message."),
                 new(StatusCodes.Status429TooManyRequests, "code rate_limited: too many quotes from your address; wait Retry-After seconds."),
                 new(StatusCodes.Status409Conflict, "code sold_out: remaining says how many credits are left today, or dates lists each date without enough left; " +
-                    "code key_capacity: no more keys can be issued before 00:00 UTC today (nextMidnightUtc)."));
+                    "code key_capacity: no more keys can be issued before 00:00 UTC today (nextMidnightUtc)."),
+                new(StatusCodes.Status503ServiceUnavailable, "code sales_paused: the store has paused sales; reason says why. Try again later."));
         api.MapGet("/passes/dates", GetPassDatesAsync)
             .WithName("GetPassDates")
             .WithSummary("The UTC dates a pass can cover, each with what is left and its unit price now")
@@ -61,7 +64,8 @@ public static class StoreApi
                 new(StatusCodes.Status410Gone, "code quote_expired: the quote expired (expiredAt) before an order was placed on it; ask for a new one."),
                 new(StatusCodes.Status422UnprocessableEntity, "code idempotency_key_reused: this Idempotency-Key was used with other parameters; nothing was changed."),
                 new(StatusCodes.Status429TooManyRequests, "code rate_limited: too many orders from your address, or too many declined payments on this quote or from your address; wait Retry-After seconds."),
-                new(StatusCodes.Status503ServiceUnavailable, "code processor_error: the payment processor did not answer; the order waits. Retry with the same Idempotency-Key after Retry-After: it never charges twice."));
+                new(StatusCodes.Status503ServiceUnavailable, "code processor_error: the payment processor did not answer; the order waits. Retry with the same Idempotency-Key after Retry-After: it never charges twice. " +
+                    "code sales_paused: the store has paused sales (reason says why); nothing was placed or charged."));
         api.MapGet("/orders/{token}", GetOrderAsync)
             .RequireRateLimiting(RateLimits.OrderLookups)
             .WithName("GetOrder")
@@ -76,7 +80,7 @@ public static class StoreApi
         return endpoints;
     }
 
-    private static async Task<IResult> CreateQuoteAsync(HttpRequest request, QuoteService quotes, IOptions<PassOptions> passes, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateQuoteAsync(HttpRequest request, QuoteService quotes, LivePricing pricing, CancellationToken cancellationToken)
     {
         var body = await JsonFields.ReadAsync(request, cancellationToken);
         if (body is null) return NotAJsonObject();
@@ -98,7 +102,7 @@ public static class StoreApi
         {
             var diemPerDay = body.Int("diemPerDay", "Diem per day");
             // A pass covers at most every date on sale, so a longer list is refused before any date is read.
-            var dates = body.StringList("dates", "Date", "2026-11-22", passes.Value.HorizonDays);
+            var dates = body.StringList("dates", "Date", "2026-11-22", pricing.Passes.HorizonDays);
             if (body.Errors.Count > 0) return Results.ValidationProblem(body.Errors);
             result = await quotes.CreatePassQuoteAsync(diemPerDay, dates, cancellationToken);
         }
@@ -116,6 +120,7 @@ public static class StoreApi
             CreateQuoteResult.SoldOut soldOut => SoldOut(soldOut.Remaining),
             CreateQuoteResult.DatesSoldOut soldOut => DatesSoldOut(soldOut.Dates),
             CreateQuoteResult.KeyCapacity full => KeyCapacity(full.NextMidnightUtc),
+            CreateQuoteResult.SalesPaused paused => SalesPaused(paused.Reason),
             var other => throw new InvalidOperationException($"Unhandled quote result {other}."),
         };
     }
@@ -162,6 +167,8 @@ public static class StoreApi
                 return DatesSoldOut(soldOut.Dates);
             case PlaceOrderResult.KeyCapacity full:
                 return KeyCapacity(full.NextMidnightUtc);
+            case PlaceOrderResult.SalesPaused paused:
+                return SalesPaused(paused.Reason);
             case PlaceOrderResult.PaymentDeclined declined:
                 return Results.Problem(statusCode: StatusCodes.Status402PaymentRequired, title: "Payment declined", detail: declined.Message,
                     extensions: new Dictionary<string, object?>
@@ -211,6 +218,10 @@ public static class StoreApi
         // The page's words: a buyer should understand why, and when to come back.
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "No keys left today", detail: Components.Checkout.CheckoutState.KeyCapacityText,
             extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.KeyCapacity, ["nextMidnightUtc"] = nextMidnightUtc });
+
+    private static IResult SalesPaused(string reason) =>
+        Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Sales are paused", detail: reason,
+            extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.SalesPaused, ["reason"] = reason });
 
     private static IResult DatesSoldOut(IReadOnlyList<DateRemaining> dates) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Sold out",

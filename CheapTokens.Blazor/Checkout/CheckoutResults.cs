@@ -31,6 +31,9 @@ public abstract record CreateQuoteResult
 
     /// <summary>No more keys can reach buyers before 00:00 UTC today, so nothing for today is sold.</summary>
     public sealed record KeyCapacity(DateTimeOffset NextMidnightUtc) : CreateQuoteResult;
+
+    /// <summary>An operator paused sales; <paramref name="Reason"/> is what buyers are told.</summary>
+    public sealed record SalesPaused(string Reason) : CreateQuoteResult;
 }
 
 /// <summary>One date on sale for a pass: remaining supply and today's price for it (for a calendar).</summary>
@@ -61,6 +64,9 @@ public abstract record PlaceOrderResult
 
     /// <summary>No more keys can reach buyers before 00:00 UTC today; nothing was charged.</summary>
     public sealed record KeyCapacity(DateTimeOffset NextMidnightUtc) : PlaceOrderResult;
+
+    /// <summary>An operator paused sales; nothing was placed or charged. Not saved as the key's answer: sales resume.</summary>
+    public sealed record SalesPaused(string Reason) : PlaceOrderResult;
 
     /// <summary>
     /// The charge was refused for good, or never reached the processor (<paramref name="FailureCode"/> processor_error);

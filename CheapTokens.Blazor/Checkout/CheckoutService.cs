@@ -24,6 +24,7 @@ public sealed class CheckoutService(
     IPaymentProcessor processor,
     KeyedLocks idempotencyLocks,
     KeyCapacityService keyCapacity,
+    SalesGate sales,
     TimeProvider clock)
 {
     /// <summary>The header a buyer sends the idempotency key in; errors about the key are reported under its name.</summary>
@@ -63,6 +64,8 @@ public sealed class CheckoutService(
     /// <returns>Null when another request took the key first.</returns>
     private async Task<PlaceOrderResult?> PlaceNewAsync(Guid quoteId, string email, string paymentMethod, string key, string fingerprint, CancellationToken cancellationToken)
     {
+        // Only new orders stop: a repeat of one already placed still gets its answer.
+        if ((await sales.CurrentAsync(cancellationToken)).Reason is { } paused) return new PlaceOrderResult.SalesPaused(paused);
         var quote = await quotes.FindAsync(quoteId, cancellationToken);
         if (quote is null) return new PlaceOrderResult.Invalid(new FieldErrors().Add("quoteId", "No such quote."));
         var now = clock.GetUtcNow();

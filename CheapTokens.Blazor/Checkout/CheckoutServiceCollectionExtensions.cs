@@ -23,6 +23,7 @@ public static class CheckoutServiceCollectionExtensions
         services.AddValidatedOptions<PassOptions>(configuration.GetSection(PassOptions.SectionName), o => o.Validate());
 
         services.AddSingleton<KeyedLocks>();
+        services.AddSingleton<SalesGate>();
         services.AddSingleton<QuoteService>();
         services.AddSingleton<PassDateAvailability>();
         services.AddSingleton<IdempotencyRecords>();

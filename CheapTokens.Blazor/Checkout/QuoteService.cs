@@ -1,5 +1,6 @@
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.KeyPool;
+using CheapTokens.Blazor.Pricing;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
 using CheapTokens.Core.Passes;
@@ -18,10 +19,10 @@ namespace CheapTokens.Blazor.Checkout;
 public sealed class QuoteService(
     IDbContextFactory<StoreDbContext> dbFactory,
     ISupplyLedger supply,
-    PriceCurve curve,
+    LivePricing pricing,
     IOptions<CheckoutOptions> checkout,
-    IOptions<PassOptions> passes,
     KeyCapacityService keyCapacity,
+    SalesGate sales,
     IPaymentProcessor processor,
     TimeProvider clock)
 {
@@ -34,7 +35,7 @@ public sealed class QuoteService(
         var remaining = (await supply.GetRemainingAsync([UtcDay.DateOf(now)], cancellationToken))[0].Remaining;
         if (remaining < credits!.Value) return new CreateQuoteResult.SoldOut(remaining);
 
-        var quote = Quote.Create(credits.Value, curve.UnitPriceAt(now), now, checkout.Value.QuoteHold);
+        var quote = Quote.Create(credits.Value, pricing.Curve.UnitPriceAt(now), now, checkout.Value.QuoteHold);
         if (BelowMinimum(quote, "credits") is { } tooSmall) return tooSmall;
         return await SaveAsync(quote, cancellationToken);
     }
@@ -49,7 +50,7 @@ public sealed class QuoteService(
     {
         var now = clock.GetUtcNow();
         var today = UtcDay.DateOf(now);
-        var options = passes.Value;
+        var options = pricing.Passes;
         var check = PassInputRules.CheckDates(dates, today, options.LastDateOnSale(today));
         var errors = new FieldErrors().Add("diemPerDay", PassInputRules.CheckDiemPerDay(diemPerDay, options.MaxDiemPerDay));
         if (!check.IsValid) errors["dates"] = check.Errors.ToArray();
@@ -58,7 +59,7 @@ public sealed class QuoteService(
         var shortDates = (await supply.GetRemainingAsync(check.Dates, cancellationToken)).Where(d => d.Remaining < diemPerDay!.Value).ToList();
         if (shortDates.Count > 0) return new CreateQuoteResult.DatesSoldOut(shortDates);
 
-        var lines = new PassPricing(curve, options.AdvanceDiscountPercent).Price(diemPerDay!.Value, check.Dates, now);
+        var lines = new PassPricing(pricing.Curve, options.AdvanceDiscountPercent).Price(diemPerDay!.Value, check.Dates, now);
         var quote = Quote.CreatePass(diemPerDay.Value, lines, now, checkout.Value.QuoteHold);
         if (BelowMinimum(quote, "diemPerDay") is { } tooSmall) return tooSmall;
         return await SaveAsync(quote, cancellationToken);
@@ -79,6 +80,8 @@ public sealed class QuoteService(
 
     private async Task<CreateQuoteResult> SaveAsync(Quote quote, CancellationToken cancellationToken)
     {
+        // Checked last, so a paused store still tells a buyer what is wrong with the request itself.
+        if ((await sales.CurrentAsync(cancellationToken)).Reason is { } paused) return new CreateQuoteResult.SalesPaused(paused);
         if (!await keyCapacity.CanQuoteAsync(quote, cancellationToken)) return new CreateQuoteResult.KeyCapacity(UtcDay.NextMidnight(clock.GetUtcNow()));
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Quotes.Add(quote);

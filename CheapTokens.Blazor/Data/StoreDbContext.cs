@@ -39,6 +39,12 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
 
     public DbSet<DailySale> DailySales => Set<DailySale>();
 
+    /// <summary>Every pause and resume of sales; the newest row is the state now.</summary>
+    public DbSet<SalesPauseChange> SalesPauses => Set<SalesPauseChange>();
+
+    /// <summary>Pricing versions saved from the console; the newest is in force (appsettings.json gives the first).</summary>
+    public DbSet<Pricing.PricingVersion> PricingVersions => Set<Pricing.PricingVersion>();
+
     /// <summary>Venice keys minted ahead, waiting for orders.</summary>
     public DbSet<PoolKey> PoolKeys => Set<PoolKey>();
 
@@ -175,6 +181,18 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
         {
             sale.ToTable("DailySales");
             sale.HasKey(s => s.Date);
+        });
+
+        modelBuilder.Entity<SalesPauseChange>(change =>
+        {
+            change.ToTable("SalesPauses");
+            change.HasKey(c => c.Id);
+        });
+
+        modelBuilder.Entity<Pricing.PricingVersion>(version =>
+        {
+            version.ToTable("PricingVersions");
+            version.HasKey(v => v.Id);
         });
 
         modelBuilder.Entity<PoolKey>(key =>

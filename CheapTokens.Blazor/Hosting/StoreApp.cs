@@ -62,7 +62,7 @@ public static class StoreApp
         services.AddReceipts(builder.Configuration);
         services.AddCheckout(builder.Configuration);
         services.AddMaintenance();
-        services.AddOperatorConsole();
+        services.AddOperatorConsole(builder.Configuration);
         services.AddStoreHealth();
         return builder;
     }

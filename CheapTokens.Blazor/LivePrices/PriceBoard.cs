@@ -1,3 +1,5 @@
+using CheapTokens.Blazor.Checkout;
+using CheapTokens.Blazor.Pricing;
 using CheapTokens.Core.Pricing;
 using CheapTokens.Core.Provisioning;
 using CheapTokens.Core.Supply;
@@ -7,15 +9,20 @@ namespace CheapTokens.Blazor.LivePrices;
 
 /// <summary>
 /// Computes the current price board from the configured curve, the clock and today's sales, and (when the app has one)
-/// today's key capacity: once per tick, for every viewer.
+/// today's key capacity and whether sales are paused, with the pricing version in force: once per tick, for every viewer.
 /// </summary>
-public sealed class PriceBoard(PriceCurve curve, ISupplyLedger ledger, TimeProvider clock, IKeyCapacity? keyCapacity = null)
+public sealed class PriceBoard(LivePricing pricing, ISupplyLedger ledger, TimeProvider clock, IKeyCapacity? keyCapacity = null, SalesGate? sales = null, PricingVersions? versions = null)
 {
     public async Task<PriceSnapshot> ComputeAsync(CancellationToken cancellationToken)
     {
+        // A version saved by another process is in force here from this tick on.
+        if (versions is not null) await versions.RefreshAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var today = (await ledger.GetRemainingAsync([UtcDay.DateOf(now)], cancellationToken))[0];
-        var snapshot = PriceSnapshot.Compute(curve, new SupplySnapshot(ledger.DailySupply, today.Remaining), now);
-        return keyCapacity is null ? snapshot : snapshot with { OrdersLeftToday = (await keyCapacity.ComputeAsync(cancellationToken)).OrdersLeft };
+        var snapshot = PriceSnapshot.Compute(pricing.Curve, new SupplySnapshot(ledger.DailySupply, today.Remaining), now);
+        if (keyCapacity is not null) snapshot = snapshot with { OrdersLeftToday = (await keyCapacity.ComputeAsync(cancellationToken)).OrdersLeft };
+        // Re-read each tick: a pause set by another process reaches this one's pages and checkout within a tick.
+        if (sales is not null) snapshot = snapshot with { SalesPausedReason = (await sales.RefreshAsync(cancellationToken)).Reason };
+        return snapshot;
     }
 }

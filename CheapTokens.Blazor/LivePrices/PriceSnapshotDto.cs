@@ -13,9 +13,12 @@ public sealed record PriceSnapshotDto(
     SupplySnapshot Supply,
     bool SoldOut,
     IReadOnlyList<CurvePointSnapshot> Curve,
-    int? OrdersLeftToday)
+    int? OrdersLeftToday,
+    bool SalesPaused,
+    string? PauseReason)
 {
     public static PriceSnapshotDto From(PriceSnapshot s) => new(
         s.AsOf.ToUniversalTime(), s.ListPrice, s.UnitPrice, s.DiscountPercent, s.NextMidnightUtc,
-        (long)Math.Ceiling(s.UntilMidnight.TotalSeconds), s.Supply, s.SoldOut, s.Curve, s.OrdersLeftToday);
+        (long)Math.Ceiling(s.UntilMidnight.TotalSeconds), s.Supply, s.SoldOut, s.Curve, s.OrdersLeftToday,
+        s.SalesPausedReason is not null, s.SalesPausedReason);
 }

@@ -27,6 +27,12 @@ public sealed class ProvisioningQueue(KeyCreationPacer pacer, IOptions<Provision
         _signals.Writer.TryWrite(orderId);
     }
 
+    public void EnqueueNow(Guid orderId)
+    {
+        lock (_line) _backingOff.Remove(orderId);
+        Enqueue(orderId);
+    }
+
     public QueuePlace? PlaceOf(Guid orderId)
     {
         int position;

@@ -1,4 +1,5 @@
 using CheapTokens.Blazor.Data;
+using CheapTokens.Blazor.Pricing;
 using CheapTokens.Core.Passes;
 using CheapTokens.Core.Pricing;
 using CheapTokens.Core.Supply;
@@ -12,9 +13,10 @@ namespace CheapTokens.Blazor.Supply;
 /// conditional UPDATE, so the database itself refuses a sale that would pass the supply, however many buyers
 /// race for the last credits. Writes join the caller's transaction, so they commit or roll back with the order.
 /// </summary>
-public sealed class SupplyLedger(IDbContextFactory<StoreDbContext> dbFactory, IOptions<PricingOptions> pricing) : ISupplyLedger
+public sealed class SupplyLedger(IDbContextFactory<StoreDbContext> dbFactory, LivePricing pricing) : ISupplyLedger
 {
-    public int DailySupply => pricing.Value.DailySupply;
+    /// <summary>The supply of the pricing version in force.</summary>
+    public int DailySupply => pricing.DailySupply;
 
     /// <summary>What is left on each date, in the order given, in one query.</summary>
     public async Task<IReadOnlyList<DateRemaining>> GetRemainingAsync(IReadOnlyList<DateOnly> utcDates, CancellationToken cancellationToken)

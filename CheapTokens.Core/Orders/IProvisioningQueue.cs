@@ -8,6 +8,9 @@ public interface IProvisioningQueue
 {
     void Enqueue(Guid orderId);
 
+    /// <summary>A person asks for the order now: into the line even while it waits out a retry delay.</summary>
+    void EnqueueNow(Guid orderId) => Enqueue(orderId);
+
     /// <summary>The order's place in line, or null when it is not waiting.</summary>
     QueuePlace? PlaceOf(Guid orderId);
 }

@@ -216,6 +216,22 @@ public sealed class Order
         UpdatedAt = at;
     }
 
+    /// <summary>A person settled what the order was flagged for (e.g. its refund went through on a second try).</summary>
+    public void ClearAttention(DateTimeOffset at)
+    {
+        if (!NeedsAttention) return;
+        NeedsAttention = false;
+        UpdatedAt = at;
+    }
+
+    /// <summary>Records that these runs' keys were revoked on Venice; returns the runs newly marked.</summary>
+    public IReadOnlyList<OrderKey> MarkKeysRevoked(IReadOnlyCollection<Guid> orderKeyIds, DateTimeOffset at)
+    {
+        var marked = _keys.Where(k => orderKeyIds.Contains(k.Id) && k.MarkRevoked(at)).ToList();
+        if (marked.Count > 0) UpdatedAt = at;
+        return marked;
+    }
+
     public void Decline(string failureCode, string? message, DateTimeOffset at)
     {
         MoveTo(OrderStatus.Declined, at);

@@ -47,8 +47,11 @@ public sealed class OrderKey
     /// <summary>When the worker was first handed this run; set and still Scheduled means an attempt was interrupted.</summary>
     public DateTimeOffset? ProvisioningStartedAt { get; private set; }
 
-    /// <summary>Whether the key is usable at <paramref name="instant"/> (minted and not expired).</summary>
-    public bool IsLiveAt(DateTimeOffset instant) => Status == OrderKeyStatus.Minted && instant < ExpiresAt;
+    /// <summary>When an operator revoked the key on Venice; null while nobody has.</summary>
+    public DateTimeOffset? RevokedAt { get; private set; }
+
+    /// <summary>Whether the key is usable at <paramref name="instant"/> (minted, not revoked and not expired).</summary>
+    public bool IsLiveAt(DateTimeOffset instant) => Status == OrderKeyStatus.Minted && RevokedAt is null && instant < ExpiresAt;
 
     internal static OrderKey Schedule(Guid orderId, int runNumber, DateOnly from, DateOnly to, int credits, DateTimeOffset mintAt, DateTimeOffset expiresAt) =>
         new()
@@ -75,6 +78,14 @@ public sealed class OrderKey
         MintedAt = mintedAt;
         VeniceAccount = veniceAccount;
         Status = OrderKeyStatus.Minted;
+    }
+
+    /// <summary>Records that the key was revoked on Venice; false when it was already, or never minted.</summary>
+    internal bool MarkRevoked(DateTimeOffset at)
+    {
+        if (Status != OrderKeyStatus.Minted || RevokedAt is not null) return false;
+        RevokedAt = at;
+        return true;
     }
 
     internal void MarkHandedOut(DateTimeOffset at) => ProvisioningStartedAt ??= at;

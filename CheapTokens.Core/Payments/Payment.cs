@@ -157,6 +157,16 @@ public sealed class Payment
         Move(PaymentState.RefundRefused, now);
     }
 
+    /// <summary>
+    /// A person asks again for a refund the processor refused (e.g. after fixing the cause with the processor): back to
+    /// pending with the same refund key, so the processor can never pay it out twice.
+    /// </summary>
+    public void RetryRefusedRefund(DateTimeOffset now)
+    {
+        Require(PaymentState.RefundRefused);
+        Move(PaymentState.RefundPending, now);
+    }
+
     private void Require(params PaymentState[] allowed)
     {
         if (!allowed.Contains(State))

@@ -19,6 +19,9 @@ public sealed record PriceSnapshot(
     /// <summary>Orders that can still get their key before 00:00 UTC; null when the store does not know it.</summary>
     public int? OrdersLeftToday { get; init; }
 
+    /// <summary>Why sales are paused, while an operator has paused them; null while the store sells.</summary>
+    public string? SalesPausedReason { get; init; }
+
     /// <summary>Builds the board from the curve, the instant and what is left of that UTC day's supply.</summary>
     public static PriceSnapshot Compute(PriceCurve curve, SupplySnapshot supply, DateTimeOffset now) =>
         new(

@@ -4,6 +4,7 @@ using Bunit;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Components.Checkout;
 using CheapTokens.Blazor.LivePrices;
+using CheapTokens.Blazor.Pricing;
 using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Passes;
@@ -42,6 +43,10 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddTransient<CheckoutState>();
         Services.AddSingleton(Feed);
         Services.AddSingleton(Curve);
+        // The same curve as the pricing in force.
+        Services.AddSingleton(new LivePricing(
+            new PricingSettings(1m, [new CurvePointOptions { At = "00:00", DiscountPercent = 0m }, new CurvePointOptions { At = "24:00", DiscountPercent = 90m }], 10_000, 25m, 30),
+            new PassOptions()));
         Services.AddSingleton(new OrderUpdates(NullLogger<OrderUpdates>.Instance));
         Services.AddSingleton(Options.Create(new CheckoutOptions { MaxCreditsPerOrder = 1000 }));
         Services.AddSingleton(Options.Create(new PassOptions()));

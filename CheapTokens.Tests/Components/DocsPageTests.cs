@@ -68,7 +68,7 @@ public class DocsPageTests
 
         var docs = WebUtility.HtmlDecode(await http.GetStringAsync("/docs"));
 
-        foreach (var code in new[] { ProblemCodes.CardDeclined, ProblemCodes.InsufficientFunds, ProblemCodes.ProcessorError, ProblemCodes.QuoteUsed, ProblemCodes.IdempotencyKeyReused })
+        foreach (var code in new[] { ProblemCodes.CardDeclined, ProblemCodes.InsufficientFunds, ProblemCodes.ProcessorError, ProblemCodes.QuoteUsed, ProblemCodes.IdempotencyKeyReused, ProblemCodes.SalesPaused })
             Assert.Matches($"<code[^>]*>{code}</code></td>\\s*<td[^>]*><code[^>]*>\\d{{3}}</code>", docs);
     }
 }

@@ -1,4 +1,6 @@
 using CheapTokens.Blazor.LivePrices;
+using CheapTokens.Blazor.Pricing;
+using CheapTokens.Core.Passes;
 using CheapTokens.Core.Pricing;
 using CheapTokens.Core.Supply;
 using CheapTokens.Tests.Support;
@@ -20,7 +22,7 @@ public class PriceTickJobTests
     private static (PriceTickJob Job, PriceFeed Feed) Create(TimeProvider clock, int sold = 0)
     {
         var feed = new PriceFeed(NullLogger<PriceFeed>.Instance);
-        var board = new PriceBoard(AppSettings.Pricing().BuildCurve(), new FixedSales(500, sold), clock);
+        var board = new PriceBoard(new LivePricing(PricingSettings.From(AppSettings.Pricing(), new PassOptions()), new PassOptions()), new FixedSales(500, sold), clock);
         return (new PriceTickJob(board, feed, NullLogger<PriceTickJob>.Instance), feed);
     }
 

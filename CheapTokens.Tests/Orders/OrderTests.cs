@@ -66,6 +66,40 @@ public class OrderTests
     }
 
     [Fact]
+    public void ARevokedKeyIsNoLongerLiveAndIsRevokedOnlyOnce()
+    {
+        var order = ProvisioningOrder();
+        var key = order.RecordKey(order.Keys.Single().Id, "vk_1", "sealed", "abcdef", Noon.AddHours(12), Noon.AddSeconds(3));
+        Assert.True(key.IsLiveAt(Noon.AddHours(1)));
+
+        var first = order.MarkKeysRevoked([key.Id], Noon.AddHours(1));
+        var again = order.MarkKeysRevoked([key.Id], Noon.AddHours(2));
+
+        Assert.Equal([key.Id], first.Select(k => k.Id));
+        Assert.Empty(again);
+        Assert.Equal(Noon.AddHours(1), key.RevokedAt);
+        Assert.False(key.IsLiveAt(Noon.AddHours(1)));
+        Assert.Equal(OrderStatus.Fulfilled, order.Status);
+    }
+
+    [Fact]
+    public void AKeyNotYetMintedCannotBeMarkedRevoked()
+    {
+        var order = PaidOrder();
+        Assert.Empty(order.MarkKeysRevoked([order.Keys.Single().Id], Noon.AddHours(1)));
+        Assert.Null(order.Keys.Single().RevokedAt);
+    }
+
+    [Fact]
+    public void ClearingAttentionUnflagsTheOrder()
+    {
+        var order = FailedOrder();
+        order.FlagForAttention("The refund was refused: no.", Noon.AddHours(1));
+        order.ClearAttention(Noon.AddHours(2));
+        Assert.Equal((false, Noon.AddHours(2)), (order.NeedsAttention, order.UpdatedAt));
+    }
+
+    [Fact]
     public void RefusedChargeDeclinesTheOrder()
     {
         var order = NewOrder();

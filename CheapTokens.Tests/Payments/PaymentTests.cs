@@ -33,6 +33,23 @@ public class PaymentTests
     }
 
     [Fact]
+    public void ARefusedRefundAskedAgainGoesBackToPendingWithTheSameKey()
+    {
+        var payment = Payment.Start(Guid.NewGuid(), 1m, "sandbox_ok", Now);
+        payment.Succeed("ch_1", Now);
+        payment.RequestRefund("ch_1", "no key", Now);
+        var key = payment.RefundIdempotencyKey;
+        payment.RefuseRefund("cannot refund", Now);
+
+        payment.RetryRefusedRefund(Now.AddHours(1));
+
+        Assert.Equal((PaymentState.RefundPending, key, Now.AddHours(1)), (payment.State, payment.RefundIdempotencyKey, payment.UpdatedAt));
+        Assert.Throws<InvalidOperationException>(() => payment.RetryRefusedRefund(Now));
+        payment.MarkRefunded("re_1", Now);
+        Assert.Throws<InvalidOperationException>(() => payment.RetryRefusedRefund(Now));
+    }
+
+    [Fact]
     public void IllegalMovesAreRefused()
     {
         var pending = Payment.Start(Guid.NewGuid(), 1m, "sandbox_ok", Now);

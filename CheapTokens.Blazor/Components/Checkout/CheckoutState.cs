@@ -67,6 +67,9 @@ public sealed class CheckoutState(IStorefront store)
                 case CreateQuoteResult.KeyCapacity:
                     Error = KeyCapacityText;
                     break;
+                case CreateQuoteResult.SalesPaused paused:
+                    Error = PausedText(paused.Reason);
+                    break;
             }
             return result;
         }
@@ -79,6 +82,9 @@ public sealed class CheckoutState(IStorefront store)
     /// <summary>What a buyer reads when no more keys can reach anyone before midnight.</summary>
     public const string KeyCapacityText =
         "No more keys can be issued before 00:00 UTC today, and a key bought now would expire at midnight. Nothing was charged. Sales open again at 00:00 UTC.";
+
+    /// <summary>What a buyer reads while an operator has paused sales.</summary>
+    public static string PausedText(string reason) => $"Sales are paused: {reason} Nothing was charged.";
 
     /// <summary>A fresh quote at the current price for what the expired one was for.</summary>
     public Task RequoteAsync() => _lastRequest is { } request ? LockAsync(request) : Task.CompletedTask;
@@ -119,6 +125,9 @@ public sealed class CheckoutState(IStorefront store)
                     break;
                 case PlaceOrderResult.KeyCapacity:
                     Error = KeyCapacityText;
+                    break;
+                case PlaceOrderResult.SalesPaused paused:
+                    Error = PausedText(paused.Reason);
                     break;
                 case PlaceOrderResult.PaymentDeclined declined:
                     Error = $"{DeclineText(declined.FailureCode)} Nothing was charged and no key was issued. Try another payment method.";

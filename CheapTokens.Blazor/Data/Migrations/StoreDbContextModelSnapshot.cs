@@ -54,6 +54,31 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.ToTable("IdempotencyRecords", (string)null);
                 });
 
+            modelBuilder.Entity("CheapTokens.Blazor.Checkout.SalesPauseChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("At")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SalesPauses", (string)null);
+                });
+
             modelBuilder.Entity("CheapTokens.Blazor.Data.DailySale", b =>
                 {
                     b.Property<DateOnly>("Date")
@@ -400,6 +425,29 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.ToTable("ReceivedStripeEvents", (string)null);
                 });
 
+            modelBuilder.Entity("CheapTokens.Blazor.Pricing.PricingVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PricingVersions", (string)null);
+                });
+
             modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceKey", b =>
                 {
                     b.Property<string>("Id")
@@ -608,6 +656,9 @@ namespace CheapTokens.Blazor.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ProvisioningStartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevokedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("RunNumber")

@@ -1,0 +1,181 @@
+using CheapTokens.Blazor.Admin;
+using CheapTokens.Blazor.Orders;
+using CheapTokens.Core.Orders;
+using CheapTokens.Core.Payments;
+using CheapTokens.Core.Venice;
+using CheapTokens.Tests.Payments;
+using CheapTokens.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CheapTokens.Tests.Admin;
+
+/// <summary>The console's orders on a store whose paid orders are recorded, not provisioned, with a processor the test scripts.</summary>
+public class ConsoleOrdersTests : IAsyncLifetime
+{
+    private const string Operator = "ops@example.com";
+
+    private StoreHost _store = null!;
+
+    public async Task InitializeAsync() =>
+        _store = await StoreHost.StartAsync(
+            new Dictionary<string, string?> { ["Payments:ReconcileIntervalSeconds"] = "3600", ["OperatorConsole:StuckAfterMinutes"] = "15" },
+            new FakeTimeProvider(StoreHost.Afternoon),
+            s =>
+            {
+                TestDoubles.RecordPaidOrders(s);
+                ScriptedProcessor.Install(s);
+            });
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    private async Task<T> WithOrdersAsync<T>(Func<ConsoleOrders, Task<T>> use)
+    {
+        await using var scope = _store.Services.CreateAsyncScope();
+        return await use(scope.ServiceProvider.GetRequiredService<ConsoleOrders>());
+    }
+
+    private async Task<List<AuditEntry>> AuditAsync()
+    {
+        await using var db = await _store.Get<IDbContextFactory<OperatorDbContext>>().CreateDbContextAsync();
+        return await db.AuditLog.AsNoTracking().OrderBy(e => e.Id).ToListAsync();
+    }
+
+    private async Task<Order> PaidOrderAsync(string email, int credits = 1)
+    {
+        var quote = await _store.QuoteAsync(credits);
+        var placed = Assert.IsType<Blazor.Checkout.PlaceOrderResult.Placed>(
+            await _store.Get<Blazor.Checkout.CheckoutService>().PlaceOrderAsync(quote.Id, email, "sandbox_ok", StoreScenarios.NewKey(), default));
+        return await _store.OrderByTokenAsync(placed.Order.Token);
+    }
+
+    [Fact]
+    public async Task SearchFindsOrdersByIdEmailStatusAndDate()
+    {
+        var alice = await PaidOrderAsync("alice@example.com");
+        _store.Clock.Advance(TimeSpan.FromDays(1));
+        var bob = await PaidOrderAsync("bob@example.org");
+        await WithOrdersAsync(o => o.RefundAsync(bob.Id, Operator, default));
+
+        Assert.Equal([alice.Id], (await WithOrdersAsync(o => o.SearchAsync(new OrderSearch("ALICE@"), default))).Select(r => r.Id));
+        Assert.Equal([bob.Id], (await WithOrdersAsync(o => o.SearchAsync(new OrderSearch(bob.Id.ToString()), default))).Select(r => r.Id));
+        Assert.Equal([bob.Id], (await WithOrdersAsync(o => o.SearchAsync(new OrderSearch(Status: OrderStatus.Refunded), default))).Select(r => r.Id));
+        var day1 = DateOnly.FromDateTime(StoreHost.Afternoon.UtcDateTime);
+        Assert.Equal([alice.Id], (await WithOrdersAsync(o => o.SearchAsync(new OrderSearch(From: day1, To: day1), default))).Select(r => r.Id));
+        Assert.Equal([bob.Id, alice.Id], (await WithOrdersAsync(o => o.SearchAsync(new OrderSearch(From: day1), default))).Select(r => r.Id));
+        Assert.Empty(await WithOrdersAsync(o => o.SearchAsync(new OrderSearch("100%"), default)));
+    }
+
+    [Fact]
+    public async Task RefundGivesTheMoneyBackOnceAndIsAuditedOnce()
+    {
+        var order = await PaidOrderAsync("buyer@example.com", credits: 4);
+        var sold = await _store.SoldTodayAsync();
+
+        var first = await WithOrdersAsync(o => o.RefundAsync(order.Id, Operator, default));
+        var second = await WithOrdersAsync(o => o.RefundAsync(order.Id, Operator, default));
+
+        Assert.Equal((true, "Refunded."), (first.Changed, first.Message));
+        Assert.Equal((false, "Already refunded."), (second.Changed, second.Message));
+        Assert.Equal(OrderStatus.Refunded, (await _store.OrderByTokenAsync(order.Token)).Status);
+        Assert.Single(await _store.SandboxRefundsAsync());
+        Assert.Equal(sold - 4, await _store.SoldTodayAsync());
+        var entry = Assert.Single(await AuditAsync());
+        Assert.Equal(($"refund · order {order.Id}", Operator, "Paid, payment Succeeded", "Refunded, payment Refunded"), (entry.Action, entry.Actor, entry.Before, entry.After));
+    }
+
+    [Fact]
+    public async Task ARefusedRefundIsInTheQueueWithItsReasonAndAnOperatorCanAskAgain()
+    {
+        var order = await PaidOrderAsync("buyer@example.com", credits: 2);
+        var processor = _store.Get<ScriptedProcessor>();
+        processor.RefundAnswer = RefundState.Failed;
+        await _store.Get<OrderFulfillment>().FailAndRefundAsync(order.Id, "Venice refused the key", default);
+
+        var queued = Assert.Single(await WithOrdersAsync(o => o.NeedingAttentionAsync(default)));
+        Assert.Equal(order.Id, queued.Order.Id);
+        Assert.Contains(queued.Reasons, r => r.Contains("The refund was refused: The charge cannot be refunded.", StringComparison.Ordinal));
+
+        processor.RefundAnswer = null;
+        var result = await WithOrdersAsync(o => o.RefundAsync(order.Id, Operator, default));
+
+        Assert.Equal((true, "Refunded."), (result.Changed, result.Message));
+        var refunded = await _store.OrderByTokenAsync(order.Token);
+        Assert.Equal((OrderStatus.Refunded, false), (refunded.Status, refunded.NeedsAttention));
+        Assert.Equal(PaymentState.Refunded, Assert.Single(await _store.PaymentsAsync()).State);
+        Assert.Empty(await WithOrdersAsync(o => o.NeedingAttentionAsync(default)));
+    }
+
+    [Fact]
+    public async Task AnOrderWaitingForItsKeyPastTheThresholdIsStuckAndRetryHandsItToProvisioning()
+    {
+        var order = await PaidOrderAsync("buyer@example.com");
+        Assert.Empty(await WithOrdersAsync(o => o.NeedingAttentionAsync(default)));
+
+        _store.Clock.Advance(TimeSpan.FromMinutes(16));
+        var stuck = Assert.Single(await WithOrdersAsync(o => o.NeedingAttentionAsync(default)));
+        Assert.StartsWith("Stuck: Paid since", Assert.Single(stuck.Reasons));
+
+        var retried = await WithOrdersAsync(o => o.RetryProvisioningAsync(order.Id, Operator, default));
+        Assert.True(retried.Changed);
+        Assert.Equal([order.Id, order.Id], _store.Provisioning().Orders);
+        Assert.Equal($"retry provisioning · order {order.Id}", Assert.Single(await AuditAsync()).Action);
+
+        await WithOrdersAsync(o => o.RefundAsync(order.Id, Operator, default));
+        var refused = await WithOrdersAsync(o => o.RetryProvisioningAsync(order.Id, Operator, default));
+        Assert.Equal((false, "Only a paid order still waiting for its key can be retried; this one is Refunded."), (refused.Changed, refused.Message));
+    }
+
+    [Fact]
+    public async Task TheTimelineTellsTheOrdersStoryWithTheOperatorsActions()
+    {
+        var order = await PaidOrderAsync("buyer@example.com", credits: 3);
+        await WithOrdersAsync(o => o.RefundAsync(order.Id, Operator, default));
+
+        var dossier = await WithOrdersAsync(o => o.GetAsync(order.Id, default));
+
+        Assert.NotNull(dossier);
+        var texts = dossier.Timeline.Select(e => e.Kind + ": " + e.Text).ToList();
+        Assert.StartsWith("order: Placed: 3 credits", texts[0]);
+        Assert.Contains(texts, t => t.StartsWith("order: Paid (charge ", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.StartsWith("order: Failed: Refunded by an operator.", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.StartsWith("order: Refunded (refund ", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.StartsWith($"operator: {Operator}: refund · order {order.Id}", StringComparison.Ordinal));
+        Assert.DoesNotContain(texts, t => t.Contains(order.Token!, StringComparison.Ordinal));
+        Assert.Equal(dossier.Timeline.OrderBy(e => e.At).Select(e => e.Text), dossier.Timeline.Select(e => e.Text));
+    }
+}
+
+/// <summary>Revoking keys needs a key: this store mints them on its simulated Venice.</summary>
+public class ConsoleOrdersRevokeTests
+{
+    [Fact]
+    public async Task RevokingStopsTheKeyOnVeniceOnceFindsTheOrderByItsKeyAndKeepsTheSecretOutOfTheTimeline()
+    {
+        await using var store = await StoreHost.StartAsync(clock: new FakeTimeProvider(StoreHost.Afternoon));
+        var token = await store.BuyCreditsAsync(5);
+        var fulfilled = await store.WaitForOrderStatusAsync(token, "fulfilled");
+        var apiKey = fulfilled.GetProperty("apiKey").GetString()!;
+        var veniceKeyId = fulfilled.GetProperty("veniceKeyId").GetString()!;
+        var order = await store.OrderByTokenAsync(token);
+        await using var scope = store.Services.CreateAsyncScope();
+        var console = scope.ServiceProvider.GetRequiredService<ConsoleOrders>();
+
+        Assert.Equal([order.Id], (await console.SearchAsync(new OrderSearch(apiKey[^6..]), default)).Select(r => r.Id));
+
+        var first = await console.RevokeKeysAsync(order.Id, "ops@example.com", default);
+        var second = await console.RevokeKeysAsync(order.Id, "ops@example.com", default);
+
+        Assert.Equal((true, "Key revoked on Venice."), (first.Changed, first.Message));
+        Assert.Equal((false, "The order has no key left to revoke."), (second.Changed, second.Message));
+        Assert.Null(await store.Get<IVeniceKeyClient>().GetKeyAsync(veniceKeyId, default));
+        var dossier = (await console.GetAsync(order.Id, default))!;
+        Assert.NotNull(Assert.Single(dossier.Order.Keys).RevokedAt);
+        Assert.Contains(dossier.Timeline, e => e.Kind == "venice" && e.Text.Contains($"Venice issued key {veniceKeyId}", StringComparison.Ordinal));
+        Assert.Contains(dossier.Timeline, e => e.Text.Contains($"key {veniceKeyId} revoked on Venice", StringComparison.Ordinal));
+        Assert.DoesNotContain(dossier.Timeline, e => e.Text.Contains(apiKey, StringComparison.Ordinal));
+        await using var db = await store.Get<IDbContextFactory<OperatorDbContext>>().CreateDbContextAsync();
+        Assert.Single(await db.AuditLog.Where(e => e.Action.StartsWith("revoke key")).ToListAsync());
+    }
+}
