@@ -1,6 +1,7 @@
 using CheapTokens.Blazor.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Blazor.Admin;
 
@@ -18,8 +19,8 @@ public static class OperatorConsoleServiceCollectionExtensions
     public static IServiceCollection AddOperatorConsole(this IServiceCollection services)
     {
         services.AddDbContextFactory<OperatorDbContext>((sp, options) =>
-            options.UseSqlite(sp.GetRequiredService<StoragePaths>().ConnectionString,
-                sqlite => sqlite.MigrationsHistoryTable(OperatorDbContext.MigrationsHistoryTable)));
+            options.UseStoreDatabase(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value,
+                sp.GetRequiredService<StoragePaths>().ConnectionString, OperatorDbContext.MigrationsHistoryTable));
         services.AddHostedService<OperatorDatabaseMigrator>();
 
         services.AddCascadingAuthenticationState();
@@ -82,7 +83,8 @@ public sealed class OperatorDatabaseMigrator(IDbContextFactory<OperatorDbContext
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        await db.Database.MigrateAsync(cancellationToken);
+        // Nodes starting together take turns (see MigrationLock).
+        await MigrationLock.RunAsync(db, () => db.Database.MigrateAsync(cancellationToken), cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -6,6 +6,7 @@ using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Venice.Simulator;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace CheapTokens.Blazor.Data;
@@ -14,7 +15,7 @@ namespace CheapTokens.Blazor.Data;
 /// The store's database. Change the model, then generate a migration from it:
 /// <c>dotnet ef migrations add Name --project CheapTokens.Blazor --output-dir Data/Migrations</c>.
 /// </summary>
-public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : DbContext(options)
+public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     /// <summary>Shadow concurrency token on orders and payments: two writers racing on one row cannot both win.</summary>
     public const string OrderVersion = "Version";
@@ -58,6 +59,9 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
 
     /// <summary>Stripe events the webhook accepted, by event id.</summary>
     public DbSet<ReceivedStripeEvent> ReceivedStripeEvents => Set<ReceivedStripeEvent>();
+
+    /// <summary>The data-protection key ring when several nodes share this database (PostgreSQL); unused on SQLite.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -231,6 +235,8 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
             stripeEvent.HasIndex(e => e.Sequence).IsUnique();
             stripeEvent.HasIndex(e => new { e.DeliveredAt, e.Abandoned, e.NextAttemptAt });
         });
+
+        modelBuilder.Entity<DataProtectionKey>(key => key.ToTable("DataProtectionKeys"));
 
         modelBuilder.Entity<ReceivedStripeEvent>(received =>
         {
