@@ -47,6 +47,30 @@ public class PostgresStoreTests
     }
 
     [PostgresFact]
+    public async Task SingletonJobsLiveInTheSharedQuartzStoreAndEachNodeStillTicksItsOwnPrices()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        using var onPostgres = StoreHost.OnDatabase(database);
+        await using var store = await StoreScenarios.StartCheckoutAsync();
+
+        // The scheduler has started once its triggers are in the shared store.
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT COUNT(*) FROM qrtz_triggers WHERE trigger_name = 'PaymentReconciliation.trigger'"));
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT COUNT(*) FROM qrtz_triggers WHERE trigger_name = 'KeyPoolRefillJob.trigger'"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT COUNT(*) FROM qrtz_triggers WHERE trigger_name = 'PriceTickJob.trigger'"));
+
+        var feed = store.Get<Blazor.LivePrices.PriceFeed>();
+        var first = feed.Latest!.AsOf;
+        var ticked = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = feed.Subscribe(snapshot =>
+        {
+            if (snapshot.AsOf > first) ticked.TrySetResult(snapshot.AsOf);
+            return Task.CompletedTask;
+        });
+        store.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(first + TimeSpan.FromSeconds(1), await ticked.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [PostgresFact]
     public async Task ThreeNodesStartingAtOnceOnAnEmptyDatabaseAllStartAndMigrateOnce()
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
