@@ -143,14 +143,29 @@ public static class SchedulingServiceCollectionExtensions
 /// node only). Runs are never overlapped and a late one is not replayed, as with the in-memory triggers.
 /// </summary>
 internal sealed class EveryNodeJobRunner(IServiceProvider services, TimeProvider clock, IEnumerable<RecurringJob> jobs, ILogger<EveryNodeJobRunner> logger)
-    : BackgroundService
+    : IHostedService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(jobs.Where(j => j.EveryNode).Select(job => RunAsync(job, stoppingToken)));
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _running = Task.CompletedTask;
 
-    private async Task RunAsync(RecurringJob job, CancellationToken stoppingToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(job.Interval(services), clock);
+        // Timers made here, while the host starts: the first run is one interval after start-up on the app's clock.
+        var timers = jobs.Where(j => j.EveryNode).Select(job => (job, timer: new PeriodicTimer(job.Interval(services), clock))).ToList();
+        _running = Task.WhenAll(timers.Select(t => RunAsync(t.job, t.timer, _stopping.Token)));
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _running.WaitAsync(cancellationToken);
+        _stopping.Dispose();
+    }
+
+    private async Task RunAsync(RecurringJob job, PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        using var _ = timer;
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
