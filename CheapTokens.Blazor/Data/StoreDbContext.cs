@@ -3,6 +3,7 @@ using CheapTokens.Blazor.Payments.StripeStandIn;
 using CheapTokens.Blazor.Payments.Webhooks;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Payments;
+using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Blazor.Venice.Simulator;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
@@ -237,6 +238,13 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
         });
 
         modelBuilder.Entity<DataProtectionKey>(key => key.ToTable("DataProtectionKeys"));
+
+        modelBuilder.Entity<OrderLease>(lease =>
+        {
+            lease.ToTable("OrderLeases");
+            lease.HasKey(l => l.OrderId);
+            lease.Property(l => l.OrderId).ValueGeneratedNever();
+        });
 
         modelBuilder.Entity<ReceivedStripeEvent>(received =>
         {

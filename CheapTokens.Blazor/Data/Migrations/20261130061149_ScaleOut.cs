@@ -1,11 +1,12 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
 namespace CheapTokens.Blazor.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class SharedKeyRing : Migration
+    public partial class ScaleOut : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -23,6 +24,19 @@ namespace CheapTokens.Blazor.Data.Migrations
                 {
                     table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
                 });
+
+            migrationBuilder.CreateTable(
+                name: "OrderLeases",
+                columns: table => new
+                {
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Node = table.Column<string>(type: "TEXT", nullable: false),
+                    Until = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrderLeases", x => x.OrderId);
+                });
         }
 
         /// <inheritdoc />
@@ -30,6 +44,9 @@ namespace CheapTokens.Blazor.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "OrderLeases");
         }
     }
 }

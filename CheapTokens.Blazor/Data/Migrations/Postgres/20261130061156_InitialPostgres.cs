@@ -57,6 +57,19 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "OrderLeases",
+                columns: table => new
+                {
+                    OrderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Node = table.Column<string>(type: "text", nullable: false),
+                    Until = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrderLeases", x => x.OrderId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Orders",
                 columns: table => new
                 {
@@ -538,6 +551,9 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "OrderKeys");
+
+            migrationBuilder.DropTable(
+                name: "OrderLeases");
 
             migrationBuilder.DropTable(
                 name: "PaymentLedger");
