@@ -29,7 +29,9 @@ public static class PersistenceServiceCollectionExtensions
         services.AddValidatedOptions<DatabaseOptions>(configuration.GetSection(DatabaseOptions.SectionName), o => o.Validate());
         services.AddDbContextFactory<StoreDbContext>((sp, options) =>
             options.UseStoreDatabase(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, sp.GetRequiredService<StoragePaths>().ConnectionString));
-        services.AddHostedService<StoreDatabaseMigrator>();
+        // The first hosted service of all, whatever registered itself earlier: data protection loads its key ring at
+        // start (from the database on PostgreSQL), and nothing may read a table before the migration made it.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StoreDatabaseMigrator>());
 
         services.AddDataProtection().SetApplicationName("CheapTokens");
         // Same as PersistKeysToFileSystem or PersistKeysToDbContext, but chosen from options resolved at run time.

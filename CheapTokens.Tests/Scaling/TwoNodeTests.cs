@@ -13,7 +13,7 @@ namespace CheapTokens.Tests.Scaling;
 /// Two store processes (the built app, as in production) on one PostgreSQL and one Redis, behind a sticky front
 /// (<see cref="StickyFront"/>): what one node does, the other shows.
 /// </summary>
-public sealed class TwoNodeTests : IAsyncLifetime
+public sealed class TwoNodeTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private const int DailySupply = 10;
 
@@ -60,6 +60,9 @@ public sealed class TwoNodeTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        // What the nodes logged (warnings and errors), for a failing test.
+        foreach (var (name, node) in new[] { ("A", NodeA), ("B", NodeB) })
+            if (node is not null) foreach (var line in node.Log) output.WriteLine($"node {name}: {line}");
         if (Front is not null) await Front.DisposeAsync();
         if (NodeA is not null) await NodeA.DisposeAsync();
         if (NodeB is not null) await NodeB.DisposeAsync();
@@ -82,6 +85,15 @@ public sealed class TwoNodeTests : IAsyncLifetime
                 Assert.True(asOf.Count >= 3, $"only {asOf.Count} ticks");
                 Assert.Equal(asOf.Count, asOf.Distinct().Count());
                 Assert.Equal(asOf.Order(), asOf);
+            }
+
+            // Both nodes ready, Redis included, as the front sees them.
+            using var probe = new HttpClient();
+            foreach (var node in new[] { NodeA, NodeB })
+            {
+                var ready = await probe.GetAsync(new Uri(node.BaseAddress, "/health/ready"));
+                Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+                Assert.Equal("Healthy", (await ready.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").GetProperty("redis").GetString());
             }
 
             using var browser = new HttpClient(new HttpClientHandler { UseCookies = true }) { BaseAddress = Front.BaseAddress };

@@ -43,13 +43,14 @@ public sealed class AppProcess : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
         foreach (var (key, value) in environment) start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        // Drained so a full pipe never blocks the app; the stand-in mailer writes receipts there.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var app = new AppProcess(process, new Uri($"http://127.0.0.1:{listenPort}"), Path.Combine(dataDirectory, "cheaptokens.db"));
+        // Drained so a full pipe never blocks the app (the stand-in mailer writes receipts there); the last lines are
+        // kept for a failing test to show.
+        process.OutputDataReceived += (_, line) => app.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => app.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var app = new AppProcess(process, new Uri($"http://127.0.0.1:{listenPort}"), Path.Combine(dataDirectory, "cheaptokens.db"));
         await app.WaitUntilListeningAsync();
         return app;
     }
@@ -63,6 +64,18 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
+
+    /// <summary>The app's last 400 lines of console output (warnings and errors at the tests' log level).</summary>
+    public IReadOnlyCollection<string> Log => _log;
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        _log.Enqueue(line);
+        while (_log.Count > 400) _log.TryDequeue(out _);
+    }
 
     public ValueTask DisposeAsync()
     {
