@@ -2,6 +2,7 @@ using CheapTokens.Blazor.Configuration;
 using CheapTokens.Blazor.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Blazor.Admin;
 
@@ -28,8 +29,8 @@ public static class OperatorConsoleServiceCollectionExtensions
     {
         services.AddValidatedOptions<OperatorConsoleOptions>(configuration.GetSection(OperatorConsoleOptions.SectionName), o => o.Validate());
         services.AddDbContextFactory<OperatorDbContext>((sp, options) =>
-            options.UseSqlite(sp.GetRequiredService<StoragePaths>().ConnectionString,
-                sqlite => sqlite.MigrationsHistoryTable(OperatorDbContext.MigrationsHistoryTable)));
+            options.UseStoreDatabase(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value,
+                sp.GetRequiredService<StoragePaths>().ConnectionString, OperatorDbContext.MigrationsHistoryTable));
         services.AddHostedService<OperatorDatabaseMigrator>();
 
         services.AddCascadingAuthenticationState();
@@ -118,7 +119,8 @@ public sealed class OperatorDatabaseMigrator(IDbContextFactory<OperatorDbContext
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        await db.Database.MigrateAsync(cancellationToken);
+        // Nodes starting together take turns (see MigrationLock).
+        await MigrationLock.RunAsync(db, () => db.Database.MigrateAsync(cancellationToken), cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,3 +1,4 @@
+using CheapTokens.Blazor.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -59,11 +60,16 @@ public sealed class OperatorDbContext(DbContextOptions<OperatorDbContext> option
     }
 }
 
-/// <summary>Lets <c>dotnet ef migrations add ... --context OperatorDbContext</c> build the model without starting the app.</summary>
+/// <summary>
+/// Lets <c>dotnet ef migrations add ... --context OperatorDbContext</c> build the model without starting the app: SQLite
+/// by default, PostgreSQL with <c>-- --provider Postgres</c> (migrations in <c>Admin/Migrations/Postgres</c>).
+/// </summary>
 public sealed class DesignTimeOperatorDbContextFactory : IDesignTimeDbContextFactory<OperatorDbContext>
 {
-    public OperatorDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<OperatorDbContext>()
-            .UseSqlite("Data Source=design-time.db", o => o.MigrationsHistoryTable(OperatorDbContext.MigrationsHistoryTable))
-            .Options);
+    public OperatorDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<OperatorDbContext>();
+        options.UseStoreDatabase(ProviderMigrations.DesignTimeDatabase(args), "Data Source=design-time.db", OperatorDbContext.MigrationsHistoryTable);
+        return new OperatorDbContext(options.Options);
+    }
 }

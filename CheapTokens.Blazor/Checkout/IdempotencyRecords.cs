@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using CheapTokens.Blazor.Data;
 using CheapTokens.Core.Orders;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace CheapTokens.Blazor.Checkout;
@@ -54,7 +53,7 @@ public sealed class IdempotencyRecords(IDbContextFactory<StoreDbContext> dbFacto
             await db.SaveChangesAsync(cancellationToken);
             return true;
         }
-        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteExtendedErrorCode: SqliteErrorCodes.UniqueConstraint })
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             return false;
         }

@@ -2,6 +2,7 @@ using CheapTokens.Blazor.Configuration;
 using CheapTokens.Blazor.Security;
 using CheapTokens.Core.Orders;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.EntityFrameworkCore;
@@ -13,8 +14,9 @@ namespace CheapTokens.Blazor.Data;
 public static class PersistenceServiceCollectionExtensions
 {
     /// <summary>
-    /// SQLite store under <c>Storage:DataDirectory</c>, migrated at start-up; API-key vault
-    /// with its key ring in <c>{DataDirectory}/keys</c>.
+    /// The store's database, migrated at start-up: SQLite under <c>Storage:DataDirectory</c> by default, or PostgreSQL
+    /// (<c>Database:Provider</c>) for several nodes. API-key vault with its key ring in <c>{DataDirectory}/keys</c> on
+    /// SQLite, in the database (table DataProtectionKeys) on PostgreSQL, so every node reads what any node protected.
     /// </summary>
     public static IServiceCollection AddStorePersistence(this IServiceCollection services, IConfiguration configuration)
     {
@@ -24,14 +26,19 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton(sp => StoragePaths.Create(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
+        services.AddValidatedOptions<DatabaseOptions>(configuration.GetSection(DatabaseOptions.SectionName), o => o.Validate());
         services.AddDbContextFactory<StoreDbContext>((sp, options) =>
-            options.UseSqlite(sp.GetRequiredService<StoragePaths>().ConnectionString));
-        services.AddHostedService<StoreDatabaseMigrator>();
+            options.UseStoreDatabase(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, sp.GetRequiredService<StoragePaths>().ConnectionString));
+        // The first hosted service of all, whatever registered itself earlier: data protection loads its key ring at
+        // start (from the database on PostgreSQL), and nothing may read a table before the migration made it.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StoreDatabaseMigrator>());
 
         services.AddDataProtection().SetApplicationName("CheapTokens");
-        // Same as PersistKeysToFileSystem, but the folder comes from options resolved at run time.
-        services.AddOptions<KeyManagementOptions>().Configure<StoragePaths, ILoggerFactory>((options, paths, loggers) =>
-            options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(paths.KeysDirectory), loggers));
+        // Same as PersistKeysToFileSystem or PersistKeysToDbContext, but chosen from options resolved at run time.
+        services.AddOptions<KeyManagementOptions>().Configure<StoragePaths, IOptions<DatabaseOptions>, IServiceProvider, ILoggerFactory>(
+            (options, paths, database, sp, loggers) => options.XmlRepository = database.Value.IsPostgres
+                ? new EntityFrameworkCoreXmlRepository<StoreDbContext>(sp, loggers)
+                : new FileSystemXmlRepository(new DirectoryInfo(paths.KeysDirectory), loggers));
         services.AddSingleton<IKeyVault, DataProtectionKeyVault>();
         return services;
     }

@@ -3,9 +3,11 @@ using CheapTokens.Blazor.Payments.StripeStandIn;
 using CheapTokens.Blazor.Payments.Webhooks;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Payments;
+using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Blazor.Venice.Simulator;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace CheapTokens.Blazor.Data;
@@ -14,7 +16,7 @@ namespace CheapTokens.Blazor.Data;
 /// The store's database. Change the model, then generate a migration from it:
 /// <c>dotnet ef migrations add Name --project CheapTokens.Blazor --output-dir Data/Migrations</c>.
 /// </summary>
-public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : DbContext(options)
+public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     /// <summary>Shadow concurrency token on orders and payments: two writers racing on one row cannot both win.</summary>
     public const string OrderVersion = "Version";
@@ -64,6 +66,9 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
 
     /// <summary>Stripe events the webhook accepted, by event id.</summary>
     public DbSet<ReceivedStripeEvent> ReceivedStripeEvents => Set<ReceivedStripeEvent>();
+
+    /// <summary>The data-protection key ring when several nodes share this database (PostgreSQL); unused on SQLite.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -248,6 +253,15 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
             stripeEvent.HasKey(e => e.Id);
             stripeEvent.HasIndex(e => e.Sequence).IsUnique();
             stripeEvent.HasIndex(e => new { e.DeliveredAt, e.Abandoned, e.NextAttemptAt });
+        });
+
+        modelBuilder.Entity<DataProtectionKey>(key => key.ToTable("DataProtectionKeys"));
+
+        modelBuilder.Entity<OrderLease>(lease =>
+        {
+            lease.ToTable("OrderLeases");
+            lease.HasKey(l => l.OrderId);
+            lease.Property(l => l.OrderId).ValueGeneratedNever();
         });
 
         modelBuilder.Entity<ReceivedStripeEvent>(received =>

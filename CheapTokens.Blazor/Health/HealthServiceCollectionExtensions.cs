@@ -16,7 +16,7 @@ public static class HealthServiceCollectionExtensions
 {
     public const string LivePath = "/health/live";
     public const string ReadyPath = "/health/ready";
-    private const string Ready = "ready";
+    public const string Ready = "ready";
 
     public static IServiceCollection AddStoreHealth(this IServiceCollection services)
     {

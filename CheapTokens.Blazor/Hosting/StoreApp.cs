@@ -12,6 +12,7 @@ using CheapTokens.Blazor.Payments.Stripe;
 using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Blazor.Receipts;
 using CheapTokens.Blazor.Maintenance;
+using CheapTokens.Blazor.Scaling;
 using CheapTokens.Blazor.Scheduling;
 using CheapTokens.Blazor.Security;
 using CheapTokens.Blazor.Supply;
@@ -71,6 +72,9 @@ public static class StoreApp
     {
         // Here, not with the data folder's services: it needs the final configuration (see AddKeyRingProtection).
         builder.Services.AddKeyRingProtection(builder.Configuration, builder.Environment.ContentRootPath);
+        // Here too: the Redis backplane is chosen when services are registered (see AddScaleOut).
+        builder.Services.AddScaleOut(builder.Configuration, HealthServiceCollectionExtensions.Ready);
+        builder.Services.AddSchedulerStore(builder.Configuration);
         var app = builder.Build();
         // First: who the client is and whether it came over HTTPS, as a trusted proxy says (RateLimits:TrustedProxies).
         app.UseTrustedForwardedHeaders();

@@ -1,6 +1,5 @@
 using CheapTokens.Blazor.Data;
 using CheapTokens.Core.Orders;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace CheapTokens.Blazor.KeyPool;
@@ -45,7 +44,7 @@ public sealed class KeyPoolStore(IDbContextFactory<StoreDbContext> dbFactory)
                     .Where(p => candidate.Contains(p.Id) && p.ClaimedByOrderKeyId == null && p.DiscardedAt == null)
                     .ExecuteUpdateAsync(s => s.SetProperty(p => p.ClaimedByOrderKeyId, orderKeyId).SetProperty(p => p.ClaimedAt, now), cancellationToken);
             }
-            catch (SqliteException e) when (e.SqliteExtendedErrorCode == SqliteErrorCodes.UniqueConstraint)
+            catch (Exception e) when (DbErrors.IsUniqueViolation(e))
             {
                 // This run already holds a key (a concurrent attempt for the same run): use that one.
                 return await FindClaimAsync(orderKeyId, cancellationToken);

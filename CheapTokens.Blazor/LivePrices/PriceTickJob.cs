@@ -3,10 +3,16 @@ using CheapTokens.Blazor.Scheduling;
 
 namespace CheapTokens.Blazor.LivePrices;
 
-/// <summary>Each tick computes the board and publishes it to the feed. Overlapping runs are refused.</summary>
+/// <summary>
+/// Each tick computes the board and publishes it to the feed. Overlapping runs are refused. Every node ticks for
+/// itself: the board is this node's pages' and hub clients', computed from the clock and the shared supply, so every
+/// node shows the same price for the same second.
+/// </summary>
 [DisallowConcurrentExecution]
-public sealed class PriceTickJob(PriceBoard board, PriceFeed feed, ILogger<PriceTickJob> logger) : IJob, IStartupJob
+public sealed class PriceTickJob(PriceBoard board, PriceFeed feed, ILogger<PriceTickJob> logger) : IEveryNodeJob, IStartupJob
 {
+    public Task RunOnThisNodeAsync(CancellationToken cancellationToken) => TickAsync(cancellationToken);
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => await TickAsync(cancellationToken);
 
     public Task RunAtStartupAsync(CancellationToken cancellationToken) => TickAsync(cancellationToken);

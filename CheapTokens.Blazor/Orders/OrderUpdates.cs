@@ -17,7 +17,17 @@ public sealed class OrderUpdates(ILogger<OrderUpdates> logger)
         return subscription;
     }
 
+    /// <summary>Also tells the other nodes, when there are any (set by the scale-out relay).</summary>
+    public Action<Guid>? Relay { get; set; }
+
     public void Publish(Guid orderId)
+    {
+        DeliverLocally(orderId);
+        Relay?.Invoke(orderId);
+    }
+
+    /// <summary>Notifies this process's views only: a notice another node published.</summary>
+    public void DeliverLocally(Guid orderId)
     {
         if (!_byOrder.TryGetValue(orderId, out var subscribers)) return;
         foreach (var subscription in subscribers.Keys) _ = subscription.NotifyAsync();

@@ -3,7 +3,6 @@ using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Supply;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace CheapTokens.Blazor.Payments;
@@ -69,7 +68,7 @@ public sealed class PaymentLedger(IDbContextFactory<StoreDbContext> dbFactory, S
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteExtendedErrorCode: SqliteErrorCodes.UniqueConstraint })
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             return Placement.IdempotencyKeyTaken;
         }

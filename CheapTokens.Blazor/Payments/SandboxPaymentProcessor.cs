@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using CheapTokens.Blazor.Data;
 using CheapTokens.Core.Payments;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -138,7 +137,7 @@ public sealed class SandboxPaymentProcessor(
             await db.SaveChangesAsync(cancellationToken);
             return true;
         }
-        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteExtendedErrorCode: SqliteErrorCodes.UniqueConstraint })
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             db.ChangeTracker.Clear();
             return false;

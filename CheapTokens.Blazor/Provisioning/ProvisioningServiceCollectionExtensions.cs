@@ -24,7 +24,9 @@ public static class ProvisioningServiceCollectionExtensions
         services.AddSingleton<OrderRefunds>();
         services.AddSingleton<MintSchedule>();
         services.AddSingleton<OrderProvisioner>();
+        services.AddSingleton<OrderLeases>();
         services.AddHostedService<ProvisioningWorker>();
+        services.AddRecurringJob<ResumeOrphanedOrdersJob>(_ => OrderLeases.Duration / 4);
         services.AddRecurringJob<ExpiredKeySweepJob>(sp =>
             TimeSpan.FromMinutes(sp.GetRequiredService<IOptions<ProvisioningOptions>>().Value.ExpiredKeySweepMinutes));
         services.AddRecurringJob<MintDueRunsJob>(_ => TimeSpan.FromMinutes(1));

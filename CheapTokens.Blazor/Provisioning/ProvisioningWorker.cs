@@ -7,12 +7,14 @@ namespace CheapTokens.Blazor.Provisioning;
 /// Turns paid orders into Venice keys, up to Provisioning:WorkerConcurrency orders at a time from the <see cref="ProvisioningQueue"/>. The database
 /// is the durable queue: at start-up every unfinished order is picked up again, and an order found
 /// mid-provisioning is reconciled against Venice (by key description) before minting, so one paid order ends
-/// with exactly one live key per run, or with a refund.
+/// with exactly one live key per run, or with a refund. With several nodes, an order is worked on under its lease
+/// (<see cref="OrderLeases"/>), so one node at a time mints for it.
 /// </summary>
 public sealed class ProvisioningWorker(
     ProvisioningQueue queue,
     OrderProvisioner provisioner,
     OrderStore orders,
+    OrderLeases leases,
     IHostApplicationLifetime lifetime,
     IOptions<ProvisioningOptions> options,
     ILogger<ProvisioningWorker> logger) : BackgroundService
@@ -67,7 +69,13 @@ public sealed class ProvisioningWorker(
         var retry = false;
         try
         {
-            retry = await provisioner.ProvisionAsync(orderId, stoppingToken);
+            // With several nodes, another live node may be working on this order: then it is theirs.
+            if (!await leases.TryTakeAsync(orderId, stoppingToken))
+            {
+                queue.Leave(orderId);
+                return;
+            }
+            retry = await leases.HoldWhileAsync(orderId, () => provisioner.ProvisionAsync(orderId, stoppingToken), stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -40,13 +40,16 @@ public sealed class SupplyLedger(IDbContextFactory<StoreDbContext> dbFactory, Li
         ArgumentOutOfRangeException.ThrowIfLessThan(credits, 1);
         RequireTransaction(db);
         var supply = DailySupply;
-        foreach (var date in utcDates.Distinct())
+        // Always in date order: two orders locking the same days in opposite orders would deadlock on PostgreSQL.
+        foreach (var date in utcDates.Distinct().Order())
         {
-            var day = Key(date);
-            await db.Database.ExecuteSqlInterpolatedAsync($"INSERT OR IGNORE INTO DailySales (Date, Sold) VALUES ({day}, 0)", cancellationToken);
-            var reserved = await db.Database.ExecuteSqlInterpolatedAsync(
-                $"UPDATE DailySales SET Sold = Sold + {credits} WHERE Date = {day} AND Sold + {credits} <= {supply}",
-                cancellationToken);
+            // The day's row first (a no-op when it exists; on PostgreSQL a racing insert waits, then does nothing).
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"INSERT INTO \"DailySales\" (\"Date\", \"Sold\") VALUES ({date}, 0) ON CONFLICT DO NOTHING", cancellationToken);
+            // One conditional update: the row lock orders racing buyers, and each re-checks the supply after the one before.
+            var reserved = await db.DailySales
+                .Where(s => s.Date == date && s.Sold + credits <= supply)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Sold, x => x.Sold + credits), cancellationToken);
             if (reserved == 0) return false;
         }
         return true;
@@ -57,16 +60,13 @@ public sealed class SupplyLedger(IDbContextFactory<StoreDbContext> dbFactory, Li
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(credits, 1);
         RequireTransaction(db);
-        foreach (var date in utcDates.Distinct())
+        foreach (var date in utcDates.Distinct().Order())
         {
-            await db.Database.ExecuteSqlInterpolatedAsync(
-                $"UPDATE DailySales SET Sold = MAX(0, Sold - {credits}) WHERE Date = {Key(date)}",
-                cancellationToken);
+            await db.DailySales
+                .Where(s => s.Date == date)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Sold, x => x.Sold > credits ? x.Sold - credits : 0), cancellationToken);
         }
     }
-
-    /// <summary>Same text as EF's DateOnly mapping on SQLite, so LINQ and raw SQL address the same row.</summary>
-    private static string Key(DateOnly date) => PassInputRules.Format(date);
 
     private static void RequireTransaction(StoreDbContext db)
     {

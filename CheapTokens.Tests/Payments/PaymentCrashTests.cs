@@ -8,6 +8,7 @@ using System.Text.Json;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Payments.StripeStandIn;
 using Microsoft.Data.Sqlite;
+using CheapTokens.Tests.Support;
 using Xunit.Abstractions;
 
 namespace CheapTokens.Tests.Payments;
@@ -48,7 +49,7 @@ public sealed class PaymentCrashTests(ITestOutputHelper output)
         {
             for (var round = 0; round < kills; round++)
             {
-                await using var app = await AppProcess.StartAsync(dataDirectory, processor);
+                await using var app = await AppProcess.StartAsync(dataDirectory, CrashSettings(processor));
                 using var stop = new CancellationTokenSource();
                 var answered = attempts.Count(a => a.Status is not null);
                 var buyers = Enumerable.Range(0, Buyers).Select(_ => Task.Run(() => BuyUntilStoppedAsync(app.BaseAddress, methods, attempts, stop.Token))).ToList();
@@ -62,7 +63,7 @@ public sealed class PaymentCrashTests(ITestOutputHelper output)
                 await Task.WhenAll(buyers);
             }
 
-            await using var last = await AppProcess.StartAsync(dataDirectory, processor);
+            await using var last = await AppProcess.StartAsync(dataDirectory, CrashSettings(processor));
             var cutOff = attempts.Where(a => a.Status is null).ToList();
             using var http = new HttpClient { BaseAddress = last.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
             var retried = await Task.WhenAll(cutOff.Select(a => RetryAsync(http, a)));
@@ -253,120 +254,22 @@ public sealed class PaymentCrashTests(ITestOutputHelper output)
         return rows;
     }
 
-    /// <summary>CheapTokens.Blazor.dll from the build output, run by <c>dotnet</c> as its own process on a free loopback port.</summary>
-    private sealed class AppProcess : IAsyncDisposable
+    /// <summary>
+    /// The crash test's store on <paramref name="processor"/>: sandbox payments slow enough that kills land mid-call,
+    /// nothing else in the way.
+    /// </summary>
+    private static Dictionary<string, string> CrashSettings(string processor) => new()
     {
-        private readonly Process _process;
-
-        private AppProcess(Process process, Uri baseAddress, string databasePath)
-        {
-            _process = process;
-            BaseAddress = baseAddress;
-            DatabasePath = databasePath;
-        }
-
-        public Uri BaseAddress { get; }
-
-        public string DatabasePath { get; }
-
-        public static async Task<AppProcess> StartAsync(string dataDirectory, string processor)
-        {
-            var port = FreePort();
-            var dll = AppDll();
-            var start = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = Path.GetDirectoryName(dll)!,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.ArgumentList.Add(dll);
-            var environment = new Dictionary<string, string>
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-                ["Storage__DataDirectory"] = dataDirectory,
-                ["Payments__Processor"] = processor,
-                // Slow enough that kills land mid-call, on either side of the processor recording the charge.
-                ["Payments__Sandbox__DelayMs"] = "200",
-                ["Payments__ReconcileGraceSeconds"] = "3",
-                ["Payments__ReconcileIntervalSeconds"] = "2",
-                ["Checkout__QuoteHoldSeconds"] = "3600",
-                ["Pricing__DailySupply"] = "1000000",
-                ["RateLimits__Enabled"] = "false",
-                ["Provisioning__KeyCreationsPerMinute"] = "1000",
-                ["Provisioning__RetryDelaySeconds"] = "1",
-                ["Venice__Simulator__RateLimitPerMinute"] = "100000",
-                ["Logging__LogLevel__Default"] = "Warning",
-            };
-            foreach (var (key, value) in environment) start.Environment[key] = value;
-            var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-            // Drained so a full pipe never blocks the app; the stand-in mailer writes receipts there.
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-
-            var app = new AppProcess(process, new Uri($"http://127.0.0.1:{port}"), Path.Combine(dataDirectory, "cheaptokens.db"));
-            await app.WaitUntilListeningAsync();
-            return app;
-        }
-
-        /// <summary>SIGKILL on Linux; returns the exit code.</summary>
-        public int Kill()
-        {
-            if (!_process.HasExited) _process.Kill();
-            _process.WaitForExit();
-            return _process.ExitCode;
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            Kill();
-            _process.Dispose();
-            return ValueTask.CompletedTask;
-        }
-
-        private async Task WaitUntilListeningAsync()
-        {
-            using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-            var deadline = Stopwatch.StartNew();
-            while (deadline.Elapsed < TimeSpan.FromSeconds(90))
-            {
-                if (_process.HasExited) Assert.Fail($"The app exited with {_process.ExitCode} before it listened.");
-                try
-                {
-                    if ((await http.GetAsync("/api/prices")).IsSuccessStatusCode) return;
-                }
-                catch (HttpRequestException)
-                {
-                }
-                catch (TaskCanceledException)
-                {
-                }
-                await Task.Delay(100);
-            }
-            Assert.Fail("The app did not listen within 90 s.");
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
-        /// <summary>The app project's own build output, in the configuration this test assembly was built in.</summary>
-        private static string AppDll()
-        {
-            var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var framework = testOutput.Name;
-            var configuration = testOutput.Parent!.Name;
-            var root = testOutput;
-            while (root is not null && !File.Exists(Path.Combine(root.FullName, "CheapTokens.sln"))) root = root.Parent;
-            if (root is null) throw new InvalidOperationException("CheapTokens.sln not found above " + AppContext.BaseDirectory);
-            var dll = Path.Combine(root.FullName, "CheapTokens.Blazor", "bin", configuration, framework, "CheapTokens.Blazor.dll");
-            return File.Exists(dll) ? dll : throw new InvalidOperationException($"Build the app first: {dll} is missing.");
-        }
-    }
+        ["Payments__Processor"] = processor,
+        // Slow enough that kills land mid-call, on either side of the processor recording the charge.
+        ["Payments__Sandbox__DelayMs"] = "200",
+        ["Payments__ReconcileGraceSeconds"] = "3",
+        ["Payments__ReconcileIntervalSeconds"] = "2",
+        ["Checkout__QuoteHoldSeconds"] = "3600",
+        ["Pricing__DailySupply"] = "1000000",
+        ["RateLimits__Enabled"] = "false",
+        ["Provisioning__KeyCreationsPerMinute"] = "1000",
+        ["Provisioning__RetryDelaySeconds"] = "1",
+        ["Venice__Simulator__RateLimitPerMinute"] = "100000",
+    };
 }

@@ -93,9 +93,9 @@ public class OrderTokenStorageTests
     private static async Task CreateDatabaseBeforeHashingAsync(string dataDirectory, string token)
     {
         Directory.CreateDirectory(dataDirectory);
-        var options = new DbContextOptionsBuilder<StoreDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(dataDirectory, StoragePaths.DatabaseFileName)};Pooling=False").Options;
-        await using var db = new StoreDbContext(options);
+        var options = new DbContextOptionsBuilder<StoreDbContext>();
+        options.UseStoreDatabase(new DatabaseOptions(), $"Data Source={Path.Combine(dataDirectory, StoragePaths.DatabaseFileName)};Pooling=False");
+        await using var db = new StoreDbContext(options.Options);
         await db.GetService<IMigrator>().MigrateAsync("20261130000000_SimulatedVenice");
         await db.Database.ExecuteSqlRawAsync(
             """

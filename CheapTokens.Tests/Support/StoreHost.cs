@@ -77,6 +77,7 @@ public sealed class StoreHost : IAsyncDisposable
             // Most tests pay with the sandbox's named methods (its test tool); card tests switch to Stripe.
             ["Payments:Processor"] = "Sandbox",
         });
+        if (AmbientDatabase.Value is { } database) builder.Configuration.AddInMemoryCollection(database);
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         if (clock is not null) builder.Services.AddSingleton<TimeProvider>(clock);
         // Don't let a browser connection left open hold a test for the default 30 s shutdown.
@@ -94,6 +95,24 @@ public sealed class StoreHost : IAsyncDisposable
             throw;
         }
         return new StoreHost(app, dataDirectory, ownsDataDirectory, clock);
+    }
+
+    private static readonly AsyncLocal<IDictionary<string, string?>?> AmbientDatabase = new();
+
+    /// <summary>
+    /// Until disposed, every host this test (this async flow) starts uses <paramref name="database"/> instead of SQLite in
+    /// its data folder: existing tests run unchanged on PostgreSQL.
+    /// </summary>
+    public static IDisposable OnDatabase(PostgresTestDatabase database)
+    {
+        var previous = AmbientDatabase.Value;
+        AmbientDatabase.Value = database.Settings;
+        return new Restore(() => AmbientDatabase.Value = previous);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
     }
 
     public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "cheaptokens-tests", Guid.NewGuid().ToString("N"));

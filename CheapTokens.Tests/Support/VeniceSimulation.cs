@@ -41,14 +41,15 @@ public static class VeniceSimulation
     /// A simulated Venice that outlives the store processes a test starts: its account sits in its own database
     /// file (the store's schema), so hosts registering it as a singleton share one Venice across restarts.
     /// </summary>
-    public static async Task<VeniceSimulatorState> StandaloneAsync(TimeProvider clock, VeniceOptions options)
+    public static async Task<VeniceSimulatorState> StandaloneAsync(TimeProvider clock, VeniceOptions venice)
     {
         var folder = StoreHost.NewDataDirectory();
         Directory.CreateDirectory(folder);
-        var db = new PooledDbContextFactory<StoreDbContext>(new DbContextOptionsBuilder<StoreDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(folder, "venice.db")}").Options);
+        var options = new DbContextOptionsBuilder<StoreDbContext>();
+        options.UseStoreDatabase(new DatabaseOptions(), $"Data Source={Path.Combine(folder, "venice.db")}");
+        var db = new PooledDbContextFactory<StoreDbContext>(options.Options);
         await StoreDatabase.MigrateAsync(db, CancellationToken.None);
-        return new VeniceSimulatorState(clock, Options.Create(options), db, NullLogger<VeniceSimulatorState>.Instance);
+        return new VeniceSimulatorState(clock, Options.Create(venice), db, NullLogger<VeniceSimulatorState>.Instance);
     }
 
     /// <summary>e.g. http://127.0.0.1:41234/venice-sim/api/v1</summary>

@@ -448,6 +448,24 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.ToTable("PricingVersions", (string)null);
                 });
 
+            modelBuilder.Entity("CheapTokens.Blazor.Provisioning.OrderLease", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Node")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Until")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrderId");
+
+                    b.ToTable("OrderLeases", (string)null);
+                });
+
             modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceKey", b =>
                 {
                     b.Property<string>("Id")
@@ -808,6 +826,23 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.HasIndex("State", "UpdatedAt");
 
                     b.ToTable("PaymentLedger", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys", (string)null);
                 });
 
             modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceSpend", b =>

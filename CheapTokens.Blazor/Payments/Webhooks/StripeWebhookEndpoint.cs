@@ -3,7 +3,6 @@ using System.Text.Json;
 using CheapTokens.Blazor.Api;
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Payments.Stripe;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Stripe;
@@ -89,7 +88,7 @@ public static class StripeWebhookEndpoint
         {
             await db.SaveChangesAsync(http.RequestAborted);
         }
-        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteExtendedErrorCode: SqliteErrorCodes.PrimaryKeyConstraint or SqliteErrorCodes.UniqueConstraint })
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             // The same event delivered twice at once: the other request recorded it.
             return Duplicate();

@@ -1,0 +1,128 @@
+using System.Globalization;
+using CheapTokens.Blazor.Data;
+using CheapTokens.Blazor.Scaling;
+using CheapTokens.Blazor.Scheduling;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CheapTokens.Blazor.Provisioning;
+
+/// <summary>A node's claim on one order while its worker turns it into a key; it runs out unless renewed.</summary>
+public sealed class OrderLease
+{
+    public Guid OrderId { get; set; }
+
+    /// <summary>The node holding the order (<see cref="NodeIdentity"/>).</summary>
+    public string Node { get; set; } = "";
+
+    public DateTimeOffset Until { get; set; }
+}
+
+/// <summary>
+/// With several nodes (PostgreSQL), one order is worked on by one node at a time: its worker takes the order's lease
+/// with one conditional upsert before anything else, renews it while it works and gives it back when done. A node
+/// that dies stops renewing; once its leases have run out, <see cref="ResumeOrphanedOrdersJob"/> hands its orders to
+/// a live node, whose worker resumes them as after a restart (reconciling with Venice first). On SQLite there is one
+/// process per database and nothing to share: every lease is granted.
+/// </summary>
+public sealed class OrderLeases(IDbContextFactory<StoreDbContext> dbFactory, NodeIdentity node, IOptions<DatabaseOptions> database, TimeProvider clock)
+{
+    /// <summary>How long a lease lasts unless renewed; renewed every third of it.</summary>
+    public static readonly TimeSpan Duration = TimeSpan.FromSeconds(20);
+
+    public bool Shared => database.Value.IsPostgres;
+
+    /// <summary>True when this node now holds the order (it was free, expired, or already this node's).</summary>
+    public async Task<bool> TryTakeAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        if (!Shared) return true;
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // Instants as the model stores them (sortable UTC text), so the raw comparison matches LINQ's.
+        var until = Stamp(now + Duration);
+        var nowText = Stamp(now);
+        var nodeId = node.Id;
+        var taken = await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+             INSERT INTO "OrderLeases" ("OrderId", "Node", "Until") VALUES ({orderId}, {nodeId}, {until})
+             ON CONFLICT ("OrderId") DO UPDATE SET "Node" = excluded."Node", "Until" = excluded."Until"
+             WHERE "OrderLeases"."Node" = excluded."Node" OR "OrderLeases"."Until" < {nowText}
+             """, cancellationToken);
+        return taken == 1;
+    }
+
+    /// <summary>Keeps the lease while <paramref name="work"/> runs, then gives it back.</summary>
+    public async Task<T> HoldWhileAsync<T>(Guid orderId, Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (!Shared) return await work();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewing = RenewAsync(orderId, stop.Token);
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await renewing;
+            await ReleaseAsync(orderId);
+        }
+    }
+
+    /// <summary>Unfinished orders nobody holds a live lease on: their node died, or never got to them.</summary>
+    public async Task<IReadOnlyList<Guid>> ListOrphanedAsync(IReadOnlyList<Guid> unfinished, CancellationToken cancellationToken)
+    {
+        if (!Shared || unfinished.Count == 0) return unfinished;
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var held = await db.Set<OrderLease>().AsNoTracking()
+            .Where(l => unfinished.Contains(l.OrderId) && l.Until >= now)
+            .Select(l => l.OrderId)
+            .ToListAsync(cancellationToken);
+        return unfinished.Except(held).ToList();
+    }
+
+    private async Task RenewAsync(Guid orderId, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(Duration / 3, clock, stop);
+                await using var db = await dbFactory.CreateDbContextAsync(stop);
+                var until = clock.GetUtcNow() + Duration;
+                await db.Set<OrderLease>().Where(l => l.OrderId == orderId && l.Node == node.Id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(l => l.Until, until), stop);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Work done (or shutting down): the lease is given back, or runs out.
+        }
+    }
+
+    private async Task ReleaseAsync(Guid orderId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        await db.Set<OrderLease>().Where(l => l.OrderId == orderId && l.Node == node.Id).ExecuteDeleteAsync();
+    }
+
+    private static string Stamp(DateTimeOffset instant) => instant.UtcDateTime.ToString(UtcTimestampConverter.Format, CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// Hands unfinished orders whose node died (their lease ran out) to this node's worker. A cluster singleton: on
+/// PostgreSQL it fires on one node per trigger. Idempotent: the worker takes each order's lease before working on it.
+/// </summary>
+[Quartz.DisallowConcurrentExecution]
+public sealed class ResumeOrphanedOrdersJob(Orders.OrderStore orders, OrderLeases leases, ProvisioningQueue queue, ILogger<ResumeOrphanedOrdersJob> logger)
+    : CatchingJob(logger)
+{
+    protected override async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (!leases.Shared) return;
+        var orphaned = await leases.ListOrphanedAsync(await orders.ListUnfinishedIdsAsync(cancellationToken), cancellationToken);
+        foreach (var orderId in orphaned) queue.Enqueue(orderId);
+        if (orphaned.Count > 0) logger.LogInformation("Resuming {Count} orders no node holds", orphaned.Count);
+    }
+}

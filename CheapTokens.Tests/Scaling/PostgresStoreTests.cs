@@ -1,0 +1,136 @@
+using CheapTokens.Blazor.Data;
+using CheapTokens.Tests.Checkout;
+using CheapTokens.Tests.KeyPool;
+using CheapTokens.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace CheapTokens.Tests.Scaling;
+
+/// <summary>
+/// The store's database tests and its invariant tests (supply reservation, single-use quotes, idempotency, key pool
+/// claims), run unchanged on PostgreSQL, where writers really are concurrent: each test gets a fresh database and
+/// every host it starts uses it (see <see cref="StoreHost.OnDatabase"/>).
+/// </summary>
+public class PostgresStoreTests
+{
+    private static async Task OnPostgresAsync<TTest>(Func<TTest, Task> test) where TTest : new()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        using var onPostgres = StoreHost.OnDatabase(database);
+        var instance = new TTest();
+        if (instance is IAsyncLifetime lifetime) await lifetime.InitializeAsync();
+        try
+        {
+            await test(instance);
+        }
+        finally
+        {
+            if (instance is IAsyncLifetime done) await done.DisposeAsync();
+        }
+    }
+
+    [PostgresFact]
+    public async Task MigrationsApplyEveryPostgresMigrationAndQuartzTables()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        using var onPostgres = StoreHost.OnDatabase(database);
+        await using var store = await StoreScenarios.StartCheckoutAsync();
+        await using var db = await store.OpenDbAsync();
+
+        Assert.True(db.Database.IsNpgsql());
+        var applied = (await db.Database.GetAppliedMigrationsAsync()).ToList();
+        Assert.Equal(db.Database.GetMigrations(), applied);
+        Assert.EndsWith("_InitialPostgres", applied[0]);
+        Assert.DoesNotContain(applied, m => m.EndsWith("_Initial", StringComparison.Ordinal));
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'qrtz_triggers'"));
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '__OperatorMigrationsHistory'"));
+    }
+
+    [PostgresFact]
+    public async Task SingletonJobsLiveInTheSharedQuartzStoreAndEachNodeStillTicksItsOwnPrices()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        using var onPostgres = StoreHost.OnDatabase(database);
+        await using var store = await StoreScenarios.StartCheckoutAsync();
+
+        // The scheduler has started once its triggers are in the shared store.
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT COUNT(*) FROM qrtz_triggers WHERE trigger_name = 'PaymentReconciliation.trigger'"));
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT COUNT(*) FROM qrtz_triggers WHERE trigger_name = 'KeyPoolRefillJob.trigger'"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT COUNT(*) FROM qrtz_triggers WHERE trigger_name = 'PriceTickJob.trigger'"));
+
+        var feed = store.Get<Blazor.LivePrices.PriceFeed>();
+        var first = feed.Latest!.AsOf;
+        var ticked = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = feed.Subscribe(snapshot =>
+        {
+            if (snapshot.AsOf > first) ticked.TrySetResult(snapshot.AsOf);
+            return Task.CompletedTask;
+        });
+        store.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(first + TimeSpan.FromSeconds(1), await ticked.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [PostgresFact]
+    public async Task ThreeNodesStartingAtOnceOnAnEmptyDatabaseAllStartAndMigrateOnce()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        using var onPostgres = StoreHost.OnDatabase(database);
+
+        var nodes = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => StoreScenarios.StartCheckoutAsync())));
+        try
+        {
+            await using var db = await nodes[2].OpenDbAsync();
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+            // Each migration recorded once, whichever node applied it.
+            Assert.Equal(db.Database.GetMigrations().Count(), await database.ScalarAsync<long>("SELECT COUNT(*) FROM \"__EFMigrationsHistory\""));
+            // Every node sells from the same database.
+            var order = await nodes[0].PaidOrderAsync(credits: 3);
+            Assert.Equal(order.Id, (await nodes[1].OrderByTokenAsync(order.Token)).Id);
+        }
+        finally
+        {
+            foreach (var node in nodes) await node.DisposeAsync();
+        }
+    }
+
+    [PostgresFact]
+    public Task SnapshotMatchesTheModel() => OnPostgresAsync<StoreDatabaseTests>(t => t.HandWrittenSnapshotMatchesTheModel());
+
+    [PostgresFact]
+    public Task SupplyReservationCountsAsSoldUpToTheSupply() => OnPostgresAsync<SupplyLedgerTests>(t => t.ReservationCountsAsSoldUpToTheSupply());
+
+    [PostgresFact]
+    public Task SupplySeveralDatesAreReservedAllOrNothing() => OnPostgresAsync<SupplyLedgerTests>(t => t.SeveralDatesAreReservedAllOrNothing());
+
+    [PostgresFact]
+    public Task SupplyReleaseGivesCreditsBackButNeverBelowZero() => OnPostgresAsync<SupplyLedgerTests>(t => t.ReleaseGivesCreditsBackButNeverBelowZero());
+
+    [PostgresFact]
+    public Task SupplyConcurrentReservationsNeverOversell() => OnPostgresAsync<SupplyLedgerTests>(t => t.ConcurrentReservationsNeverOversell());
+
+    [PostgresFact]
+    public Task CheckoutFiftyBuyersRacingForTheLastTenCreditsNeverOversell() =>
+        OnPostgresAsync<CheckoutServiceTests>(t => t.FiftyBuyersRacingForTheLastTenCreditsNeverOversell());
+
+    [PostgresFact]
+    public Task CheckoutConcurrentDoubleSubmitsGiveOneOrderAndOneCharge() =>
+        OnPostgresAsync<CheckoutServiceTests>(t => t.ConcurrentDoubleSubmitsGiveOneOrderAndOneCharge());
+
+    [PostgresFact]
+    public Task CheckoutRefusedChargeReleasesSupply() =>
+        OnPostgresAsync<CheckoutServiceTests>(t => t.RefusedChargeDeclinesTheOrderReleasesSupplyAndMintsNothing(Blazor.Payments.SandboxPaymentProcessor.Declined, "declined"));
+
+    [PostgresFact]
+    public Task QuoteAlreadyOrderedUnderAnotherKeyIs409QuoteUsed() => OnPostgresAsync<IdempotencyTests>(t => t.AQuoteAlreadyOrderedUnderAnotherKeyIs409QuoteUsed());
+
+    [PostgresFact]
+    public Task IdempotencySameKeyWithOtherParametersIs422() => OnPostgresAsync<IdempotencyTests>(t => t.SameKeyWithOtherParametersIs422AndChangesNothing());
+
+    [PostgresFact]
+    public Task IdempotencyTwentyConcurrentRequestsWithOneKeyMakeOneOrderAndOneCharge() =>
+        OnPostgresAsync<IdempotencyHostTests>(t => t.TwentyConcurrentRequestsWithOneKeyMakeOneOrderAndOneCharge());
+
+    [PostgresFact]
+    public Task KeyPoolFiftyConcurrentPaymentsAgainstTenPoolKeysGiveEachKeyToOneOrder() =>
+        OnPostgresAsync<KeyPoolTests>(t => t.FiftyConcurrentPaymentsAgainstTenPoolKeysGiveEachKeyToOneOrderAndSellNoMoreThanCanBeIssuedBeforeMidnight());
+}
