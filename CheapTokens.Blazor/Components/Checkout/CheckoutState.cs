@@ -165,7 +165,7 @@ public sealed class CheckoutState(IStorefront store)
     {
         if (AwaitingCard is not { } awaiting) return null;
         Error = null;
-        if (result.Succeeded || result.Status is "processing" or "succeeded")
+        if (result.TookPayment)
         {
             AwaitingCard = null;
             Order = awaiting.Order;

@@ -10,5 +10,8 @@ public sealed record StripePaymentResult(
     string? DeclineCode,
     string? Message)
 {
+    /// <summary>Stripe took the card (or is taking it: its webhook settles the order either way).</summary>
+    public bool TookPayment => Succeeded || Status is "processing" or "succeeded";
+
     public static StripePaymentResult Broken(string message) => new(false, null, null, "api_connection_error", null, null, message);
 }
