@@ -1,3 +1,5 @@
+using CheapTokens.Core.Pricing;
+
 namespace CheapTokens.Core.Orders;
 
 /// <summary>Checks on what a buyer submits. Each returns null when valid, else a message for that field.</summary>
@@ -55,11 +57,31 @@ public static class OrderInputRules
         if (total >= minimumCharge || units < 1) return null;
         var perUnit = total / units;
         var fewest = perUnit > 0 ? (int)Math.Ceiling(minimumCharge / perUnit) : 1;
+        return MinimumChargeText(minimumCharge, fewest, pass);
+    }
+
+    /// <summary>What a buyer is told when an order is under the processor's minimum charge.</summary>
+    public static string MinimumChargeText(decimal minimumCharge, int fewest, bool pass)
+    {
         var smallest = minimumCharge.ToString("$0.00", System.Globalization.CultureInfo.InvariantCulture);
         var count = fewest.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
         return pass
             ? $"The smallest order is {smallest}: for these dates that is at least {count} diem per day."
             : $"The smallest order is {smallest}: at the current price that is at least {count} credits.";
+    }
+
+    /// <summary>
+    /// The fewest units whose rounded total at <paramref name="unitPrice"/> reaches <paramref name="minimumCharge"/>:
+    /// a number that moves far less often than the price, so a page can check the minimum without following every tick.
+    /// </summary>
+    public static int FewestUnits(decimal unitPrice, decimal minimumCharge)
+    {
+        if (minimumCharge <= 0 || unitPrice <= 0) return 1;
+        var units = Math.Max(1, (int)Math.Min(int.MaxValue, Math.Ceiling(minimumCharge / unitPrice)));
+        // Totals are rounded to the cent, so the exact quotient can be one off either way.
+        while (units > 1 && Money.Total(unitPrice, units - 1) >= minimumCharge) units--;
+        while (units < int.MaxValue && Money.Total(unitPrice, units) < minimumCharge) units++;
+        return units;
     }
 
     /// <summary>8 to 255 visible ASCII characters, e.g. a UUID.</summary>

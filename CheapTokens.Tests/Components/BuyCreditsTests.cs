@@ -11,13 +11,19 @@ namespace CheapTokens.Tests.Components;
 
 public class BuyCreditsTests : ComponentTestContext
 {
-    private IRenderedComponent<BuyCredits> RenderAt(PriceSnapshot board) =>
-        Render<BuyCredits>(ps => ps.Add(p => p.Snapshot, board).Add(p => p.Interactive, true));
+    /// <summary>The credits form on a live page showing <paramref name="board"/>, given what the page gives it.</summary>
+    private IRenderedComponent<LivePageHost> RenderAt(PriceSnapshot board) =>
+        Render<LivePageHost>(ps => ps.Add(p => p.Snapshot, board).AddChildContent<BuyCredits>(form => form
+            .Add(p => p.Interactive, true)
+            .Add(p => p.CreditsLeft, board.Supply.Remaining)
+            .Add(p => p.SoldOut, board.SoldOut)
+            .Add(p => p.SalesPaused, board.SalesPausedReason is not null)
+            .Add(p => p.FewestCredits, OrderInputRules.FewestUnits(board.UnitPrice, Store.Payments.MinimumCharge))));
 
-    private static void Type(IRenderedComponent<BuyCredits> cut, string text) =>
+    private static void Type(IRenderedComponent<LivePageHost> cut, string text) =>
         cut.Find("input[data-testid=credits-input]").Input(text);
 
-    private static bool LockDisabled(IRenderedComponent<BuyCredits> cut) => cut.Find("[data-testid=lock-price]").HasAttribute("disabled");
+    private static bool LockDisabled(IRenderedComponent<LivePageHost> cut) => cut.Find("[data-testid=lock-price]").HasAttribute("disabled");
 
     [Theory]
     [InlineData("0", "at least 1")]

@@ -61,7 +61,8 @@ public class PassCalendarTests : ComponentTestContext
     public void PickedDatesAreSummarisedAsRunsWithPrices()
     {
         Store.Dates = Days();
-        var cut = Render<BuyPass>(ps => ps.Add(p => p.Snapshot, Board()).Add(p => p.Interactive, true));
+        var cut = Render<LivePageHost>(ps => ps.Add(p => p.Snapshot, Board()).AddChildContent<BuyPass>(pass => pass
+            .Add(p => p.Interactive, true).Add(p => p.Today, Today).Add(p => p.SalesPaused, false).Add(p => p.AdvanceDiscountPercent, 25m)));
 
         // Today and tomorrow make one run; the day after next stands alone.
         foreach (var date in new[] { Today, Today.AddDays(1), Today.AddDays(3) })

@@ -1,3 +1,4 @@
+using CheapTokens.Core.Pricing;
 using CheapTokens.Core.Orders;
 
 namespace CheapTokens.Tests.Orders;
@@ -62,4 +63,29 @@ public class OrderInputRulesTests
     [InlineData("has a space in it")]
     [InlineData("non-ascii-ключ-1234")]
     public void MalformedIdempotencyKeysAreRefused(string? key) => Assert.NotNull(OrderInputRules.CheckIdempotencyKey(key));
+
+    [Theory]
+    // $0.50 at $0.30 a credit: 1 credit is $0.30, 2 are $0.60.
+    [InlineData("0.30", "0.50", 2)]
+    // Exactly the minimum: 5 credits of $0.10 are $0.50.
+    [InlineData("0.10", "0.50", 5)]
+    // Rounding to the cent decides: 0.005 rounds away from zero, so 100 credits of $0.004995 are $0.50.
+    [InlineData("0.004995", "0.50", 100)]
+    // No minimum, or a price of nothing: any order is big enough.
+    [InlineData("0.47", "0", 1)]
+    [InlineData("0", "0.50", 1)]
+    public void FewestUnitsIsTheSmallestOrderWhoseRoundedTotalReachesTheMinimum(string unitPrice, string minimum, int fewest)
+    {
+        var price = decimal.Parse(unitPrice, System.Globalization.CultureInfo.InvariantCulture);
+        var charge = decimal.Parse(minimum, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(fewest, OrderInputRules.FewestUnits(price, charge));
+        if (fewest > 1 && price > 0)
+        {
+            Assert.True(Money.Total(price, fewest) >= charge);
+            Assert.True(Money.Total(price, fewest - 1) < charge);
+            // The page's check and the server's agree at the edge.
+            Assert.Null(OrderInputRules.CheckMinimumCharge(Money.Total(price, fewest), fewest, charge, pass: false));
+            Assert.NotNull(OrderInputRules.CheckMinimumCharge(Money.Total(price, fewest - 1), fewest - 1, charge, pass: false));
+        }
+    }
 }

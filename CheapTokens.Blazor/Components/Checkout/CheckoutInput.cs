@@ -12,15 +12,15 @@ public static class CheckoutInput
         int.TryParse(text?.Trim(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n) ? n : null;
 
     /// <param name="remaining">Today's supply left, when known.</param>
-    /// <param name="unitPrice">The live price, to check the order against the processor's <paramref name="minimumCharge"/>.</param>
-    public static string? CreditsError(string? text, int maxPerOrder, int? remaining, decimal unitPrice = 0, decimal minimumCharge = 0)
+    /// <param name="fewestCredits">The fewest credits that reach the processor's <paramref name="minimumCharge"/> at the live price.</param>
+    public static string? CreditsError(string? text, int maxPerOrder, int? remaining, int fewestCredits = 1, decimal minimumCharge = 0)
     {
         if (string.IsNullOrWhiteSpace(text)) return "Enter how many credits you want.";
         if (ParseWhole(text) is not { } credits) return "Enter a whole number of credits.";
         if (credits < 1) return "Buy at least 1 credit.";
         if (credits > maxPerOrder) return $"At most {Whole(maxPerOrder)} credits per order.";
         if (remaining is { } left && credits > left) return $"Only {Whole(left)} credits are left today.";
-        if (unitPrice > 0) return OrderInputRules.CheckMinimumCharge(Money.Total(unitPrice, credits), credits, minimumCharge, pass: false);
+        if (credits < fewestCredits) return OrderInputRules.MinimumChargeText(minimumCharge, fewestCredits, pass: false);
         return null;
     }
 
