@@ -94,12 +94,22 @@ public class HomeTests : ComponentTestContext
         cut.WaitForAssertion(() => Assert.Equal("$0.474990", cut.Find("[data-testid=live-price]").TextContent));
         await cut.InvokeAsync(() => { }); // the rest of that render batch
 
-        // The parts that show the price or the time, and nothing else: not the forms' fields and buttons, the calendar,
-        // the curve, the hour bands, the board cards whose numbers stayed, nor the title.
-        Assert.Equal(["LivePrice", "LiveTotal", "MidnightCountdown", "PassLiveTotal", "PassRunsSummary", "PriceCurveChart"],
-            RenderedSince(parts, before, typeof(LivePrice), typeof(LiveTotal), typeof(MidnightCountdown), typeof(PassLiveTotal),
-                typeof(PassRunsSummary), typeof(PriceCurveChart)));
-        Assert.Equal("$4.75", cut.Find("[data-testid=live-total]").TextContent);
+        // The price and the countdown, nothing else: not the forms' fields and buttons, the calendar, the curve, the
+        // hour bands, the board cards whose numbers stayed, the title, nor the chart and the totals, whose shown
+        // values (a line to a hundredth of a unit, the minute, totals in cents) did not move in one second.
+        Type[] liveParts = [typeof(LivePrice), typeof(LiveTotal), typeof(MidnightCountdown), typeof(PassLiveTotal), typeof(PassRunsSummary), typeof(PriceCurveChart)];
+        // (The cascade itself renders with the page: it hands the new snapshot to the parts that take it.)
+        Assert.Equal(["CascadingValue`1", "LivePrice", "MidnightCountdown"], RenderedSince(parts, before, liveParts));
+
+        // A minute on, the chart's minute and the credits' total in cents have moved too; with no date picked the
+        // pass total still has nothing new to show.
+        before = RenderCounts(parts);
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        Feed.Publish(Board());
+        cut.WaitForAssertion(() => Assert.Equal("$4.74", cut.Find("[data-testid=live-total]").TextContent));
+        await cut.InvokeAsync(() => { });
+        Assert.Equal(["LivePrice", "LiveTotal", "MidnightCountdown", "PriceCurveChart"], RenderedSince(parts, before, liveParts));
+        Assert.Contains("Now: 14:01 UTC.", cut.Find("[data-testid=chart-readout]").TextContent);
     }
 
     [Fact]
@@ -115,9 +125,9 @@ public class HomeTests : ComponentTestContext
         cut.WaitForAssertion(() => Assert.Equal("9,999", cut.Find("[data-testid=supply-remaining]").TextContent));
         await cut.InvokeAsync(() => { }); // the rest of that render batch
 
-        // Only the supply moved: its card and the parts that take the snapshot. Not the credits form (far more
-        // left than one order may take), and nothing at all for the identical board before it.
-        Assert.Equal(["LiveTotal", "PassLiveTotal", "PassRunsSummary", "SupplyRemaining"],
+        // Only the supply moved: its card. Not the credits form (far more left than one order may take), not the
+        // parts that take the snapshot (nothing they show moved), and nothing at all for the identical board before.
+        Assert.Equal(["CascadingValue`1", "SupplyRemaining"],
             RenderedSince(parts, before, typeof(SupplyRemaining), typeof(LiveTotal), typeof(PassLiveTotal), typeof(PassRunsSummary)));
         Assert.Equal(1, parts.Single(p => p.Instance is SupplyRemaining).RenderCount - before[parts.Single(p => p.Instance is SupplyRemaining).Instance]);
     }
