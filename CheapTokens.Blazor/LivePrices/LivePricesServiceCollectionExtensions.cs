@@ -23,9 +23,16 @@ public sealed class LivePricesOptions
     /// </summary>
     public int PauseHiddenPagesAfterSeconds { get; set; } = 15;
 
+    /// <summary>
+    /// Hub clients are dealt into this many groups, sent to in parallel on each tick; 0 means one per processor.
+    /// </summary>
+    public int HubSendPartitions { get; set; }
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
+        if (HubSendPartitions is < 0 or > 64)
+            errors.Add($"{SectionName}:{nameof(HubSendPartitions)} must be between 0 (one per processor) and 64 (was {HubSendPartitions}).");
         if (TickIntervalMilliseconds is < 50 or > 60_000)
             errors.Add($"{SectionName}:{nameof(TickIntervalMilliseconds)} must be between 50 and 60000 (was {TickIntervalMilliseconds}).");
         if (PauseHiddenPagesAfterSeconds is < 0 or > 86_400)
@@ -49,6 +56,7 @@ public static class LivePricesServiceCollectionExtensions
         services.AddScoped<PriceBoard>();
         services.AddRecurringJob<PriceTickJob>(sp =>
             TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<LivePricesOptions>>().Value.TickIntervalMilliseconds));
+        services.AddSingleton<PriceHubPartitions>();
         services.AddHostedService<PricesHubBroadcaster>();
         return services;
     }

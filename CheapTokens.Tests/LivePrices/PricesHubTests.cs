@@ -48,6 +48,70 @@ public class PricesHubTests
     }
 
     [Fact]
+    public async Task EveryClientGetsEachTickOnceWhateverPartitionItWasDealtInto()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 18, 0, 0, TimeSpan.Zero));
+        await using var host = await StoreHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["LivePrices:TickIntervalMilliseconds"] = "100",
+            ["LivePrices:HubSendPartitions"] = "3",
+        }, clock);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        // Seven clients over three groups: groups of three, two and two.
+        var clients = new List<(HubConnection Connection, Channel<DateTimeOffset> Received)>();
+        for (var i = 0; i < 7; i++)
+        {
+            var received = Channel.CreateUnbounded<DateTimeOffset>();
+            var connection = new HubConnectionBuilder().WithUrl(new Uri(host.BaseAddress, "/hubs/prices")).Build();
+            connection.On<JsonElement>("prices", snapshot => received.Writer.TryWrite(snapshot.GetProperty("asOf").GetDateTimeOffset()));
+            await connection.StartAsync(timeout.Token);
+            await received.Reader.ReadAsync(timeout.Token); // the snapshot on connect
+            clients.Add((connection, received));
+        }
+
+        try
+        {
+            var first = await NextTickAsync(clients[0].Received, clock, timeout.Token);
+            foreach (var (_, received) in clients.Skip(1))
+                Assert.Equal(first, await received.Reader.ReadAsync(timeout.Token));
+
+            // Each later message is a later tick up to the next one the first client sees: nothing came twice.
+            var second = await NextTickAsync(clients[0].Received, clock, timeout.Token);
+            foreach (var (_, received) in clients.Skip(1))
+            {
+                var previous = first;
+                DateTimeOffset seen;
+                do
+                {
+                    seen = await received.Reader.ReadAsync(timeout.Token);
+                    Assert.True(seen > previous, $"{seen:O} arrived after {previous:O}");
+                    previous = seen;
+                }
+                while (seen < second);
+                Assert.Equal(second, seen);
+            }
+        }
+        finally
+        {
+            foreach (var (connection, _) in clients) await connection.DisposeAsync();
+        }
+    }
+
+    /// <summary>Moves the clock a tick interval at a time until <paramref name="received"/> gets a tick.</summary>
+    private static async Task<DateTimeOffset> NextTickAsync(Channel<DateTimeOffset> received, FakeTimeProvider clock, CancellationToken cancel)
+    {
+        while (true)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            wait.CancelAfter(TimeSpan.FromMilliseconds(200));
+            try { return await received.Reader.ReadAsync(wait.Token); }
+            catch (OperationCanceledException) when (!cancel.IsCancellationRequested) { }
+        }
+    }
+
+    [Fact]
     public async Task PricesApiReturnsTheSnapshotAsJson()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 22, 30, 0, TimeSpan.Zero));
