@@ -30,6 +30,10 @@ public class PassCalendarTests : ComponentTestContext
         Assert.Equal(6, past.Count);
         Assert.All(past, b => Assert.True(b.HasAttribute("disabled")));
         Assert.Equal(Iso(Today.AddDays(-1)), past[^1].GetAttribute("data-past-date"));
+        // Each past day shows its own date (23 to 28 November), visibly and to screen readers.
+        Assert.Equal(["23", "24", "25", "26", "27", "28"], past.Select(b => b.QuerySelector(".day")!.TextContent));
+        Assert.Contains("Monday 23 November 2026: past", past[0].TextContent);
+        Assert.Contains("Saturday 28 November 2026: past", past[^1].TextContent);
 
         var soldOutButton = cut.Find($"[data-date='{Iso(soldOut)}']");
         Assert.True(soldOutButton.HasAttribute("disabled"));
