@@ -1,4 +1,5 @@
 using CheapTokens.Blazor.Scaling;
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -12,9 +13,18 @@ public sealed class PricesHub(PriceFeed feed, PriceHubPartitions partitions) : H
 
     public override async Task OnConnectedAsync()
     {
-        await Groups.AddToGroupAsync(Context.ConnectionId, partitions.GroupForNewConnection());
-        if (feed.Latest is { } latest) await Clients.Caller.SendAsync(PricesMethod, PriceSnapshotDto.From(latest));
+        // The current snapshot now; the connection joins its group when the next, newer one goes out. Joined at
+        // once, a tick already on its way (through Redis, say) could reach it as well: the same snapshot twice.
+        var latest = feed.Latest;
+        if (latest is not null) await Clients.Caller.SendAsync(PricesMethod, PriceSnapshotDto.From(latest));
+        partitions.Admit(Context.ConnectionId, latest?.AsOf);
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        partitions.Leave(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
     }
 }
 
@@ -26,7 +36,11 @@ public sealed class PricesHub(PriceFeed feed, PriceHubPartitions partitions) : H
 /// </summary>
 public sealed class PriceHubPartitions
 {
+    private readonly ConcurrentQueue<Admission> _waiting = new();
+    private readonly ConcurrentDictionary<string, byte> _connected = new();
     private int _next = -1;
+
+    private sealed record Admission(string ConnectionId, string Group, DateTimeOffset? Seen);
 
     public PriceHubPartitions(NodeIdentity node, IOptions<LivePricesOptions> options)
     {
@@ -37,23 +51,75 @@ public sealed class PriceHubPartitions
     /// <summary>This node's groups, one per partition.</summary>
     public IReadOnlyList<string> Groups { get; }
 
-    public string GroupForNewConnection() => Groups[(int)((uint)Interlocked.Increment(ref _next) % (uint)Groups.Count)];
+    /// <summary>A new connection that has been sent the snapshot of <paramref name="seen"/> (null: none yet).</summary>
+    public void Admit(string connectionId, DateTimeOffset? seen)
+    {
+        _connected[connectionId] = 0;
+        var group = Groups[(int)((uint)Interlocked.Increment(ref _next) % (uint)Groups.Count)];
+        _waiting.Enqueue(new Admission(connectionId, group, seen));
+    }
+
+    public void Leave(string connectionId) => _connected.TryRemove(connectionId, out _);
+
+    /// <summary>
+    /// Before <paramref name="next"/> goes out: the connections waiting for a newer snapshot than the one they were
+    /// sent join their groups; the rest (sent this very snapshot on connect) wait for the one after.
+    /// </summary>
+    public async Task AdmitWaitingAsync(IGroupManager groups, DateTimeOffset next)
+    {
+        var stillWaiting = new List<Admission>();
+        while (_waiting.TryDequeue(out var admission))
+        {
+            if (!_connected.ContainsKey(admission.ConnectionId)) continue;
+            if (admission.Seen >= next)
+            {
+                stillWaiting.Add(admission);
+                continue;
+            }
+            try
+            {
+                await groups.AddToGroupAsync(admission.ConnectionId, admission.Group);
+            }
+            catch (Exception) when (_connected.ContainsKey(admission.ConnectionId))
+            {
+                // Tried again before the next snapshot; the caller logs the failure.
+                stillWaiting.Add(admission);
+                foreach (var admitted in stillWaiting) _waiting.Enqueue(admitted);
+                throw;
+            }
+        }
+        foreach (var admission in stillWaiting) _waiting.Enqueue(admission);
+    }
 }
 
 /// <summary>Forwards every published snapshot to this node's hub clients; the hub is just another feed subscriber.</summary>
-public sealed class PricesHubBroadcaster(PriceFeed feed, IHubContext<PricesHub> hub, PriceHubPartitions partitions) : IHostedService
+public sealed class PricesHubBroadcaster(PriceFeed feed, IHubContext<PricesHub> hub, PriceHubPartitions partitions, ILogger<PricesHubBroadcaster> logger)
+    : IHostedService
 {
     private IDisposable? _subscription;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscription = feed.Subscribe(snapshot =>
+        _subscription = feed.Subscribe(async snapshot =>
         {
+            try
+            {
+                await partitions.AdmitWaitingAsync(hub.Groups, snapshot.AsOf);
+            }
+            catch (Exception ex)
+            {
+                // A connection that cannot join now tries again with the next tick; this tick still goes out.
+                logger.LogWarning(ex, "Hub connections could not join their price groups");
+            }
             var message = PriceSnapshotDto.From(snapshot);
-            if (partitions.Groups.Count == 1) return hub.Clients.Group(partitions.Groups[0]).SendAsync(PricesHub.PricesMethod, message);
+            if (partitions.Groups.Count == 1)
+            {
+                await hub.Clients.Group(partitions.Groups[0]).SendAsync(PricesHub.PricesMethod, message);
+                return;
+            }
             // Each group's send on its own pool thread: a send runs synchronously through its connections until one
             // would block, so sends started from this thread would run one after another.
-            return Task.WhenAll(partitions.Groups.Select(group =>
+            await Task.WhenAll(partitions.Groups.Select(group =>
                 Task.Run(() => hub.Clients.Group(group).SendAsync(PricesHub.PricesMethod, message))));
         });
         return Task.CompletedTask;
