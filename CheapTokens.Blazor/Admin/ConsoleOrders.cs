@@ -36,7 +36,7 @@ public sealed record OrderDossier(Order Order, Payment? Payment, IReadOnlyList<T
 {
     public bool CanRetryProvisioning => Order.Status is OrderStatus.Paid or OrderStatus.Provisioning;
 
-    public bool CanRefund => Order.Status is OrderStatus.Paid or OrderStatus.Provisioning or OrderStatus.Failed
+    public bool CanRefund => Order.Status is OrderStatus.Paid or OrderStatus.Provisioning or OrderStatus.Failed or OrderStatus.Fulfilled
                              || Payment?.State == PaymentState.RefundRefused;
 
     public bool CanRevoke => Order.Keys.Any(k => k.Status == OrderKeyStatus.Minted && k.RevokedAt is null);
@@ -240,8 +240,9 @@ public sealed class ConsoleOrders(
     }
 
     /// <summary>
-    /// Gives the money back for a paid order that has no key (Paid, Provisioning, Failed), or asks again for a refund
-    /// the processor refused (same refund key: it can never be paid out twice). A pass's keys stop with it.
+    /// Gives the money back for a paid order that has no key (Paid, Provisioning, Failed), or for a fulfilled one after
+    /// revoking its keys on Venice (nothing is refunded while a key still works), or asks again for a refund the
+    /// processor refused (same refund key: it can never be paid out twice). A pass's keys stop with it.
     /// </summary>
     public async Task<OrderActionResult> RefundAsync(Guid orderId, string actor, CancellationToken cancellationToken)
     {
@@ -258,9 +259,15 @@ public sealed class ConsoleOrders(
                 return Task.CompletedTask;
             }, cancellationToken);
         }
+        else if (order.Status == OrderStatus.Fulfilled)
+        {
+            if (await RevokeLiveKeysAsync(order, cancellationToken) is { } notRevoked)
+                return new(false, $"{notRevoked} Nothing was refunded.");
+            order = await orders.FindAsync(orderId, cancellationToken) ?? order;
+        }
         else if (order.Status is not (OrderStatus.Paid or OrderStatus.Provisioning or OrderStatus.Failed))
         {
-            return new(false, $"Only a paid order without its key can be refunded; this one is {order.Status}.");
+            return new(false, $"Only a paid order can be refunded; this one is {order.Status}.");
         }
 
         await refunds.RefundAsync(order, "Refunded by an operator.", cancellationToken);
@@ -283,28 +290,41 @@ public sealed class ConsoleOrders(
     {
         using var held = await locks.AcquireAsync(LockKey(orderId), cancellationToken);
         var order = await orders.FindAsync(orderId, cancellationToken) ?? throw new KeyNotFoundException($"No order {orderId}.");
-        var live = order.Keys.Where(k => k.Status == OrderKeyStatus.Minted && k.RevokedAt is null && k.VeniceKeyId is not null).ToList();
+        var live = LiveKeys(order);
         if (live.Count == 0) return new(false, "The order has no key left to revoke.");
-        using var calls = VeniceCallScope.ForOrder(orderId);
-        foreach (var key in live)
-        {
-            try
-            {
-                // Revoking a key Venice no longer has is not an error, so asking again after a failure is safe.
-                await accounts.Accounts.ClientFor(key.VeniceAccount).RevokeKeyAsync(key.VeniceKeyId!, cancellationToken);
-            }
-            catch (VeniceException ex)
-            {
-                return new(false, $"Venice did not revoke key {key.VeniceKeyId} ({ex.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "no answer"}); nothing was recorded, try again.");
-            }
-        }
-        var revoked = (await orders.ChangeAsync(orderId, o => o.MarkKeysRevoked(live.Select(k => k.Id).ToList(), clock.GetUtcNow()), cancellationToken))
-            .Keys.Where(k => live.Any(l => l.Id == k.Id)).ToList();
-        foreach (var key in live) accounts.Get(key.VeniceAccount).KeyRevoked();
-        updates.Publish(orderId);
-        var ids = string.Join(", ", revoked.Select(k => k.VeniceKeyId));
+        if (await RevokeLiveKeysAsync(order, cancellationToken) is { } notRevoked) return new(false, notRevoked);
+        var ids = string.Join(", ", live.Select(k => k.VeniceKeyId));
         await audit.RecordAsync(Action("revoke key", orderId), $"live: {ids}", $"revoked: {ids}", cancellationToken, actor);
         return new(true, live.Count == 1 ? "Key revoked on Venice." : $"{live.Count} keys revoked on Venice.");
+    }
+
+    private static List<OrderKey> LiveKeys(Order order) =>
+        order.Keys.Where(k => k.Status == OrderKeyStatus.Minted && k.RevokedAt is null && k.VeniceKeyId is not null).ToList();
+
+    /// <summary>Revokes the order's live keys on Venice and records it; the reason when Venice did not (nothing recorded then).</summary>
+    private async Task<string?> RevokeLiveKeysAsync(Order order, CancellationToken cancellationToken)
+    {
+        var live = LiveKeys(order);
+        if (live.Count == 0) return null;
+        using (VeniceCallScope.ForOrder(order.Id))
+        {
+            foreach (var key in live)
+            {
+                try
+                {
+                    // Revoking a key Venice no longer has is not an error, so asking again after a failure is safe.
+                    await accounts.Accounts.ClientFor(key.VeniceAccount).RevokeKeyAsync(key.VeniceKeyId!, cancellationToken);
+                }
+                catch (VeniceException ex)
+                {
+                    return $"Venice did not revoke key {key.VeniceKeyId} ({ex.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "no answer"}); nothing was recorded, try again.";
+                }
+            }
+        }
+        await orders.ChangeAsync(order.Id, o => o.MarkKeysRevoked(live.Select(k => k.Id).ToList(), clock.GetUtcNow()), cancellationToken);
+        foreach (var key in live) accounts.Get(key.VeniceAccount).KeyRevoked();
+        updates.Publish(order.Id);
+        return null;
     }
 
     /// <summary>

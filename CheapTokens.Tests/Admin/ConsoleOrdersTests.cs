@@ -246,4 +246,35 @@ public class ConsoleOrdersRevokeTests
         await using var db = await store.Get<IDbContextFactory<OperatorDbContext>>().CreateDbContextAsync();
         Assert.Single(await db.AuditLog.Where(e => e.Action.StartsWith("revoke key")).ToListAsync());
     }
+
+    [Fact]
+    public async Task RefundingAFulfilledOrderRevokesItsKeyFirstThenGivesTheMoneyBackOnce()
+    {
+        await using var store = await StoreHost.StartAsync(clock: new FakeTimeProvider(StoreHost.Afternoon));
+        var token = await store.BuyCreditsAsync(4);
+        var fulfilled = await store.WaitForOrderStatusAsync(token, "fulfilled");
+        var veniceKeyId = fulfilled.GetProperty("veniceKeyId").GetString()!;
+        var order = await store.OrderByTokenAsync(token);
+        var sold = await store.SoldTodayAsync();
+        await using var scope = store.Services.CreateAsyncScope();
+        var console = scope.ServiceProvider.GetRequiredService<ConsoleOrders>();
+        Assert.True((await console.GetAsync(order.Id, default))!.CanRefund);
+
+        var first = await console.RefundAsync(order.Id, "ops@example.com", default);
+        var second = await console.RefundAsync(order.Id, "ops@example.com", default);
+
+        Assert.Equal((true, "Refunded."), (first.Changed, first.Message));
+        Assert.Equal((false, "Already refunded."), (second.Changed, second.Message));
+        Assert.Null(await store.Get<IVeniceKeyClient>().GetKeyAsync(veniceKeyId, default));
+        var dossier = (await console.GetAsync(order.Id, default))!;
+        Assert.Equal(OrderStatus.Refunded, dossier.Order.Status);
+        Assert.NotNull(Assert.Single(dossier.Order.Keys).RevokedAt);
+        Assert.Equal(PaymentState.Refunded, dossier.Payment!.State);
+        Assert.Single(await store.SandboxRefundsAsync());
+        Assert.Equal(sold - 4, await store.SoldTodayAsync());
+        Assert.Equal("refunded", (await store.GetOrderAsync(token)).GetProperty("status").GetString());
+        await using var db = await store.Get<IDbContextFactory<OperatorDbContext>>().CreateDbContextAsync();
+        var entry = Assert.Single(await db.AuditLog.Where(e => e.Action.StartsWith("refund")).ToListAsync());
+        Assert.Equal(("Fulfilled, payment Succeeded", "Refunded, payment Refunded"), (entry.Before, entry.After));
+    }
 }
