@@ -230,6 +230,34 @@ public partial class OperatorConsolePageTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task RefundingAFulfilledOrderRevokesItsKeyThenRefundsAndIsAudited()
+    {
+        var (host, password) = await StartAsync();
+        await using var _ = host;
+        var token = await host.BuyCreditsAsync(3);
+        var fulfilled = await host.WaitForOrderStatusAsync(token, "fulfilled");
+        var veniceKeyId = fulfilled.GetProperty("veniceKeyId").GetString()!;
+        var order = await host.OrderByTokenAsync(token);
+        var (page, errors) = await browser.NewPageAsync();
+        await SignInFirstTimeAsync(page, host, password);
+
+        await OpenAsync(page, host, $"/admin/orders/{order.Id}");
+        await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Fulfilled");
+        await page.GetByTestId("refund-ask").ClickAsync();
+        await Expect(page.GetByTestId("refund")).ToContainTextAsync("Revoke this order's key on Venice (it stops working at once), then give");
+        await page.GetByTestId("refund-confirm").ClickAsync();
+        await Expect(page.GetByTestId("action-result")).ToHaveTextAsync("Refunded.");
+        await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Refunded");
+        await Expect(page.GetByTestId("key-state")).ToHaveTextAsync("Revoked");
+        await Expect(page.GetByTestId("refund-ask")).ToBeDisabledAsync();
+        Assert.Null(await host.Get<CheapTokens.Core.Venice.IVeniceKeyClient>().GetKeyAsync(veniceKeyId, default));
+        Assert.Single(await host.SandboxRefundsAsync());
+
+        Assert.Contains($"refund · order {order.Id}", await AuditAsync(page, host));
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
     public async Task ResendingTheReceiptSendsOneNewLinkPerConfirmationAndRetiringStopsTheEarlierLinks()
     {
         var (host, password) = await StartAsync(TestDoubles.RecordPaidOrders);
