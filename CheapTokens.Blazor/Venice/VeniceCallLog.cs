@@ -84,19 +84,25 @@ public interface IVeniceCallRecorder
     Task RecordAsync(IReadOnlyList<VeniceCall> calls);
 }
 
-/// <summary>The recorded Venice calls (table VeniceCalls): one small insert per call, read by the console, pruned by maintenance.</summary>
-public sealed class VeniceCallLog(IDbContextFactory<StoreDbContext> dbFactory, ILogger<VeniceCallLog> logger) : IVeniceCallRecorder
+/// <summary>
+/// The recorded Venice calls (table VeniceCalls): one small insert per call, read by the console, pruned by maintenance.
+/// Without the store's database (the Venice client used on its own) nothing is recorded.
+/// </summary>
+public sealed class VeniceCallLog(ILogger<VeniceCallLog> logger, IDbContextFactory<StoreDbContext>? databases = null) : IVeniceCallRecorder
 {
+    private IDbContextFactory<StoreDbContext> Databases =>
+        databases ?? throw new InvalidOperationException("The Venice call log needs the store's database: register AddStorePersistence.");
+
     /// <summary>How long calls are kept: long enough to look into any order of the last weeks.</summary>
     public static readonly TimeSpan KeptFor = TimeSpan.FromDays(30);
 
     public async Task RecordAsync(IReadOnlyList<VeniceCall> calls)
     {
-        if (calls.Count == 0) return;
+        if (calls.Count == 0 || databases is null) return;
         try
         {
             // Not the caller's token: a call that happened is recorded even when its caller is being cancelled.
-            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            await using var db = await databases.CreateDbContextAsync(CancellationToken.None);
             db.VeniceCalls.AddRange(calls);
             await db.SaveChangesAsync(CancellationToken.None);
         }
@@ -108,14 +114,14 @@ public sealed class VeniceCallLog(IDbContextFactory<StoreDbContext> dbFactory, I
 
     public async Task<IReadOnlyList<VeniceCall>> ForOrderAsync(Guid orderId, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await Databases.CreateDbContextAsync(cancellationToken);
         return await db.VeniceCalls.AsNoTracking().Where(c => c.OrderId == orderId).OrderBy(c => c.Id).ToListAsync(cancellationToken);
     }
 
     /// <returns>How many calls older than <paramref name="cutoff"/> were deleted.</returns>
     public async Task<int> PruneAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await Databases.CreateDbContextAsync(cancellationToken);
         return await db.VeniceCalls.Where(c => c.At < cutoff).ExecuteDeleteAsync(cancellationToken);
     }
 }
