@@ -67,11 +67,12 @@ public sealed class VeniceKeyClient : IVeniceKeyClient
             VeniceJson.FormatTimestamp(request.ExpiresAt),
             request.LimitPeriod);
 
-        var trace = CallTrace.Start("create key", null);
+        const string operation = "create key";
+        var trace = CallTrace.Start(operation, null);
         VeniceCreatedKeyWire? created;
         try
         {
-            using var response = await SendAsync(trace, HttpMethod.Post, "api_keys", body, cancellationToken);
+            using var response = await SendAsync(operation, trace, HttpMethod.Post, "api_keys", body, cancellationToken);
             created = (await ReadAsync<VeniceDataWire<VeniceCreatedKeyWire>>(response, "create key", cancellationToken)).Data;
             if (created is null || string.IsNullOrEmpty(created.Id) || string.IsNullOrEmpty(created.ApiKey))
             {
@@ -103,11 +104,12 @@ public sealed class VeniceKeyClient : IVeniceKeyClient
             update.LimitUnit == VeniceLimitUnit.Usd ? new(update.ConsumptionLimit, null) : new(null, update.ConsumptionLimit),
             VeniceJson.FormatTimestamp(update.ExpiresAt),
             update.LimitPeriod);
-        var trace = CallTrace.Start("update key", update.Id);
+        const string operation = "update key";
+        var trace = CallTrace.Start(operation, update.Id);
         VeniceKeyInfoWire key;
         try
         {
-            using var response = await SendAsync(trace, HttpMethod.Patch, "api_keys", body, cancellationToken);
+            using var response = await SendAsync(operation, trace, HttpMethod.Patch, "api_keys", body, cancellationToken);
             key = (await ReadAsync<VeniceDataWire<VeniceKeyInfoWire>>(response, "update key", cancellationToken)).Data
                   ?? throw new VeniceException("Venice update key answered without the key.", (int)response.StatusCode, isTransient: false);
         }
@@ -122,11 +124,12 @@ public sealed class VeniceKeyClient : IVeniceKeyClient
     /// <summary>INFERENCE keys only, so a reconciler can never revoke the admin key by mistake.</summary>
     public async Task<IReadOnlyList<VeniceKeySummary>> ListKeysAsync(CancellationToken cancellationToken)
     {
-        var trace = CallTrace.Start("list keys", null);
+        const string operation = "list keys";
+        var trace = CallTrace.Start(operation, null);
         VeniceDataWire<List<VeniceKeyInfoWire>> list;
         try
         {
-            using var response = await SendAsync(trace, HttpMethod.Get, "api_keys", null, cancellationToken);
+            using var response = await SendAsync(operation, trace, HttpMethod.Get, "api_keys", null, cancellationToken);
             list = await ReadAsync<VeniceDataWire<List<VeniceKeyInfoWire>>>(response, "list keys", cancellationToken);
         }
         finally
@@ -143,10 +146,11 @@ public sealed class VeniceKeyClient : IVeniceKeyClient
     public async Task<VeniceKeySummary?> GetKeyAsync(string keyId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(keyId);
-        var trace = CallTrace.Start("get key", keyId);
+        const string operation = "get key";
+        var trace = CallTrace.Start(operation, keyId);
         try
         {
-            using var response = await SendAsync(trace, HttpMethod.Get, $"api_keys/{Uri.EscapeDataString(keyId)}", null, cancellationToken, allowNotFound: true);
+            using var response = await SendAsync(operation, trace, HttpMethod.Get, $"api_keys/{Uri.EscapeDataString(keyId)}", null, cancellationToken, allowNotFound: true);
             if (response.StatusCode == HttpStatusCode.NotFound) return null;
             var key = (await ReadAsync<VeniceDataWire<VeniceKeyInfoWire>>(response, "get key", cancellationToken)).Data;
             return key is null ? null : ToSummary(key);
@@ -160,10 +164,11 @@ public sealed class VeniceKeyClient : IVeniceKeyClient
     public async Task RevokeKeyAsync(string keyId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(keyId);
-        var trace = CallTrace.Start("revoke key", keyId);
+        const string operation = "revoke key";
+        var trace = CallTrace.Start(operation, keyId);
         try
         {
-            using var response = await SendAsync(trace, HttpMethod.Delete, $"api_keys?id={Uri.EscapeDataString(keyId)}", null, cancellationToken, allowNotFound: true);
+            using var response = await SendAsync(operation, trace, HttpMethod.Delete, $"api_keys?id={Uri.EscapeDataString(keyId)}", null, cancellationToken, allowNotFound: true);
             _logger.LogInformation(
                 response.StatusCode == HttpStatusCode.NotFound ? "Venice key {KeyId} was already gone" : "Revoked Venice key {KeyId}",
                 keyId);
@@ -189,9 +194,8 @@ public sealed class VeniceKeyClient : IVeniceKeyClient
 
     /// <summary>Sends through the retry pipeline; returns only a success (or an allowed 404), else throws VeniceException.</summary>
     private async Task<HttpResponseMessage> SendAsync(
-        CallTrace? trace, HttpMethod method, string relativePath, object? body, CancellationToken cancellationToken, bool allowNotFound = false)
+        string operation, CallTrace? trace, HttpMethod method, string relativePath, object? body, CancellationToken cancellationToken, bool allowNotFound = false)
     {
-        var operation = trace?.Operation ?? OperationOf(method, relativePath);
         var uri = new Uri(BaseUri(), relativePath);
         HttpResponseMessage response;
         var attempt = 0;
@@ -255,8 +259,6 @@ public sealed class VeniceKeyClient : IVeniceKeyClient
                 transient);
         }
     }
-
-    private static string OperationOf(HttpMethod method, string relativePath) => $"{method.Method} {relativePath}";
 
     private async Task RecordAsync(CallTrace? trace)
     {
