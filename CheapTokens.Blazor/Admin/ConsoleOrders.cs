@@ -5,6 +5,7 @@ using CheapTokens.Blazor.KeyPool;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Provisioning;
+using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
 using CheapTokens.Core.Venice;
@@ -35,10 +36,13 @@ public sealed record OrderDossier(Order Order, Payment? Payment, IReadOnlyList<T
 {
     public bool CanRetryProvisioning => Order.Status is OrderStatus.Paid or OrderStatus.Provisioning;
 
-    public bool CanRefund => Order.Status is OrderStatus.Paid or OrderStatus.Provisioning or OrderStatus.Failed
+    public bool CanRefund => Order.Status is OrderStatus.Paid or OrderStatus.Provisioning or OrderStatus.Failed or OrderStatus.Fulfilled
                              || Payment?.State == PaymentState.RefundRefused;
 
     public bool CanRevoke => Order.Keys.Any(k => k.Status == OrderKeyStatus.Minted && k.RevokedAt is null);
+
+    /// <summary>A paid order has a receipt to send again.</summary>
+    public bool CanResendReceipt => Order.PaidAt is not null;
 }
 
 /// <summary>
@@ -57,6 +61,10 @@ public sealed class ConsoleOrders(
     OrderUpdates updates,
     KeyedLocks locks,
     OperatorAudit audit,
+    VeniceCallLog veniceCalls,
+    OrderLinks links,
+    IReceiptSender receipts,
+    ILogger<ConsoleOrders> logger,
     IOptions<OperatorConsoleOptions> options,
     TimeProvider clock)
 {
@@ -116,11 +124,12 @@ public sealed class ConsoleOrders(
         await using var db = await consoleDb.CreateDbContextAsync(cancellationToken);
         var subject = Subject(orderId);
         var actions = await db.AuditLog.AsNoTracking().Where(e => e.Action.EndsWith(subject)).OrderBy(e => e.Id).ToListAsync(cancellationToken);
-        return new OrderDossier(order, payment, Timeline(order, payment, actions));
+        var calls = await veniceCalls.ForOrderAsync(orderId, cancellationToken);
+        return new OrderDossier(order, payment, Timeline(order, payment, actions, calls));
     }
 
     /// <summary>Every step the store recorded, oldest first: the order's states, its payment, each Venice key, operators' actions.</summary>
-    public static IReadOnlyList<TimelineEvent> Timeline(Order order, Payment? payment, IReadOnlyList<AuditEntry> actions)
+    public static IReadOnlyList<TimelineEvent> Timeline(Order order, Payment? payment, IReadOnlyList<AuditEntry> actions, IReadOnlyList<VeniceCall>? calls = null)
     {
         var events = new List<TimelineEvent>
         {
@@ -150,8 +159,18 @@ public sealed class ConsoleOrders(
         if (order.RefundedAt is { } refunded) events.Add(new(refunded, "order", $"Refunded (refund {order.RefundId})."));
         if (order.NeedsAttention) events.Add(new(order.UpdatedAt, "attention", $"Needs a person: {order.FailureReason}"));
         events.AddRange(actions.Select(a => new TimelineEvent(a.At, "operator", $"{a.Actor}: {a.Action} ({a.Before} → {a.After})")));
+        events.AddRange((calls ?? []).Select(c => new TimelineEvent(c.At, "venice call", Describe(c))));
         // Stable: events at the same instant keep the order they happened in.
         return events.OrderBy(e => e.At).ToList();
+    }
+
+    /// <summary>One Venice call as the timeline shows it, e.g. "create key → HTTP 429 retried (attempt 1, 12 ms): Rate limit exceeded".</summary>
+    public static string Describe(VeniceCall c)
+    {
+        var answer = c.HttpStatus is { } status ? $"HTTP {status.ToString(CultureInfo.InvariantCulture)} {c.Outcome}" : c.Outcome;
+        var key = c.VeniceKeyId is { } id ? $", key {id}" : "";
+        var error = c.Error is { } e ? $": {e}" : "";
+        return $"{c.Operation} → {answer} (attempt {c.Attempt.ToString(CultureInfo.InvariantCulture)}, {c.DurationMs.ToString(CultureInfo.InvariantCulture)} ms{key}){error}";
     }
 
     private static string PaymentNow(Payment p) => p.State switch
@@ -221,8 +240,9 @@ public sealed class ConsoleOrders(
     }
 
     /// <summary>
-    /// Gives the money back for a paid order that has no key (Paid, Provisioning, Failed), or asks again for a refund
-    /// the processor refused (same refund key: it can never be paid out twice). A pass's keys stop with it.
+    /// Gives the money back for a paid order that has no key (Paid, Provisioning, Failed), or for a fulfilled one after
+    /// revoking its keys on Venice (nothing is refunded while a key still works), or asks again for a refund the
+    /// processor refused (same refund key: it can never be paid out twice). A pass's keys stop with it.
     /// </summary>
     public async Task<OrderActionResult> RefundAsync(Guid orderId, string actor, CancellationToken cancellationToken)
     {
@@ -239,9 +259,15 @@ public sealed class ConsoleOrders(
                 return Task.CompletedTask;
             }, cancellationToken);
         }
+        else if (order.Status == OrderStatus.Fulfilled)
+        {
+            if (await RevokeLiveKeysAsync(order, cancellationToken) is { } notRevoked)
+                return new(false, $"{notRevoked} Nothing was refunded.");
+            order = await orders.FindAsync(orderId, cancellationToken) ?? order;
+        }
         else if (order.Status is not (OrderStatus.Paid or OrderStatus.Provisioning or OrderStatus.Failed))
         {
-            return new(false, $"Only a paid order without its key can be refunded; this one is {order.Status}.");
+            return new(false, $"Only a paid order can be refunded; this one is {order.Status}.");
         }
 
         await refunds.RefundAsync(order, "Refunded by an operator.", cancellationToken);
@@ -264,27 +290,77 @@ public sealed class ConsoleOrders(
     {
         using var held = await locks.AcquireAsync(LockKey(orderId), cancellationToken);
         var order = await orders.FindAsync(orderId, cancellationToken) ?? throw new KeyNotFoundException($"No order {orderId}.");
-        var live = order.Keys.Where(k => k.Status == OrderKeyStatus.Minted && k.RevokedAt is null && k.VeniceKeyId is not null).ToList();
+        var live = LiveKeys(order);
         if (live.Count == 0) return new(false, "The order has no key left to revoke.");
-        foreach (var key in live)
-        {
-            try
-            {
-                // Revoking a key Venice no longer has is not an error, so asking again after a failure is safe.
-                await accounts.Accounts.ClientFor(key.VeniceAccount).RevokeKeyAsync(key.VeniceKeyId!, cancellationToken);
-            }
-            catch (VeniceException ex)
-            {
-                return new(false, $"Venice did not revoke key {key.VeniceKeyId} ({ex.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "no answer"}); nothing was recorded, try again.");
-            }
-        }
-        var revoked = (await orders.ChangeAsync(orderId, o => o.MarkKeysRevoked(live.Select(k => k.Id).ToList(), clock.GetUtcNow()), cancellationToken))
-            .Keys.Where(k => live.Any(l => l.Id == k.Id)).ToList();
-        foreach (var key in live) accounts.Get(key.VeniceAccount).KeyRevoked();
-        updates.Publish(orderId);
-        var ids = string.Join(", ", revoked.Select(k => k.VeniceKeyId));
+        if (await RevokeLiveKeysAsync(order, cancellationToken) is { } notRevoked) return new(false, notRevoked);
+        var ids = string.Join(", ", live.Select(k => k.VeniceKeyId));
         await audit.RecordAsync(Action("revoke key", orderId), $"live: {ids}", $"revoked: {ids}", cancellationToken, actor);
         return new(true, live.Count == 1 ? "Key revoked on Venice." : $"{live.Count} keys revoked on Venice.");
+    }
+
+    private static List<OrderKey> LiveKeys(Order order) =>
+        order.Keys.Where(k => k.Status == OrderKeyStatus.Minted && k.RevokedAt is null && k.VeniceKeyId is not null).ToList();
+
+    /// <summary>Revokes the order's live keys on Venice and records it; the reason when Venice did not (nothing recorded then).</summary>
+    private async Task<string?> RevokeLiveKeysAsync(Order order, CancellationToken cancellationToken)
+    {
+        var live = LiveKeys(order);
+        if (live.Count == 0) return null;
+        using (VeniceCallScope.ForOrder(order.Id))
+        {
+            foreach (var key in live)
+            {
+                try
+                {
+                    // Revoking a key Venice no longer has is not an error, so asking again after a failure is safe.
+                    await accounts.Accounts.ClientFor(key.VeniceAccount).RevokeKeyAsync(key.VeniceKeyId!, cancellationToken);
+                }
+                catch (VeniceException ex)
+                {
+                    return $"Venice did not revoke key {key.VeniceKeyId} ({ex.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "no answer"}); nothing was recorded, try again.";
+                }
+            }
+        }
+        await orders.ChangeAsync(order.Id, o => o.MarkKeysRevoked(live.Select(k => k.Id).ToList(), clock.GetUtcNow()), cancellationToken);
+        foreach (var key in live) accounts.Get(key.VeniceAccount).KeyRevoked();
+        updates.Publish(order.Id);
+        return null;
+    }
+
+    /// <summary>
+    /// Sends the receipt again with a new order link (the store keeps only hashes of links, so the old one cannot be
+    /// re-sent). Earlier links keep working unless <paramref name="retireEarlierLinks"/>, and then only once the mail
+    /// with the new link went out, so the buyer is never left without a working link. <paramref name="requestId"/>
+    /// names this request (one per confirmation): a repeat of it sends nothing. The audit never holds the link.
+    /// </summary>
+    public async Task<OrderActionResult> ResendReceiptAsync(Guid orderId, string requestId, bool retireEarlierLinks, string actor, CancellationToken cancellationToken)
+    {
+        using var held = await locks.AcquireAsync(LockKey(orderId), cancellationToken);
+        var order = await orders.FindAsync(orderId, cancellationToken) ?? throw new KeyNotFoundException($"No order {orderId}.");
+        if (order.PaidAt is null) return new(false, $"Only a paid order has a receipt; this one is {order.Status}.");
+        var liveBefore = await links.LiveCountAsync(orderId, cancellationToken);
+        var token = await links.IssueAsync(orderId, requestId, clock.GetUtcNow(), cancellationToken);
+        if (token is null) return new(false, "This resend was already done; nothing was sent again.");
+
+        var to = MaskedEmail.Of(order.Email);
+        var before = $"{liveBefore} working link{(liveBefore == 1 ? "" : "s")}";
+        try
+        {
+            await receipts.SendAsync(new OrderReceipt(order.Email, $"/orders/{token}", order.Credits, order.Total), cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning("Could not send the receipt again for order {OrderId}: {Failure}", orderId, ex.GetType().Name);
+            await audit.RecordAsync(Action("resend receipt", orderId), before, $"new link issued, mail to {to} failed; earlier links kept", cancellationToken, actor);
+            return new(true, "The mail could not be sent; earlier links still work. Try again.");
+        }
+
+        var retired = retireEarlierLinks ? await links.RetireEarlierAsync(orderId, requestId, clock.GetUtcNow(), cancellationToken) : 0;
+        var after = retireEarlierLinks
+            ? $"new link sent to {to}; {retired} earlier link{(retired == 1 ? "" : "s")} retired"
+            : $"new link sent to {to}; earlier links kept ({liveBefore + 1} working)";
+        await audit.RecordAsync(Action("resend receipt", orderId), before, after, cancellationToken, actor);
+        return new(true, retireEarlierLinks ? $"Receipt sent to {to} with a new link; the earlier links no longer open the order." : $"Receipt sent to {to} with a new link; earlier links still work.");
     }
 
     private static string LockKey(Guid orderId) => $"operator:{orderId:N}";

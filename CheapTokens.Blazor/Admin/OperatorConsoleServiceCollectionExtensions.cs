@@ -47,7 +47,9 @@ public static class OperatorConsoleServiceCollectionExtensions
             .AddEntityFrameworkStores<OperatorDbContext>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<OperatorClaimsFactory>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            // Replaces Identity's authenticator provider, which reads the wall clock.
+            .AddTokenProvider<AppClockAuthenticatorTokenProvider<Operator>>(TokenOptions.DefaultAuthenticatorProvider);
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "ct_operator";

@@ -50,6 +50,12 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
     /// <summary>Venice keys minted ahead, waiting for orders.</summary>
     public DbSet<PoolKey> PoolKeys => Set<PoolKey>();
 
+    /// <summary>Venice key-management calls made for orders, for their timelines (no secrets).</summary>
+    public DbSet<Venice.VeniceCall> VeniceCalls => Set<Venice.VeniceCall>();
+
+    /// <summary>Order links issued after the first (a receipt sent again), by hash, and earlier links they replaced.</summary>
+    public DbSet<Orders.OrderLink> OrderLinks => Set<Orders.OrderLink>();
+
     /// <summary>The simulated Venice's account (only used while Venice:Simulator:Enabled).</summary>
     public DbSet<SimulatedVeniceKey> SimulatedVeniceKeys => Set<SimulatedVeniceKey>();
 
@@ -186,6 +192,29 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
         {
             sale.ToTable("DailySales");
             sale.HasKey(s => s.Date);
+        });
+
+        modelBuilder.Entity<Venice.VeniceCall>(call =>
+        {
+            call.ToTable("VeniceCalls");
+            call.HasKey(c => c.Id);
+            call.Property(c => c.Operation).HasMaxLength(16);
+            call.Property(c => c.VeniceKeyId).HasMaxLength(128);
+            call.Property(c => c.Outcome).HasMaxLength(32);
+            call.Property(c => c.Error).HasMaxLength(Venice.VeniceCall.MaxErrorLength);
+            call.HasIndex(c => c.OrderId);
+            call.HasIndex(c => c.At);
+        });
+
+        modelBuilder.Entity<Orders.OrderLink>(link =>
+        {
+            link.ToTable("OrderLinks");
+            link.HasKey(l => l.Id);
+            link.Property(l => l.TokenHash).HasMaxLength(64);
+            link.HasIndex(l => l.TokenHash).IsUnique();
+            link.HasIndex(l => l.OrderId);
+            link.Property(l => l.RequestId).HasMaxLength(64);
+            link.HasIndex(l => l.RequestId).IsUnique();
         });
 
         modelBuilder.Entity<SalesPauseChange>(change =>

@@ -24,24 +24,42 @@ public sealed class OrderStore(IDbContextFactory<StoreDbContext> dbFactory)
         return await db.Orders.AsNoTracking().Include(o => o.Keys).SingleOrDefaultAsync(o => o.IdempotencyKey == idempotencyKey, cancellationToken);
     }
 
+    /// <summary>
+    /// The order a link opens: the link it was placed with or one issued when its receipt was sent again, unless that
+    /// link was retired (see <see cref="OrderLink"/>).
+    /// </summary>
     public async Task<Order?> FindByTokenAsync(string token, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var hash = OrderToken.Hash(token);
-        return await db.Orders.AsNoTracking().Include(o => o.Keys).SingleOrDefaultAsync(o => o.TokenHash == hash, cancellationToken);
+        return await db.Orders.AsNoTracking().Include(o => o.Keys)
+            .Where(o => o.TokenHash == hash || db.OrderLinks.Any(l => l.OrderId == o.Id && l.TokenHash == hash))
+            .Where(o => !db.OrderLinks.Any(l => l.TokenHash == hash && l.RetiredAt != null))
+            .SingleOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>Newest first, each with the token it was found by.</summary>
+    /// <summary>Newest first, each with the token it was found by (one per order; retired links find nothing).</summary>
     public async Task<IReadOnlyList<(Order Order, string Token)>> ListByTokensAsync(IReadOnlyCollection<string> tokens, CancellationToken cancellationToken)
     {
         var byHash = tokens.Distinct().ToDictionary(OrderToken.Hash);
         var hashes = byHash.Keys.ToList();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var links = await db.OrderLinks.AsNoTracking().Where(l => hashes.Contains(l.TokenHash))
+            .Select(l => new { l.OrderId, l.TokenHash, Retired = l.RetiredAt != null }).ToListAsync(cancellationToken);
+        var retired = links.Where(l => l.Retired).Select(l => l.TokenHash).ToHashSet(StringComparer.Ordinal);
+        var linked = links.Where(l => !l.Retired).ToLookup(l => l.OrderId, l => l.TokenHash);
+        var linkedIds = linked.Select(g => g.Key).ToList();
         var found = await db.Orders.AsNoTracking().Include(o => o.Keys)
-            .Where(o => hashes.Contains(o.TokenHash))
+            .Where(o => hashes.Contains(o.TokenHash) || linkedIds.Contains(o.Id))
             .OrderByDescending(o => o.CreatedAt)
             .ToListAsync(cancellationToken);
-        return found.Select(o => (o, byHash[o.TokenHash])).ToList();
+        var listed = new List<(Order, string)>();
+        foreach (var order in found)
+        {
+            var hash = byHash.ContainsKey(order.TokenHash) && !retired.Contains(order.TokenHash) ? order.TokenHash : linked[order.Id].FirstOrDefault();
+            if (hash is not null) listed.Add((order, byHash[hash]));
+        }
+        return listed;
     }
 
     /// <summary>Paid, provisioning and failed-but-unrefunded orders, oldest first: provisioning's to-do list after a restart.</summary>

@@ -9,6 +9,7 @@ public static class OrdersServiceCollectionExtensions
     public static IServiceCollection AddOrders(this IServiceCollection services)
     {
         services.AddSingleton<OrderStore>();
+        services.AddSingleton<OrderLinks>();
         services.AddSingleton<OrderFulfillment>();
         services.AddSingleton<OrderUpdates>();
         services.AddSingleton<OrderQueries>();

@@ -100,9 +100,9 @@ public sealed class PaymentSettlement(
             if (c.Order.Status is OrderStatus.Paid or OrderStatus.Provisioning) c.Order.Fail(reason, now);
             if (c.Payment.State == PaymentState.Succeeded)
             {
-                // A key or a refund, never both: only an order that failed gets its money back.
-                if (c.Order.Status != OrderStatus.Failed)
-                    throw new InvalidOperationException($"Order {orderId} is {c.Order.Status}; only a failed order is refunded.");
+                // A key or a refund, never both: an order that failed, or a fulfilled one whose keys an operator revoked.
+                if (c.Order.Status != OrderStatus.Failed && !(c.Order.Status == OrderStatus.Fulfilled && c.Order.KeysAllRevoked))
+                    throw new InvalidOperationException($"Order {orderId} is {c.Order.Status}; only a failed order, or a fulfilled one with its keys revoked, is refunded.");
                 c.Payment.RequestRefund(c.Payment.ChargeId!, reason, now);
             }
             return Task.CompletedTask;
@@ -138,7 +138,7 @@ public sealed class PaymentSettlement(
             {
                 case RefundState.Succeeded:
                     c.Payment.MarkRefunded(refund.RefundId!, now);
-                    if (c.Order.Status == OrderStatus.Failed)
+                    if (c.Order.Status is OrderStatus.Failed or OrderStatus.Fulfilled)
                     {
                         c.Order.MarkRefunded(refund.RefundId!, now);
                         await c.ReleaseSupplyAsync(token);

@@ -1,6 +1,7 @@
 using CheapTokens.Blazor.KeyPool;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Scheduling;
+using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Venice;
 using Quartz;
@@ -44,7 +45,7 @@ public sealed class ExpiredKeySweepJob(
             foreach (var (key, orderId) in ours)
             {
                 if (!ShouldRevoke(key, orders[orderId!.Value], now)) continue;
-                await venice.RevokeKeyAsync(key.Id, cancellationToken);
+                using (VeniceCallScope.ForOrder(orderId.Value)) await venice.RevokeKeyAsync(key.Id, cancellationToken);
                 revokedHere.Add(key.Id);
             }
             foreach (var key in listed.Where(k => k.Description.StartsWith(PoolKey.DescriptionPrefix, StringComparison.Ordinal)))

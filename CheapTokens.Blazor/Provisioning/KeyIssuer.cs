@@ -24,6 +24,8 @@ public sealed class KeyIssuer(
     /// <exception cref="VeniceException">Venice refused or could not be reached; nothing was recorded.</exception>
     public async Task IssueAsync(ProvisioningJob job, CancellationToken cancellationToken)
     {
+        // Every Venice call below (list, revoke, pool key change, create) goes into the order's timeline.
+        using var calls = VeniceCallScope.ForOrder(job.OrderId);
         // Before the pool is asked: an earlier attempt may have minted a key and stopped before saving it, and a pool
         // key handed out now would leave that one live beside it.
         if (job.Resumed) await RevokeLeftoversAsync(job.KeyDescription, await pool.ClaimedKeyIdAsync(job, cancellationToken), cancellationToken);

@@ -1,5 +1,6 @@
 using CheapTokens.Blazor.KeyPool;
 using CheapTokens.Blazor.Orders;
+using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Venice;
 
@@ -19,6 +20,7 @@ public sealed class OrderRefunds(OrderFulfillment fulfillment, VeniceAccountStat
         {
             // A pass is refunded whole, so the keys of runs already issued stop too. If Venice cannot be
             // reached now, the key sweep revokes them later: it removes every key of a refunded order.
+            using var calls = VeniceCallScope.ForOrder(order.Id);
             try
             {
                 // The key's account is the one holding it; asking every account is safe, as an unknown key is "already gone".

@@ -48,6 +48,6 @@ public sealed class VeniceAccounts(
             MaxRetryAfterSeconds = venice.MaxRetryAfterSeconds,
             Simulator = venice.Simulator,
         };
-        return new VeniceKeyClient(http, perAccount, time, loggers.CreateLogger<VeniceKeyClient>());
+        return new VeniceKeyClient(http, perAccount, time, loggers.CreateLogger<VeniceKeyClient>(), services.GetService<IVeniceCallRecorder>());
     }
 }

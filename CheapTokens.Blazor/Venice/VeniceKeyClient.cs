@@ -22,23 +22,29 @@ public sealed class VeniceKeyClient : IVeniceKeyClient
     private readonly VeniceOptions _options;
     private readonly ILogger<VeniceKeyClient> _logger;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly TimeProvider _time;
+    private readonly IVeniceCallRecorder? _recorder;
 
     /// <remarks>
     /// The base URL is <see cref="HttpClient.BaseAddress"/> when set (AddVenice sets it), else Venice:BaseUrl,
     /// which must then be absolute.
     /// </remarks>
     [Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructor]
-    public VeniceKeyClient(HttpClient http, IOptions<VeniceOptions> options, TimeProvider time, ILogger<VeniceKeyClient> logger)
-        : this(http, options.Value, time, logger)
+    public VeniceKeyClient(
+        HttpClient http, IOptions<VeniceOptions> options, TimeProvider time, ILogger<VeniceKeyClient> logger, IVeniceCallRecorder? recorder = null)
+        : this(http, options.Value, time, logger, recorder)
     {
     }
 
     /// <summary>A client for one account: <paramref name="options"/> carries that account's admin key.</summary>
-    public VeniceKeyClient(HttpClient http, VeniceOptions options, TimeProvider time, ILogger<VeniceKeyClient> logger)
+    /// <param name="recorder">Gets every attempt made inside a <see cref="VeniceCallScope"/>, after the call.</param>
+    public VeniceKeyClient(HttpClient http, VeniceOptions options, TimeProvider time, ILogger<VeniceKeyClient> logger, IVeniceCallRecorder? recorder = null)
     {
         _http = http;
         _options = options;
         _logger = logger;
+        _time = time;
+        _recorder = recorder;
         _pipeline = VeniceRetryPolicy.Build(_options, time, logger);
     }
 
@@ -61,11 +67,22 @@ public sealed class VeniceKeyClient : IVeniceKeyClient
             VeniceJson.FormatTimestamp(request.ExpiresAt),
             request.LimitPeriod);
 
-        using var response = await SendAsync("create key", HttpMethod.Post, "api_keys", body, cancellationToken);
-        var created = (await ReadAsync<VeniceDataWire<VeniceCreatedKeyWire>>(response, "create key", cancellationToken)).Data;
-        if (created is null || string.IsNullOrEmpty(created.Id) || string.IsNullOrEmpty(created.ApiKey))
+        const string operation = "create key";
+        var trace = CallTrace.Start(operation, null);
+        VeniceCreatedKeyWire? created;
+        try
         {
-            throw new VeniceException("Venice create key answered without a key id or key.", (int)response.StatusCode, isTransient: false);
+            using var response = await SendAsync(operation, trace, HttpMethod.Post, "api_keys", body, cancellationToken);
+            created = (await ReadAsync<VeniceDataWire<VeniceCreatedKeyWire>>(response, "create key", cancellationToken)).Data;
+            if (created is null || string.IsNullOrEmpty(created.Id) || string.IsNullOrEmpty(created.ApiKey))
+            {
+                throw new VeniceException("Venice create key answered without a key id or key.", (int)response.StatusCode, isTransient: false);
+            }
+            if (trace is not null) trace.CreatedKeyId = created.Id;
+        }
+        finally
+        {
+            await RecordAsync(trace);
         }
 
         _logger.LogInformation("Minted Venice key {KeyId}", created.Id);
@@ -87,9 +104,19 @@ public sealed class VeniceKeyClient : IVeniceKeyClient
             update.LimitUnit == VeniceLimitUnit.Usd ? new(update.ConsumptionLimit, null) : new(null, update.ConsumptionLimit),
             VeniceJson.FormatTimestamp(update.ExpiresAt),
             update.LimitPeriod);
-        using var response = await SendAsync("update key", HttpMethod.Patch, "api_keys", body, cancellationToken);
-        var key = (await ReadAsync<VeniceDataWire<VeniceKeyInfoWire>>(response, "update key", cancellationToken)).Data
+        const string operation = "update key";
+        var trace = CallTrace.Start(operation, update.Id);
+        VeniceKeyInfoWire key;
+        try
+        {
+            using var response = await SendAsync(operation, trace, HttpMethod.Patch, "api_keys", body, cancellationToken);
+            key = (await ReadAsync<VeniceDataWire<VeniceKeyInfoWire>>(response, "update key", cancellationToken)).Data
                   ?? throw new VeniceException("Venice update key answered without the key.", (int)response.StatusCode, isTransient: false);
+        }
+        finally
+        {
+            await RecordAsync(trace);
+        }
         _logger.LogInformation("Updated Venice key {KeyId}", key.Id);
         return ToSummary(key);
     }
@@ -97,8 +124,18 @@ public sealed class VeniceKeyClient : IVeniceKeyClient
     /// <summary>INFERENCE keys only, so a reconciler can never revoke the admin key by mistake.</summary>
     public async Task<IReadOnlyList<VeniceKeySummary>> ListKeysAsync(CancellationToken cancellationToken)
     {
-        using var response = await SendAsync("list keys", HttpMethod.Get, "api_keys", null, cancellationToken);
-        var list = await ReadAsync<VeniceDataWire<List<VeniceKeyInfoWire>>>(response, "list keys", cancellationToken);
+        const string operation = "list keys";
+        var trace = CallTrace.Start(operation, null);
+        VeniceDataWire<List<VeniceKeyInfoWire>> list;
+        try
+        {
+            using var response = await SendAsync(operation, trace, HttpMethod.Get, "api_keys", null, cancellationToken);
+            list = await ReadAsync<VeniceDataWire<List<VeniceKeyInfoWire>>>(response, "list keys", cancellationToken);
+        }
+        finally
+        {
+            await RecordAsync(trace);
+        }
         return (list.Data ?? [])
             .Where(key => string.Equals(key.ApiKeyType, VeniceNames.InferenceKeyType, StringComparison.OrdinalIgnoreCase))
             .Select(ToSummary)
@@ -109,19 +146,37 @@ public sealed class VeniceKeyClient : IVeniceKeyClient
     public async Task<VeniceKeySummary?> GetKeyAsync(string keyId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(keyId);
-        using var response = await SendAsync("get key", HttpMethod.Get, $"api_keys/{Uri.EscapeDataString(keyId)}", null, cancellationToken, allowNotFound: true);
-        if (response.StatusCode == HttpStatusCode.NotFound) return null;
-        var key = (await ReadAsync<VeniceDataWire<VeniceKeyInfoWire>>(response, "get key", cancellationToken)).Data;
-        return key is null ? null : ToSummary(key);
+        const string operation = "get key";
+        var trace = CallTrace.Start(operation, keyId);
+        try
+        {
+            using var response = await SendAsync(operation, trace, HttpMethod.Get, $"api_keys/{Uri.EscapeDataString(keyId)}", null, cancellationToken, allowNotFound: true);
+            if (response.StatusCode == HttpStatusCode.NotFound) return null;
+            var key = (await ReadAsync<VeniceDataWire<VeniceKeyInfoWire>>(response, "get key", cancellationToken)).Data;
+            return key is null ? null : ToSummary(key);
+        }
+        finally
+        {
+            await RecordAsync(trace);
+        }
     }
 
     public async Task RevokeKeyAsync(string keyId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(keyId);
-        using var response = await SendAsync("revoke key", HttpMethod.Delete, $"api_keys?id={Uri.EscapeDataString(keyId)}", null, cancellationToken, allowNotFound: true);
-        _logger.LogInformation(
-            response.StatusCode == HttpStatusCode.NotFound ? "Venice key {KeyId} was already gone" : "Revoked Venice key {KeyId}",
-            keyId);
+        const string operation = "revoke key";
+        var trace = CallTrace.Start(operation, keyId);
+        try
+        {
+            using var response = await SendAsync(operation, trace, HttpMethod.Delete, $"api_keys?id={Uri.EscapeDataString(keyId)}", null, cancellationToken, allowNotFound: true);
+            _logger.LogInformation(
+                response.StatusCode == HttpStatusCode.NotFound ? "Venice key {KeyId} was already gone" : "Revoked Venice key {KeyId}",
+                keyId);
+        }
+        finally
+        {
+            await RecordAsync(trace);
+        }
     }
 
     private static VeniceKeySummary ToSummary(VeniceKeyInfoWire key)
@@ -139,20 +194,45 @@ public sealed class VeniceKeyClient : IVeniceKeyClient
 
     /// <summary>Sends through the retry pipeline; returns only a success (or an allowed 404), else throws VeniceException.</summary>
     private async Task<HttpResponseMessage> SendAsync(
-        string operation, HttpMethod method, string relativePath, object? body, CancellationToken cancellationToken, bool allowNotFound = false)
+        string operation, CallTrace? trace, HttpMethod method, string relativePath, object? body, CancellationToken cancellationToken, bool allowNotFound = false)
     {
         var uri = new Uri(BaseUri(), relativePath);
         HttpResponseMessage response;
+        var attempt = 0;
         try
         {
             response = await _pipeline.ExecuteAsync(
                 async token =>
                 {
+                    attempt++;
+                    var at = _time.GetUtcNow();
+                    var started = _time.GetTimestamp();
                     // A request message cannot be sent twice, so every attempt builds its own.
                     using var request = new HttpRequestMessage(method, uri);
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.AdminKey);
                     if (body is not null) request.Content = JsonContent.Create(body, options: VeniceJson.Options);
-                    return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token);
+                    HttpResponseMessage answer;
+                    try
+                    {
+                        answer = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token);
+                    }
+                    catch (Exception ex) when (trace is not null && ex is HttpRequestException or OperationCanceledException)
+                    {
+                        var outcome = ex is HttpRequestException ? "no answer" : cancellationToken.IsCancellationRequested ? "cancelled" : "timed out";
+                        trace.Add(at, attempt, null, outcome, null, _time.GetElapsedTime(started));
+                        throw;
+                    }
+                    if (trace is not null)
+                    {
+                        var elapsed = _time.GetElapsedTime(started);
+                        var status = answer.StatusCode;
+                        var (outcome, error) = answer.IsSuccessStatusCode ? ("ok", null)
+                            : allowNotFound && status == HttpStatusCode.NotFound ? ("already gone", null)
+                            : (!VeniceRetryPolicy.IsTransient(status) ? "refused" : attempt <= _options.MaxRetries ? "retried" : "failed",
+                                await ReadErrorAsync(answer, token));
+                        trace.Add(at, attempt, (int)status, outcome, error, elapsed);
+                    }
+                    return answer;
                 },
                 cancellationToken);
         }
@@ -177,6 +257,60 @@ public sealed class VeniceKeyClient : IVeniceKeyClient
                 transient ? $"Venice {operation} failed with HTTP {status} after retries: {reason}" : $"Venice {operation} refused with HTTP {status}: {reason}",
                 status,
                 transient);
+        }
+    }
+
+    private async Task RecordAsync(CallTrace? trace)
+    {
+        if (trace is null || _recorder is null) return;
+        // After the call, never inside it; the recorder swallows its own failures, and nothing here may fail the caller.
+        try
+        {
+            await _recorder.RecordAsync(trace.Calls());
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning("Could not record Venice calls: {Failure}", ex.GetType().Name);
+        }
+    }
+
+    /// <summary>The attempts of one call made for an order (inside a <see cref="VeniceCallScope"/>); null outside any.</summary>
+    private sealed class CallTrace
+    {
+        private readonly Guid _orderId;
+
+        private CallTrace(Guid orderId, string operation, string? keyId)
+        {
+            _orderId = orderId;
+            Operation = operation;
+            KeyId = keyId;
+        }
+
+        public static CallTrace? Start(string operation, string? keyId) =>
+            VeniceCallScope.CurrentOrderId is { } orderId ? new CallTrace(orderId, operation, keyId) : null;
+
+        public string Operation { get; }
+
+        /// <summary>The key's public id, known before the call.</summary>
+        public string? KeyId { get; }
+
+        /// <summary>The id a create got back: only its successful attempt made that key.</summary>
+        public string? CreatedKeyId { get; set; }
+
+        private readonly List<(DateTimeOffset At, int Attempt, int? Status, string Outcome, string? Error, TimeSpan Elapsed)> _attempts = [];
+
+        public void Add(DateTimeOffset at, int attempt, int? status, string outcome, string? error, TimeSpan elapsed)
+        {
+            lock (_attempts) _attempts.Add((at, attempt, status, outcome, error, elapsed));
+        }
+
+        public IReadOnlyList<VeniceCall> Calls()
+        {
+            lock (_attempts)
+            {
+                return _attempts.Select(a => new VeniceCall(_orderId, a.At, Operation, a.Outcome == "ok" ? KeyId ?? CreatedKeyId : KeyId, a.Attempt, a.Status, a.Outcome, a.Error,
+                    (int)Math.Min(int.MaxValue, Math.Round(a.Elapsed.TotalMilliseconds)))).ToList();
+            }
         }
     }
 

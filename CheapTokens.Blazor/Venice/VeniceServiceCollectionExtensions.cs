@@ -29,6 +29,9 @@ public static class VeniceServiceCollectionExtensions
         services.TryAddSingleton<VeniceBaseAddress>();
         services.TryAddSingleton<VeniceAccounts>();
 
+        services.TryAddSingleton<VeniceCallLog>();
+        services.TryAddSingleton<IVeniceCallRecorder>(sp => sp.GetRequiredService<VeniceCallLog>());
+
         services.AddHttpClient<IVeniceKeyClient, VeniceKeyClient>((provider, http) =>
         {
             http.BaseAddress = provider.GetRequiredService<VeniceBaseAddress>().TryResolve();

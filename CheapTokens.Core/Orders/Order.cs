@@ -224,6 +224,9 @@ public sealed class Order
         UpdatedAt = at;
     }
 
+    /// <summary>Every key the order was given has been revoked (true when it was given none).</summary>
+    public bool KeysAllRevoked => _keys.Where(k => k.Status == OrderKeyStatus.Minted).All(k => k.RevokedAt is not null);
+
     /// <summary>Records that these runs' keys were revoked on Venice; returns the runs newly marked.</summary>
     public IReadOnlyList<OrderKey> MarkKeysRevoked(IReadOnlyCollection<Guid> orderKeyIds, DateTimeOffset at)
     {
@@ -272,9 +275,12 @@ public sealed class Order
         foreach (var key in _keys) key.Cancel();
     }
 
+    /// <summary>The money went back: a failed order, or a fulfilled one whose keys were all revoked first.</summary>
     public void MarkRefunded(string refundId, DateTimeOffset at)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(refundId);
+        if (Status == OrderStatus.Fulfilled && !KeysAllRevoked)
+            throw new InvalidOperationException($"Order {Id} still has a live key; revoke it before refunding.");
         MoveTo(OrderStatus.Refunded, at);
         RefundId = refundId;
         RefundedAt = at;

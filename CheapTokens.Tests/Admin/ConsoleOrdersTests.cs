@@ -145,6 +145,74 @@ public class ConsoleOrdersTests : IAsyncLifetime
         Assert.DoesNotContain(texts, t => t.Contains(order.Token!, StringComparison.Ordinal));
         Assert.Equal(dossier.Timeline.OrderBy(e => e.At).Select(e => e.Text), dossier.Timeline.Select(e => e.Text));
     }
+
+    private async Task<System.Net.HttpStatusCode> OpenAsync(string token)
+    {
+        using var http = _store.CreateClient();
+        return (await http.GetAsync($"/api/orders/{token}")).StatusCode;
+    }
+
+    private static string TokenOf(OrderReceipt receipt) => receipt.OrderPath["/orders/".Length..];
+
+    [Fact]
+    public async Task ResendingTheReceiptMailsANewLinkThatOpensTheOrderWhileTheOldLinkStillDoes()
+    {
+        var order = await PaidOrderAsync("buyer@example.com", credits: 2);
+        var mailed = _store.Get<RecordingReceiptSender>();
+        var sentAtPayment = mailed.Sent.Count;
+
+        var result = await WithOrdersAsync(o => o.ResendReceiptAsync(order.Id, "request-1", retireEarlierLinks: false, Operator, default));
+
+        Assert.Equal((true, "Receipt sent to b***@example.com with a new link; earlier links still work."), (result.Changed, result.Message));
+        var receipt = Assert.Single(mailed.Sent.Skip(sentAtPayment));
+        Assert.Equal(("buyer@example.com", 2), (receipt.Email, receipt.Credits));
+        var newToken = TokenOf(receipt);
+        Assert.NotEqual(order.Token, newToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, await OpenAsync(newToken));
+        Assert.Equal(System.Net.HttpStatusCode.OK, await OpenAsync(order.Token!));
+        var mine = await _store.Get<OrderQueries>().ListAsync([newToken, order.Token!], default);
+        Assert.Equal(order.Id, Assert.Single(mine).OrderId);
+        var entry = Assert.Single(await AuditAsync());
+        Assert.Equal(($"resend receipt · order {order.Id}", "1 working link", "new link sent to b***@example.com; earlier links kept (2 working)"),
+            (entry.Action, entry.Before, entry.After));
+        Assert.DoesNotContain(newToken, entry.Before + entry.After + entry.Action, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RetiringTheEarlierLinksLeavesOnlyTheNewestLinkOpeningTheOrder()
+    {
+        var order = await PaidOrderAsync("buyer@example.com");
+        var mailed = _store.Get<RecordingReceiptSender>();
+        await WithOrdersAsync(o => o.ResendReceiptAsync(order.Id, "request-1", retireEarlierLinks: false, Operator, default));
+        var second = TokenOf(mailed.Sent[^1]);
+
+        var result = await WithOrdersAsync(o => o.ResendReceiptAsync(order.Id, "request-2", retireEarlierLinks: true, Operator, default));
+
+        Assert.Equal("Receipt sent to b***@example.com with a new link; the earlier links no longer open the order.", result.Message);
+        var newest = TokenOf(mailed.Sent[^1]);
+        Assert.Equal(System.Net.HttpStatusCode.OK, await OpenAsync(newest));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, await OpenAsync(order.Token!));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, await OpenAsync(second));
+        Assert.Empty(await _store.Get<OrderQueries>().ListAsync([order.Token!, second], default));
+        Assert.Equal("new link sent to b***@example.com; 2 earlier links retired", (await AuditAsync())[^1].After);
+    }
+
+    [Fact]
+    public async Task ADoubleClickOnResendSendsTheReceiptOnce()
+    {
+        var order = await PaidOrderAsync("buyer@example.com");
+        var mailed = _store.Get<RecordingReceiptSender>();
+        var sentAtPayment = mailed.Sent.Count;
+
+        var clicks = await Task.WhenAll(
+            WithOrdersAsync(o => o.ResendReceiptAsync(order.Id, "request-1", retireEarlierLinks: false, Operator, default)),
+            WithOrdersAsync(o => o.ResendReceiptAsync(order.Id, "request-1", retireEarlierLinks: false, Operator, default)));
+
+        Assert.Single(clicks, c => c.Changed);
+        Assert.Single(clicks, c => c.Message == "This resend was already done; nothing was sent again.");
+        Assert.Single(mailed.Sent.Skip(sentAtPayment));
+        Assert.Single(await AuditAsync());
+    }
 }
 
 /// <summary>Revoking keys needs a key: this store mints them on its simulated Venice.</summary>
@@ -177,5 +245,36 @@ public class ConsoleOrdersRevokeTests
         Assert.DoesNotContain(dossier.Timeline, e => e.Text.Contains(apiKey, StringComparison.Ordinal));
         await using var db = await store.Get<IDbContextFactory<OperatorDbContext>>().CreateDbContextAsync();
         Assert.Single(await db.AuditLog.Where(e => e.Action.StartsWith("revoke key")).ToListAsync());
+    }
+
+    [Fact]
+    public async Task RefundingAFulfilledOrderRevokesItsKeyFirstThenGivesTheMoneyBackOnce()
+    {
+        await using var store = await StoreHost.StartAsync(clock: new FakeTimeProvider(StoreHost.Afternoon));
+        var token = await store.BuyCreditsAsync(4);
+        var fulfilled = await store.WaitForOrderStatusAsync(token, "fulfilled");
+        var veniceKeyId = fulfilled.GetProperty("veniceKeyId").GetString()!;
+        var order = await store.OrderByTokenAsync(token);
+        var sold = await store.SoldTodayAsync();
+        await using var scope = store.Services.CreateAsyncScope();
+        var console = scope.ServiceProvider.GetRequiredService<ConsoleOrders>();
+        Assert.True((await console.GetAsync(order.Id, default))!.CanRefund);
+
+        var first = await console.RefundAsync(order.Id, "ops@example.com", default);
+        var second = await console.RefundAsync(order.Id, "ops@example.com", default);
+
+        Assert.Equal((true, "Refunded."), (first.Changed, first.Message));
+        Assert.Equal((false, "Already refunded."), (second.Changed, second.Message));
+        Assert.Null(await store.Get<IVeniceKeyClient>().GetKeyAsync(veniceKeyId, default));
+        var dossier = (await console.GetAsync(order.Id, default))!;
+        Assert.Equal(OrderStatus.Refunded, dossier.Order.Status);
+        Assert.NotNull(Assert.Single(dossier.Order.Keys).RevokedAt);
+        Assert.Equal(PaymentState.Refunded, dossier.Payment!.State);
+        Assert.Single(await store.SandboxRefundsAsync());
+        Assert.Equal(sold - 4, await store.SoldTodayAsync());
+        Assert.Equal("refunded", (await store.GetOrderAsync(token)).GetProperty("status").GetString());
+        await using var db = await store.Get<IDbContextFactory<OperatorDbContext>>().CreateDbContextAsync();
+        var entry = Assert.Single(await db.AuditLog.Where(e => e.Action.StartsWith("refund")).ToListAsync());
+        Assert.Equal(("Fulfilled, payment Succeeded", "Refunded, payment Refunded"), (entry.Before, entry.After));
     }
 }

@@ -7,15 +7,14 @@ namespace CheapTokens.Tests.Admin;
 
 public partial class OperatorConsoleTests
 {
-    /// <summary>The code an authenticator app shows now for <paramref name="base32Key"/> (RFC 6238: SHA-1, 30 s, 6 digits).</summary>
-    /// Identity checks codes against the real clock, not the app's, so the app does here too.
-    private static string AuthenticatorCode(string base32Key)
+    /// <summary>The code an authenticator app shows at <paramref name="at"/> for <paramref name="base32Key"/> (RFC 6238: SHA-1, 30 s, 6 digits).</summary>
+    private static string AuthenticatorCode(string base32Key, DateTimeOffset at)
     {
         const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         var bits = string.Concat(base32Key.ToUpperInvariant().Where(c => c != ' ' && c != '=')
             .Select(c => Convert.ToString(alphabet.IndexOf(c), 2).PadLeft(5, '0')));
         var key = Enumerable.Range(0, bits.Length / 8).Select(i => Convert.ToByte(bits.Substring(i * 8, 8), 2)).ToArray();
-        var step = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds() / 30;
+        var step = at.ToUnixTimeSeconds() / 30;
         var counter = BitConverter.GetBytes(step);
         if (BitConverter.IsLittleEndian) Array.Reverse(counter);
         var hash = HMACSHA1.HashData(key, counter);
@@ -37,7 +36,10 @@ public partial class OperatorConsoleTests
 
         var wrong = await PostFormAsync(client, "/admin/two-factor", "operator-two-factor-on", ("Input.Code", "000000"));
         Assert.Contains("That code is not the one the app shows now.", await wrong.Content.ReadAsStringAsync());
-        var on = await PostFormAsync(client, "/admin/two-factor", "operator-two-factor-on", ("Input.Code", AuthenticatorCode(key)));
+        // Codes are checked on the app's clock (here hours away from the wall clock), like every other time in the store.
+        var wallClock = await PostFormAsync(client, "/admin/two-factor", "operator-two-factor-on", ("Input.Code", AuthenticatorCode(key, TimeProvider.System.GetUtcNow())));
+        Assert.Contains("That code is not the one the app shows now.", await wallClock.Content.ReadAsStringAsync());
+        var on = await PostFormAsync(client, "/admin/two-factor", "operator-two-factor-on", ("Input.Code", AuthenticatorCode(key, host.Clock.GetUtcNow())));
         Assert.Contains("Two-factor sign-in is on.", await on.Content.ReadAsStringAsync());
 
         using var fresh = Browser(host);
@@ -48,7 +50,8 @@ public partial class OperatorConsoleTests
 
         var badCode = await PostFormAsync(fresh, "/admin/sign-in/code", "operator-sign-in-code", ("Input.Code", "000000"));
         Assert.Contains("Wrong code.", await badCode.Content.ReadAsStringAsync());
-        var code = await PostFormAsync(fresh, "/admin/sign-in/code", "operator-sign-in-code", ("Input.Code", AuthenticatorCode(key)));
+        host.Clock.Advance(TimeSpan.FromMinutes(2));
+        var code = await PostFormAsync(fresh, "/admin/sign-in/code", "operator-sign-in-code", ("Input.Code", AuthenticatorCode(key, host.Clock.GetUtcNow())));
         Assert.Equal(HttpStatusCode.Redirect, code.StatusCode);
         Assert.Equal("/admin", code.Headers.Location!.AbsolutePath);
         Assert.Equal(HttpStatusCode.OK, (await fresh.GetAsync("/admin")).StatusCode);

@@ -213,14 +213,91 @@ public partial class OperatorConsolePageTests(BrowserFixture browser)
 
         await OpenAsync(page, host, $"/admin/orders/{order.Id}");
         await Expect(page.GetByTestId("key-state")).ToHaveTextAsync("Minted");
+        var veniceCalls = page.Locator("[data-testid=timeline-event][data-kind='venice call']");
+        await Expect(veniceCalls).ToHaveCountAsync(1);
+        await Expect(veniceCalls).ToContainTextAsync("create key → HTTP 200 ok (attempt 1,");
         await ConfirmAsync(page, "revoke-key");
         await Expect(page.GetByTestId("action-result")).ToHaveTextAsync("Key revoked on Venice.");
         await Expect(page.GetByTestId("key-state")).ToHaveTextAsync("Revoked");
+        await Expect(veniceCalls).ToHaveCountAsync(2);
+        await Expect(veniceCalls.Nth(1)).ToContainTextAsync("revoke key → HTTP 200 ok (attempt 1,");
         await Expect(page.GetByTestId("revoke-key-ask")).ToBeDisabledAsync();
         Assert.DoesNotContain(apiKey, await page.ContentAsync());
         Assert.Null(await host.Get<CheapTokens.Core.Venice.IVeniceKeyClient>().GetKeyAsync(fulfilled.GetProperty("veniceKeyId").GetString()!, default));
 
         Assert.Contains($"revoke key · order {order.Id}", await AuditAsync(page, host));
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
+    public async Task RefundingAFulfilledOrderRevokesItsKeyThenRefundsAndIsAudited()
+    {
+        var (host, password) = await StartAsync();
+        await using var _ = host;
+        var token = await host.BuyCreditsAsync(3);
+        var fulfilled = await host.WaitForOrderStatusAsync(token, "fulfilled");
+        var veniceKeyId = fulfilled.GetProperty("veniceKeyId").GetString()!;
+        var order = await host.OrderByTokenAsync(token);
+        var (page, errors) = await browser.NewPageAsync();
+        await SignInFirstTimeAsync(page, host, password);
+
+        await OpenAsync(page, host, $"/admin/orders/{order.Id}");
+        await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Fulfilled");
+        await page.GetByTestId("refund-ask").ClickAsync();
+        await Expect(page.GetByTestId("refund")).ToContainTextAsync("Revoke this order's key on Venice (it stops working at once), then give");
+        await page.GetByTestId("refund-confirm").ClickAsync();
+        await Expect(page.GetByTestId("action-result")).ToHaveTextAsync("Refunded.");
+        await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Refunded");
+        await Expect(page.GetByTestId("key-state")).ToHaveTextAsync("Revoked");
+        await Expect(page.GetByTestId("refund-ask")).ToBeDisabledAsync();
+        Assert.Null(await host.Get<CheapTokens.Core.Venice.IVeniceKeyClient>().GetKeyAsync(veniceKeyId, default));
+        Assert.Single(await host.SandboxRefundsAsync());
+
+        Assert.Contains($"refund · order {order.Id}", await AuditAsync(page, host));
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
+    public async Task ResendingTheReceiptSendsOneNewLinkPerConfirmationAndRetiringStopsTheEarlierLinks()
+    {
+        var (host, password) = await StartAsync(TestDoubles.RecordPaidOrders);
+        await using var _ = host;
+        var order = await host.PaidOrderAsync(credits: 2);
+        var mailed = host.Get<RecordingReceiptSender>();
+        var sentBefore = mailed.Sent.Count;
+        var (page, errors) = await browser.NewPageAsync();
+        await SignInFirstTimeAsync(page, host, password);
+        using var http = host.CreateClient();
+        async Task<HttpStatusCode> OpensAsync(string token) => (await http.GetAsync($"/api/orders/{token}")).StatusCode;
+        static string TokenOf(CheapTokens.Core.Orders.OrderReceipt receipt) => receipt.OrderPath["/orders/".Length..];
+
+        await OpenAsync(page, host, $"/admin/orders/{order.Id}");
+        await page.GetByTestId("resend-receipt-ask").ClickAsync();
+        await Expect(page.GetByTestId("resend-receipt")).ToContainTextAsync("The earlier links keep working.");
+        // A double click on the confirm button is one resend.
+        await page.GetByTestId("resend-receipt-confirm").DblClickAsync();
+        await Expect(page.GetByTestId("action-result")).ToHaveTextAsync("Receipt sent to b***@example.com with a new link; earlier links still work.");
+        var first = TokenOf(Assert.Single(mailed.Sent.Skip(sentBefore)));
+        Assert.Equal(HttpStatusCode.OK, await OpensAsync(first));
+        Assert.Equal(HttpStatusCode.OK, await OpensAsync(order.Token!));
+
+        // A leaked link: send again and retire every earlier one.
+        await page.GetByText("Retire the earlier links").ClickAsync();
+        await page.GetByTestId("resend-receipt-ask").ClickAsync();
+        await Expect(page.GetByTestId("resend-receipt")).ToContainTextAsync("The earlier links stop opening it.");
+        await page.GetByTestId("resend-receipt-confirm").ClickAsync();
+        await Expect(page.GetByTestId("action-result")).ToHaveTextAsync("Receipt sent to b***@example.com with a new link; the earlier links no longer open the order.");
+        Assert.Equal(2, mailed.Sent.Count - sentBefore);
+        var newest = TokenOf(mailed.Sent[^1]);
+        Assert.Equal(HttpStatusCode.OK, await OpensAsync(newest));
+        Assert.Equal(HttpStatusCode.NotFound, await OpensAsync(first));
+        Assert.Equal(HttpStatusCode.NotFound, await OpensAsync(order.Token!));
+        await Expect(page.GetByTestId("timeline")).ToContainTextAsync($"{Email}: resend receipt · order {order.Id}");
+
+        var audit = await AuditAsync(page, host);
+        Assert.Equal(2, Regex.Matches(audit, Regex.Escape($"resend receipt · order {order.Id}")).Count);
+        Assert.DoesNotContain(first, audit, StringComparison.Ordinal);
+        Assert.DoesNotContain(newest, audit, StringComparison.Ordinal);
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 

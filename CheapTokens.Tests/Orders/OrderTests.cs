@@ -129,6 +129,23 @@ public class OrderTests
         Assert.Equal(OrderStatus.Refunded, order.Status);
     }
 
+    [Fact]
+    public void AFulfilledOrderIsRefundedOnlyOnceItsKeyIsRevoked()
+    {
+        var order = ProvisioningOrder();
+        var key = order.RecordKey(order.Keys.Single().Id, "vk_1", "sealed", "abcdef", Noon.AddHours(12), Noon.AddSeconds(3));
+
+        var refused = Assert.Throws<InvalidOperationException>(() => order.MarkRefunded("re_1", Noon.AddHours(1)));
+        Assert.Equal($"Order {order.Id} still has a live key; revoke it before refunding.", refused.Message);
+        Assert.Equal(OrderStatus.Fulfilled, order.Status);
+
+        order.MarkKeysRevoked([key.Id], Noon.AddHours(1));
+        order.MarkRefunded("re_1", Noon.AddHours(1));
+
+        Assert.Equal((OrderStatus.Refunded, "re_1", Noon.AddHours(1)), (order.Status, order.RefundId, order.RefundedAt));
+        Assert.Equal(Noon.AddSeconds(3), order.FulfilledAt);
+    }
+
     public static TheoryData<string, string> IllegalMoves => new()
     {
         { "created", "provision" }, { "created", "recordKey" }, { "created", "fail" }, { "created", "refund" },
@@ -160,7 +177,7 @@ public class OrderTests
             [OrderStatus.Provisioning] = [OrderStatus.Fulfilled, OrderStatus.Failed],
             [OrderStatus.Failed] = [OrderStatus.Refunded],
             [OrderStatus.Declined] = [],
-            [OrderStatus.Fulfilled] = [],
+            [OrderStatus.Fulfilled] = [OrderStatus.Refunded],
             [OrderStatus.Refunded] = [],
         };
         foreach (var from in Enum.GetValues<OrderStatus>())

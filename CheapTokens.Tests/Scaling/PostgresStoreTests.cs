@@ -133,4 +133,23 @@ public class PostgresStoreTests
     [PostgresFact]
     public Task KeyPoolFiftyConcurrentPaymentsAgainstTenPoolKeysGiveEachKeyToOneOrder() =>
         OnPostgresAsync<KeyPoolTests>(t => t.FiftyConcurrentPaymentsAgainstTenPoolKeysGiveEachKeyToOneOrderAndSellNoMoreThanCanBeIssuedBeforeMidnight());
+
+    [PostgresFact]
+    public Task ConsoleResendKeepsTheOldLinkAndOpensTheOrderByTheNewOne() =>
+        OnPostgresAsync<Admin.ConsoleOrdersTests>(t => t.ResendingTheReceiptMailsANewLinkThatOpensTheOrderWhileTheOldLinkStillDoes());
+
+    [PostgresFact]
+    public Task ConsoleResendRetiringLeavesOnlyTheNewestLink() =>
+        OnPostgresAsync<Admin.ConsoleOrdersTests>(t => t.RetiringTheEarlierLinksLeavesOnlyTheNewestLinkOpeningTheOrder());
+
+    [PostgresFact]
+    public Task ConsoleResendDoubleClickSendsOnce() => OnPostgresAsync<Admin.ConsoleOrdersTests>(t => t.ADoubleClickOnResendSendsTheReceiptOnce());
+
+    [PostgresFact]
+    public Task ConsoleTimelineRecordsVeniceCalls() =>
+        OnPostgresAsync<Admin.ConsoleOrderVeniceCallsTests>(t => t.AMintRateLimitedOnceAndARevokeAreInTheTimelineWithStatusAttemptAndKeyIdButNoSecret());
+
+    [PostgresFact]
+    public Task ConsoleRefundOfAFulfilledOrderRevokesThenRefunds() =>
+        OnPostgresAsync<Admin.ConsoleOrdersRevokeTests>(t => t.RefundingAFulfilledOrderRevokesItsKeyFirstThenGivesTheMoneyBackOnce());
 }
