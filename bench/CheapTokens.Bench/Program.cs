@@ -141,6 +141,12 @@ namespace CheapTokens.Bench
                     Console.WriteLine($"  order→key all:       {D(r.OrderToKeyMs)}");
                     Console.WriteLine($"  order→key from pool: {D(r.OrderToKeyFromPoolMs)}");
                     Console.WriteLine($"  order→key minted:    {D(r.OrderToKeyMintedMs)}");
+                    Console.WriteLine($"  POST /api/orders:    {D(r.OrderPostMs)}");
+                    foreach (var h in r.SlowestFromPool)
+                        Console.WriteLine($"  slow pool order #{h.Sequence} sent {h.SentAtStoreUtc}: {h.OrderToKeyMs:0} ms = POST {h.OrderPostMs:0}" +
+                            (h.WorkedMs is null ? "; no store log" : $", in line {h.QueuedMs:0}, worked {h.WorkedMs:0}") +
+                            (h.HandOutMs is null ? "" : $" (hand-out {h.HandOutMs:0}: claim {h.ClaimMs:0}, change {h.ChangeMs:0}, record {h.RecordMs:0})") +
+                            ", rest polling");
                     Console.WriteLine($"  latest key before 00:00 UTC: {r.LatestKeyStoreUtc ?? "none"}; keys seen after midnight: {r.KeysSeenAfterMidnight}; load average {r.LoadAverage}");
                 }
                 return;

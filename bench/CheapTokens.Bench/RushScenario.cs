@@ -29,7 +29,31 @@ public sealed record RushResult(
     string? LatestKeyStoreUtc,
     int KeysSeenAfterMidnight,
     int WaitsOverOneMinute,
-    string LoadAverage);
+    string LoadAverage)
+{
+    /// <summary>POST /api/orders alone (sent → 201), for every placed order.</summary>
+    public Distribution? OrderPostMs { get; init; }
+
+    /// <summary>The slowest pool hand-outs, each with where its time went.</summary>
+    public IReadOnlyList<SlowHandOut> SlowestFromPool { get; init; } = [];
+}
+
+/// <summary>
+/// One pool-served order, its time split: the order request, then (from the store's log) time in the provisioning line,
+/// the worker's time and the hand-out's steps; the rest is the bench's polling.
+/// </summary>
+/// <param name="Sequence">1 = the first order of the rush to get a pool key.</param>
+public sealed record SlowHandOut(
+    int Sequence,
+    double OrderToKeyMs,
+    double OrderPostMs,
+    double? QueuedMs,
+    double? WorkedMs,
+    double? HandOutMs,
+    double? ClaimMs,
+    double? ChangeMs,
+    double? RecordMs,
+    string SentAtStoreUtc);
 
 /// <summary>
 /// The midnight rush: buyers arrive evenly over the window, each quoting, paying and then polling its order until the
@@ -37,7 +61,7 @@ public sealed record RushResult(
 /// </summary>
 public static class RushScenario
 {
-    private sealed record Buyer(int Index, double OrderSentMs, string Token);
+    private sealed record Buyer(int Index, double OrderSentMs, double OrderPostMs, string Token, DateTimeOffset SentStore);
 
     public static async Task<RushResult> RunAsync(AppUnderTest app, BenchOptions o, string adminKey, CancellationToken ct)
     {
@@ -90,7 +114,9 @@ public static class RushScenario
             };
             request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
             var sent = clock.ElapsedMs;
+            var sentStore = StoreNow();
             using var order = await http.SendAsync(request, ct);
+            var postMs = clock.ElapsedMs - sent;
             if (order.StatusCode != HttpStatusCode.Created)
             {
                 if (await CodeOf(order, ct) == "key_capacity") Interlocked.Increment(ref refusedAtOrder);
@@ -98,7 +124,7 @@ public static class RushScenario
                 return;
             }
             var token = (await order.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("token").GetString()!;
-            placed.Add(new Buyer(i, sent, token));
+            placed.Add(new Buyer(i, sent, postMs, token, sentStore));
 
             var toldAfterMinute = false;
             while (!ct.IsCancellationRequested && StoreNow() < midnight.AddSeconds(60))
@@ -133,6 +159,7 @@ public static class RushScenario
         var afterMidnight = 0;
         var fulfilled = 0;
         var refunded = 0;
+        var poolServed = new List<(Buyer Buyer, double Ms, string KeyId)>();
         foreach (var buyer in placed)
         {
             if (!outcomes.TryGetValue(buyer.Token, out var outcome)) continue;
@@ -146,7 +173,9 @@ public static class RushScenario
             all.Add(ms);
             var keyId = outcome.Order.GetProperty("veniceKeyId").GetString()!;
             var orderCreated = outcome.Order.GetProperty("createdAt").GetDateTimeOffset();
-            (createdAt.TryGetValue(keyId, out var keyCreated) && keyCreated < orderCreated ? pool : minted).Add(ms);
+            var fromPool = createdAt.TryGetValue(keyId, out var keyCreated) && keyCreated < orderCreated;
+            (fromPool ? pool : minted).Add(ms);
+            if (fromPool) poolServed.Add((buyer, ms, keyId));
             if (outcome.SeenStore >= midnight) afterMidnight++;
             else if (latest is null || outcome.SeenStore > latest) latest = outcome.SeenStore;
         }
@@ -155,7 +184,28 @@ public static class RushScenario
             "rush", app.Label, app.Commit, o.Buyers, o.Seconds, rushStart.ToString("O", CultureInfo.InvariantCulture), ordersLeftAtStart,
             placed.Count, refusedAtQuote, refusedAtOrder, otherRefusals, fulfilled, pool.Count, refunded, placed.Count - outcomes.Count,
             Distribution.Of(all), Distribution.Of(pool), Distribution.Of(minted),
-            latest?.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture), afterMidnight, waitsOverMinute, load);
+            latest?.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture), afterMidnight, waitsOverMinute, load)
+        {
+            OrderPostMs = Distribution.Of(placed.Select(b => b.OrderPostMs).ToList()),
+            SlowestFromPool = SlowestHandOuts(poolServed, app.LogPath),
+        };
+    }
+
+    /// <summary>The five slowest pool-served orders, with the store's own timings of each where its log has them.</summary>
+    private static List<SlowHandOut> SlowestHandOuts(List<(Buyer Buyer, double Ms, string KeyId)> served, string? logPath)
+    {
+        var log = StoreLog.Read(logPath);
+        var sequence = served.OrderBy(s => s.Buyer.Index).Select((s, n) => (s.KeyId, n + 1)).ToDictionary(x => x.KeyId, x => x.Item2);
+        return served.OrderByDescending(s => s.Ms).Take(5).Select(s =>
+        {
+            log.HandOuts.TryGetValue(s.KeyId, out var h);
+            var order = log.OrderOfKey.GetValueOrDefault(s.KeyId);
+            var line = order is null ? default : log.Worker.GetValueOrDefault(order);
+            return new SlowHandOut(sequence[s.KeyId], Math.Round(s.Ms, 1), Math.Round(s.Buyer.OrderPostMs, 1),
+                order is null || !log.Worker.ContainsKey(order) ? null : line.QueuedMs, order is null || !log.Worker.ContainsKey(order) ? null : line.WorkedMs,
+                h?.HandOutMs, h?.ClaimMs, h?.ChangeMs, h?.RecordMs,
+                s.Buyer.SentStore.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture));
+        }).ToList();
     }
 
     private static async Task<string?> CodeOf(HttpResponseMessage response, CancellationToken ct)
