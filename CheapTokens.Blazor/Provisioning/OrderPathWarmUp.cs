@@ -35,6 +35,12 @@ public sealed class OrderPathWarmUp(
             catch (OperationCanceledException) { return; }
         }
 
+        await WarmUpAsync(stoppingToken);
+    }
+
+    /// <summary>Every lookup once; none of them finds or changes anything.</summary>
+    public async Task WarmUpAsync(CancellationToken stoppingToken)
+    {
         var since = clock.GetTimestamp();
         await TryAsync(() => orders.FindAsync(Nobody, stoppingToken));
         await TryAsync(() => queries.GetByTokenAsync("warm-up", stoppingToken));

@@ -17,6 +17,26 @@ public sealed partial class StoreLog
     /// <summary>Per order id: time in the provisioning line, then the worker's time on it (the last line logged for it).</summary>
     public Dictionary<string, (double QueuedMs, double WorkedMs)> Worker { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Payments this node took ("Order … paid"): the node that takes the payment works on the order.</summary>
+    public int OrdersPaid { get; private set; }
+
+    [GeneratedRegex(@"Order \S+ paid: ")]
+    private static partial Regex PaidLine();
+
+    /// <summary>Several nodes' logs as one.</summary>
+    public static StoreLog Merge(IEnumerable<StoreLog> logs)
+    {
+        var all = new StoreLog();
+        foreach (var log in logs)
+        {
+            foreach (var (k, v) in log.HandOuts) all.HandOuts[k] = v;
+            foreach (var (k, v) in log.OrderOfKey) all.OrderOfKey[k] = v;
+            foreach (var (k, v) in log.Worker) all.Worker[k] = v;
+            all.OrdersPaid += log.OrdersPaid;
+        }
+        return all;
+    }
+
     [GeneratedRegex(@"Pool key (\S+) handed out to order (\S+) in ([\d.]+) ms: claim ([\d.]+) ms, change at Venice ([\d.]+) ms, record ([\d.]+) ms")]
     private static partial Regex HandOutLine();
 
@@ -40,6 +60,8 @@ public sealed partial class StoreLog
                 log.OrderOfKey[r.Groups[2].Value] = r.Groups[1].Value;
             else if (WorkerLine().Match(line) is { Success: true } w)
                 log.Worker[w.Groups[1].Value] = (D(w.Groups[2]), D(w.Groups[3]));
+            else if (PaidLine().IsMatch(line))
+                log.OrdersPaid++;
         }
         return log;
 
