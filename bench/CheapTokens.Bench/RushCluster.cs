@@ -88,7 +88,6 @@ public sealed class RushCluster : IAsyncDisposable
             var share = Math.Max(1, 20 / o.Nodes).ToString(CultureInfo.InvariantCulture);
             env["Provisioning__KeyCreationsPerMinute"] = share;
             env["Venice__Simulator__RateLimitPerMinute"] = share;
-            env["RateLimits__TrustedProxies__0"] = "127.0.0.1";
         }
 
         for (var i = 0; i < o.Nodes; i++)
