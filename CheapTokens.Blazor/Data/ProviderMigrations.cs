@@ -35,6 +35,7 @@ public static class ProviderMigrations
                 if (migrationsHistoryTable is not null) sqlite.MigrationsHistoryTable(migrationsHistoryTable);
             });
             options.ReplaceService<IMigrationsAssembly, SqliteMigrationsAssembly>();
+            options.AddInterceptors(SqliteBusyTimeout.Instance);
         }
         return options;
     }

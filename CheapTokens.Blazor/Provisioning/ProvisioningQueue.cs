@@ -15,6 +15,7 @@ public sealed class ProvisioningQueue(KeyCreationPacer pacer, IOptions<Provision
     private readonly Channel<Guid> _signals = Channel.CreateUnbounded<Guid>();
     private readonly List<Guid> _line = [];
     private readonly HashSet<Guid> _backingOff = [];
+    private readonly Dictionary<Guid, long> _enqueuedAt = [];
 
     public void Enqueue(Guid orderId)
     {
@@ -23,6 +24,7 @@ public sealed class ProvisioningQueue(KeyCreationPacer pacer, IOptions<Provision
             // An order waiting out its retry delay is not let in early (e.g. by the due-runs safety net).
             if (_line.Contains(orderId) || _backingOff.Contains(orderId)) return;
             _line.Add(orderId);
+            _enqueuedAt[orderId] = clock.GetTimestamp();
         }
         _signals.Writer.TryWrite(orderId);
     }
@@ -46,7 +48,17 @@ public sealed class ProvisioningQueue(KeyCreationPacer pacer, IOptions<Provision
     /// <summary>The worker is done with this order for now: it leaves the line.</summary>
     public void Leave(Guid orderId)
     {
-        lock (_line) _line.Remove(orderId);
+        lock (_line)
+        {
+            _line.Remove(orderId);
+            _enqueuedAt.Remove(orderId);
+        }
+    }
+
+    /// <summary>How long the order has been in the line (zero when it is not in it): the worker logs it with the order's time.</summary>
+    public TimeSpan TimeInLine(Guid orderId)
+    {
+        lock (_line) return _enqueuedAt.TryGetValue(orderId, out var since) ? clock.GetElapsedTime(since) : TimeSpan.Zero;
     }
 
     /// <summary>Lets the order back in after the retry delay (on the app's clock); not before, however often it is enqueued.</summary>

@@ -17,6 +17,7 @@ public sealed class ProvisioningWorker(
     OrderLeases leases,
     IHostApplicationLifetime lifetime,
     IOptions<ProvisioningOptions> options,
+    TimeProvider clock,
     ILogger<ProvisioningWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -67,6 +68,8 @@ public sealed class ProvisioningWorker(
     private async Task ProvisionOneAsync(Guid orderId, CancellationToken stoppingToken)
     {
         var retry = false;
+        var waited = queue.TimeInLine(orderId);
+        var picked = clock.GetTimestamp();
         try
         {
             // With several nodes, another live node may be working on this order: then it is theirs.
@@ -102,6 +105,8 @@ public sealed class ProvisioningWorker(
             }
         }
         queue.Leave(orderId);
+        logger.LogInformation("Order {OrderId} waited {QueuedMs:0.0} ms in the provisioning line and was worked on for {WorkMs:0.0} ms",
+            orderId, waited.TotalMilliseconds, clock.GetElapsedTime(picked).TotalMilliseconds);
         if (retry) _ = queue.RetryLaterAsync(orderId, stoppingToken);
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CheapTokens.Blazor.Configuration;
 using CheapTokens.Blazor.Orders;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -79,11 +80,17 @@ public sealed class RedisHealthCheck(RedisConnection redis) : IHealthCheck
 
 /// <summary>
 /// Sends this node's order-change notices to the other nodes and hands theirs to this node's open order views. A notice
-/// carries only the order id (the database is the source of truth), so losing one costs a view one live refresh.
+/// carries only the order id (the database is the source of truth), so losing one costs a view one live refresh, and
+/// the instant it was sent (Unix milliseconds on the store's clock), so the time a notice spends between nodes can be
+/// measured by any subscriber of the channel (the rush bench does).
 /// </summary>
-public sealed class OrderUpdatesRelay(RedisConnection redis, OrderUpdates updates, NodeIdentity node, ILogger<OrderUpdatesRelay> logger) : IHostedService
+public sealed class OrderUpdatesRelay(RedisConnection redis, OrderUpdates updates, NodeIdentity node, TimeProvider clock, ILogger<OrderUpdatesRelay> logger)
+    : IHostedService
 {
-    private static readonly RedisChannel Channel = RedisChannel.Literal("order-updates");
+    /// <summary>The channel's name after <c>Redis:ChannelPrefix</c>; a message is "{node}:{order id}:{sent, Unix ms}".</summary>
+    public const string ChannelName = "order-updates";
+
+    private static readonly RedisChannel Channel = RedisChannel.Literal(ChannelName);
     private ISubscriber? _subscriber;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -92,15 +99,18 @@ public sealed class OrderUpdatesRelay(RedisConnection redis, OrderUpdates update
         _subscriber = connection.GetSubscriber();
         await _subscriber.SubscribeAsync(Channel, (_, message) =>
         {
-            // "{node}:{order id}"; this node's own notices were delivered locally already.
+            // "{node}:{order id}:{sent}"; this node's own notices were delivered locally already.
             var text = (string?)message ?? "";
             var separator = text.IndexOf(':', StringComparison.Ordinal);
             if (separator <= 0 || text.AsSpan(0, separator).SequenceEqual(node.Id)) return;
-            if (Guid.TryParse(text.AsSpan(separator + 1), out var orderId)) updates.DeliverLocally(orderId);
+            var rest = text.AsSpan(separator + 1);
+            var end = rest.IndexOf(':');
+            if (Guid.TryParse(end < 0 ? rest : rest[..end], out var orderId)) updates.DeliverLocally(orderId);
         });
         updates.Relay = orderId =>
         {
-            _ = _subscriber.PublishAsync(Channel, $"{node.Id}:{orderId}", CommandFlags.FireAndForget)
+            var sent = (clock.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture);
+            _ = _subscriber.PublishAsync(Channel, $"{node.Id}:{orderId}:{sent}", CommandFlags.FireAndForget)
                 .ContinueWith(t => logger.LogWarning(t.Exception, "An order notice did not reach Redis"), TaskContinuationOptions.OnlyOnFaulted);
         };
     }

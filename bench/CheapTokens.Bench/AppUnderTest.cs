@@ -28,6 +28,9 @@ public sealed class AppUnderTest : IAsyncDisposable
     public string? Commit { get; init; }
     public string? LogPath { get; private set; }
 
+    /// <summary>How far the store's clock runs ahead of this machine's (Clock:OffsetSeconds as the bench set it).</summary>
+    public double ClockOffsetSeconds { get; init; }
+
     public static AppUnderTest Attach(Uri url, int? pid)
     {
         var found = pid ?? ProcStats.FindListener(url.Port)
@@ -42,70 +45,97 @@ public sealed class AppUnderTest : IAsyncDisposable
         try
         {
             var (appDir, commit) = await PrepareAsync(spec, options, defaultRoot, temp, ct);
-            var port = FreePort();
-            var url = new Uri($"http://127.0.0.1:{port}/");
-            var data = Path.Combine(temp, "data");
-            Directory.CreateDirectory(data);
-
-            var psi = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = appDir,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            psi.ArgumentList.Add(Path.Combine(appDir, AppDll));
-            psi.Environment["ASPNETCORE_URLS"] = url.GetLeftPart(UriPartial.Authority);
-            psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
-            psi.Environment["Storage__DataDirectory"] = data;
-            psi.Environment["Receipts__StoreBaseUrl"] = url.GetLeftPart(UriPartial.Authority);
-            // The rush pays with the sandbox's named method, as every earlier figure in README did, so runs compare.
-            psi.Environment["Payments__Processor"] = "Sandbox";
-            foreach (var (k, v) in options.AppEnv) psi.Environment[k] = v;
-            if (options.StoreClockAtStart is { } storeStart)
-            {
-                // The store's clock starts at that UTC time of day (today's date), through its load-run-only offset.
-                var now = Clock.UtcNow();
-                var target = new DateTimeOffset(DateOnly.FromDateTime(now.UtcDateTime).ToDateTime(storeStart), TimeSpan.Zero);
-                psi.Environment["Clock__OffsetSeconds"] = (target - now).TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-                psi.Environment["Clock__AllowOffsetInProduction"] = "true";
-            }
-
-            var logPath = Path.Combine(temp, "app.log");
-            var log = new StreamWriter(logPath) { AutoFlush = true };
-            var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the app");
-            process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-
-            var app = new AppUnderTest
-            {
-                BaseUrl = url, Pid = process.Id, Label = spec, Commit = commit,
-                _process = process, _temp = temp, _keep = options.KeepTemp, _log = log, LogPath = logPath,
-            };
-            try
-            {
-                await app.WaitForPricesAsync(TimeSpan.FromSeconds(120), ct);
-                // Let start-up work (JIT, migrations, first jobs) settle before any baseline is taken.
-                if (options.Settle > 0)
-                {
-                    Console.Error.WriteLine($"  settling {options.Settle} s ...");
-                    await Task.Delay(TimeSpan.FromSeconds(options.Settle), ct);
-                }
-            }
-            catch
-            {
-                await app.DisposeAsync();
-                throw;
-            }
-            return app;
+            return await LaunchAsync(appDir, temp, spec, commit, options, null, ownsFolder: true, ct);
         }
         catch when (!options.KeepTemp && Directory.Exists(temp) && DeleteQuietly(temp))
         {
             throw;
         }
+    }
+
+    /// <summary>Publishes (or finds) the build of <paramref name="spec"/> into <paramref name="temp"/>; for several nodes of one build.</summary>
+    public static Task<(string AppDir, string? Commit)> PrepareBuildAsync(string spec, BenchOptions options, string defaultRoot, string temp, CancellationToken ct) =>
+        PrepareAsync(spec, options, defaultRoot, temp, ct);
+
+    /// <summary>The store's clock offset (seconds ahead of this machine's) that makes it read --at less --prefill now.</summary>
+    public static double? StoreClockOffsetSeconds(BenchOptions options)
+    {
+        if (options.StoreClockAtStart is not { } storeStart) return null;
+        var now = Clock.UtcNow();
+        var target = new DateTimeOffset(DateOnly.FromDateTime(now.UtcDateTime).ToDateTime(storeStart), TimeSpan.Zero);
+        return Math.Round((target - now).TotalSeconds, 3);
+    }
+
+    /// <summary>
+    /// Starts the app in <paramref name="appDir"/> on a free port, with its data folder and log under <paramref name="folder"/>,
+    /// and waits for its first price tick. <paramref name="env"/> comes on top of the bench's settings.
+    /// </summary>
+    public static async Task<AppUnderTest> LaunchAsync(
+        string appDir, string folder, string label, string? commit, BenchOptions options, IReadOnlyDictionary<string, string>? env, bool ownsFolder,
+        CancellationToken ct)
+    {
+        var port = FreePort();
+        var url = new Uri($"http://127.0.0.1:{port}/");
+        var data = Path.Combine(folder, "data");
+        Directory.CreateDirectory(data);
+
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = appDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(Path.Combine(appDir, AppDll));
+        psi.Environment["ASPNETCORE_URLS"] = url.GetLeftPart(UriPartial.Authority);
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        psi.Environment["Storage__DataDirectory"] = data;
+        psi.Environment["Receipts__StoreBaseUrl"] = url.GetLeftPart(UriPartial.Authority);
+        // The rush pays with the sandbox's named method, as every earlier figure in README did, so runs compare.
+        psi.Environment["Payments__Processor"] = "Sandbox";
+        foreach (var (k, v) in options.AppEnv) psi.Environment[k] = v;
+        double? offset = null;
+        if (env is not null && env.TryGetValue("Clock__OffsetSeconds", out var given))
+            offset = double.Parse(given, CultureInfo.InvariantCulture);
+        else if (StoreClockOffsetSeconds(options) is { } computed)
+        {
+            // The store's clock starts at that UTC time of day (today's date), through its load-run-only offset.
+            offset = computed;
+            psi.Environment["Clock__OffsetSeconds"] = computed.ToString("0.###", CultureInfo.InvariantCulture);
+        }
+        if (offset is not null) psi.Environment["Clock__AllowOffsetInProduction"] = "true";
+        foreach (var (k, v) in env ?? new Dictionary<string, string>()) psi.Environment[k] = v;
+
+        var logPath = Path.Combine(folder, "app.log");
+        var log = new StreamWriter(logPath) { AutoFlush = true };
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the app");
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var app = new AppUnderTest
+        {
+            BaseUrl = url, Pid = process.Id, Label = label, Commit = commit, ClockOffsetSeconds = offset ?? 0,
+            _process = process, _temp = ownsFolder ? folder : null, _keep = options.KeepTemp, _log = log, LogPath = logPath,
+        };
+        try
+        {
+            await app.WaitForPricesAsync(TimeSpan.FromSeconds(120), ct);
+            // Let start-up work (JIT, migrations, first jobs) settle before any baseline is taken.
+            if (options.Settle > 0 && ownsFolder)
+            {
+                Console.Error.WriteLine($"  settling {options.Settle} s ...");
+                await Task.Delay(TimeSpan.FromSeconds(options.Settle), ct);
+            }
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+        return app;
     }
 
     /// <summary>Blocks until GET /api/prices answers 200: the app is up and has ticked at least once.</summary>
@@ -285,7 +315,7 @@ public sealed class AppUnderTest : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static bool DeleteQuietly(string dir)
+    public static bool DeleteQuietly(string dir)
     {
         try { Directory.Delete(dir, recursive: true); }
         catch (IOException) { }

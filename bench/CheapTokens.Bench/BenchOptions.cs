@@ -25,6 +25,15 @@ public sealed class BenchOptions
     public TimeOnly RushAt { get; private set; } = new(23, 30);
     public int Prefill { get; private set; } = 150;
 
+    /// <summary>Rush: app processes of each build (more than one: PostgreSQL, Redis and a sticky front).</summary>
+    public int Nodes { get; private set; } = 1;
+
+    /// <summary>Rush: an Npgsql connection string to a PostgreSQL server the bench makes a fresh database on.</summary>
+    public string? Postgres { get; private set; }
+
+    /// <summary>Rush: Redis (host:port) for the backplane.</summary>
+    public string? Redis { get; private set; }
+
     /// <summary>Rush: the store's clock at its start (the rush time less the prefill), applied as a clock offset.</summary>
     public TimeOnly? StoreClockAtStart => Scenario == "rush" ? RushAt.Add(TimeSpan.FromSeconds(-Prefill)) : null;
     public int Grace { get; private set; } = 3;
@@ -88,6 +97,11 @@ public sealed class BenchOptions
           --at HH:mm          the store's UTC clock when the rush starts (default 23:30)
           --prefill S         the store starts S seconds earlier, so its key pool fills as in a quiet
                               evening (default 150)
+          --nodes N           N app processes of each build behind a sticky YARP front, on a fresh
+                              PostgreSQL database with the Redis backplane (default 1: one node, SQLite)
+          --postgres CONN     PostgreSQL server (Npgsql connection string; "env": $CHEAPTOKENS_TEST_POSTGRES,
+                              as .ci/services.sh exports it); also for one node. Default with --nodes > 1: env
+          --redis HOST:PORT   Redis for the backplane ("env": $CHEAPTOKENS_TEST_REDIS). Default with --nodes > 1: env
 
         output
           --out FILE          JSON results (default bench/results/<scenario>-<utc stamp>.json)
@@ -114,6 +128,9 @@ public sealed class BenchOptions
                 case "hub" or "pages" or "circuits" or "rush" when o.Scenario.Length == 0: o.Scenario = a; break;
                 case "--buyers": o.Buyers = Int(a, 1, 20_000); break;
                 case "--prefill": o.Prefill = Int(a, 0, 3600); break;
+                case "--nodes": o.Nodes = Int(a, 1, 4); break;
+                case "--postgres": o.Postgres = FromEnv(Next(a), "CHEAPTOKENS_TEST_POSTGRES"); break;
+                case "--redis": o.Redis = FromEnv(Next(a), "CHEAPTOKENS_TEST_REDIS"); break;
                 case "--at":
                     var at = Next(a);
                     if (!TimeOnly.TryParseExact(at, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var rushAt))
@@ -154,7 +171,24 @@ public sealed class BenchOptions
         if (o.Scenario.Length == 0) throw new ArgumentException("name a scenario: hub, pages, circuits or rush");
         if (o.Scenario == "rush" && o.Url is not null) throw new ArgumentException("rush starts its own store (it sets the store's clock): drop --url");
         if (o.Url is not null && o.Apps.Count > 0) throw new ArgumentException("--url and --app exclude each other");
+        if (o.Scenario != "rush" && (o.Nodes > 1 || o.Postgres is not null || o.Redis is not null))
+            throw new ArgumentException("--nodes, --postgres and --redis are for the rush");
+        if (o.Nodes > 1)
+        {
+            o.Postgres ??= FromEnv("env", "CHEAPTOKENS_TEST_POSTGRES");
+            o.Redis ??= FromEnv("env", "CHEAPTOKENS_TEST_REDIS");
+        }
+        if (o.Redis is not null && o.Postgres is null) throw new ArgumentException("--redis needs --postgres: nodes share their database");
         return o;
+    }
+
+    private static string FromEnv(string value, string variable)
+    {
+        if (value != "env") return value;
+        var set = Environment.GetEnvironmentVariable(variable);
+        return string.IsNullOrWhiteSpace(set)
+            ? throw new ArgumentException($"${variable} is not set: start the services first (source .ci/services.sh && services_start), or pass the server")
+            : set;
     }
 
     /// <summary>Traffic stays on this machine: only loopback addresses are accepted.</summary>

@@ -60,6 +60,12 @@ try
     foreach (var spec in specs)
     {
         Console.Error.WriteLine($"{options.Scenario}: {spec}");
+        if (options.Scenario == "rush")
+        {
+            await using var cluster = await RushCluster.StartAsync(spec, options, root ?? Directory.GetCurrentDirectory(), cts.Token);
+            results.Add(await RushScenario.RunAsync(cluster, options, rushAdminKey, cts.Token));
+            continue;
+        }
         await using var app = options.Url is not null
             ? AppUnderTest.Attach(options.Url, options.Pid)
             : await AppUnderTest.StartAsync(spec, options, root ?? Directory.GetCurrentDirectory(), cts.Token);
@@ -67,7 +73,6 @@ try
         object result = options.Scenario switch
         {
             "hub" => await HubScenario.RunAsync(app, options, cts.Token),
-            "rush" => await RushScenario.RunAsync(app, options, rushAdminKey, cts.Token),
             "circuits" => await CircuitsScenario.RunAsync(app, options, cts.Token),
             _ => await PagesScenario.RunAsync(app, options, cts.Token),
         };
@@ -135,13 +140,31 @@ namespace CheapTokens.Bench
             {
                 foreach (var r in results.OfType<RushResult>())
                 {
+                    Console.WriteLine($"{Name(r.App, r.Commit)}, {r.Nodes.Count} node(s) on {r.Store}:");
                     Console.WriteLine($"rush from {r.RushStartStoreUtc}: {r.Buyers} buyers over {r.Seconds} s; orders left today at the start {r.OrdersLeftAtStart}");
                     Console.WriteLine($"  placed {r.Placed}; refused for key capacity {r.RefusedForCapacityAtQuote} at quote, {r.RefusedForCapacityAtOrder} at order; other refusals {r.OtherRefusals}");
                     Console.WriteLine($"  keys {r.Fulfilled} ({r.FromPool} from the pool); refunded {r.Refunded}; still waiting at the end {r.StillWaiting}; waits over a minute {r.WaitsOverOneMinute}");
                     Console.WriteLine($"  order→key all:       {D(r.OrderToKeyMs)}");
                     Console.WriteLine($"  order→key from pool: {D(r.OrderToKeyFromPoolMs)}");
                     Console.WriteLine($"  order→key minted:    {D(r.OrderToKeyMintedMs)}");
+                    Console.WriteLine($"  POST /api/orders:    {D(r.OrderPostMs)}");
+                    foreach (var h in r.SlowestFromPool)
+                        Console.WriteLine($"  slow pool order #{h.Sequence} sent {h.SentAtStoreUtc}: {h.OrderToKeyMs:0} ms = POST {h.OrderPostMs:0}" +
+                            (h.WorkedMs is null ? "; no store log" : $", in line {h.QueuedMs:0}, worked {h.WorkedMs:0}") +
+                            (h.HandOutMs is null ? "" : $" (hand-out {h.HandOutMs:0}: claim {h.ClaimMs:0}, change {h.ChangeMs:0}, record {h.RecordMs:0})") +
+                            ", rest polling");
                     Console.WriteLine($"  latest key before 00:00 UTC: {r.LatestKeyStoreUtc ?? "none"}; keys seen after midnight: {r.KeysSeenAfterMidnight}; load average {r.LoadAverage}");
+                    if (r.OrderNoticeDelayMs is { } notices)
+                        Console.WriteLine($"  order notices through Redis, sent → received: p50 {notices.P50:0.0} ms, p99 {notices.P99:0.0} ms, max {notices.Max:0.0} ms ({notices.Count})");
+                    Console.WriteLine($"  per node over the {r.WindowSeconds:0} s from the first buyer to the last order settled:");
+                    Print(["node", "orders paid", "pool hand-outs", "keys recorded", "order→key p50 ms", "p99 ms", "CPU %", "ms CPU/order", "RSS MB", "peak MB",
+                           "ticks", "tick→hub p50 ms", "p99 ms", "max ms"],
+                        r.Nodes.Select(n => new[]
+                        {
+                            n.Url, n.OrdersPaid.ToString(Inv), n.PoolHandOuts.ToString(Inv), n.KeysRecorded.ToString(Inv), Ms(n.OrderToKeyMs?.P50), Ms(n.OrderToKeyMs?.P99),
+                            F(n.CpuPercent, "0.0"), F(n.CpuMsPerOrder, "0.0"), F(n.RssMb, "0"), F(n.PeakRssMb, "0"), n.Ticks.ToString(Inv),
+                            Ms1(n.TickDelayMs?.P50), Ms1(n.TickDelayMs?.P99), Ms1(n.TickDelayMs?.Max),
+                        }).ToList());
                 }
                 return;
             }
@@ -228,6 +251,7 @@ namespace CheapTokens.Bench
 
         private static string F(double v, string format) => v.ToString(format, Inv);
         private static string Ms(double? v) => v is null ? "-" : v.Value.ToString("0", Inv);
+        private static string Ms1(double? v) => v is null ? "-" : v.Value.ToString("0.0", Inv);
         private static string Pct(double v) => (v * 100).ToString("0.00", Inv) + " %";
 
         private static void Print(string[] header, List<string[]> rows)

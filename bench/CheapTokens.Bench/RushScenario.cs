@@ -29,7 +29,60 @@ public sealed record RushResult(
     string? LatestKeyStoreUtc,
     int KeysSeenAfterMidnight,
     int WaitsOverOneMinute,
-    string LoadAverage);
+    string LoadAverage)
+{
+    /// <summary>POST /api/orders alone (sent → 201), for every placed order.</summary>
+    public Distribution? OrderPostMs { get; init; }
+
+    /// <summary>The slowest pool hand-outs, each with where its time went.</summary>
+    public IReadOnlyList<SlowHandOut> SlowestFromPool { get; init; } = [];
+
+    /// <summary>"sqlite" or "postgres", with " + Redis" when the nodes use the backplane.</summary>
+    public string Store { get; init; } = "sqlite";
+
+    /// <summary>Wall seconds from the first buyer to the last order settled: the window the nodes' CPU is taken over.</summary>
+    public double WindowSeconds { get; init; }
+
+    public IReadOnlyList<RushNode> Nodes { get; init; } = [];
+
+    /// <summary>Order-change notices seen on Redis: sent (on a node's clock) → received by the bench's subscriber.</summary>
+    public Distribution? OrderNoticeDelayMs { get; init; }
+}
+
+/// <summary>
+/// One node's share of the rush: what it served (from its own log: payments taken, pool keys handed out, keys recorded),
+/// the order→key times of the orders whose key it recorded, its CPU and memory over the window, and its price ticks as
+/// a hub client connected straight to it received them (tick instant → arrival; through Redis when the backplane is on).
+/// </summary>
+public sealed record RushNode(
+    string Url,
+    int OrdersPaid,
+    int PoolHandOuts,
+    int KeysRecorded,
+    Distribution? OrderToKeyMs,
+    double CpuPercent,
+    double CpuMsPerOrder,
+    double RssMb,
+    double PeakRssMb,
+    int Ticks,
+    Distribution? TickDelayMs);
+
+/// <summary>
+/// One pool-served order, its time split: the order request, then (from the store's log) time in the provisioning line,
+/// the worker's time and the hand-out's steps; the rest is the bench's polling.
+/// </summary>
+/// <param name="Sequence">1 = the first order of the rush to get a pool key.</param>
+public sealed record SlowHandOut(
+    int Sequence,
+    double OrderToKeyMs,
+    double OrderPostMs,
+    double? QueuedMs,
+    double? WorkedMs,
+    double? HandOutMs,
+    double? ClaimMs,
+    double? ChangeMs,
+    double? RecordMs,
+    string SentAtStoreUtc);
 
 /// <summary>
 /// The midnight rush: buyers arrive evenly over the window, each quoting, paying and then polling its order until the
@@ -37,11 +90,15 @@ public sealed record RushResult(
 /// </summary>
 public static class RushScenario
 {
-    private sealed record Buyer(int Index, double OrderSentMs, string Token);
+    private sealed record Buyer(int Index, double OrderSentMs, double OrderPostMs, string Token, DateTimeOffset SentStore);
 
-    public static async Task<RushResult> RunAsync(AppUnderTest app, BenchOptions o, string adminKey, CancellationToken ct)
+    public static async Task<RushResult> RunAsync(RushCluster app, BenchOptions o, string adminKey, CancellationToken ct)
     {
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = app.BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
+        // Cookies by hand: each buyer keeps its own affinity cookie from the front, as its browser would.
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, UseCookies = false })
+        {
+            BaseAddress = app.BaseUrl, Timeout = TimeSpan.FromSeconds(60),
+        };
         var clock = new Clock();
 
         // The store's clock runs ahead of this machine's by a fixed offset: learn it from its own board.
@@ -60,6 +117,11 @@ public static class RushScenario
         var ordersLeftAtStart = (await http.GetFromJsonAsync<JsonElement>("api/prices", ct)).TryGetProperty("ordersLeftToday", out var left) && left.ValueKind == JsonValueKind.Number
             ? left.GetInt32() : -1;
         Console.Error.WriteLine($"  rush: {o.Buyers} buyers over {o.Seconds} s from {StoreNow():HH:mm:ss} (orders left today {ordersLeftAtStart})");
+        var offsetMs = app.ClockOffsetSeconds * 1000;
+        await using var ticks = await TickWatch.StartAsync(app.Nodes.Select(n => n.BaseUrl).ToList(), offsetMs, ct);
+        await using var notices = app.Redis is { } redis ? await NoticeWatch.StartAsync(redis.Configuration, redis.ChannelPrefix, offsetMs) : null;
+        var window = new Clock();
+        var cpuAtStart = app.Nodes.Select(n => ProcSample.Take(n.Pid, window)).ToList();
 
         var refusedAtQuote = 0;
         var refusedAtOrder = 0;
@@ -77,6 +139,9 @@ public static class RushScenario
             var due = i * spacingMs - rushClock.ElapsedMs;
             if (due > 0) await Task.Delay(TimeSpan.FromMilliseconds(due), ct);
             using var quote = await http.PostAsJsonAsync("api/quotes", new { credits = credits[i] }, ct);
+            var affinity = quote.Headers.TryGetValues("Set-Cookie", out var cookies)
+                ? cookies.Select(c => c.Split(';')[0]).FirstOrDefault(c => c.StartsWith(Tests.Support.StickyFront.AffinityCookie + "=", StringComparison.Ordinal))
+                : null;
             if (quote.StatusCode != HttpStatusCode.Created)
             {
                 if (await CodeOf(quote, ct) == "key_capacity") Interlocked.Increment(ref refusedAtQuote);
@@ -89,8 +154,11 @@ public static class RushScenario
                 Content = JsonContent.Create(new { quoteId, email = $"buyer{i}@example.com", paymentMethod = "sandbox_ok" }),
             };
             request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+            if (affinity is not null) request.Headers.Add("Cookie", affinity);
             var sent = clock.ElapsedMs;
+            var sentStore = StoreNow();
             using var order = await http.SendAsync(request, ct);
+            var postMs = clock.ElapsedMs - sent;
             if (order.StatusCode != HttpStatusCode.Created)
             {
                 if (await CodeOf(order, ct) == "key_capacity") Interlocked.Increment(ref refusedAtOrder);
@@ -98,7 +166,7 @@ public static class RushScenario
                 return;
             }
             var token = (await order.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("token").GetString()!;
-            placed.Add(new Buyer(i, sent, token));
+            placed.Add(new Buyer(i, sent, postMs, token, sentStore));
 
             var toldAfterMinute = false;
             while (!ct.IsCancellationRequested && StoreNow() < midnight.AddSeconds(60))
@@ -106,7 +174,11 @@ public static class RushScenario
                 var waited = clock.ElapsedMs - sent;
                 // Fine-grained at first (the pool answers in milliseconds), then gently, as a page would.
                 await Task.Delay(waited < 3000 ? 15 : waited < 30_000 ? 500 : 5000, ct);
-                var current = await http.GetFromJsonAsync<JsonElement>($"api/orders/{token}", ct);
+                using var poll = new HttpRequestMessage(HttpMethod.Get, $"api/orders/{token}");
+                if (affinity is not null) poll.Headers.Add("Cookie", affinity);
+                using var polled = await http.SendAsync(poll, ct);
+                polled.EnsureSuccessStatusCode();
+                var current = await polled.Content.ReadFromJsonAsync<JsonElement>(ct);
                 var status = current.GetProperty("status").GetString()!;
                 if (status is "fulfilled" or "refunded" or "failed" or "declined")
                 {
@@ -123,6 +195,10 @@ public static class RushScenario
 
         await Task.WhenAll(Enumerable.Range(0, o.Buyers).Select(i => Task.Run(() => BuyAsync(i), ct)));
         var load = ProcStats.LoadAverage();
+        var cpuAtEnd = app.Nodes.Select(n => ProcSample.Take(n.Pid, window)).ToList();
+        var windowSeconds = window.ElapsedMs / 1000;
+        var tickDelays = ticks.Stop();
+        var noticeDelays = notices?.Stop();
 
         // Which orders got a pool key: its key was created on Venice before the order was.
         var createdAt = await KeyCreationTimesAsync(http, adminKey, ct);
@@ -133,6 +209,9 @@ public static class RushScenario
         var afterMidnight = 0;
         var fulfilled = 0;
         var refunded = 0;
+        var poolServed = new List<(Buyer Buyer, double Ms, string KeyId)>();
+        var logs = app.Nodes.Select(n => StoreLog.Read(n.LogPath)).ToList();
+        var perNode = app.Nodes.Select(_ => new List<double>()).ToList();
         foreach (var buyer in placed)
         {
             if (!outcomes.TryGetValue(buyer.Token, out var outcome)) continue;
@@ -146,7 +225,11 @@ public static class RushScenario
             all.Add(ms);
             var keyId = outcome.Order.GetProperty("veniceKeyId").GetString()!;
             var orderCreated = outcome.Order.GetProperty("createdAt").GetDateTimeOffset();
-            (createdAt.TryGetValue(keyId, out var keyCreated) && keyCreated < orderCreated ? pool : minted).Add(ms);
+            var fromPool = createdAt.TryGetValue(keyId, out var keyCreated) && keyCreated < orderCreated;
+            (fromPool ? pool : minted).Add(ms);
+            if (fromPool) poolServed.Add((buyer, ms, keyId));
+            var node = logs.FindIndex(l => l.OrderOfKey.ContainsKey(keyId));
+            if (node >= 0) perNode[node].Add(ms);
             if (outcome.SeenStore >= midnight) afterMidnight++;
             else if (latest is null || outcome.SeenStore > latest) latest = outcome.SeenStore;
         }
@@ -155,7 +238,36 @@ public static class RushScenario
             "rush", app.Label, app.Commit, o.Buyers, o.Seconds, rushStart.ToString("O", CultureInfo.InvariantCulture), ordersLeftAtStart,
             placed.Count, refusedAtQuote, refusedAtOrder, otherRefusals, fulfilled, pool.Count, refunded, placed.Count - outcomes.Count,
             Distribution.Of(all), Distribution.Of(pool), Distribution.Of(minted),
-            latest?.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture), afterMidnight, waitsOverMinute, load);
+            latest?.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture), afterMidnight, waitsOverMinute, load)
+        {
+            OrderPostMs = Distribution.Of(placed.Select(b => b.OrderPostMs).ToList()),
+            SlowestFromPool = SlowestHandOuts(poolServed, StoreLog.Merge(logs)),
+            Store = app.Database + (app.Redis is null ? "" : " + Redis"),
+            WindowSeconds = Math.Round(windowSeconds, 1),
+            OrderNoticeDelayMs = noticeDelays,
+            Nodes = app.Nodes.Select((n, i) => new RushNode(
+                n.BaseUrl.ToString(), logs[i].OrdersPaid, logs[i].HandOuts.Count, logs[i].OrderOfKey.Count, Distribution.Of(perNode[i]),
+                Math.Round(ProcSample.CpuPercent(cpuAtStart[i], cpuAtEnd[i]), 1),
+                Math.Round((cpuAtEnd[i].CpuMs - cpuAtStart[i].CpuMs) / Math.Max(1, logs[i].OrdersPaid), 1),
+                Math.Round(cpuAtEnd[i].RssKb / 1024.0, 0), Math.Round(cpuAtEnd[i].PeakKb / 1024.0, 0),
+                tickDelays[i].Count, Distribution.Of(tickDelays[i]))).ToList(),
+        };
+    }
+
+    /// <summary>The five slowest pool-served orders, with the store's own timings of each where its log has them.</summary>
+    private static List<SlowHandOut> SlowestHandOuts(List<(Buyer Buyer, double Ms, string KeyId)> served, StoreLog log)
+    {
+        var sequence = served.OrderBy(s => s.Buyer.Index).Select((s, n) => (s.KeyId, n + 1)).ToDictionary(x => x.KeyId, x => x.Item2);
+        return served.OrderByDescending(s => s.Ms).Take(5).Select(s =>
+        {
+            log.HandOuts.TryGetValue(s.KeyId, out var h);
+            var order = log.OrderOfKey.GetValueOrDefault(s.KeyId);
+            var line = order is null ? default : log.Worker.GetValueOrDefault(order);
+            return new SlowHandOut(sequence[s.KeyId], Math.Round(s.Ms, 1), Math.Round(s.Buyer.OrderPostMs, 1),
+                order is null || !log.Worker.ContainsKey(order) ? null : line.QueuedMs, order is null || !log.Worker.ContainsKey(order) ? null : line.WorkedMs,
+                h?.HandOutMs, h?.ClaimMs, h?.ChangeMs, h?.RecordMs,
+                s.Buyer.SentStore.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture));
+        }).ToList();
     }
 
     private static async Task<string?> CodeOf(HttpResponseMessage response, CancellationToken ct)
