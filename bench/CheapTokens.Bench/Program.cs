@@ -53,6 +53,8 @@ if (options.Scenario == "rush")
     options.AppEnv.TryAdd("Provisioning__ExpiredKeySweepMinutes", "120");
     rushAdminKey = options.AppEnv["Venice__AdminKey"];
 }
+// Hub subscribers likewise all come from this one address: the per-address connection limit would refuse them.
+if (options.Scenario == "hub") options.AppEnv.TryAdd("RateLimits__Enabled", "false");
 var specs = options.Url is not null ? [options.Url.ToString()] : options.Apps.Count > 0 ? options.Apps : [root ?? "."];
 
 try
