@@ -24,7 +24,27 @@ public sealed class OrderPathWarmUp(
     /// <summary>Matches no order, run or key.</summary>
     private static readonly Guid Nobody = Guid.Empty;
 
+    private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Done (or given up) after start-up. A host whose clock is moved by hand (the tests) waits for it, so a warm-up
+    /// call to Venice is never cut short by a moved clock and reported as a Venice failure.
+    /// </summary>
+    public Task Completed => _completed.Task;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await WarmUpAfterStartAsync(stoppingToken);
+        }
+        finally
+        {
+            _completed.TrySetResult();
+        }
+    }
+
+    private async Task WarmUpAfterStartAsync(CancellationToken stoppingToken)
     {
         // After start-up: migrations are applied, and the simulated Venice (served by this app) answers.
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

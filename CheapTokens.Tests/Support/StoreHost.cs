@@ -87,6 +87,10 @@ public sealed class StoreHost : IAsyncDisposable
         try
         {
             await app.StartAsync();
+            // Tests move the clock: let the start-up warm-up finish first (see OrderPathWarmUp.Completed). Bounded, for a
+            // test whose Venice fails at start: a retry delay on a clock nobody moves would never end.
+            var warmUp = app.Services.GetServices<IHostedService>().OfType<CheapTokens.Blazor.Provisioning.OrderPathWarmUp>().Single();
+            await Task.WhenAny(warmUp.Completed, Task.Delay(TimeSpan.FromSeconds(5)));
         }
         catch
         {
