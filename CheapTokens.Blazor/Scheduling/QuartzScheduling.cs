@@ -97,6 +97,10 @@ public static class SchedulingServiceCollectionExtensions
         services.AddQuartz(q =>
         {
             q.UseDefaultThreadPool(maxConcurrency: 4);
+            // At shutdown Quartz waits for running jobs with a wait nothing can cut short, so each running job is told to
+            // stop first: a job waiting out a Venice backoff or its pacing would otherwise hold the process (or a test
+            // host on a clock nobody moves) forever. Every job is idempotent and resumes from the database.
+            q.ConfigureScheduler(o => o.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs);
             if (!database.IsPostgres)
             {
                 // Quartz keeps schedulers in a process-wide registry by name: a unique name keeps two hosts
