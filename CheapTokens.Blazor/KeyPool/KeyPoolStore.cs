@@ -29,7 +29,9 @@ public sealed class KeyPoolStore(IDbContextFactory<StoreDbContext> dbFactory)
     public async Task<PoolKey?> TryClaimAsync(Guid orderKeyId, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // A few tries: a racing claim may take the key this one aimed at; the next try aims at the next key.
+        if (db.Database.IsNpgsql()) return await TryClaimSkippingLockedAsync(db, orderKeyId, expiresAt, now, cancellationToken);
+        // SQLite has one writer at a time. A few tries: a racing claim may take the key this one aimed at; the next
+        // try aims at the next key.
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var candidate = db.PoolKeys
@@ -54,6 +56,37 @@ public sealed class KeyPoolStore(IDbContextFactory<StoreDbContext> dbFactory)
                 return null;
         }
         return null;
+    }
+
+    /// <summary>
+    /// PostgreSQL, where claims from several nodes really run at once: the free key is picked and locked in the same
+    /// statement, and a key another claim has locked is skipped rather than waited for, so concurrent claims each take a
+    /// different key at the first try and none of them is turned away while a free key is left.
+    /// </summary>
+    private async Task<PoolKey?> TryClaimSkippingLockedAsync(StoreDbContext db, Guid orderKeyId, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Instants are stored as UTC text on both engines (UtcTimestampConverter).
+        var expires = expiresAt.UtcDateTime.ToString(UtcTimestampConverter.Format, System.Globalization.CultureInfo.InvariantCulture);
+        var claimedAt = now.UtcDateTime.ToString(UtcTimestampConverter.Format, System.Globalization.CultureInfo.InvariantCulture);
+        int claimed;
+        try
+        {
+            claimed = await db.Database.ExecuteSqlInterpolatedAsync($"""
+                UPDATE "PoolKeys" SET "ClaimedByOrderKeyId" = {orderKeyId}, "ClaimedAt" = {claimedAt}
+                WHERE "Id" = (
+                    SELECT "Id" FROM "PoolKeys"
+                    WHERE "ClaimedByOrderKeyId" IS NULL AND "DiscardedAt" IS NULL AND "ExpiresAt" = {expires}
+                    ORDER BY "CreatedAt", "Id"
+                    LIMIT 1
+                    FOR UPDATE SKIP LOCKED)
+                """, cancellationToken);
+        }
+        catch (Exception e) when (DbErrors.IsUniqueViolation(e))
+        {
+            // This run already holds a key (a concurrent attempt for the same run): use that one.
+            return await FindClaimAsync(orderKeyId, cancellationToken);
+        }
+        return claimed == 1 ? await FindClaimAsync(orderKeyId, cancellationToken) : null;
     }
 
     public Task MarkHandedOutAsync(Guid poolKeyId, DateTimeOffset at, CancellationToken cancellationToken) =>

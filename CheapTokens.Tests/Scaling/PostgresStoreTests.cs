@@ -135,6 +135,72 @@ public class PostgresStoreTests
         OnPostgresAsync<KeyPoolTests>(t => t.FiftyConcurrentPaymentsAgainstTenPoolKeysGiveEachKeyToOneOrderAndSellNoMoreThanCanBeIssuedBeforeMidnight());
 
     [PostgresFact]
+    public Task KeyPoolARestartBetweenClaimAndPatchHandsTheSameKeyToTheSameOrder() =>
+        OnPostgresAsync<KeyPoolTests>(t => t.ARestartBetweenClaimAndPatchHandsTheSameKeyToTheSameOrder());
+
+    [PostgresFact]
+    public async Task KeyPoolTwentyClaimsAtOnceOnTwentyFreeKeysAllSucceedEachWithItsOwnKey()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        using var onPostgres = StoreHost.OnDatabase(database);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(StoreHost.Afternoon);
+        await using var store = await StoreHost.StartAsync(clock: clock);
+        var pool = store.Get<CheapTokens.Blazor.KeyPool.KeyPoolStore>();
+        var expiresAt = StoreHost.Afternoon.Date.AddDays(1);
+        var midnight = new DateTimeOffset(expiresAt, TimeSpan.Zero);
+        for (var i = 0; i < 20; i++)
+        {
+            await pool.AddAsync(new CheapTokens.Blazor.KeyPool.PoolKey
+            {
+                Id = Guid.NewGuid(), Account = "default", VeniceKeyId = $"pool-{i}", ProtectedApiKey = "protected", ApiKeyHint = "…0000",
+                ExpiresAt = midnight, CreatedAt = StoreHost.Afternoon.AddSeconds(i),
+            }, default);
+        }
+
+        // Twenty runs claim at the same moment: locked keys are skipped, not waited for or fought over.
+        var runs = Enumerable.Range(0, 20).Select(_ => Guid.NewGuid()).ToList();
+        var claims = await Task.WhenAll(runs.Select(run => Task.Run(() => pool.TryClaimAsync(run, midnight, StoreHost.Afternoon, default))));
+
+        Assert.All(claims, Assert.NotNull);
+        Assert.Equal(20, claims.Select(c => c!.Id).Distinct().Count());
+        Assert.Equal(runs.ToHashSet(), claims.Select(c => c!.ClaimedByOrderKeyId!.Value).ToHashSet());
+        // None left: the next claim is told so.
+        Assert.Null(await pool.TryClaimAsync(Guid.NewGuid(), midnight, StoreHost.Afternoon, default));
+    }
+
+    [PostgresFact]
+    public async Task KeyPoolAClaimSkipsAKeyAnotherNodeIsClaimingInsteadOfWaitingForIt()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        using var onPostgres = StoreHost.OnDatabase(database);
+        await using var store = await StoreHost.StartAsync(clock: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(StoreHost.Afternoon));
+        var pool = store.Get<CheapTokens.Blazor.KeyPool.KeyPoolStore>();
+        var midnight = new DateTimeOffset(StoreHost.Afternoon.Date.AddDays(1), TimeSpan.Zero);
+        for (var i = 0; i < 2; i++)
+        {
+            await pool.AddAsync(new CheapTokens.Blazor.KeyPool.PoolKey
+            {
+                Id = Guid.NewGuid(), Account = "default", VeniceKeyId = $"pool-{i}", ProtectedApiKey = "protected", ApiKeyHint = "…0000",
+                ExpiresAt = midnight, CreatedAt = StoreHost.Afternoon.AddSeconds(i),
+            }, default);
+        }
+
+        // Another node's claim holds the oldest key's row lock in its open transaction.
+        await using var otherNode = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        await otherNode.OpenAsync();
+        await using var claiming = await otherNode.BeginTransactionAsync();
+        await using (var lockOldest = new Npgsql.NpgsqlCommand("SELECT 1 FROM \"PoolKeys\" WHERE \"VeniceKeyId\" = 'pool-0' FOR UPDATE", otherNode, claiming))
+            await lockOldest.ExecuteScalarAsync();
+
+        // This claim takes the next key at once (bounded: a claim that waited for the lock would sit there until the
+        // other transaction ended).
+        var claim = await pool.TryClaimAsync(Guid.NewGuid(), midnight, StoreHost.Afternoon, default).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("pool-1", claim?.VeniceKeyId);
+        await claiming.RollbackAsync();
+    }
+
+    [PostgresFact]
     public Task ConsoleResendKeepsTheOldLinkAndOpensTheOrderByTheNewOne() =>
         OnPostgresAsync<Admin.ConsoleOrdersTests>(t => t.ResendingTheReceiptMailsANewLinkThatOpensTheOrderWhileTheOldLinkStillDoes());
 
