@@ -70,7 +70,10 @@ public sealed class OrderLinks(IDbContextFactory<StoreDbContext> dbFactory)
     }
 
     /// <summary>Retires every link of the order except the one <paramref name="keepRequestId"/> issued. Returns how many it retired.</summary>
-    public async Task<int> RetireEarlierAsync(Guid orderId, string keepRequestId, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<int> RetireEarlierAsync(Guid orderId, string keepRequestId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TransactionRetry.RunAsync(() => RetireEarlierOnceAsync(orderId, keepRequestId, now, cancellationToken));
+
+    private async Task<int> RetireEarlierOnceAsync(Guid orderId, string keepRequestId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

@@ -89,7 +89,10 @@ public sealed class OrderStore(IDbContextFactory<StoreDbContext> dbFactory)
     /// Applies <paramref name="change"/> (a state transition) and saves it in one transaction. A concurrent change to
     /// the same order makes this one throw <see cref="DbUpdateConcurrencyException"/> instead of silently overwriting it.
     /// </summary>
-    public async Task<Order> ChangeAsync(Guid orderId, Action<Order> change, CancellationToken cancellationToken)
+    public Task<Order> ChangeAsync(Guid orderId, Action<Order> change, CancellationToken cancellationToken) =>
+        TransactionRetry.RunAsync(() => ChangeOnceAsync(orderId, change, cancellationToken));
+
+    private async Task<Order> ChangeOnceAsync(Guid orderId, Action<Order> change, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

@@ -51,7 +51,10 @@ public sealed class PaymentLedger(IDbContextFactory<StoreDbContext> dbFactory, S
     /// Writes a new order with its payment (Pending) and its idempotency record, reserves its supply (recorded on the
     /// order) and takes its quote, all in one transaction. Nothing is written unless the answer is Placed.
     /// </summary>
-    public async Task<Placement> PlaceAsync(Order order, Payment payment, IdempotencyRecord record, CancellationToken cancellationToken)
+    public Task<Placement> PlaceAsync(Order order, Payment payment, IdempotencyRecord record, CancellationToken cancellationToken) =>
+        TransactionRetry.RunAsync(() => PlaceOnceAsync(order, payment, record, cancellationToken));
+
+    private async Task<Placement> PlaceOnceAsync(Order order, Payment payment, IdempotencyRecord record, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -60,7 +63,8 @@ public sealed class PaymentLedger(IDbContextFactory<StoreDbContext> dbFactory, S
         if (taken == 0) return Placement.QuoteUsed;
         if (!await supply.TryReserveAsync(db, order.ReservedDates, order.CreditsPerReservedDate, cancellationToken))
             return Placement.SoldOut;
-        order.MarkSupplyHeld();
+        // Already marked when an earlier try was aborted by a conflicting transaction.
+        if (!order.HoldsSupply) order.MarkSupplyHeld();
         db.Orders.Add(order);
         db.Payments.Add(payment);
         db.IdempotencyRecords.Add(record);
@@ -102,6 +106,10 @@ public sealed class PaymentLedger(IDbContextFactory<StoreDbContext> dbFactory, S
             catch (DbUpdateConcurrencyException) when (attempt < 5)
             {
                 // Someone else settled it first: look again at what they left.
+            }
+            catch (Exception e) when (attempt < TransactionRetry.MaxAttempts && DbErrors.IsTransactionConflict(e))
+            {
+                // PostgreSQL aborted this transaction for colliding with another: look again at what that one left.
             }
         }
     }
