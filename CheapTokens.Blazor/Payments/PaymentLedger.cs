@@ -58,6 +58,14 @@ public sealed class PaymentLedger(IDbContextFactory<StoreDbContext> dbFactory, S
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var placement = await PlaceInAsync(db, order, payment, record, cancellationToken);
+        if (placement == Placement.Placed) await transaction.CommitAsync(cancellationToken);
+        return placement;
+    }
+
+    /// <summary>The placement's statements, in the caller's transaction.</summary>
+    private async Task<Placement> PlaceInAsync(StoreDbContext db, Order order, Payment payment, IdempotencyRecord record, CancellationToken cancellationToken)
+    {
         var taken = await db.Quotes.Where(q => q.Id == order.QuoteId && q.UsedByOrderId == null)
             .ExecuteUpdateAsync(s => s.SetProperty(q => q.UsedByOrderId, order.Id), cancellationToken);
         if (taken == 0) return Placement.QuoteUsed;
@@ -76,8 +84,31 @@ public sealed class PaymentLedger(IDbContextFactory<StoreDbContext> dbFactory, S
         {
             return Placement.IdempotencyKeyTaken;
         }
-        await transaction.CommitAsync(cancellationToken);
         return Placement.Placed;
+    }
+
+    /// <summary>
+    /// Runs a placement and its payment's settlement for a made-up quote and order, the statements exactly as a buyer's
+    /// order runs them, in a transaction that is rolled back: nothing is kept, and the first real order after start-up
+    /// finds them compiled (see <c>OrderPathWarmUp</c>).
+    /// </summary>
+    public async Task RehearsePlacementAsync(Quote quote, Order order, Payment payment, IdempotencyRecord record, string chargeId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            db.Quotes.Add(quote);
+            await db.SaveChangesAsync(cancellationToken);
+            if (await PlaceInAsync(db, order, payment, record, cancellationToken) != Placement.Placed) return;
+            payment.Succeed(chargeId, now);
+            order.MarkPaid(chargeId, now);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        finally
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+        }
     }
 
     /// <summary>

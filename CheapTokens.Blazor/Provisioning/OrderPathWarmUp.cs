@@ -1,6 +1,9 @@
+using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.KeyPool;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Payments;
+using CheapTokens.Core.Orders;
+using CheapTokens.Core.Payments;
 
 namespace CheapTokens.Blazor.Provisioning;
 
@@ -9,12 +12,16 @@ namespace CheapTokens.Blazor.Provisioning;
 /// after a (re)start does not pay for compiling them. The rush bench showed why: the first order after start-up took
 /// over a second from payment to key while later ones took tens of milliseconds, and because those queries first run
 /// inside the order's write transaction, every other writer (the next orders, the pool refill) waited behind it.
-/// Changes nothing: every lookup misses, the claim's conditional UPDATE matches no row.
+/// Changes nothing: every lookup misses, the claim's conditional UPDATE matches no row, and the checkout's writes are
+/// rehearsed in a transaction that is rolled back.
 /// </summary>
 public sealed class OrderPathWarmUp(
     OrderStore orders,
     OrderQueries queries,
     PaymentLedger ledger,
+    QuoteService quotes,
+    IdempotencyRecords idempotency,
+    SalesGate sales,
     KeyPoolStore pool,
     VeniceAccountStates accounts,
     IHostApplicationLifetime lifetime,
@@ -62,6 +69,21 @@ public sealed class OrderPathWarmUp(
     public async Task WarmUpAsync(CancellationToken stoppingToken)
     {
         var since = clock.GetTimestamp();
+        // The checkout: its lookups, then its writes (quote, supply, order, payment, idempotency record, the settlement)
+        // on a made-up order, rolled back.
+        await TryAsync(async () => await sales.CurrentAsync(stoppingToken));
+        await TryAsync(() => quotes.FindAsync(Nobody, stoppingToken));
+        await TryAsync(() => idempotency.FindAsync("warm-up", stoppingToken));
+        await TryAsync(async () =>
+        {
+            var now = clock.GetUtcNow();
+            var quote = Quote.Create(1, 1m, now);
+            var order = Order.Create(quote, "warm-up@example.invalid", "warm-up", "warm-up-" + Guid.NewGuid().ToString("N"), now);
+            var payment = Payment.Start(order.Id, order.Total, "warm-up", now);
+            var record = idempotency.ForOrder(order.IdempotencyKey, "warm-up", order);
+            await ledger.RehearsePlacementAsync(quote, order, payment, record, "ch_warm_up", now, stoppingToken);
+            return true;
+        });
         await TryAsync(() => orders.FindAsync(Nobody, stoppingToken));
         await TryAsync(() => queries.GetByTokenAsync("warm-up", stoppingToken));
         await TryAsync(() => orders.ChangeAsync(Nobody, _ => { }, stoppingToken));

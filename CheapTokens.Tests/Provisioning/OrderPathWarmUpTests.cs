@@ -6,6 +6,7 @@ using CheapTokens.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CheapTokens.Tests.Provisioning;
@@ -16,6 +17,7 @@ public class OrderPathWarmUpTests
     public async Task WarmingUpChangesNothingAndTheNextBuyerStillGetsAPoolKey()
     {
         var clock = new FakeTimeProvider(StoreHost.Afternoon);
+        var logs = new CapturingLoggerProvider();
         await using var host = await StoreHost.StartAsync(new Dictionary<string, string?>
         {
             ["Venice:AdminKey"] = "warm-up-admin-key-5e21",
@@ -24,7 +26,7 @@ public class OrderPathWarmUpTests
             ["KeyPool:LowWaterMark"] = "2",
             ["KeyPool:RefillPerMinute"] = "1000",
             ["KeyPool:RefillIntervalSeconds"] = "3600",
-        }, clock);
+        }, clock, s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs).AddLogging(l => l.AddFilter<CapturingLoggerProvider>(null, Microsoft.Extensions.Logging.LogLevel.Debug)));
         await using (var scope = host.Services.CreateAsyncScope())
             Assert.Equal(2, await scope.ServiceProvider.GetRequiredService<KeyPoolRefillJob>().RefillAsync(default));
         var venice = host.Get<IVeniceKeyClient>();
@@ -35,8 +37,15 @@ public class OrderPathWarmUpTests
         await using (var db = await host.OpenDbAsync())
         {
             Assert.All(await db.PoolKeys.AsNoTracking().ToListAsync(), p => Assert.Null(p.ClaimedByOrderKeyId));
+            // The checkout's writes were rehearsed and rolled back: no quote, order, payment or idempotency record kept.
             Assert.Empty(await db.Orders.AsNoTracking().ToListAsync());
+            Assert.Empty(await db.Quotes.AsNoTracking().ToListAsync());
+            Assert.Empty(await db.Payments.AsNoTracking().ToListAsync());
+            Assert.Empty(await db.IdempotencyRecords.AsNoTracking().ToListAsync());
         }
+        Assert.Equal(0, await host.SoldTodayAsync());
+        // Every step ran through (a failed step is only logged, and leaves its path cold for the first buyer).
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("warm-up lookup failed", StringComparison.OrdinalIgnoreCase));
         Assert.Equal(keysBefore, (await venice.ListKeysAsync(default)).Select(k => (k.Id, k.DiemLimit, k.Description)).OrderBy(k => k.Id).ToList());
 
         var quote = await host.QuoteAsync(3);
