@@ -54,6 +54,15 @@ public static class StoreDatabase
             command.CommandText = sql;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
+        // Quartz inserts a lock row the first time it takes that lock. Nodes starting together on an empty database
+        // race to insert it, and a loser waits a retry delay on the app's clock (a test clock nobody moves: forever).
+        // Made here, under the migration lock, the rows are there before any node's scheduler starts.
+        foreach (var lockName in Scheduling.SchedulingServiceCollectionExtensions.ClusterLockNames)
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"INSERT INTO qrtz_locks (sched_name, lock_name) VALUES ({Scheduling.SchedulingServiceCollectionExtensions.ClusterSchedulerName}, {lockName}) ON CONFLICT DO NOTHING",
+                cancellationToken);
+        }
     }
 }
 

@@ -76,6 +76,12 @@ internal sealed class RecurringJobScheduler(
 
 public static class SchedulingServiceCollectionExtensions
 {
+    /// <summary>The clustered scheduler's name, the same on every node: their rows in Quartz's tables carry it.</summary>
+    public const string ClusterSchedulerName = "CheapTokens";
+
+    /// <summary>The row locks Quartz's clustered store takes (its <c>qrtz_locks</c> rows).</summary>
+    public static readonly string[] ClusterLockNames = ["TRIGGER_ACCESS", "STATE_ACCESS"];
+
     /// <summary>The recurring jobs' scheduling; Quartz itself is added by <see cref="AddSchedulerStore"/>, once the configuration is final.</summary>
     public static IServiceCollection AddScheduling(this IServiceCollection services)
     {
@@ -110,7 +116,7 @@ public static class SchedulingServiceCollectionExtensions
                 return;
             }
             // One name on every node: the nodes of one cluster share their scheduler's rows. Quartz generates each node's id.
-            q.ConfigureScheduler(o => o.InstanceName = "CheapTokens");
+            q.ConfigureScheduler(o => o.InstanceName = ClusterSchedulerName);
             q.UsePersistentStore(store =>
             {
                 store.UsePostgres(database.ConnectionString);

@@ -3,6 +3,7 @@ using CheapTokens.Tests.Checkout;
 using CheapTokens.Tests.KeyPool;
 using CheapTokens.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace CheapTokens.Tests.Scaling;
 
@@ -44,6 +45,22 @@ public class PostgresStoreTests
         Assert.DoesNotContain(applied, m => m.EndsWith("_Initial", StringComparison.Ordinal));
         Assert.Equal(1L, await database.ScalarAsync<long>("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'qrtz_triggers'"));
         Assert.Equal(1L, await database.ScalarAsync<long>("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '__OperatorMigrationsHistory'"));
+
+    }
+
+    [PostgresFact]
+    public async Task MigratingMakesQuartzsLockRowsBeforeAnySchedulerStarts()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        var options = new DbContextOptionsBuilder<StoreDbContext>();
+        options.UseStoreDatabase(new DatabaseOptions { Provider = DatabaseOptions.Postgres, ConnectionString = database.ConnectionString }, "");
+
+        await StoreDatabase.MigrateAsync(new PooledDbContextFactory<StoreDbContext>(options.Options), default);
+
+        // Nodes starting together on an empty database find the rows there and never race to insert them (a loser of
+        // that race waited out a retry on the store's clock).
+        Assert.Equal(2L, await database.ScalarAsync<long>(
+            "SELECT COUNT(*) FROM qrtz_locks WHERE sched_name = 'CheapTokens' AND lock_name IN ('TRIGGER_ACCESS', 'STATE_ACCESS')"));
     }
 
     [PostgresFact]
