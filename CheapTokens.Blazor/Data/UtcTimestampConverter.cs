@@ -8,8 +8,11 @@ namespace CheapTokens.Blazor.Data;
 /// and sorting the text sorts the instants, so SQLite can compare and order them.
 /// </summary>
 public sealed class UtcTimestampConverter() : ValueConverter<DateTimeOffset, string>(
-    value => value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture),
+    value => ToText(value),
     text => new DateTimeOffset(DateTime.ParseExact(text, Format, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), TimeSpan.Zero))
 {
     public const string Format = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+    /// <summary>The stored text of an instant, for SQL written by hand.</summary>
+    public static string ToText(DateTimeOffset value) => value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
 }

@@ -65,9 +65,9 @@ public sealed class KeyPoolStore(IDbContextFactory<StoreDbContext> dbFactory)
     /// </summary>
     private async Task<PoolKey?> TryClaimSkippingLockedAsync(StoreDbContext db, Guid orderKeyId, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // Instants are stored as UTC text on both engines (UtcTimestampConverter).
-        var expires = expiresAt.UtcDateTime.ToString(UtcTimestampConverter.Format, System.Globalization.CultureInfo.InvariantCulture);
-        var claimedAt = now.UtcDateTime.ToString(UtcTimestampConverter.Format, System.Globalization.CultureInfo.InvariantCulture);
+        // Instants are stored as UTC text on both engines.
+        var expires = UtcTimestampConverter.ToText(expiresAt);
+        var claimedAt = UtcTimestampConverter.ToText(now);
         int claimed;
         try
         {

@@ -163,16 +163,8 @@ public class PostgresStoreTests
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(StoreHost.Afternoon);
         await using var store = await StoreHost.StartAsync(clock: clock);
         var pool = store.Get<CheapTokens.Blazor.KeyPool.KeyPoolStore>();
-        var expiresAt = StoreHost.Afternoon.Date.AddDays(1);
-        var midnight = new DateTimeOffset(expiresAt, TimeSpan.Zero);
-        for (var i = 0; i < 20; i++)
-        {
-            await pool.AddAsync(new CheapTokens.Blazor.KeyPool.PoolKey
-            {
-                Id = Guid.NewGuid(), Account = "default", VeniceKeyId = $"pool-{i}", ProtectedApiKey = "protected", ApiKeyHint = "…0000",
-                ExpiresAt = midnight, CreatedAt = StoreHost.Afternoon.AddSeconds(i),
-            }, default);
-        }
+        var midnight = new DateTimeOffset(StoreHost.Afternoon.Date.AddDays(1), TimeSpan.Zero);
+        await AddPoolKeysAsync(pool, 20, midnight);
 
         // Twenty runs claim at the same moment: locked keys are skipped, not waited for or fought over.
         var runs = Enumerable.Range(0, 20).Select(_ => Guid.NewGuid()).ToList();
@@ -185,6 +177,19 @@ public class PostgresStoreTests
         Assert.Null(await pool.TryClaimAsync(Guid.NewGuid(), midnight, StoreHost.Afternoon, default));
     }
 
+    /// <summary>Free pool keys pool-0, pool-1, ... for <paramref name="midnight"/>, a second apart, oldest first.</summary>
+    private static async Task AddPoolKeysAsync(CheapTokens.Blazor.KeyPool.KeyPoolStore pool, int count, DateTimeOffset midnight)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await pool.AddAsync(new CheapTokens.Blazor.KeyPool.PoolKey
+            {
+                Id = Guid.NewGuid(), Account = "default", VeniceKeyId = $"pool-{i}", ProtectedApiKey = "protected", ApiKeyHint = "…0000",
+                ExpiresAt = midnight, CreatedAt = StoreHost.Afternoon.AddSeconds(i),
+            }, default);
+        }
+    }
+
     [PostgresFact]
     public async Task KeyPoolAClaimSkipsAKeyAnotherNodeIsClaimingInsteadOfWaitingForIt()
     {
@@ -193,14 +198,7 @@ public class PostgresStoreTests
         await using var store = await StoreHost.StartAsync(clock: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(StoreHost.Afternoon));
         var pool = store.Get<CheapTokens.Blazor.KeyPool.KeyPoolStore>();
         var midnight = new DateTimeOffset(StoreHost.Afternoon.Date.AddDays(1), TimeSpan.Zero);
-        for (var i = 0; i < 2; i++)
-        {
-            await pool.AddAsync(new CheapTokens.Blazor.KeyPool.PoolKey
-            {
-                Id = Guid.NewGuid(), Account = "default", VeniceKeyId = $"pool-{i}", ProtectedApiKey = "protected", ApiKeyHint = "…0000",
-                ExpiresAt = midnight, CreatedAt = StoreHost.Afternoon.AddSeconds(i),
-            }, default);
-        }
+        await AddPoolKeysAsync(pool, 2, midnight);
 
         // Another node's claim holds the oldest key's row lock in its open transaction.
         await using var otherNode = new Npgsql.NpgsqlConnection(database.ConnectionString);
