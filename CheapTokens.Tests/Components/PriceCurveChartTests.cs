@@ -32,6 +32,22 @@ public class PriceCurveChartTests : ComponentTestContext
     }
 
     [Fact]
+    public void ANowLineThatMovesLessThanATenthOfAUnitDoesNotRedraw()
+    {
+        var points = ChartPoint.Of(Curve);
+        var cut = RenderAt(points, 14 + 10 / 3600.0);
+        var renders = cut.RenderCount;
+
+        // Five seconds later the line has crept about 0.03 units: nothing a viewer could see.
+        cut.Render(ps => ps.Add(p => p.NowHour, 14 + 15 / 3600.0));
+        Assert.Equal(renders, cut.RenderCount);
+
+        // Half a minute later it has moved far enough to draw.
+        cut.Render(ps => ps.Add(p => p.NowHour, 14 + 45 / 3600.0));
+        Assert.Equal(renders + 1, cut.RenderCount);
+    }
+
+    [Fact]
     public void AnyHoursPriceShowsOnHoverOrFocus()
     {
         var cut = RenderAt(ChartPoint.Of(Curve), 14);

@@ -231,11 +231,13 @@ namespace CheapTokens.Bench
                     Name(r.App, r.Commit), r.FirstVisit!.Requests.ToString(Inv), F(r.FirstVisit.BrowserTransferBytes / 1024.0, "0.0"),
                     F(r.FirstVisit.BrowserBodyBytes / 1024.0, "0.0"), F(r.FirstVisit.BrotliBytes / 1024.0, "0.0"),
                     F(r.FirstVisit.DecodedBytes / 1024.0, "0.0"), Ms(r.FirstVisit.FirstContentfulPaintMs), Ms(r.FirstVisit.FirstContentfulPaintMaxMs),
+                    Ms(r.FirstVisit.FloorFcpMedianMs), Ms(r.FirstVisit.FirstContentfulPaintMs - r.FirstVisit.FloorFcpMedianMs),
                 }).ToList();
                 if (visits.Count > 0)
                 {
                     Console.WriteLine();
-                    Print(["first visit of /", "requests", "KB on wire", "KB bodies", "KB bodies br", "KB decoded", "FCP ms (median)", "FCP ms (max)"], visits);
+                    Print(["first visit of /", "requests", "KB on wire", "KB bodies", "KB bodies br", "KB decoded", "FCP ms (median)", "FCP ms (max)",
+                           "blank page FCP ms (median)", "page's own ms (median FCP − median floor)"], visits);
                 }
                 foreach (var r in results.OfType<PagesResult>().Where(r => r.JsAnswers.Count > 0))
                     Console.WriteLine($"{r.App}: JS interop answered by the browser: " + string.Join(", ", r.JsAnswers.Select(kv => $"{kv.Key} → {kv.Value}")));

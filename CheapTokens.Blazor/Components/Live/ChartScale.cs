@@ -12,8 +12,11 @@ public static class ChartScale
     public static double Y(decimal price, decimal listPrice) =>
         listPrice <= 0 ? Bottom : Bottom - (Bottom - Top - 12) * (double)(price / listPrice);
 
-    /// <summary>SVG coordinates to a hundredth of a unit: finer moves are invisible and would only cost renders.</summary>
-    public static string F(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// SVG coordinates to a tenth of a unit (a unit is about a pixel at the chart's widest): finer moves are invisible,
+    /// and the now-line, which creeps about 0.005 units a second, then redraws every 20 s or so instead of every 2 s.
+    /// </summary>
+    public static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
     /// <summary>The price in force at the start of <paramref name="hour"/>.</summary>
     public static string HourLabel(IReadOnlyList<ChartPoint> points, int hour)
