@@ -11,14 +11,7 @@ public class ConsoleHealthTests
     [Fact]
     public async Task HealthCountsWaitingOrdersAndPendingPaymentsAndKeepsTheLastPaymentErrors()
     {
-        await using var store = await StoreHost.StartAsync(
-            new Dictionary<string, string?> { ["Payments:ReconcileIntervalSeconds"] = "3600" },
-            new FakeTimeProvider(StoreHost.Afternoon),
-            s =>
-            {
-                TestDoubles.RecordPaidOrders(s);
-                ScriptedProcessor.Install(s);
-            });
+        await using var store = await StoreScenarios.StartWithScriptedPaymentsAsync();
         var health = store.Get<ConsoleHealth>();
         var before = await health.ComputeAsync(default);
         Assert.Equal((0, null, 0), (before.QueueDepth, before.OldestWait, before.PaymentsPending));

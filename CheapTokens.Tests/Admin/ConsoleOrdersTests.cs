@@ -19,14 +19,7 @@ public class ConsoleOrdersTests : IAsyncLifetime
     private StoreHost _store = null!;
 
     public async Task InitializeAsync() =>
-        _store = await StoreHost.StartAsync(
-            new Dictionary<string, string?> { ["Payments:ReconcileIntervalSeconds"] = "3600", ["OperatorConsole:StuckAfterMinutes"] = "15" },
-            new FakeTimeProvider(StoreHost.Afternoon),
-            s =>
-            {
-                TestDoubles.RecordPaidOrders(s);
-                ScriptedProcessor.Install(s);
-            });
+        _store = await StoreScenarios.StartWithScriptedPaymentsAsync(("OperatorConsole:StuckAfterMinutes", "15"));
 
     public async Task DisposeAsync() => await _store.DisposeAsync();
 

@@ -19,19 +19,7 @@ public class PaymentReconciliationTests : IAsyncLifetime
     private PaymentReconciliation Reconciliation => _store.Get<PaymentReconciliation>();
 
     public async Task InitializeAsync() =>
-        _store = await StoreHost.StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["Payments:ReconcileGraceSeconds"] = "30",
-                // The schedule stays out of the way: each test runs reconciliation itself.
-                ["Payments:ReconcileIntervalSeconds"] = "3600",
-            },
-            new FakeTimeProvider(StoreHost.Afternoon),
-            s =>
-            {
-                TestDoubles.RecordPaidOrders(s);
-                ScriptedProcessor.Install(s);
-            });
+        _store = await StoreScenarios.StartWithScriptedPaymentsAsync(("Payments:ReconcileGraceSeconds", "30"));
 
     public async Task DisposeAsync() => await _store.DisposeAsync();
 

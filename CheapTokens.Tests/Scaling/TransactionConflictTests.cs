@@ -19,14 +19,7 @@ public class TransactionConflictTests
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
         using var onPostgres = StoreHost.OnDatabase(database);
-        await using var store = await StoreHost.StartAsync(
-            new Dictionary<string, string?> { ["Payments:ReconcileIntervalSeconds"] = "3600" },
-            new FakeTimeProvider(StoreHost.Afternoon),
-            s =>
-            {
-                TestDoubles.RecordPaidOrders(s);
-                ScriptedProcessor.Install(s);
-            });
+        await using var store = await StoreScenarios.StartWithScriptedPaymentsAsync();
         // An order whose charge never reached the processor: its payment stays pending, its 3 credits held.
         var quote = await store.QuoteAsync(credits: 3);
         await store.PlaceAsync(quote.Id, StoreScenarios.NewKey(), SandboxPaymentProcessor.ProcessorError);

@@ -31,6 +31,22 @@ public static class StoreScenarios
             new FakeTimeProvider(now ?? StoreHost.Afternoon),
             TestDoubles.RecordPaidOrders);
 
+    /// <summary>
+    /// The store on a fake clock at <see cref="StoreHost.Afternoon"/>, paid orders recorded, charges going through
+    /// <see cref="Payments.ScriptedProcessor"/> (the test scripts each answer), and the payment reconciliation
+    /// schedule out of the way (hourly), so a test runs reconciliation itself. <paramref name="settings"/> come on top.
+    /// </summary>
+    public static Task<StoreHost> StartWithScriptedPaymentsAsync(params (string Key, string Value)[] settings)
+    {
+        var configuration = new Dictionary<string, string?> { ["Payments:ReconcileIntervalSeconds"] = "3600" };
+        foreach (var (key, value) in settings) configuration[key] = value;
+        return StoreHost.StartAsync(configuration, new FakeTimeProvider(StoreHost.Afternoon), s =>
+        {
+            TestDoubles.RecordPaidOrders(s);
+            Payments.ScriptedProcessor.Install(s);
+        });
+    }
+
     public static RecordingProvisioningQueue Provisioning(this StoreHost store) => store.Get<RecordingProvisioningQueue>();
 
     public static async Task<Quote> QuoteAsync(this StoreHost store, int credits = 1)
