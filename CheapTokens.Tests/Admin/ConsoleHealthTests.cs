@@ -2,7 +2,6 @@ using CheapTokens.Blazor.Admin;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Tests.Payments;
 using CheapTokens.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CheapTokens.Tests.Admin;
 

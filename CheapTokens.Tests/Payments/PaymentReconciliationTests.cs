@@ -4,7 +4,6 @@ using CheapTokens.Blazor.Payments;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
 using CheapTokens.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CheapTokens.Tests.Payments;
 

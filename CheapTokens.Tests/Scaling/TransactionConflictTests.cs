@@ -3,7 +3,6 @@ using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
 using CheapTokens.Tests.Payments;
 using CheapTokens.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace CheapTokens.Tests.Scaling;
