@@ -16,6 +16,10 @@ public class PassPageTests(BrowserFixture browser)
         await Expect(page.Locator("[data-testid=buy-pass][data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
 
         var pass = page.GetByTestId("buy-pass");
+        // The form opens on demand, and a keyboard user lands in its first field.
+        await Expect(pass.GetByTestId("pass-calendar")).ToHaveCountAsync(0);
+        await pass.GetByTestId("pass-choose-dates").ClickAsync();
+        await Expect(pass.GetByTestId("pass-diem-input")).ToBeFocusedAsync();
         var days = pass.GetByTestId("pass-calendar").Locator("button[data-date]");
         await Expect(days).ToHaveCountAsync(30);
         var today = (await days.Nth(0).GetAttributeAsync("data-date"))!;
@@ -55,6 +59,7 @@ public class PassPageTests(BrowserFixture browser)
         await page.GotoAsync(host.BaseAddress.ToString());
         await Expect(page.Locator("[data-testid=buy-pass][data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
 
+        await page.GetByTestId("pass-choose-dates").ClickAsync();
         var calendar = page.GetByTestId("pass-calendar");
         await Expect(calendar.Locator($"button[data-date='{tomorrow}']")).ToBeDisabledAsync();
         await Expect(calendar.Locator("button[data-date]").Nth(0)).ToBeEnabledAsync();

@@ -1,4 +1,5 @@
 using Bunit;
+using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Components.Live;
 using CheapTokens.Blazor.Components.Checkout;
 using CheapTokens.Blazor.Components.Pages;
@@ -9,13 +10,38 @@ namespace CheapTokens.Tests.Components;
 /// <summary>The live price board on /: one feed subscription for the page, one render per new tick.</summary>
 public class HomeTests : ComponentTestContext
 {
-    private IRenderedComponent<Home> RenderLive()
+    private IRenderedComponent<Home> RenderLive(bool openPassForm = false)
     {
+        var today = DateOnly.FromDateTime(Start.UtcDateTime);
+        Store.Dates = [.. Enumerable.Range(0, 30).Select(i => new DateAvailability(today.AddDays(i), 100, false, 0.75m))];
         Feed.Publish(Board());
         var cut = Render<Home>();
         cut.WaitForAssertion(() => Assert.Equal(1, Feed.SubscriberCount));
         cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=buy-credits]").GetAttribute("data-interactive")));
+        if (openPassForm)
+        {
+            cut.Find("[data-testid=pass-choose-dates]").Click();
+            cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=pass-calendar] button[data-date]")));
+        }
         return cut;
+    }
+
+    [Fact]
+    public void ThePassFormOpensOnDemandWithTheDatesOnSale()
+    {
+        var cut = RenderLive();
+        // Closed, the pass card holds no field, calendar or total: nothing an open page has to keep for it.
+        Assert.Empty(cut.FindAll("[data-testid=pass-calendar]"));
+        Assert.Empty(cut.FindAll("[data-testid=pass-diem-input]"));
+        Assert.Empty(cut.FindComponents<PassCalendar>());
+        Assert.Equal("false", cut.Find("[data-testid=pass-choose-dates]").GetAttribute("aria-expanded"));
+
+        cut.Find("[data-testid=pass-choose-dates]").Click();
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=pass-calendar] button[data-date]")));
+        Assert.Equal("5", cut.Find("[data-testid=pass-diem-input]").GetAttribute("value"));
+        Assert.Empty(cut.FindAll("[data-testid=pass-choose-dates]"));
+        Assert.True(cut.Find("[data-testid=pass-lock-price]").HasAttribute("disabled"), "nothing picked yet");
     }
 
     [Fact]
@@ -84,9 +110,9 @@ public class HomeTests : ComponentTestContext
     [Fact]
     public async Task ATickRendersOnlyWhatShowsThePriceAndNoFormField()
     {
-        var cut = RenderLive();
+        var cut = RenderLive(openPassForm: true);
         var parts = cut.FindComponents<IComponent>();
-        Assert.True(parts.Count > 30, $"the page has its forms, calendar and MudBlazor fields ({parts.Count} components)");
+        Assert.True(parts.Count > 25, $"the page has its forms, calendar and MudBlazor fields ({parts.Count} components)");
         var before = RenderCounts(parts);
 
         Clock.Advance(TimeSpan.FromSeconds(1));
@@ -94,9 +120,9 @@ public class HomeTests : ComponentTestContext
         cut.WaitForAssertion(() => Assert.Equal("$0.474990", cut.Find("[data-testid=live-price]").TextContent));
         await cut.InvokeAsync(() => { }); // the rest of that render batch
 
-        // The price and the countdown, nothing else: not the forms' fields and buttons, the calendar, the curve, the
-        // hour bands, the board cards whose numbers stayed, the title, nor the chart and the totals, whose shown
-        // values (a line to a hundredth of a unit, the minute, totals in cents) did not move in one second.
+        // The price and the countdown, nothing else: not the forms' fields and buttons, the calendar, the board cards
+        // whose numbers stayed, the title, nor the chart and the totals, whose shown values (a line to a tenth of a
+        // unit, the minute, totals in cents) did not move in one second.
         Type[] liveParts = [typeof(LivePrice), typeof(LiveTotal), typeof(MidnightCountdown), typeof(PassLiveTotal), typeof(PassRunsSummary), typeof(PriceCurveChart)];
         // (The cascade itself renders with the page: it hands the new snapshot to the parts that take it.)
         Assert.Equal(["CascadingValue`1", "LivePrice", "MidnightCountdown"], RenderedSince(parts, before, liveParts));
@@ -115,7 +141,7 @@ public class HomeTests : ComponentTestContext
     [Fact]
     public async Task AnUnchangedSnapshotRendersNoComponentAtAll()
     {
-        var cut = RenderLive();
+        var cut = RenderLive(openPassForm: true);
         var parts = cut.FindComponents<IComponent>();
         var before = RenderCounts(parts);
 

@@ -68,6 +68,8 @@ public class PassCalendarTests : ComponentTestContext
         var cut = Render<LivePageHost>(ps => ps.Add(p => p.Snapshot, Board()).AddChildContent<BuyPass>(pass => pass
             .Add(p => p.Interactive, true).Add(p => p.Today, Today).Add(p => p.SalesPaused, false).Add(p => p.AdvanceDiscountPercent, 25m)));
 
+        cut.Find("[data-testid=pass-choose-dates]").Click();
+
         // Today and tomorrow make one run; the day after next stands alone.
         foreach (var date in new[] { Today, Today.AddDays(1), Today.AddDays(3) })
             cut.Find($"[data-date='{Iso(date)}']").Click();
