@@ -4,17 +4,19 @@ using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Payments.Stripe;
 using CheapTokens.Blazor.Venice;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Tests.Components;
 
 public class MainLayoutTests : ComponentTestContext
 {
-    private IRenderedComponent<MainLayout> RenderWith(bool simulatedVenice, string processor, string stripeApiBase)
+    private IRenderedComponent<MainLayout> RenderWith(bool simulatedVenice, string processor, string stripeApiBase, string address = "/")
     {
         Services.AddSingleton(Options.Create(new VeniceOptions { Simulator = new VeniceSimulatorOptions { Enabled = simulatedVenice } }));
         Services.AddSingleton(Options.Create(new PaymentsOptions { Processor = processor }));
         Services.AddSingleton(Options.Create(new StripeOptions { ApiBase = stripeApiBase }));
+        Services.GetRequiredService<NavigationManager>().NavigateTo(address);
         return Render<MainLayout>(ps => ps.Add(p => p.Body, b => b.AddContent(0, "page")));
     }
 
@@ -36,5 +38,22 @@ public class MainLayoutTests : ComponentTestContext
         var cut = RenderWith(false, PaymentsOptions.StripeProcessor, StripeOptions.RealApiBase);
 
         Assert.Empty(cut.FindAll("[data-testid=demo-banner]"));
+    }
+
+    [Theory]
+    [InlineData("/", "Store")]
+    [InlineData("/?utm=x", "Store")]
+    [InlineData("/orders", "My orders")]
+    [InlineData("/orders/abc123", "My orders")]
+    [InlineData("/docs", "API docs")]
+    [InlineData("/no-such-page", null)]
+    public void TheNavigationMarksTheSectionThePageIsIn(string address, string? current)
+    {
+        var cut = RenderWith(true, PaymentsOptions.SandboxProcessor, "/stripe-sim", address);
+
+        var marked = cut.FindAll("nav.site-nav a[aria-current=page]");
+        Assert.Equal(current is null ? [] : [current], marked.Select(a => a.TextContent).ToArray<string>());
+        Assert.Equal(marked.Count, cut.FindAll("nav.site-nav a.active").Count);
+        Assert.Equal(["/", "/orders", "/docs"], cut.FindAll("nav.site-nav a").Select(a => a.GetAttribute("href") ?? "").ToArray());
     }
 }
