@@ -59,6 +59,8 @@ public class PageLayoutTests(BrowserFixture browser)
             // The pass form opens on demand: open it, so its calendar is measured and checked too.
             await page.GetByTestId("pass-choose-dates").ClickAsync();
             await Expect(page.GetByTestId("pass-calendar")).ToBeVisibleAsync();
+            // Opening moves focus (and the page) to the form's first field: back to the top for the screenshot.
+            await page.EvaluateAsync("() => window.scrollTo(0, 0)");
         }
 
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
