@@ -29,11 +29,18 @@ public sealed class LivePricesOptions
     /// </summary>
     public int HubSendPartitions { get; set; } = 1;
 
+    /// <summary>
+    /// Threads that carry each tick to the open pages (see <see cref="PriceFeed"/>); 0 means one per processor.
+    /// </summary>
+    public int FanOutLanes { get; set; }
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
         if (HubSendPartitions is < 0 or > 64)
             errors.Add($"{SectionName}:{nameof(HubSendPartitions)} must be between 0 (one per processor) and 64 (was {HubSendPartitions}).");
+        if (FanOutLanes is < 0 or > 64)
+            errors.Add($"{SectionName}:{nameof(FanOutLanes)} must be between 0 (one per processor) and 64 (was {FanOutLanes}).");
         if (TickIntervalMilliseconds is < 50 or > 60_000)
             errors.Add($"{SectionName}:{nameof(TickIntervalMilliseconds)} must be between 50 and 60000 (was {TickIntervalMilliseconds}).");
         if (PauseHiddenPagesAfterSeconds is < 0 or > 86_400)
@@ -51,7 +58,8 @@ public static class LivePricesServiceCollectionExtensions
 
         services.AddValidatedOptions<LivePricesOptions>(configuration.GetSection(LivePricesOptions.SectionName), o => o.Validate());
 
-        services.AddSingleton<PriceFeed>();
+        services.AddSingleton(sp => new PriceFeed(sp.GetRequiredService<ILogger<PriceFeed>>(),
+            sp.GetRequiredService<IOptions<LivePricesOptions>>().Value.FanOutLanes));
         services.AddMetrics();
         services.AddHostedService<PriceFeedMetrics>();
         services.AddScoped<PriceBoard>();

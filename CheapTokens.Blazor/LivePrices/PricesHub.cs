@@ -102,6 +102,9 @@ public sealed class PricesHubBroadcaster(PriceFeed feed, IHubContext<PricesHub> 
     {
         _subscription = feed.Subscribe(async snapshot =>
         {
+            // Off the feed's fan-out lane at once: a send walks thousands of connections, and the pages sharing the
+            // lane should not wait for it.
+            await Task.Yield();
             try
             {
                 await partitions.AdmitWaitingAsync(hub.Groups, snapshot.AsOf);
