@@ -40,6 +40,9 @@ public sealed class BenchOptions
     public int ConnectConcurrency { get; private set; } = 32;
     public int Visits { get; private set; } = 3;
     public int ApiProbeMs { get; private set; } = 250;
+
+    /// <summary>Circuits: new visitors a minute during the window, each loading the page, opening its circuit and leaving after 10 s.</summary>
+    public int VisitorsPerMinute { get; private set; }
     public string Selector { get; private set; } = DefaultSelector;
     public string Chromium { get; private set; } = "/usr/bin/chromium";
     public string? Out { get; private set; }
@@ -89,7 +92,11 @@ public sealed class BenchOptions
           --selector CSS      pages: the element whose text changes on each tick
                               (default [data-testid="countdown"]; [data-testid="live-price"] also works)
           --visits N          pages: cold first visits for weight and first paint (default 3)
-          --api-probe MS      during the window, GET /api/prices every MS ms, one at a time (default 250; 0: off)
+          --api-probe MS      during the window, GET /api/prices every MS ms, one at a time (default 250; 0: off);
+                              circuits: each followed by a quote, POST /api/quotes for 100 credits
+          --visitors-per-minute N
+                              circuits: besides the live pages, N new visitors a minute during the window, each
+                              loading /, opening its circuit and leaving after 10 s (default 0)
           --chromium PATH     default /usr/bin/chromium
 
         rush
@@ -160,6 +167,7 @@ public sealed class BenchOptions
                 case "--grace": o.Grace = Int(a, 0, 60); break;
                 case "--visits": o.Visits = Int(a, 0, 20); break;
                 case "--api-probe": o.ApiProbeMs = Int(a, 0, 60_000); break;
+                case "--visitors-per-minute": o.VisitorsPerMinute = Int(a, 0, 60_000); break;
                 case "--selector": o.Selector = Next(a); break;
                 case "--chromium": o.Chromium = Next(a); break;
                 case "--out": o.Out = Next(a); break;

@@ -54,7 +54,8 @@ if (options.Scenario == "rush")
     rushAdminKey = options.AppEnv["Venice__AdminKey"];
 }
 // Hub subscribers likewise all come from this one address: the per-address connection limit would refuse them.
-if (options.Scenario == "hub") options.AppEnv.TryAdd("RateLimits__Enabled", "false");
+// So do the circuits scenario's pages and its quotes.
+if (options.Scenario is "hub" or "circuits") options.AppEnv.TryAdd("RateLimits__Enabled", "false");
 var specs = options.Url is not null ? [options.Url.ToString()] : options.Apps.Count > 0 ? options.Apps : [root ?? "."];
 
 try
@@ -137,6 +138,13 @@ namespace CheapTokens.Bench
                 var (api, failures) = r switch { HubResult h => (h.ApiPricesMs, h.ApiFailures), PagesResult p => (p.ApiPricesMs, p.ApiFailures), CircuitsResult c => (c.ApiPricesMs, c.ApiFailures), _ => (null, 0) };
                 Console.WriteLine($"{app}: load average at the end of the window {load} (2 cores)" +
                     (api is null ? "" : $"; GET /api/prices meanwhile p50 {api.P50:0.0} ms, p99 {api.P99:0.0} ms, max {api.Max:0.0} ms ({api.Count} requests, {failures} failed)"));
+                if (r is CircuitsResult { ApiQuotesMs: var quotes } cr)
+                {
+                    if (quotes is not null)
+                        Console.WriteLine($"{app}: POST /api/quotes meanwhile p50 {quotes.P50:0.0} ms, p99 {quotes.P99:0.0} ms, max {quotes.Max:0.0} ms ({quotes.Count} quotes, {cr.ApiQuoteFailures} failed)");
+                    if (cr.VisitorsPerMinute > 0)
+                        Console.WriteLine($"{app}: {cr.Visits} visitors ({cr.VisitorsPerMinute} a minute), {cr.VisitFailures} failed; page load to live p50 {cr.VisitMs?.P50:0} ms, p99 {cr.VisitMs?.P99:0} ms, max {cr.VisitMs?.Max:0} ms");
+                }
             }
             if (o.Scenario == "rush")
             {

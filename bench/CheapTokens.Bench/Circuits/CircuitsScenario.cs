@@ -37,7 +37,13 @@ public sealed record CircuitsResult(
     double BenchCpuPercent,
     string LoadAverage,
     Distribution? ApiPricesMs,
-    int ApiFailures);
+    int ApiFailures,
+    Distribution? ApiQuotesMs,
+    int ApiQuoteFailures,
+    int VisitorsPerMinute,
+    int Visits,
+    int VisitFailures,
+    Distribution? VisitMs);
 
 /// <summary>
 /// N live pages of "/" held by <see cref="CircuitClient"/>s (the Blazor protocol, no browser). One reference hub
@@ -105,9 +111,12 @@ public static class CircuitsScenario
         var counters0 = live.Select(c => (c.ReceivedMessages, c.ReceivedBytes, c.SentMessages)).ToList();
         var s0 = ProcSample.Take(app.Pid, clock);
         var fromMs = Clock.UnixMs();
-        await using var probe = ApiProbe.Start(app.BaseUrl, o.ApiProbeMs);
+        await using var probe = ApiProbe.Start(app.BaseUrl, o.ApiProbeMs, checkout: true);
+        var visitors = Visitors.Start(app.BaseUrl, http, answers, o.VisitorsPerMinute);
         await Task.Delay(TimeSpan.FromSeconds(o.Seconds), ct);
         var (apiLatency, apiFailures) = await probe.StopAsync();
+        var (quoteLatency, quoteFailures) = probe.Quotes;
+        var (visits, visitFailures, visitLatency) = await visitors.StopAsync();
         var toMs = Clock.UnixMs();
         var s1 = ProcSample.Take(app.Pid, clock);
         var loadAverage = ProcStats.LoadAverage();
@@ -191,6 +200,74 @@ public static class CircuitsScenario
             Math.Round(benchCpu, 1),
             loadAverage,
             apiLatency,
-            apiFailures);
+            apiFailures,
+            quoteLatency,
+            quoteFailures,
+            o.VisitorsPerMinute,
+            visits,
+            visitFailures,
+            visitLatency);
+    }
+}
+
+/// <summary>
+/// New visitors arriving while the live pages are held: each loads <c>/</c>, opens its circuit (timed to its first
+/// render batch, what a visitor waits for before the page is live) and leaves 10 s later, as a glance at the price would.
+/// </summary>
+public sealed class Visitors
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<double> _latencies = [];
+    private readonly List<Task> _visits = [];
+    private readonly Task _loop;
+    private int _failures;
+
+    private Visitors(Uri baseUrl, HttpClient http, JsInteropAnswers answers, int perMinute)
+    {
+        _loop = perMinute > 0 ? RunAsync(baseUrl, http, answers, perMinute) : Task.CompletedTask;
+    }
+
+    public static Visitors Start(Uri baseUrl, HttpClient http, JsInteropAnswers answers, int perMinute) => new(baseUrl, http, answers, perMinute);
+
+    private async Task RunAsync(Uri baseUrl, HttpClient http, JsInteropAnswers answers, int perMinute)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1) / perMinute);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+                lock (_visits) _visits.Add(VisitAsync(baseUrl, http, answers));
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    private async Task VisitAsync(Uri baseUrl, HttpClient http, JsInteropAnswers answers)
+    {
+        var client = new CircuitClient(baseUrl, http, answers);
+        try
+        {
+            var clock = new Clock();
+            await client.OpenAsync(TimeSpan.FromSeconds(60), CancellationToken.None);
+            lock (_latencies) _latencies.Add(clock.ElapsedMs);
+            await Task.Delay(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception)
+        {
+            Interlocked.Increment(ref _failures);
+        }
+        finally
+        {
+            await client.DisposeAsync();
+        }
+    }
+
+    /// <summary>Stops new arrivals, waits for the visitors still on the page to leave; returns the visits made.</summary>
+    public async Task<(int Visits, int Failures, Distribution? OpenMs)> StopAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        Task[] visits;
+        lock (_visits) visits = [.. _visits];
+        await Task.WhenAll(visits);
+        lock (_latencies) return (visits.Length, _failures, Distribution.Of(_latencies));
     }
 }
