@@ -34,12 +34,6 @@ public sealed class LivePricesOptions
     /// </summary>
     public int FanOutLanes { get; set; }
 
-    /// <summary>
-    /// The fan-out lanes' Linux nice value, 0 (normal) to 19: above 0 the kernel serves requests and payments before
-    /// page updates whenever both want the processor.
-    /// </summary>
-    public int FanOutNiceness { get; set; }
-
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -47,8 +41,6 @@ public sealed class LivePricesOptions
             errors.Add($"{SectionName}:{nameof(HubSendPartitions)} must be between 0 (one per processor) and 64 (was {HubSendPartitions}).");
         if (FanOutLanes is < 0 or > 64)
             errors.Add($"{SectionName}:{nameof(FanOutLanes)} must be between 0 (one per processor) and 64 (was {FanOutLanes}).");
-        if (FanOutNiceness is < 0 or > 19)
-            errors.Add($"{SectionName}:{nameof(FanOutNiceness)} must be between 0 (normal priority) and 19 (was {FanOutNiceness}).");
         if (TickIntervalMilliseconds is < 50 or > 60_000)
             errors.Add($"{SectionName}:{nameof(TickIntervalMilliseconds)} must be between 50 and 60000 (was {TickIntervalMilliseconds}).");
         if (PauseHiddenPagesAfterSeconds is < 0 or > 86_400)
@@ -67,8 +59,7 @@ public static class LivePricesServiceCollectionExtensions
         services.AddValidatedOptions<LivePricesOptions>(configuration.GetSection(LivePricesOptions.SectionName), o => o.Validate());
 
         services.AddSingleton(sp => new PriceFeed(sp.GetRequiredService<ILogger<PriceFeed>>(),
-            sp.GetRequiredService<IOptions<LivePricesOptions>>().Value.FanOutLanes,
-            sp.GetRequiredService<IOptions<LivePricesOptions>>().Value.FanOutNiceness));
+            sp.GetRequiredService<IOptions<LivePricesOptions>>().Value.FanOutLanes));
         services.AddMetrics();
         services.AddHostedService<PriceFeedMetrics>();
         services.AddScoped<PriceBoard>();

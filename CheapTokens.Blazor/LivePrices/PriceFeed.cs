@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using CheapTokens.Core.Pricing;
 
 namespace CheapTokens.Blazor.LivePrices;
@@ -25,17 +24,11 @@ public sealed class PriceFeed : IDisposable
     private volatile bool _disposed;
     private volatile PriceSnapshot? _latest;
 
-    private readonly int _fanOutNiceness;
-
     /// <param name="fanOutLanes">Threads that deliver a tick; 0 means one per processor.</param>
-    /// <param name="fanOutNiceness">The lanes' Linux nice value (0 to 19): above 0 the kernel serves requests first.</param>
-    public PriceFeed(ILogger<PriceFeed> logger, int fanOutLanes = 0, int fanOutNiceness = 0)
+    public PriceFeed(ILogger<PriceFeed> logger, int fanOutLanes = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(fanOutLanes);
-        ArgumentOutOfRangeException.ThrowIfNegative(fanOutNiceness);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(fanOutNiceness, 19);
         _logger = logger;
-        _fanOutNiceness = fanOutNiceness;
         var count = fanOutLanes == 0 ? Environment.ProcessorCount : fanOutLanes;
         _lanes = Enumerable.Range(0, count).Select(i => new Lane(this, i)).ToArray();
     }
@@ -113,7 +106,6 @@ public sealed class PriceFeed : IDisposable
 
         private void Run()
         {
-            if (feed._fanOutNiceness > 0) Niceness.LowerThisThread(feed._fanOutNiceness, feed._logger);
             while (true)
             {
                 _wake.WaitOne();
@@ -212,21 +204,5 @@ public sealed class PriceFeed : IDisposable
             }
             lane.Remove(this);
         }
-    }
-}
-
-/// <summary>Lowers the calling thread's scheduling priority on Linux, where the nice value is per thread.</summary>
-internal static partial class Niceness
-{
-    private const int PriorityOfProcess = 0; // PRIO_PROCESS; with "who" 0 on Linux: the calling thread only
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int setpriority(int which, int who, int prio);
-
-    public static void LowerThisThread(int niceness, ILogger logger)
-    {
-        if (!OperatingSystem.IsLinux()) return;
-        if (setpriority(PriorityOfProcess, 0, niceness) != 0)
-            logger.LogWarning("Could not lower the price fan-out's priority (error {Error}); it runs at normal priority", Marshal.GetLastPInvokeError());
     }
 }

@@ -41,6 +41,12 @@ public sealed class BenchOptions
     public int Visits { get; private set; } = 3;
     public int ApiProbeMs { get; private set; } = 250;
 
+    /// <summary>Pages: first visits in one browser context cleared between visits, instead of a fresh context each.</summary>
+    public bool WarmVisits { get; private set; }
+
+    /// <summary>Pages: after the live window, seconds to measure the same pages hidden (their circuits paused); 0: not.</summary>
+    public int Hidden { get; private set; }
+
     /// <summary>Circuits: new visitors a minute during the window, each loading the page, opening its circuit and leaving after 10 s.</summary>
     public int VisitorsPerMinute { get; private set; }
     public string Selector { get; private set; } = DefaultSelector;
@@ -94,6 +100,10 @@ public sealed class BenchOptions
           --visits N          pages: cold first visits for weight and first paint (default 3)
           --api-probe MS      during the window, GET /api/prices every MS ms, one at a time (default 250; 0: off);
                               circuits: each followed by a quote, POST /api/quotes for 100 credits
+          --warm-visits       pages: the cold visits share one browser context whose cache, cookies and storage
+                              are cleared before each (a returning browser), instead of a fresh context each
+          --hidden S          pages: after the window, hide every page (a background tab), wait until the store
+                              has paused them, measure S s, then show them and time the return to a current price
           --visitors-per-minute N
                               circuits: besides the live pages, N new visitors a minute during the window, each
                               loading /, opening its circuit and leaving after 10 s (default 0)
@@ -167,6 +177,8 @@ public sealed class BenchOptions
                 case "--grace": o.Grace = Int(a, 0, 60); break;
                 case "--visits": o.Visits = Int(a, 0, 20); break;
                 case "--api-probe": o.ApiProbeMs = Int(a, 0, 60_000); break;
+                case "--hidden": o.Hidden = Int(a, 0, 600); break;
+                case "--warm-visits": o.WarmVisits = true; break;
                 case "--visitors-per-minute": o.VisitorsPerMinute = Int(a, 0, 60_000); break;
                 case "--selector": o.Selector = Next(a); break;
                 case "--chromium": o.Chromium = Next(a); break;

@@ -21,7 +21,26 @@ public sealed record FirstVisit(
     double? FirstContentfulPaintMaxMs,
     List<FirstVisitResource> Resources,
     double? FloorFcpMedianMs,
-    double? FloorFcpMaxMs);
+    double? FloorFcpMaxMs,
+    bool Warm,
+    long FewestTransferBytes);
+
+/// <summary>
+/// The same pages hidden (a background tab): what they cost the server once the store paused their circuits, and how
+/// soon each showed a current price when it was shown again.
+/// </summary>
+public sealed record HiddenPages(
+    int Pages,
+    double PausedAfterSeconds,
+    double Seconds,
+    double CpuPercent,
+    double IdleCpuPercent,
+    double CpuMsPerPageTickNetOfIdle,
+    double WsFramesPerPageSecond,
+    long RssKb,
+    int Returned,
+    int ReturnedCurrent,
+    Distribution? ReturnMs);
 
 public sealed record FirstVisitResource(string Url, long BrowserBodyBytes, long DecodedBytes, long BrotliBytes, string? Encoding);
 
@@ -52,7 +71,8 @@ public sealed record PagesResult(
     List<string> PageErrors,
     string LoadAverage,
     Distribution? ApiPricesMs,
-    int ApiFailures);
+    int ApiFailures,
+    HiddenPages? Hidden);
 
 /// <summary>
 /// N live pages of "/" in one headless Chromium (one context each). An init script watches the element
@@ -279,6 +299,8 @@ public static partial class PagesScenario
             perPage.Add(mine);
         }
 
+        var hidden = o.Hidden > 0 ? await MeasureHiddenAsync(probes, ticks, app, idle0, idle1, clock, o, ct) : null;
+
         await Parallel.ForEachAsync(probes, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (p, _) =>
         {
             try { await p.Context.CloseAsync(); }
@@ -326,7 +348,87 @@ public static partial class PagesScenario
             errors.Take(20).ToList(),
             loadAverage,
             apiLatency,
-            apiFailures);
+            apiFailures,
+            hidden);
+    }
+
+    // What a browser tab sets when it goes to the background (the store's browser tests hide pages the same way).
+    private const string SetHidden = """
+        hidden => {
+          Object.defineProperty(document, "visibilityState", { configurable: true, get: () => hidden ? "hidden" : "visible" });
+          Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+          document.dispatchEvent(new Event("visibilitychange"));
+        }
+        """;
+
+    /// <summary>
+    /// Hides every page, waits until the store has paused them all (no render batch for 3 s in a row), measures the
+    /// server for <c>--hidden</c> seconds, then shows each page again and times how soon it shows a tick published
+    /// after it came back.
+    /// </summary>
+    private static async Task<HiddenPages> MeasureHiddenAsync(ConcurrentBag<PageProbe> probes, ConcurrentDictionary<long, Tick> ticks,
+        AppUnderTest app, ProcSample idle0, ProcSample idle1, Clock clock, BenchOptions o, CancellationToken ct)
+    {
+        Console.Error.WriteLine($"  hiding the {probes.Count} pages ...");
+        var hiddenAt = Clock.UnixMs();
+        foreach (var p in probes) await p.Page.EvaluateAsync(SetHidden, true);
+        // Paused: no page has had a render batch for three seconds (ticks come every second while a page is live).
+        var lastBatches = probes.Sum(p => Interlocked.Read(ref p.Frames.RenderBatches));
+        var quietSince = Clock.UnixMs();
+        while (Clock.UnixMs() - quietSince < 3000)
+        {
+            if (Clock.UnixMs() - hiddenAt > 120_000) throw new TimeoutException("hidden pages still received render batches after 2 minutes: not paused");
+            await Task.Delay(250, ct);
+            var now = probes.Sum(p => Interlocked.Read(ref p.Frames.RenderBatches));
+            if (now != lastBatches) { lastBatches = now; quietSince = Clock.UnixMs(); }
+        }
+        var pausedAfter = (quietSince - hiddenAt) / 1000;
+
+        var frames0 = probes.Sum(p => Interlocked.Read(ref p.WsFrames));
+        var h0 = ProcSample.Take(app.Pid, clock);
+        await Task.Delay(TimeSpan.FromSeconds(o.Hidden), ct);
+        var h1 = ProcSample.Take(app.Pid, clock);
+        var frames1 = probes.Sum(p => Interlocked.Read(ref p.WsFrames));
+        var seconds = (h1.WallMs - h0.WallMs) / 1000;
+        var hiddenTicks = (int)Math.Round(seconds * 1000 / Math.Max(1, ticks.Count < 2 ? 1000 : TickIntervalMs(ticks)));
+        var cost = ServerCost.From(idle0, idle1, h0, h1, probes.Count, Math.Max(1, hiddenTicks));
+
+        Console.Error.WriteLine("  showing them again ...");
+        var returns = new List<double>();
+        var current = 0;
+        foreach (var p in probes)
+        {
+            var shownAt = Clock.UnixMs();
+            await p.Page.EvaluateAsync(SetHidden, false);
+            // The first change of the watched element after the page came back, and whether it shows a tick published
+            // since (not the price the page had when it was hidden).
+            double? firstChange = null;
+            while (firstChange is null && Clock.UnixMs() - shownAt < 30_000)
+            {
+                var json = await p.Page.EvaluateAsync<string>(Collect);
+                using var doc = JsonDocument.Parse(json);
+                foreach (var change in doc.RootElement.GetProperty("changes").EnumerateArray())
+                {
+                    var at = change[0].GetDouble();
+                    if (at < shownAt) continue;
+                    firstChange = at;
+                    var all = ticks.Values.OrderBy(t => t.AsOfTicks).ToList();
+                    if (Match(all, change[1].GetString() ?? "", at, long.MinValue) is { } tick && tick.AsOfMs >= hiddenAt) current++;
+                    break;
+                }
+                if (firstChange is null) await Task.Delay(20, ct);
+            }
+            if (firstChange is { } changed) returns.Add(changed - shownAt);
+        }
+        return new HiddenPages(probes.Count, Math.Round(pausedAfter, 1), Math.Round(seconds, 1), cost.CpuPercent, cost.IdleCpuPercent,
+            cost.CpuMsPerClientTickNetOfIdle, Math.Round((frames1 - frames0) / (double)Math.Max(1, probes.Count) / seconds, 3),
+            h1.RssKb, returns.Count, current, Distribution.Of(returns));
+    }
+
+    private static double TickIntervalMs(ConcurrentDictionary<long, Tick> ticks)
+    {
+        var recent = ticks.Values.OrderByDescending(t => t.AsOfTicks).Take(11).Select(t => t.AsOfMs).ToList();
+        return recent.Count < 2 ? 1000 : (recent[0] - recent[^1]) / (recent.Count - 1);
     }
 
     /// <summary>
@@ -359,38 +461,68 @@ public static partial class PagesScenario
         return ticks.FirstOrDefault(t => t.AsOfTicks > after && t.AsOfMs <= at + skewMs && same(t));
     }
 
+    /// <summary>Clears what a browser context remembers of the store and the blank page: HTTP cache, cookies, storage.</summary>
+    private static async Task ForgetAsync(IBrowserContext context, Uri store, Uri blank)
+    {
+        var page = await context.NewPageAsync();
+        var cdp = await context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("Network.clearBrowserCache");
+        await cdp.SendAsync("Network.clearBrowserCookies");
+        foreach (var origin in new[] { store, blank })
+            await cdp.SendAsync("Storage.clearDataForOrigin", new Dictionary<string, object>
+            {
+                ["origin"] = origin.GetLeftPart(UriPartial.Authority),
+                ["storageTypes"] = "all",
+            });
+        await cdp.DetachAsync();
+        await page.CloseAsync();
+    }
+
     private static async Task<FirstVisit> MeasureFirstVisitsAsync(IBrowser browser, Uri baseUrl, BenchOptions o, CancellationToken ct)
     {
         var paints = new List<double>();
         var floors = new List<double>();
         List<(string Url, long Transfer, long Body, long Decoded)>? first = null;
+        var fewestTransfer = long.MaxValue;
         // The floor: a blank page with the store's headers for / (Cross-Origin-Opener-Policy makes the browser swap
         // renderer processes when leaving a fresh context's about:blank), visited between the store's visits so both
         // see the same machine.
         await using var blank = await BlankPage.StartAsync(baseUrl, ct);
         Console.Error.WriteLine($"    floor: blank page at {blank.Url} with the headers of /: {string.Join(", ", blank.Headers.Keys.Order(StringComparer.OrdinalIgnoreCase))}");
+        // "warm": one browser context for every visit, its cache, cookies and storage cleared before each one: a
+        // returning browser's first visit of the store, where the browser may already have a renderer process waiting.
+        await using var warm = o.WarmVisits ? await browser.NewContextAsync() : null;
         for (var v = 0; v < o.Visits; v++)
         {
-            await using (var context = await browser.NewContextAsync())
+            if (warm is not null) await ForgetAsync(warm, baseUrl, blank.Url);
+            await using (var context = warm is null ? await browser.NewContextAsync() : null)
             {
-                var page = await context.NewPageAsync();
+                var page = await (context ?? warm!).NewPageAsync();
                 await page.GotoAsync(baseUrl.ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle, Timeout = 60_000 });
                 await page.WaitForSelectorAsync(o.Selector, new PageWaitForSelectorOptions { Timeout = 30_000 });
                 var json = await page.EvaluateAsync<string>(VisitMetrics);
                 using var doc = JsonDocument.Parse(json);
                 if (doc.RootElement.GetProperty("fcp") is { ValueKind: JsonValueKind.Number } fcp) paints.Add(fcp.GetDouble());
-                first ??= doc.RootElement.GetProperty("resources").EnumerateArray()
+                var fetched = doc.RootElement.GetProperty("resources").EnumerateArray()
                     .Select(r => (r.GetProperty("url").GetString() ?? "", r.GetProperty("transfer").GetInt64(), r.GetProperty("body").GetInt64(), r.GetProperty("decoded").GetInt64()))
                     .ToList();
+                first ??= fetched;
+                // Every visit must fetch everything over the network: a visit served from a cache would not be a first one.
+                fewestTransfer = Math.Min(fewestTransfer, fetched.Sum(r => r.Item2));
+                if (warm is not null) await page.CloseAsync();
             }
-            await using (var context = await browser.NewContextAsync())
+            if (warm is not null) await ForgetAsync(warm, baseUrl, blank.Url);
+            await using (var context = warm is null ? await browser.NewContextAsync() : null)
             {
-                var page = await context.NewPageAsync();
+                var page = await (context ?? warm!).NewPageAsync();
                 await page.GotoAsync(blank.Url.ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.Load, Timeout = 60_000 });
                 if (await page.EvaluateAsync<double?>(PaintEntry) is { } floor) floors.Add(floor);
+                if (warm is not null) await page.CloseAsync();
             }
         }
         first ??= [];
+        if (fewestTransfer < first.Sum(r => r.Transfer) * 9 / 10)
+            Console.Error.WriteLine($"    warning: a visit transferred {fewestTransfer} bytes against {first.Sum(r => r.Transfer)} for the first: something was cached");
 
         // The same URLs fetched once more by a client that asks for brotli: a cross-check of what the browser got.
         using var handler = new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None };
@@ -421,6 +553,8 @@ public static partial class PagesScenario
             paints.Count == 0 ? null : Math.Round(paints[^1], 0),
             resources,
             floors.Count == 0 ? null : Math.Round(floors[floors.Count / 2], 0),
-            floors.Count == 0 ? null : Math.Round(floors[^1], 0));
+            floors.Count == 0 ? null : Math.Round(floors[^1], 0),
+            o.WarmVisits,
+            fewestTransfer == long.MaxValue ? 0 : fewestTransfer);
     }
 }

@@ -138,6 +138,10 @@ namespace CheapTokens.Bench
                 var (api, failures) = r switch { HubResult h => (h.ApiPricesMs, h.ApiFailures), PagesResult p => (p.ApiPricesMs, p.ApiFailures), CircuitsResult c => (c.ApiPricesMs, c.ApiFailures), _ => (null, 0) };
                 Console.WriteLine($"{app}: load average at the end of the window {load} (2 cores)" +
                     (api is null ? "" : $"; GET /api/prices meanwhile p50 {api.P50:0.0} ms, p99 {api.P99:0.0} ms, max {api.Max:0.0} ms ({api.Count} requests, {failures} failed)"));
+                if (r is PagesResult { Hidden: { } hidden })
+                    Console.WriteLine($"{app}: {hidden.Pages} pages hidden, all paused {hidden.PausedAfterSeconds:0.0} s after; over {hidden.Seconds:0} s hidden: server CPU {hidden.CpuPercent:0.0} % (idle {hidden.IdleCpuPercent:0.0} %), " +
+                        $"{hidden.CpuMsPerPageTickNetOfIdle:0.000} ms per page and tick net of idle, {hidden.WsFramesPerPageSecond:0.000} WebSocket frames a second per page, RSS {hidden.RssKb / 1024} MB; " +
+                        $"shown again: {hidden.Returned} pages changed, {hidden.ReturnedCurrent} to a tick published after they were hidden, in p50 {hidden.ReturnMs?.P50:0} ms, max {hidden.ReturnMs?.Max:0} ms");
                 if (r is CircuitsResult { ApiQuotesMs: var quotes } cr)
                 {
                     if (quotes is not null)
@@ -236,7 +240,7 @@ namespace CheapTokens.Bench
 
                 var visits = results.OfType<PagesResult>().Where(r => r.FirstVisit is not null).Select(r => new[]
                 {
-                    Name(r.App, r.Commit), r.FirstVisit!.Requests.ToString(Inv), F(r.FirstVisit.BrowserTransferBytes / 1024.0, "0.0"),
+                    Name(r.App, r.Commit) + (r.FirstVisit!.Warm ? " (warm browser)" : ""), r.FirstVisit!.Requests.ToString(Inv), F(r.FirstVisit.BrowserTransferBytes / 1024.0, "0.0"),
                     F(r.FirstVisit.BrowserBodyBytes / 1024.0, "0.0"), F(r.FirstVisit.BrotliBytes / 1024.0, "0.0"),
                     F(r.FirstVisit.DecodedBytes / 1024.0, "0.0"), Ms(r.FirstVisit.FirstContentfulPaintMs), Ms(r.FirstVisit.FirstContentfulPaintMaxMs),
                     Ms(r.FirstVisit.FloorFcpMedianMs), Ms(r.FirstVisit.FirstContentfulPaintMs - r.FirstVisit.FloorFcpMedianMs),
