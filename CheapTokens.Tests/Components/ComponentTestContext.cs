@@ -31,7 +31,9 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
     {
         Clock = new FakeTimeProvider(Start);
         Store = new FakeStorefront(Clock);
-        Feed = new PriceFeed(NullLogger<PriceFeed>.Instance);
+        // One fan-out lane: subscribers are handed a snapshot in the order they subscribed, so a test's own subscriber,
+        // added after the page's, knows the page was handed it first.
+        Feed = new PriceFeed(NullLogger<PriceFeed>.Instance, fanOutLanes: 1);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(o =>
         {

@@ -144,9 +144,25 @@ public class HomeTests : ComponentTestContext
         var cut = RenderLive(openPassForm: true);
         var parts = cut.FindComponents<IComponent>();
         var before = RenderCounts(parts);
+        var pageRendersBefore = cut.RenderCount;
 
-        Feed.Publish(Feed.Latest! with { });
-        // A change published after it proves the identical one was handled first (the feed delivers in order).
+        // A subscriber added after the page's is handed a snapshot after the page (one lane, in order), so once it has
+        // the identical board, so has the page; the dispatcher's next turn runs after the page's handler.
+        var identical = Feed.Latest! with { };
+        var handedOn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (Feed.Subscribe(s =>
+        {
+            if (ReferenceEquals(s, identical)) handedOn.TrySetResult();
+            return Task.CompletedTask;
+        }))
+        {
+            Feed.Publish(identical);
+            await handedOn.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        await cut.InvokeAsync(() => { });
+        Assert.Equal(pageRendersBefore, cut.RenderCount);
+        Assert.All(parts, p => Assert.Equal(before[p.Instance], p.RenderCount));
+
         Feed.Publish(Board(sold: 1));
         cut.WaitForAssertion(() => Assert.Equal("9,999", cut.Find("[data-testid=supply-remaining]").TextContent));
         await cut.InvokeAsync(() => { }); // the rest of that render batch
