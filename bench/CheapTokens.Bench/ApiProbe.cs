@@ -7,14 +7,12 @@ namespace CheapTokens.Bench;
 /// </summary>
 public sealed class ApiProbe : IAsyncDisposable
 {
-    private readonly List<double> _latencies = [];
-    private readonly List<double> _quoteLatencies = [];
+    private readonly Timings _prices = new();
+    private readonly Timings _quotes = new();
     private readonly bool _checkout;
-    private int _quoteFailures;
     private readonly CancellationTokenSource _stop = new();
     private readonly HttpClient _http;
     private readonly Task _loop;
-    private int _failures;
 
     private ApiProbe(Uri baseUrl, int intervalMs, bool checkout)
     {
@@ -26,7 +24,7 @@ public sealed class ApiProbe : IAsyncDisposable
     public static ApiProbe Start(Uri baseUrl, int intervalMs, bool checkout = false) => new(baseUrl, intervalMs, checkout);
 
     /// <summary>After <see cref="StopAsync"/>: the quotes' latencies (null when not probed) and failures.</summary>
-    public (Distribution? Latency, int Failures) Quotes => (Distribution.Of(_quoteLatencies), _quoteFailures);
+    public (Distribution? Latency, int Failures) Quotes => (Distribution.Of(_quotes.Latencies), _quotes.Failures);
 
     private async Task RunAsync(int intervalMs)
     {
@@ -35,35 +33,29 @@ public sealed class ApiProbe : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
             {
-                var clock = new Clock();
-                try
+                await TimeAsync(_prices, token => _http.GetAsync("api/prices", token));
+                if (_checkout)
                 {
-                    using var response = await _http.GetAsync("api/prices", _stop.Token);
-                    await response.Content.ReadAsByteArrayAsync(_stop.Token);
-                    if (response.IsSuccessStatusCode) _latencies.Add(clock.ElapsedMs);
-                    else _failures++;
+                    using var body = new StringContent("""{"credits":100}""", System.Text.Encoding.UTF8, "application/json");
+                    await TimeAsync(_quotes, token => _http.PostAsync("api/quotes", body, token));
                 }
-                catch (HttpRequestException) { _failures++; }
-                catch (TaskCanceledException) when (!_stop.IsCancellationRequested) { _failures++; }
-                if (_checkout) await QuoteAsync();
             }
         }
         catch (OperationCanceledException) { }
     }
 
-    private async Task QuoteAsync()
+    private async Task TimeAsync(Timings timings, Func<CancellationToken, Task<HttpResponseMessage>> send)
     {
         var clock = new Clock();
         try
         {
-            using var body = new StringContent("""{"credits":100}""", System.Text.Encoding.UTF8, "application/json");
-            using var response = await _http.PostAsync("api/quotes", body, _stop.Token);
+            using var response = await send(_stop.Token);
             await response.Content.ReadAsByteArrayAsync(_stop.Token);
-            if (response.IsSuccessStatusCode) _quoteLatencies.Add(clock.ElapsedMs);
-            else _quoteFailures++;
+            if (response.IsSuccessStatusCode) timings.Latencies.Add(clock.ElapsedMs);
+            else timings.Failures++;
         }
-        catch (HttpRequestException) { _quoteFailures++; }
-        catch (TaskCanceledException) when (!_stop.IsCancellationRequested) { _quoteFailures++; }
+        catch (HttpRequestException) { timings.Failures++; }
+        catch (TaskCanceledException) when (!_stop.IsCancellationRequested) { timings.Failures++; }
     }
 
     /// <summary>Stops the probe and returns the latencies of GET /api/prices in the window (null when it did not run).</summary>
@@ -71,7 +63,7 @@ public sealed class ApiProbe : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _loop;
-        return (Distribution.Of(_latencies), _failures);
+        return (Distribution.Of(_prices.Latencies), _prices.Failures);
     }
 
     public async ValueTask DisposeAsync()
@@ -80,5 +72,11 @@ public sealed class ApiProbe : IAsyncDisposable
         await _loop;
         _http.Dispose();
         _stop.Dispose();
+    }
+
+    private sealed class Timings
+    {
+        public List<double> Latencies { get; } = [];
+        public int Failures { get; set; }
     }
 }

@@ -390,7 +390,7 @@ public static partial class PagesScenario
         var h1 = ProcSample.Take(app.Pid, clock);
         var frames1 = probes.Sum(p => Interlocked.Read(ref p.WsFrames));
         var seconds = (h1.WallMs - h0.WallMs) / 1000;
-        var hiddenTicks = (int)Math.Round(seconds * 1000 / Math.Max(1, ticks.Count < 2 ? 1000 : TickIntervalMs(ticks)));
+        var hiddenTicks = (int)Math.Round(seconds * 1000 / TickIntervalMs(ticks));
         var cost = ServerCost.From(idle0, idle1, h0, h1, probes.Count, Math.Max(1, hiddenTicks));
 
         Console.Error.WriteLine("  showing them again ...");
@@ -428,7 +428,8 @@ public static partial class PagesScenario
     private static double TickIntervalMs(ConcurrentDictionary<long, Tick> ticks)
     {
         var recent = ticks.Values.OrderByDescending(t => t.AsOfTicks).Take(11).Select(t => t.AsOfMs).ToList();
-        return recent.Count < 2 ? 1000 : (recent[0] - recent[^1]) / (recent.Count - 1);
+        // Too few ticks, or all at one instant: a second, the store's default interval.
+        return recent.Count < 2 || recent[0] <= recent[^1] ? 1000 : (recent[0] - recent[^1]) / (recent.Count - 1);
     }
 
     /// <summary>
