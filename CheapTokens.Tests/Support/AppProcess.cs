@@ -106,7 +106,7 @@ public sealed class AppProcess : IAsyncDisposable
         Assert.Fail("The app did not listen within 90 s.");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -114,6 +114,9 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     /// <summary>The app project's own build output, in the configuration this test assembly was built in.</summary>
+    /// <summary>The folder of the store's build output (CheapTokens.Blazor.dll and its dependencies).</summary>
+    public static string AppDirectory() => Path.GetDirectoryName(AppDll())!;
+
     private static string AppDll()
     {
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
