@@ -26,6 +26,9 @@ public sealed class DeployRecipeTests(ITestOutputHelper output)
         var recipe = new Recipe(state, database, front, portA, portB, output);
         try
         {
+            // Every test buyer comes from 127.0.0.1, so the per-address limits are raised, through the operator's own
+            // settings file as a live install passes its keys.
+            await File.WriteAllLinesAsync(recipe.ExtraSettings, ["RateLimits__QuotesPerMinute=10000", "RateLimits__OrdersPerMinute=10000"]);
             Assert.Equal(0, await recipe.RunAsync("up", TimeSpan.FromMinutes(6)));
 
             // The generated secrets are the operator's alone.
@@ -91,7 +94,8 @@ public sealed class DeployRecipeTests(ITestOutputHelper output)
             Assert.Equal(0, await recipe.RunAsync("down", TimeSpan.FromMinutes(1)));
             Assert.All(pids, pid => Assert.False(IsRunning(pid), $"process {pid} still runs after down"));
             await recipe.DropDatabaseAsync();
-            Directory.Delete(state, recursive: true);
+            if (Directory.Exists(state)) Directory.Delete(state, recursive: true);
+            File.Delete(recipe.ExtraSettings);
         }
     }
 
@@ -220,6 +224,8 @@ public sealed class DeployRecipeTests(ITestOutputHelper output)
     /// <summary>deploy/two-nodes.sh with this test's state folder, database and ports.</summary>
     private sealed class Recipe(string state, string database, int front, int portA, int portB, ITestOutputHelper output)
     {
+        public string ExtraSettings { get; } = state + ".settings";
+
         public async Task<int> RunAsync(string command, TimeSpan timeout)
         {
             var start = new ProcessStartInfo("bash")
@@ -233,7 +239,7 @@ public sealed class DeployRecipeTests(ITestOutputHelper output)
                      {
                          "deploy/two-nodes.sh", command, "--state", state, "--app", AppProcess.AppDirectory(), "--database", database,
                          "--front-port", front.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                         "--node-ports", $"{portA},{portB}",
+                         "--node-ports", $"{portA},{portB}", "--env-file", ExtraSettings,
                      })
                 start.ArgumentList.Add(argument);
             using var process = Process.Start(start)!;
