@@ -81,6 +81,15 @@ public sealed class DeployRecipeTests(ITestOutputHelper output)
                 Assert.True(c.Keys == 1 ^ c.Refunded, $"order {c.Order}: {c.Keys} keys, refunded {c.Refunded}");
             });
 
+            // Each buyer reads its order through the front, as a program polls it: a key for every one.
+            using var reader = new FrontBuyer(front);
+            foreach (var order in orders.Where(o => o.Token is not null).Append(lateOrder))
+            {
+                var view = await reader.Http.GetFromJsonAsync<JsonElement>($"/api/orders/{order.Token}");
+                Assert.Equal("fulfilled", view.GetProperty("status").GetString());
+                Assert.False(string.IsNullOrEmpty(view.GetProperty("apiKey").GetString()));
+            }
+
             // The front's access log never holds an order token.
             var accessLog = await File.ReadAllTextAsync(Path.Combine(state, "front.log"));
             Assert.Contains("/api/orders/-", accessLog, StringComparison.Ordinal);
