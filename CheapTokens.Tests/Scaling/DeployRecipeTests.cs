@@ -100,9 +100,10 @@ public sealed class DeployRecipeTests(ITestOutputHelper output)
             var pids = Directory.Exists(state)
                 ? Directory.GetFiles(state, "*.pid").Select(f => int.Parse(File.ReadAllText(f), System.Globalization.CultureInfo.InvariantCulture)).ToList()
                 : [];
+            // While PostgreSQL still runs: `down` stops it when `up` started it.
+            await recipe.DropDatabaseAsync();
             Assert.Equal(0, await recipe.RunAsync("down", TimeSpan.FromMinutes(1)));
             Assert.All(pids, pid => Assert.False(IsRunning(pid), $"process {pid} still runs after down"));
-            await recipe.DropDatabaseAsync();
             if (Directory.Exists(state)) Directory.Delete(state, recursive: true);
             File.Delete(recipe.ExtraSettings);
         }
