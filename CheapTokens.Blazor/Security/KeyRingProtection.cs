@@ -34,6 +34,7 @@ public static class KeyRingProtection
             .ProtectKeysWithCertificate(current)
             // Data Protection looks decryption certificates up in the machine's store otherwise, which has none here.
             .UnprotectKeysWithAnyCertificate([current, .. previous]);
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<KeyRingCertificateRotation>(sp, current));
         return services;
     }
 

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CheapTokens.Core.Orders;
 using CheapTokens.Tests.Support;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.KeyManagement.Internal;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CheapTokens.Tests.Security;
@@ -77,8 +77,8 @@ public class KeyRingProtectionTests : IDisposable
         {
             Assert.Equal(apiKey, (await host.GetOrderAsync(token)).GetProperty("apiKey").GetString());
             Assert.Equal("vk-sealed-before-rotation", host.Get<IKeyVault>().Unprotect(sealedBefore));
-            var created = host.Get<IKeyManager>().CreateNewKey(clock.GetUtcNow(), clock.GetUtcNow().AddDays(90));
-            var written = File.ReadAllText(Directory.GetFiles(Path.Combine(dataDirectory, "keys"), $"key-{created.KeyId}.xml").Single());
+            // Secrets sealed from now on use a key encrypted with the new certificate, not the one in use before.
+            var written = KeyInUse(host, dataDirectory);
             Assert.Contains(Convert.ToBase64String(current.RawData), written);
             Assert.DoesNotContain(Convert.ToBase64String(old.RawData), written);
         }
@@ -89,12 +89,40 @@ public class KeyRingProtectionTests : IDisposable
     }
 
     [Fact]
+    public async Task ARingWrittenWithoutACertificateSealsNewSecretsWithAnEncryptedKeyOnceOneIsConfigured()
+    {
+        var dataDirectory = Path.Combine(_folder, "data");
+        var clock = new FakeTimeProvider(StoreHost.Afternoon);
+        string sealedBefore;
+        await using (var host = await StoreHost.StartAsync(clock: clock, dataDirectory: dataDirectory))
+        {
+            sealedBefore = host.Get<IKeyVault>().Protect("vk-sealed-in-the-demo");
+            Assert.Contains("<masterKey", KeyInUse(host, dataDirectory));
+        }
+
+        await using (var host = await StoreHost.StartAsync(CertificateSettings(WriteCertificate()), clock, dataDirectory: dataDirectory))
+        {
+            var inUse = KeyInUse(host, dataDirectory);
+            Assert.Contains("EncryptedData", inUse);
+            Assert.DoesNotContain("<masterKey", inUse);
+            Assert.Equal("vk-sealed-in-the-demo", host.Get<IKeyVault>().Unprotect(sealedBefore));
+        }
+    }
+
+    [Fact]
     public async Task RetiredCertificatesNeedACurrentOne()
     {
         var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => StoreHost.StartAsync(
             new Dictionary<string, string?> { ["Storage:KeyRingPreviousCertificates:0:Path"] = WriteCertificate() }, dataDirectory: Path.Combine(_folder, "data")));
 
         Assert.Contains("Storage:KeyRingPreviousCertificates needs Storage:KeyRingCertificatePath", error.Message);
+    }
+
+    /// <summary>The stored form of the key that seals secrets now.</summary>
+    private static string KeyInUse(StoreHost host, string dataDirectory)
+    {
+        var id = host.Get<IKeyRingProvider>().GetCurrentKeyRing().DefaultKeyId;
+        return File.ReadAllText(Path.Combine(dataDirectory, "keys", $"key-{id}.xml"));
     }
 
     private Dictionary<string, string?> CertificateSettings(string path) => new()
