@@ -109,6 +109,31 @@ public class KeyRingProtectionTests : IDisposable
         }
     }
 
+    [PostgresFact]
+    public async Task OnPostgreSqlTheRingBesideTheCiphertextsIsEncryptedAndARotationKeepsOldSecretsOpen()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        using var onPostgres = StoreHost.OnDatabase(database);
+        using var old = InstallSettings.WriteCertificate(Path.Combine(_folder, "old.pfx"), "key ring 2026");
+        using var current = InstallSettings.WriteCertificate(Path.Combine(_folder, "new.pfx"), "key ring 2027");
+        var rotated = CertificateSettings(Path.Combine(_folder, "new.pfx"));
+        rotated["Storage:KeyRingPreviousCertificates:0:Path"] = Path.Combine(_folder, "old.pfx");
+        rotated["Storage:KeyRingPreviousCertificates:0:Password"] = Password;
+        string sealedBefore;
+        await using (var host = await StoreHost.StartAsync(CertificateSettings(Path.Combine(_folder, "old.pfx"))))
+            sealedBefore = host.Get<IKeyVault>().Protect("vk-sealed-on-postgres");
+
+        Assert.Equal(0, await database.ScalarAsync<int>("SELECT count(*) FROM \"DataProtectionKeys\" WHERE \"Xml\" LIKE '%<masterKey%'"));
+        Assert.Equal(1, await database.ScalarAsync<int>("SELECT count(*) FROM \"DataProtectionKeys\" WHERE \"Xml\" LIKE '%EncryptedData%'"));
+        await using (var host = await StoreHost.StartAsync(rotated))
+        {
+            Assert.Equal("vk-sealed-on-postgres", host.Get<IKeyVault>().Unprotect(sealedBefore));
+            var id = host.Get<IKeyRingProvider>().GetCurrentKeyRing().DefaultKeyId;
+            var inUse = await database.ScalarAsync<string>($"SELECT \"Xml\" FROM \"DataProtectionKeys\" WHERE \"FriendlyName\" = 'key-{id}'");
+            Assert.Contains(Convert.ToBase64String(current.RawData), inUse);
+        }
+    }
+
     [Fact]
     public async Task RetiredCertificatesNeedACurrentOne()
     {
