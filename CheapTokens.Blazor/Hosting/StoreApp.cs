@@ -57,6 +57,7 @@ public static class StoreApp
         services.AddVenice(builder.Configuration);
         services.AddPayments(builder.Configuration);
         services.AddStripePayments(builder.Configuration);
+        services.AddStoreMode(builder.Configuration);
         services.AddOrders();
         services.AddKeyPool(builder.Configuration);
         services.AddProvisioning(builder.Configuration);
@@ -76,6 +77,9 @@ public static class StoreApp
         builder.Services.AddScaleOut(builder.Configuration, HealthServiceCollectionExtensions.Ready);
         builder.Services.AddSchedulerStore(builder.Configuration);
         var app = builder.Build();
+        // Here, before anything is served: a mixed or unsafe install (see StoreMode) stops, naming the settings to change.
+        var mode = app.Services.GetRequiredService<StoreMode>();
+        app.LogStoreMode();
         // First: who the client is and whether it came over HTTPS, as a trusted proxy says (RateLimits:TrustedProxies).
         app.UseTrustedForwardedHeaders();
         app.UseSecurityHeaders();
@@ -97,7 +101,7 @@ public static class StoreApp
         app.MapStaticAssets();
         app.MapStoreHealth();
         app.MapLivePrices();
-        app.MapVeniceSimulator();
+        if (!mode.VeniceIsReal) app.MapVeniceSimulator();
         app.MapStripePayments();
         app.MapStoreApi();
         app.MapOperatorConsole();

@@ -8,8 +8,10 @@ namespace CheapTokens.Blazor.Security;
 /// <summary>
 /// Encrypts the Data Protection key ring (the keys that encrypt buyers' API keys) with a certificate when
 /// <c>Storage:KeyRingCertificatePath</c> names a PKCS#12 file (password in <c>Storage:KeyRingCertificatePassword</c>,
-/// best from the environment). Without one the key ring is written unencrypted and only the data folder's modes
-/// (0700 / 0600) protect it.
+/// best from the environment). Certificates in <c>Storage:KeyRingPreviousCertificates</c> still decrypt keys written
+/// before a rotation; new keys are encrypted with the current one. Without a certificate the key ring is written
+/// unencrypted and only the data folder's modes (0700 / 0600) protect it, which only a demo install may do (see
+/// <see cref="Hosting.StoreMode"/>).
 /// </summary>
 public static class KeyRingProtection
 {
@@ -21,14 +23,23 @@ public static class KeyRingProtection
     {
         var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
         if (string.IsNullOrWhiteSpace(storage.KeyRingCertificatePath)) return services;
-        var certificate = Load(Path.GetFullPath(storage.KeyRingCertificatePath, contentRoot), storage.KeyRingCertificatePassword);
-        services.AddDataProtection().ProtectKeysWithCertificate(certificate);
+        const string currentKey = $"{StorageOptions.SectionName}:{nameof(StorageOptions.KeyRingCertificatePath)}";
+        var current = Load(Path.GetFullPath(storage.KeyRingCertificatePath, contentRoot), storage.KeyRingCertificatePassword, currentKey);
+        var previous = storage.KeyRingPreviousCertificates
+            .Where(c => !string.IsNullOrWhiteSpace(c.Path))
+            .Select((c, i) => Load(Path.GetFullPath(c.Path, contentRoot), c.Password,
+                $"{StorageOptions.SectionName}:{nameof(StorageOptions.KeyRingPreviousCertificates)}:{i}:{nameof(KeyRingCertificateOptions.Path)}"))
+            .ToArray();
+        services.AddDataProtection()
+            .ProtectKeysWithCertificate(current)
+            // Data Protection looks decryption certificates up in the machine's store otherwise, which has none here.
+            .UnprotectKeysWithAnyCertificate([current, .. previous]);
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<KeyRingCertificateRotation>(sp, current));
         return services;
     }
 
-    private static X509Certificate2 Load(string path, string? password)
+    private static X509Certificate2 Load(string path, string? password, string key)
     {
-        const string key = $"{StorageOptions.SectionName}:{nameof(StorageOptions.KeyRingCertificatePath)}";
         if (!File.Exists(path)) throw new InvalidOperationException($"{key} names no file ('{path}').");
         X509Certificate2 certificate;
         try
@@ -38,7 +49,7 @@ public static class KeyRingProtection
         catch (CryptographicException e)
         {
             // Never the password itself.
-            throw new InvalidOperationException($"{key}: the certificate could not be read (wrong Storage:KeyRingCertificatePassword?): {e.Message}");
+            throw new InvalidOperationException($"{key}: the certificate could not be read (wrong password?): {e.Message}");
         }
         if (!certificate.HasPrivateKey)
         {

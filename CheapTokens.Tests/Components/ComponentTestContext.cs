@@ -55,6 +55,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Options.Create(new VeniceOptions()));
         Services.AddSingleton(Options.Create(new CheapTokens.Blazor.Payments.PaymentsOptions()));
         Services.AddSingleton(Options.Create(new CheapTokens.Blazor.Payments.Stripe.StripeOptions { PublishableKey = "pk_test_fake" }));
+        Services.AddSingleton(CheapTokens.Blazor.Hosting.StoreMode.Demo);
     }
 
     protected FakeTimeProvider Clock { get; }

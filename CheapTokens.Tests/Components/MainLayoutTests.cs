@@ -1,43 +1,61 @@
 using Bunit;
 using CheapTokens.Blazor.Components.Layout;
+using CheapTokens.Blazor.Hosting;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Payments.Stripe;
 using CheapTokens.Blazor.Venice;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Tests.Components;
 
 public class MainLayoutTests : ComponentTestContext
 {
-    private IRenderedComponent<MainLayout> RenderWith(bool simulatedVenice, string processor, string stripeApiBase, string address = "/")
+    private IRenderedComponent<MainLayout> RenderWith(bool simulatedVenice, string processor, string stripeApiBase, string address = "/",
+        string secretKey = "sk_test_x", string declaredMode = "")
     {
-        Services.AddSingleton(Options.Create(new VeniceOptions { Simulator = new VeniceSimulatorOptions { Enabled = simulatedVenice } }));
-        Services.AddSingleton(Options.Create(new PaymentsOptions { Processor = processor }));
-        Services.AddSingleton(Options.Create(new StripeOptions { ApiBase = stripeApiBase }));
+        var decision = StoreMode.Decide(new StoreModeOptions { Mode = declaredMode },
+            new VeniceOptions { Simulator = new VeniceSimulatorOptions { Enabled = simulatedVenice }, BaseUrl = simulatedVenice ? "/venice-sim/api/v1" : VeniceOptions.DefaultBaseUrl },
+            new PaymentsOptions { Processor = processor }, new StripeOptions { ApiBase = stripeApiBase, SecretKey = secretKey },
+            keyRingEncrypted: true, isDevelopment: false);
+        Assert.Null(decision.Refusal);
+        Services.AddSingleton(decision.Mode);
         Services.GetRequiredService<NavigationManager>().NavigateTo(address);
         return Render<MainLayout>(ps => ps.Add(p => p.Body, b => b.AddContent(0, "page")));
     }
 
     [Theory]
-    [InlineData(true, PaymentsOptions.StripeProcessor, "/stripe-sim", "keys and money are simulated (a stand-in Venice and a Stripe stand-in that takes Stripe's test cards)")]
-    [InlineData(true, PaymentsOptions.SandboxProcessor, "/stripe-sim", "keys and money are simulated (a stand-in Venice and the payment sandbox)")]
-    [InlineData(true, PaymentsOptions.StripeProcessor, StripeOptions.RealApiBase, "keys are simulated (a stand-in Venice)")]
-    [InlineData(false, PaymentsOptions.StripeProcessor, "/stripe-sim", "money is simulated (a Stripe stand-in that takes Stripe's test cards)")]
-    public void TheBannerSaysWhichStandInIsOn(bool simulatedVenice, string processor, string stripeApiBase, string expected)
+    [InlineData(PaymentsOptions.StripeProcessor, "/stripe-sim", "keys and money are simulated (a stand-in Venice and a Stripe stand-in that takes Stripe's test cards)")]
+    [InlineData(PaymentsOptions.SandboxProcessor, "/stripe-sim", "keys and money are simulated (a stand-in Venice and the payment sandbox)")]
+    [InlineData(PaymentsOptions.StripeProcessor, StripeOptions.RealApiBase, "keys and money are simulated (a stand-in Venice and Stripe in test mode, which takes only Stripe's test cards)")]
+    public void TheDemoBannerSaysWhichStandInIsOn(string processor, string stripeApiBase, string expected)
     {
-        var cut = RenderWith(simulatedVenice, processor, stripeApiBase);
+        var cut = RenderWith(simulatedVenice: true, processor, stripeApiBase);
 
-        Assert.Contains(expected, cut.Find("[data-testid=demo-banner]").TextContent);
+        var banner = cut.Find("[data-testid=demo-banner]").TextContent;
+        Assert.StartsWith("Demo store:", banner.Trim());
+        Assert.Contains(expected, banner);
+        Assert.Contains("Nothing here is charged.", banner);
+    }
+
+    [Theory]
+    [InlineData(false, PaymentsOptions.SandboxProcessor, "sk_test_x", "keys are real Venice keys; money is simulated (the payment sandbox). Nothing here is charged.")]
+    [InlineData(true, PaymentsOptions.StripeProcessor, "sk_live_x", "keys are simulated (a stand-in Venice): they do not work against Venice. Payments are real: cards are charged.")]
+    public void AStagingStoreSaysWhatIsRealAndWhatIsSimulated(bool simulatedVenice, string processor, string secretKey, string expected)
+    {
+        var cut = RenderWith(simulatedVenice, processor, StripeOptions.RealApiBase, secretKey: secretKey, declaredMode: "Staging");
+
+        var banner = cut.Find("[data-testid=staging-banner]").TextContent;
+        Assert.Equal("Staging store: " + expected, banner.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=demo-banner]"));
     }
 
     [Fact]
-    public void WithRealVeniceAndRealStripeThereIsNoBanner()
+    public void ALiveStoreHasNoBanner()
     {
-        var cut = RenderWith(false, PaymentsOptions.StripeProcessor, StripeOptions.RealApiBase);
+        var cut = RenderWith(false, PaymentsOptions.StripeProcessor, StripeOptions.RealApiBase, secretKey: "sk_live_x");
 
-        Assert.Empty(cut.FindAll("[data-testid=demo-banner]"));
+        Assert.Empty(cut.FindAll("section.demo-banner"));
     }
 
     [Theory]

@@ -58,15 +58,17 @@ public sealed class StoreHost : IAsyncDisposable
     /// (browser tests); without one, the system clock.</param>
     /// <param name="services">Swaps or adds services after the app registered its own.</param>
     /// <param name="dataDirectory">An existing data folder (a restart); the caller then removes it.</param>
+    /// <param name="environment">The hosting environment: Production, as README runs the store, unless a test needs another.</param>
     public static async Task<StoreHost> StartAsync(
         IDictionary<string, string?>? settings = null,
         TimeProvider? clock = null,
         Action<IServiceCollection>? services = null,
-        string? dataDirectory = null)
+        string? dataDirectory = null,
+        string environment = "Production")
     {
         var ownsDataDirectory = dataDirectory is null;
         dataDirectory ??= NewDataDirectory();
-        var builder = StoreApp.CreateBuilder(["--environment", "Production"]);
+        var builder = StoreApp.CreateBuilder(["--environment", environment]);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {

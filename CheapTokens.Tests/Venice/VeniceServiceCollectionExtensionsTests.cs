@@ -41,14 +41,29 @@ public sealed class VeniceServiceCollectionExtensionsTests
         Assert.Contains("Venice:BaseUrl", error.Message);
     }
 
-    [Fact]
-    public async Task Disabled_simulator_maps_no_routes()
+    [Theory]
+    [InlineData("false")]
+    [InlineData("true")]
+    public async Task Real_venice_maps_no_simulator_routes_even_with_the_simulator_enabled(string simulatorEnabled)
     {
-        await using var host = await StartAsync(new() { ["Venice:AdminKey"] = "k", ["Venice:Simulator:Enabled"] = "false", ["Venice:BaseUrl"] = "https://api.venice.ai/api/v1" });
-        using var http = host.CreateClient();
+        var folder = StoreHost.NewDataDirectory();
+        try
+        {
+            // Real Venice sells real keys, so a live store: real payments and an encrypted key ring too.
+            var settings = InstallSettings.Merge(InstallSettings.RealStripe(), InstallSettings.KeyRingCertificate(folder), new Dictionary<string, string?>
+            {
+                ["Venice:AdminKey"] = "k", ["Venice:Simulator:Enabled"] = simulatorEnabled, ["Venice:BaseUrl"] = "https://api.venice.ai/api/v1",
+            });
+            await using var host = await StartAsync(settings);
+            using var http = host.CreateClient();
 
-        var response = await http.GetAsync($"{VeniceSimulatorEndpoints.BasePath}/models");
+            var response = await http.GetAsync($"{VeniceSimulatorEndpoints.BasePath}/models");
 
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        }
+        finally
+        {
+            StoreHost.DeleteDataDirectory(folder);
+        }
     }
 }

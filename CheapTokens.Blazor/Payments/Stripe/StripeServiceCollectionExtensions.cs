@@ -50,11 +50,12 @@ public static class StripeServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The webhook, and the stand-in's routes when it is enabled.</summary>
+    /// <summary>The webhook, and the stand-in's routes when it is enabled and real Stripe is not configured.</summary>
     public static IEndpointRouteBuilder MapStripePayments(this IEndpointRouteBuilder app)
     {
         app.MapStripeWebhook();
-        app.MapStripeStandIn();
+        // With real Stripe nothing calls the stand-in: serving it anyway would only offer its test cards to the world.
+        if (app.ServiceProvider.GetRequiredService<IOptions<StripeOptions>>().Value.UsesStandIn) app.MapStripeStandIn();
         return app;
     }
 

@@ -1,0 +1,26 @@
+using CheapTokens.Blazor.Data;
+using CheapTokens.Blazor.Payments;
+using CheapTokens.Blazor.Payments.Stripe;
+using CheapTokens.Blazor.Venice;
+using Microsoft.Extensions.Options;
+
+namespace CheapTokens.Blazor.Hosting;
+
+/// <summary>
+/// Refuses a mixed or unsafe install at start-up (outside Development) with one message naming the settings to change,
+/// as every other setting is refused: an <see cref="OptionsValidationException"/>.
+/// </summary>
+public sealed class StoreModeCheck(
+    IOptions<VeniceOptions> venice,
+    IOptions<PaymentsOptions> payments,
+    IOptions<StripeOptions> stripe,
+    IOptions<StorageOptions> storage,
+    IHostEnvironment environment) : IValidateOptions<StoreModeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StoreModeOptions options) =>
+        Decide(options).Refusal is { } refusal ? ValidateOptionsResult.Fail(refusal) : ValidateOptionsResult.Success;
+
+    public StoreModeDecision Decide(StoreModeOptions options) =>
+        StoreMode.Decide(options, venice.Value, payments.Value, stripe.Value,
+            keyRingEncrypted: !string.IsNullOrWhiteSpace(storage.Value.KeyRingCertificatePath), environment.IsDevelopment());
+}

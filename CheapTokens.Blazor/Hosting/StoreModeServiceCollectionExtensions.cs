@@ -1,0 +1,37 @@
+using CheapTokens.Blazor.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CheapTokens.Blazor.Hosting;
+
+public static class StoreModeServiceCollectionExtensions
+{
+    /// <summary>
+    /// Section "Store" and the <see cref="StoreMode"/> singleton, checked against the Venice, payment and storage
+    /// settings (registered by their own features). Resolving the mode refuses a mixed or unsafe install.
+    /// </summary>
+    public static IServiceCollection AddStoreMode(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<StoreModeOptions>(configuration.GetSection(StoreModeOptions.SectionName), o => o.Validate());
+        services.TryAddSingleton<StoreModeCheck>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StoreModeOptions>, StoreModeCheck>(sp => sp.GetRequiredService<StoreModeCheck>()));
+        // Reading the options runs the check: a refused install never gets a mode.
+        services.TryAddSingleton(sp => sp.GetRequiredService<StoreModeCheck>().Decide(sp.GetRequiredService<IOptions<StoreModeOptions>>().Value).Mode);
+        return services;
+    }
+
+    /// <summary>Says at start-up which mode runs, and warns of a mix that only Development allows.</summary>
+    public static WebApplication LogStoreMode(this WebApplication app)
+    {
+        var check = app.Services.GetRequiredService<StoreModeCheck>();
+        var decision = check.Decide(app.Services.GetRequiredService<IOptions<StoreModeOptions>>().Value);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StoreMode));
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            logger.LogInformation("Store mode: {Mode} (simulated Venice: {SimulatedVenice}; simulated payments: {SimulatedPayments})",
+                decision.Mode.Name, decision.Mode.SimulatedVenice ?? "no", decision.Mode.SimulatedPayments ?? "no");
+            if (decision.Warning is { } warning) logger.LogWarning("{Warning}", warning);
+        });
+        return app;
+    }
+}
