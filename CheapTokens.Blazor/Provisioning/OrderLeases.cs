@@ -131,7 +131,8 @@ public sealed class OrderLeases(IDbContextFactory<StoreDbContext> dbFactory, Nod
         }
     }
 
-    private async Task ReleaseAsync(Guid orderId)
+    /// <summary>Gives back this node's lease on the order, if it holds it.</summary>
+    public async Task ReleaseAsync(Guid orderId)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         await db.Set<OrderLease>().Where(l => l.OrderId == orderId && l.Node == node.Id).ExecuteDeleteAsync();
@@ -159,8 +160,13 @@ public sealed class ResumeOrphanedOrdersJob(
         var takenOver = 0;
         foreach (var orderId in await leases.ListOrphanedAsync(await orders.ListUnfinishedIdsAsync(cancellationToken), cancellationToken))
         {
-            // Another node may have taken it (or finished it) since the list was read.
+            // Another node may have taken it since the list was read, or finished it and let its lease go.
             if (!await leases.TryTakeAsync(orderId, cancellationToken)) continue;
+            if (await orders.FindAsync(orderId, cancellationToken) is not { Status: OrderStatus.Paid or OrderStatus.Provisioning or OrderStatus.Failed })
+            {
+                await leases.ReleaseAsync(orderId);
+                continue;
+            }
             queue.Enqueue(orderId);
             takenOver++;
         }
