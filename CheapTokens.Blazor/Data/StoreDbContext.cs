@@ -76,6 +76,15 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
     /// <summary>The data-protection key ring when several nodes share this database (PostgreSQL); unused on SQLite.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>Venice key creations of the last minutes per account, the budget every node shares (PostgreSQL).</summary>
+    public DbSet<KeyCreationSlot> KeyCreationSlots => Set<KeyCreationSlot>();
+
+    /// <summary>Active Venice keys per account as all nodes know them (PostgreSQL).</summary>
+    public DbSet<VeniceAccountTally> VeniceAccountTallies => Set<VeniceAccountTally>();
+
+    /// <summary>The price board's shared figures, one row per second (PostgreSQL).</summary>
+    public DbSet<LivePrices.BoardSecond> BoardSeconds => Set<LivePrices.BoardSecond>();
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         BumpOrderVersions();
@@ -291,6 +300,26 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
             lease.ToTable("OrderLeases");
             lease.HasKey(l => l.OrderId);
             lease.Property(l => l.OrderId).ValueGeneratedNever();
+        });
+
+        modelBuilder.Entity<KeyCreationSlot>(slot =>
+        {
+            slot.ToTable("KeyCreationSlots");
+            slot.HasKey(s => s.Id);
+            slot.HasIndex(s => new { s.Account, s.TakenAtUnixMs });
+        });
+
+        modelBuilder.Entity<VeniceAccountTally>(tally =>
+        {
+            tally.ToTable("VeniceAccountTallies");
+            tally.HasKey(t => t.Account);
+        });
+
+        modelBuilder.Entity<LivePrices.BoardSecond>(second =>
+        {
+            second.ToTable("BoardSeconds");
+            second.HasKey(b => b.UnixSecond);
+            second.Property(b => b.UnixSecond).ValueGeneratedNever();
         });
 
         modelBuilder.Entity<ReceivedStripeEvent>(received =>

@@ -14,6 +14,8 @@ namespace CheapTokens.Blazor.KeyPool;
 public sealed class KeyCapacityService(
     KeyPoolStore pool,
     VeniceAccountStates accounts,
+    IKeyCreationBudget budget,
+    SharedAccountTallies tallies,
     IOptions<KeyPoolOptions> options,
     TimeProvider clock) : IKeyCapacity
 {
@@ -21,8 +23,10 @@ public sealed class KeyCapacityService(
     private readonly SemaphoreSlim _checks = new(1, 1);
     private int _held;
 
+    /// <summary>Today's capacity for the price board (once per tick), after taking in the other nodes' key counts.</summary>
     public async Task<KeyCapacitySnapshot> ComputeAsync(CancellationToken cancellationToken)
     {
+        await tallies.SyncAsync(cancellationToken);
         var held = Held;
         return await ComputeAsync(held, cancellationToken);
     }
@@ -47,8 +51,12 @@ public sealed class KeyCapacityService(
         // Waiting runs first: a claim landing between the two reads then makes the result low by one, never high.
         var waiting = await pool.CountWaitingRunsAsync(now, cancellationToken);
         var free = settings.Enabled ? await pool.CountFreeAsync(midnight, cancellationToken) : new Dictionary<string, int>();
-        var inputs = accounts.All.Select(a => new AccountCapacityInput(
-            a.Name, free.GetValueOrDefault(a.Name), a.LiveKeys, a.MaxLiveKeys, a.Pacer.CreationsPerMinute, a.Pacer.RecentCreations(now))).ToList();
+        var inputs = new List<AccountCapacityInput>();
+        foreach (var a in accounts.All)
+        {
+            inputs.Add(new AccountCapacityInput(a.Name, free.GetValueOrDefault(a.Name), a.LiveKeys, a.MaxLiveKeys, a.Pacer.CreationsPerMinute,
+                await budget.RecentCreationsAsync(a, now, cancellationToken)));
+        }
         return KeyCapacity.Compute(inputs, now, midnight, settings.HandOutMargin, waiting + held);
     }
 

@@ -10,14 +10,15 @@ namespace CheapTokens.Blazor.KeyPool;
 
 /// <summary>
 /// Keeps each account's pool of keys for today: once fewer than KeyPool:LowWaterMark are free it mints, up to
-/// KeyPool:Size, at most KeyPool:RefillPerMinute, and only in creation slots the account's pacing has free at that
-/// moment (it never makes an order wait). Keys expire at the next 00:00 UTC, so right after midnight every pool counts
+/// KeyPool:Size, at most KeyPool:RefillPerMinute, and only in creation slots the account's budget (shared by every node)
+/// has free at that moment (it never makes an order wait). Keys expire at the next 00:00 UTC, so right after midnight every pool counts
 /// as empty and refills for the new day. Idempotent; a failed run leaves the next one to carry on.
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class KeyPoolRefillJob(
     KeyPoolStore pool,
     VeniceAccountStates accounts,
+    IKeyCreationBudget budget,
     IKeyVault vault,
     IOptions<KeyPoolOptions> options,
     IOptions<VeniceOptions> venice,
@@ -43,7 +44,9 @@ public sealed class KeyPoolRefillJob(
             if (left >= settings.Size) account.Refilling = false;
             if (!account.Refilling) continue;
             var client = accounts.Accounts.ClientFor(account.Name);
-            for (var made = 0; made < perRun && left < settings.Size && account.HasRoom && account.Pacer.TryTakeSlot(clock.GetUtcNow()); made++)
+            for (var made = 0;
+                 made < perRun && left < settings.Size && account.HasRoom && await budget.TryTakeSlotAsync(account, clock.GetUtcNow(), cancellationToken);
+                 made++)
             {
                 await MintOneAsync(client, account, expiresAt, cancellationToken);
                 left++;

@@ -1,4 +1,5 @@
 using CheapTokens.Blazor.Configuration;
+using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Scheduling;
 using CheapTokens.Core.Provisioning;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,11 @@ public static class KeyPoolServiceCollectionExtensions
     {
         services.AddValidatedOptions<KeyPoolOptions>(configuration.GetSection(KeyPoolOptions.SectionName), o => o.Validate());
         services.AddSingleton<VeniceAccountStates>();
+        // Chosen when first asked for, by then from the final configuration: one process's pacers, or the database's.
+        services.AddSingleton<IKeyCreationBudget>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.IsPostgres
+            ? ActivatorUtilities.CreateInstance<SharedKeyCreationBudget>(sp)
+            : new LocalKeyCreationBudget());
+        services.AddSingleton<SharedAccountTallies>();
         services.AddSingleton<KeyPoolStore>();
         services.AddSingleton<PoolHandOut>();
         services.AddSingleton<KeyCapacityService>();

@@ -62,6 +62,7 @@ public static class LivePricesServiceCollectionExtensions
             sp.GetRequiredService<IOptions<LivePricesOptions>>().Value.FanOutLanes));
         services.AddMetrics();
         services.AddHostedService<PriceFeedMetrics>();
+        services.AddSingleton<SharedBoard>();
         services.AddScoped<PriceBoard>();
         services.AddRecurringJob<PriceTickJob>(sp =>
             TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<LivePricesOptions>>().Value.TickIntervalMilliseconds));

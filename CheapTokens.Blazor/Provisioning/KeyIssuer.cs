@@ -17,6 +17,7 @@ public sealed class KeyIssuer(
     OrderFulfillment fulfillment,
     PoolHandOut pool,
     VeniceAccountStates accounts,
+    IKeyCreationBudget budget,
     IOptions<VeniceOptions> veniceOptions,
     TimeProvider clock,
     ILogger<KeyIssuer> logger)
@@ -41,16 +42,19 @@ public sealed class KeyIssuer(
         await fulfillment.RecordKeyAsync(job.OrderId, job.OrderKeyId, key.Id, key.ApiKey, key.ExpiresAt ?? job.ExpiresAt, recordedAccount, cancellationToken);
     }
 
-    /// <summary>Waits (on the app's clock) until an account with room under its active-key cap may create a key, and takes that slot.</summary>
+    /// <summary>
+    /// Waits (on the app's clock) until an account with room under its active-key cap may create a key, and takes that slot
+    /// from the account's budget, which every node shares.
+    /// </summary>
     private async Task<VeniceAccountState> TakeCreationSlotAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
             var now = clock.GetUtcNow();
-            var account = accounts.ChooseForMint(now)
+            var account = await accounts.ChooseForMintAsync(budget, now, cancellationToken)
                           ?? throw new VeniceException("Every Venice account is at its active-key cap.", 400, isTransient: false);
-            if (account.Pacer.TryTakeSlot(now)) return account;
-            var wait = account.Pacer.WaitBeforeNext(now);
+            if (await budget.TryTakeSlotAsync(account, now, cancellationToken)) return account;
+            var wait = await budget.WaitBeforeNextAsync(account, clock.GetUtcNow(), cancellationToken);
             await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(50), clock, cancellationToken);
         }
     }

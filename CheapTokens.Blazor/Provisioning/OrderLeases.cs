@@ -2,6 +2,7 @@ using System.Globalization;
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Scaling;
 using CheapTokens.Blazor.Scheduling;
+using CheapTokens.Core.Orders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -51,6 +52,27 @@ public sealed class OrderLeases(IDbContextFactory<StoreDbContext> dbFactory, Nod
         return taken == 1;
     }
 
+    /// <summary>
+    /// Takes or renews, in one statement, the leases of the orders waiting in this node's line: another node's orphan
+    /// scan then sees them held. An order another live node holds stays theirs (this node's worker then skips it).
+    /// </summary>
+    public async Task HoldQueuedAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken)
+    {
+        if (!Shared || orderIds.Count == 0) return;
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var until = Stamp(now + Duration);
+        var nowText = Stamp(now);
+        var nodeId = node.Id;
+        var ids = orderIds.ToArray();
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+             INSERT INTO "OrderLeases" ("OrderId", "Node", "Until") SELECT id, {nodeId}, {until} FROM unnest({ids}) AS id
+             ON CONFLICT ("OrderId") DO UPDATE SET "Node" = excluded."Node", "Until" = excluded."Until"
+             WHERE "OrderLeases"."Node" = excluded."Node" OR "OrderLeases"."Until" < {nowText}
+             """, cancellationToken);
+    }
+
     /// <summary>Keeps the lease while <paramref name="work"/> runs, then gives it back.</summary>
     public async Task<T> HoldWhileAsync<T>(Guid orderId, Func<Task<T>> work, CancellationToken cancellationToken)
     {
@@ -69,7 +91,11 @@ public sealed class OrderLeases(IDbContextFactory<StoreDbContext> dbFactory, Nod
         }
     }
 
-    /// <summary>Unfinished orders nobody holds a live lease on: their node died, or never got to them.</summary>
+    /// <summary>
+    /// Unfinished orders with work to do now that nobody holds a live lease on: their node died, or never got to them.
+    /// A pass whose remaining runs all start later has nothing to do now (the mint triggers wake it), and an order in a
+    /// live node's line or worked on there is held by that node.
+    /// </summary>
     public async Task<IReadOnlyList<Guid>> ListOrphanedAsync(IReadOnlyList<Guid> unfinished, CancellationToken cancellationToken)
     {
         if (!Shared || unfinished.Count == 0) return unfinished;
@@ -79,7 +105,11 @@ public sealed class OrderLeases(IDbContextFactory<StoreDbContext> dbFactory, Nod
             .Where(l => unfinished.Contains(l.OrderId) && l.Until >= now)
             .Select(l => l.OrderId)
             .ToListAsync(cancellationToken);
-        return unfinished.Except(held).ToList();
+        var scheduled = db.OrderKeys.Where(k => unfinished.Contains(k.OrderId) && k.Status == OrderKeyStatus.Scheduled);
+        var withRunsLeft = await scheduled.Select(k => k.OrderId).Distinct().ToListAsync(cancellationToken);
+        var withRunDue = await scheduled.Where(k => k.MintAt <= now).Select(k => k.OrderId).Distinct().ToListAsync(cancellationToken);
+        var onlyLaterRuns = withRunsLeft.Except(withRunDue);
+        return unfinished.Except(held).Except(onlyLaterRuns).ToList();
     }
 
     private async Task RenewAsync(Guid orderId, CancellationToken stop)
@@ -101,7 +131,8 @@ public sealed class OrderLeases(IDbContextFactory<StoreDbContext> dbFactory, Nod
         }
     }
 
-    private async Task ReleaseAsync(Guid orderId)
+    /// <summary>Gives back this node's lease on the order, if it holds it.</summary>
+    public async Task ReleaseAsync(Guid orderId)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         await db.Set<OrderLease>().Where(l => l.OrderId == orderId && l.Node == node.Id).ExecuteDeleteAsync();
@@ -112,17 +143,34 @@ public sealed class OrderLeases(IDbContextFactory<StoreDbContext> dbFactory, Nod
 
 /// <summary>
 /// Hands unfinished orders whose node died (their lease ran out) to this node's worker. A cluster singleton: on
-/// PostgreSQL it fires on one node per trigger. Idempotent: the worker takes each order's lease before working on it.
+/// PostgreSQL it fires on one node per trigger. It takes each orphan's lease before queueing it, so it queues, and
+/// logs, only the orders it really took over (none on a healthy cluster, where every queued order is held).
 /// </summary>
 [Quartz.DisallowConcurrentExecution]
-public sealed class ResumeOrphanedOrdersJob(Orders.OrderStore orders, OrderLeases leases, ProvisioningQueue queue, ILogger<ResumeOrphanedOrdersJob> logger)
+public sealed class ResumeOrphanedOrdersJob(
+    Orders.OrderStore orders, OrderLeases leases, ProvisioningQueue queue, NodeIdentity node, ILogger<ResumeOrphanedOrdersJob> logger)
     : CatchingJob(logger)
 {
-    protected override async Task RunAsync(CancellationToken cancellationToken)
+    protected override Task RunAsync(CancellationToken cancellationToken) => TakeOverAsync(cancellationToken);
+
+    /// <returns>How many orders this node took over.</returns>
+    public async Task<int> TakeOverAsync(CancellationToken cancellationToken)
     {
-        if (!leases.Shared) return;
-        var orphaned = await leases.ListOrphanedAsync(await orders.ListUnfinishedIdsAsync(cancellationToken), cancellationToken);
-        foreach (var orderId in orphaned) queue.Enqueue(orderId);
-        if (orphaned.Count > 0) logger.LogInformation("Resuming {Count} orders no node holds", orphaned.Count);
+        if (!leases.Shared) return 0;
+        var takenOver = 0;
+        foreach (var orderId in await leases.ListOrphanedAsync(await orders.ListUnfinishedIdsAsync(cancellationToken), cancellationToken))
+        {
+            // Another node may have taken it since the list was read, or finished it and let its lease go.
+            if (!await leases.TryTakeAsync(orderId, cancellationToken)) continue;
+            if (await orders.FindAsync(orderId, cancellationToken) is not { Status: OrderStatus.Paid or OrderStatus.Provisioning or OrderStatus.Failed })
+            {
+                await leases.ReleaseAsync(orderId);
+                continue;
+            }
+            queue.Enqueue(orderId);
+            takenOver++;
+        }
+        if (takenOver > 0) logger.LogInformation("Node {Node} took over {Count} orders no live node held", node.Name, takenOver);
+        return takenOver;
     }
 }

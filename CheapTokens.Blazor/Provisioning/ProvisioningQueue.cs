@@ -16,17 +16,37 @@ public sealed class ProvisioningQueue(KeyCreationPacer pacer, IOptions<Provision
     private readonly List<Guid> _line = [];
     private readonly HashSet<Guid> _backingOff = [];
     private readonly Dictionary<Guid, long> _enqueuedAt = [];
+    private TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void Enqueue(Guid orderId)
     {
+        TaskCompletionSource arrived;
         lock (_line)
         {
             // An order waiting out its retry delay is not let in early (e.g. by the due-runs safety net).
             if (_line.Contains(orderId) || _backingOff.Contains(orderId)) return;
             _line.Add(orderId);
             _enqueuedAt[orderId] = clock.GetTimestamp();
+            arrived = _arrived;
+            _arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
         _signals.Writer.TryWrite(orderId);
+        arrived.TrySetResult();
+    }
+
+    /// <summary>Completes when the next order comes into the line.</summary>
+    public Task NextArrival
+    {
+        get
+        {
+            lock (_line) return _arrived.Task;
+        }
+    }
+
+    /// <summary>Every order this node means to work on: those in the line and those waiting out a retry delay.</summary>
+    public IReadOnlyList<Guid> Holding()
+    {
+        lock (_line) return [.. _line, .. _backingOff.Except(_line)];
     }
 
     public void EnqueueNow(Guid orderId)

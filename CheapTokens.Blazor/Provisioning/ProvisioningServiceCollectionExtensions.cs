@@ -26,6 +26,7 @@ public static class ProvisioningServiceCollectionExtensions
         services.AddSingleton<OrderProvisioner>();
         services.AddSingleton<OrderLeases>();
         services.AddHostedService<ProvisioningWorker>();
+        services.AddHostedService<QueuedOrderLeases>();
         services.AddHostedService<OrderPathWarmUp>();
         services.AddRecurringJob<ResumeOrphanedOrdersJob>(_ => OrderLeases.Duration / 4);
         services.AddRecurringJob<ExpiredKeySweepJob>(sp =>

@@ -1,4 +1,6 @@
 using CheapTokens.Blazor.Configuration;
+using CheapTokens.Blazor.Data;
+using CheapTokens.Blazor.Scaling;
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Orders;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -15,10 +17,24 @@ public sealed class ReceiptOptions
     /// <summary>Public address of the store, so a receipt carries a full link. Empty: the address the app listens on.</summary>
     public string StoreBaseUrl { get; set; } = "";
 
-    public IReadOnlyList<string> Validate() =>
-        string.IsNullOrWhiteSpace(StoreBaseUrl) || VeniceOptions.AbsoluteHttpUrl(StoreBaseUrl) is not null
+    /// <param name="severalNodes">
+    /// Redis or PostgreSQL is configured: the store may run on several nodes, and a node's own address is not the one
+    /// buyers use (nor the same on every node), so the public address must be set.
+    /// </param>
+    public IReadOnlyList<string> Validate(bool severalNodes = false)
+    {
+        if (string.IsNullOrWhiteSpace(StoreBaseUrl))
+        {
+            return severalNodes
+                ? [$"{SectionName}:{nameof(StoreBaseUrl)} (environment variable {SectionName}__{nameof(StoreBaseUrl)}) must be set to the store's public address " +
+                   "(e.g. https://cheaptokens.example) when it runs on several nodes (Redis:Configuration set or Database:Provider Postgres): " +
+                   "receipts and order links would otherwise point at one node's own address."]
+                : [];
+        }
+        return VeniceOptions.AbsoluteHttpUrl(StoreBaseUrl) is not null
             ? []
             : [$"{SectionName}:{nameof(StoreBaseUrl)} must be empty or an absolute http(s) URL (was '{StoreBaseUrl}')."];
+    }
 }
 
 /// <summary>Where receipts send buyers: the configured public address, else the first address the server bound.</summary>
@@ -75,9 +91,14 @@ public sealed class UnsentReceiptSender(ILogger<UnsentReceiptSender> logger) : I
 
 public static class ReceiptServiceCollectionExtensions
 {
+    private static bool SeveralNodes(IConfiguration configuration) =>
+        (configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>() ?? new RedisOptions()).Enabled
+        || (configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions()).IsPostgres;
+
     public static IServiceCollection AddReceipts(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<ReceiptOptions>(configuration.GetSection(ReceiptOptions.SectionName), o => o.Validate());
+        // The configuration is read when the options are validated (at start), so settings added after this call count.
+        services.AddValidatedOptions<ReceiptOptions>(configuration.GetSection(ReceiptOptions.SectionName), o => o.Validate(SeveralNodes(configuration)));
         services.AddSingleton<StoreAddress>();
         services.AddSingleton<IReceiptSender>(sp => sp.GetRequiredService<IOptions<VeniceOptions>>().Value.Simulator.Enabled
             ? new ConsoleReceiptSender(sp.GetRequiredService<StoreAddress>(), Console.Out)

@@ -21,7 +21,7 @@ public static class ScaleOutServiceCollectionExtensions
     public static IServiceCollection AddScaleOut(this IServiceCollection services, IConfiguration configuration, string readyTag)
     {
         services.AddValidatedOptions<RedisOptions>(configuration.GetSection(RedisOptions.SectionName), o => o.Validate());
-        services.AddSingleton<NodeIdentity>();
+        NodeIdentity.Of(services, configuration);
         var redis = configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>() ?? new RedisOptions();
         if (!redis.Enabled) return services;
 
@@ -32,12 +32,6 @@ public static class ScaleOutServiceCollectionExtensions
         services.AddHealthChecks().AddCheck<RedisHealthCheck>(HealthCheckName, tags: [readyTag]);
         return services;
     }
-}
-
-/// <summary>This process among the store's nodes: a fresh id per start.</summary>
-public sealed class NodeIdentity
-{
-    public string Id { get; } = Guid.NewGuid().ToString("N");
 }
 
 /// <summary>One shared connection to Redis for the store's own use (SignalR's backplane keeps its own).</summary>

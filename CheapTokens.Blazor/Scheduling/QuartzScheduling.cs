@@ -100,6 +100,7 @@ public static class SchedulingServiceCollectionExtensions
     {
         var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddSingleton(new SchedulerMode(database.IsPostgres));
+        var node = Scaling.NodeIdentity.Of(services, configuration);
         services.AddQuartz(q =>
         {
             q.UseDefaultThreadPool(maxConcurrency: 4);
@@ -115,8 +116,13 @@ public static class SchedulingServiceCollectionExtensions
                 q.UseInMemoryStore();
                 return;
             }
-            // One name on every node: the nodes of one cluster share their scheduler's rows. Quartz generates each node's id.
-            q.ConfigureScheduler(o => o.InstanceName = ClusterSchedulerName);
+            // One name on every node: the nodes of one cluster share their scheduler's rows. Each node's id is its name
+            // (Scaling:NodeName, else host:port), so Quartz's tables and logs say which node holds what.
+            q.ConfigureScheduler(o =>
+            {
+                o.InstanceName = ClusterSchedulerName;
+                o.InstanceId = node.Name;
+            });
             q.UsePersistentStore(store =>
             {
                 store.UsePostgres(database.ConnectionString);

@@ -38,6 +38,7 @@ public sealed class NodeFailoverTests(ITestOutputHelper output)
             ["Database__ConnectionString"] = database.ConnectionString,
             ["Redis__Configuration"] = TestServices.Redis!,
             ["Redis__ChannelPrefix"] = database.Name,
+            ["Receipts__StoreBaseUrl"] = PostgresTestDatabase.PublicAddress,
             ["Venice__AdminKey"] = "failover-admin-key-7d2c",
             ["Clock__OffsetSeconds"] = offset.ToString(CultureInfo.InvariantCulture),
             ["Clock__AllowOffsetInProduction"] = "true",

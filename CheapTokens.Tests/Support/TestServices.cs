@@ -46,6 +46,15 @@ public sealed class ClusterFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A theory that runs on PostgreSQL and Redis; skipped, saying why, where they were not given.</summary>
+public sealed class ClusterTheoryAttribute : TheoryAttribute
+{
+    public ClusterTheoryAttribute()
+    {
+        if (TestServices.MissingReason(redis: true) is { } reason) Skip = reason;
+    }
+}
+
 /// <summary>A fresh database on the test server for one test, dropped (with whatever still holds it open) on dispose.</summary>
 public sealed class PostgresTestDatabase : IAsyncDisposable
 {
@@ -67,7 +76,12 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
     {
         ["Database:Provider"] = "Postgres",
         ["Database:ConnectionString"] = ConnectionString,
+        // Required wherever several nodes may run; no test follows a receipt's link to this host.
+        ["Receipts:StoreBaseUrl"] = PublicAddress,
     };
+
+    /// <summary>The public address the tests' stores on PostgreSQL are given (Receipts:StoreBaseUrl).</summary>
+    public const string PublicAddress = "https://cheaptokens.test";
 
     public static async Task<PostgresTestDatabase> CreateAsync()
     {

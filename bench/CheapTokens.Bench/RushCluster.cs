@@ -81,14 +81,8 @@ public sealed class RushCluster : IAsyncDisposable
                 env["Redis__ChannelPrefix"] = name;
             }
         }
-        if (o.Nodes > 1)
-        {
-            // Each node paces itself (README: "set Provisioning:KeyCreationsPerMinute to the account's limit divided by
-            // N"), and each node's simulated Venice holds its share of the account's 20 creations a minute.
-            var share = Math.Max(1, 20 / o.Nodes).ToString(CultureInfo.InvariantCulture);
-            env["Provisioning__KeyCreationsPerMinute"] = share;
-            env["Venice__Simulator__RateLimitPerMinute"] = share;
-        }
+        // The nodes share one budget of the account's 20 creations a minute (in the database); each node's simulated
+        // Venice keeps its own limit of 20, which the shared budget never lets the nodes together exceed.
 
         for (var i = 0; i < o.Nodes; i++)
         {

@@ -14,7 +14,8 @@ namespace CheapTokens.Blazor.Payments.StripeStandIn;
 /// <summary>
 /// The stand-in's account: payment intents, refunds, idempotency records and the webhook outbox, all in the
 /// store's database (one context per operation), so a restart changes nothing a caller can see. Writes are
-/// serialised within the process (idempotency is check-then-write); run one app per data folder.
+/// serialised (idempotency is check-then-write, and events are numbered one after the other): within the process by a
+/// gate, and on PostgreSQL, where several nodes share the account, also by a transaction-scoped advisory lock.
 /// </summary>
 public sealed partial class StripeStandInAccount(
     IDbContextFactory<StoreDbContext> dbFactory,
@@ -26,6 +27,9 @@ public sealed partial class StripeStandInAccount(
     public const long MinimumAmount = 50;
     public const long MaximumAmount = 99_999_999;
     private static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
+
+    /// <summary>The same on every node ("StrpSimW" in ASCII); only this account's writes take it.</summary>
+    private const long WriteLockKey = 0x5374727053696D57;
 
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
@@ -42,6 +46,8 @@ public sealed partial class StripeStandInAccount(
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await using var transaction = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+            if (transaction is not null) await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({WriteLockKey})", cancellationToken);
             var now = clock.GetUtcNow();
             StandInIdempotencyRecord? stale = null;
             if (idempotencyKey is not null)
@@ -68,6 +74,7 @@ public sealed partial class StripeStandInAccount(
                 });
             }
             await db.SaveChangesAsync(cancellationToken);
+            if (transaction is not null) await transaction.CommitAsync(cancellationToken);
             outbox.Notify();
             return reply;
         }

@@ -11,7 +11,10 @@ namespace CheapTokens.Blazor.Payments.StripeStandIn;
 /// Sends the stand-in's events from its outbox (a table, so nothing is lost in a restart), signed as Stripe signs
 /// them, at least once: a delivery that is not answered 2xx is tried again after 1 s, 2 s, 4 s ... (at most 5 min)
 /// until <see cref="StripeStandInOptions.WebhookMaxAttempts"/>. Delay, duplicate, reorder and drop come from
-/// configuration. Waiting uses <see cref="TimeProvider"/>, so tests move retries on with their clock.
+/// configuration. Waiting uses <see cref="TimeProvider"/>, so tests move retries on with their clock. With several
+/// nodes every node runs a sender over the same outbox: each event is claimed before it is sent, by one conditional
+/// update that moves its next attempt a lease's length ahead, so only the node whose update matched sends it (a node
+/// that dies mid-send leaves the event to be sent again once the lease has run out).
 /// </summary>
 public sealed class StripeStandInWebhookSender(
     IDbContextFactory<StoreDbContext> dbFactory,
@@ -25,6 +28,9 @@ public sealed class StripeStandInWebhookSender(
 {
     public const string HttpClientName = "stripe-sim-webhooks";
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a claimed event is left to the node that claimed it: longer than a delivery's time-out.</summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(60);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -71,6 +77,7 @@ public sealed class StripeStandInWebhookSender(
         var ordered = standIn.ReorderWebhooks ? due.OrderByDescending(e => e.Sequence) : due.OrderBy(e => e.Sequence);
         foreach (var stripeEvent in ordered)
         {
+            if (!await ClaimAsync(db, stripeEvent, now, cancellationToken)) continue;
             var delivered = await SendAsync(url, stripeEvent, cancellationToken);
             if (delivered && standIn.DuplicateWebhooks) await SendAsync(url, stripeEvent, cancellationToken);
             now = clock.GetUtcNow();
@@ -95,6 +102,20 @@ public sealed class StripeStandInWebhookSender(
         if (next is null) return Timeout.InfiniteTimeSpan;
         var until = next.Value - clock.GetUtcNow();
         return until > TimeSpan.Zero ? until : TimeSpan.Zero;
+    }
+
+    /// <summary>
+    /// Moves the event's next attempt a lease ahead if it is still as read (due, neither delivered nor abandoned, not
+    /// attempted since): true for the one sender whose update matched.
+    /// </summary>
+    private static async Task<bool> ClaimAsync(StoreDbContext db, StandInEvent stripeEvent, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var (id, attempts, due) = (stripeEvent.Id, stripeEvent.Attempts, stripeEvent.NextAttemptAt);
+        var leasedUntil = now + ClaimLease;
+        var claimed = await db.StandInEvents
+            .Where(e => e.Id == id && e.DeliveredAt == null && !e.Abandoned && e.Attempts == attempts && e.NextAttemptAt == due)
+            .ExecuteUpdateAsync(u => u.SetProperty(e => e.NextAttemptAt, leasedUntil), cancellationToken);
+        return claimed == 1;
     }
 
     private async Task<bool> SendAsync(Uri url, StandInEvent stripeEvent, CancellationToken cancellationToken)

@@ -78,7 +78,7 @@ public static class StripeWebhookEndpoint
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);
-        if (await db.ReceivedStripeEvents.AnyAsync(e => e.Id == stripeEvent.Id, http.RequestAborted)) return Duplicate();
+        if (await db.ReceivedStripeEvents.AnyAsync(e => e.Id == stripeEvent.Id, http.RequestAborted)) return Duplicate(logger, stripeEvent);
         var now = clock.GetUtcNow();
         db.ReceivedStripeEvents.Add(new ReceivedStripeEvent
         {
@@ -91,13 +91,18 @@ public static class StripeWebhookEndpoint
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             // The same event delivered twice at once: the other request recorded it.
-            return Duplicate();
+            return Duplicate(logger, stripeEvent);
         }
         inbox.Notify();
         return Results.Ok(new { received = true });
     }
 
-    private static IResult Duplicate() => Results.Ok(new { received = true, duplicate = true });
+    /// <summary>Stripe delivers an event again when it missed the answer; a sender delivering each event once never does.</summary>
+    private static IResult Duplicate(ILogger logger, Event stripeEvent)
+    {
+        logger.LogInformation("Stripe event {EventId} ({EventType}) arrived again; it was recorded before", stripeEvent.Id, stripeEvent.Type);
+        return Results.Ok(new { received = true, duplicate = true });
+    }
 
     private static async Task<string> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -99,6 +99,28 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.ToTable("DailySales", (string)null);
                 });
 
+            modelBuilder.Entity("CheapTokens.Blazor.KeyPool.KeyCreationSlot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("TakenAtUnixMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Account", "TakenAtUnixMs");
+
+                    b.ToTable("KeyCreationSlots", (string)null);
+                });
+
             modelBuilder.Entity("CheapTokens.Blazor.KeyPool.PoolKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -152,6 +174,35 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.HasIndex("ExpiresAt", "ClaimedByOrderKeyId");
 
                     b.ToTable("PoolKeys", (string)null);
+                });
+
+            modelBuilder.Entity("CheapTokens.Blazor.KeyPool.VeniceAccountTally", b =>
+                {
+                    b.Property<string>("Account")
+                        .HasColumnType("text");
+
+                    b.Property<int>("LiveKeys")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Account");
+
+                    b.ToTable("VeniceAccountTallies", (string)null);
+                });
+
+            modelBuilder.Entity("CheapTokens.Blazor.LivePrices.BoardSecond", b =>
+                {
+                    b.Property<long>("UnixSecond")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("OrdersLeftToday")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SupplyRemaining")
+                        .HasColumnType("integer");
+
+                    b.HasKey("UnixSecond");
+
+                    b.ToTable("BoardSeconds", (string)null);
                 });
 
             modelBuilder.Entity("CheapTokens.Blazor.Orders.OrderLink", b =>
