@@ -27,12 +27,11 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<string>("Key")
                         .HasColumnType("text");
 
-                    b.Property<string>("CompletedAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Fingerprint")
                         .IsRequired()
@@ -67,9 +66,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<string>("At")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ChangedBy")
                         .IsRequired()
@@ -112,25 +110,23 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("ClaimedAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid?>("ClaimedByOrderKeyId")
                         .HasColumnType("uuid");
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("DiscardedAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("DiscardedAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("ExpiresAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("HandedOutAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("HandedOutAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ProtectedApiKey")
                         .IsRequired()
@@ -162,9 +158,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<string>("IssuedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("OrderId")
                         .HasColumnType("uuid");
@@ -173,8 +168,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<string>("RetiredAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("TokenHash")
                         .IsRequired()
@@ -202,9 +197,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<decimal>("Amount")
                         .HasColumnType("numeric");
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("FailureCode")
                         .HasColumnType("text");
@@ -248,9 +242,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("IdempotencyKey")
                         .IsRequired()
@@ -281,16 +274,14 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("DeliveredAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("NextAttemptAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Payload")
                         .IsRequired()
@@ -318,9 +309,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<string>("Key")
                         .HasColumnType("text");
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Fingerprint")
                         .IsRequired()
@@ -356,9 +346,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Currency")
                         .IsRequired()
@@ -415,9 +404,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("MetadataJson")
                         .IsRequired()
@@ -446,20 +434,18 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
-                    b.Property<string>("NextAttemptAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("PaymentIntentId")
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("ProcessedAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("ReceivedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Type")
                         .IsRequired()
@@ -480,9 +466,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("CreatedBy")
                         .IsRequired()
@@ -506,9 +491,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("Until")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("Until")
+                        .HasColumnType("timestamp with time zone");
 
                     b.HasKey("OrderId");
 
@@ -524,9 +508,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Description")
                         .IsRequired()
@@ -535,21 +518,21 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<decimal?>("DiemLimit")
                         .HasColumnType("numeric");
 
-                    b.Property<string>("ExpiresAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Last6Chars")
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("LastUsedAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("LimitPeriod")
                         .HasColumnType("text");
 
-                    b.Property<string>("RevokedAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("SecretHash")
                         .IsRequired()
@@ -593,9 +576,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<string>("At")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Attempt")
                         .HasColumnType("integer");
@@ -644,9 +626,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<string>("ChargeId")
                         .HasColumnType("text");
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Credits")
                         .HasColumnType("integer");
@@ -658,8 +639,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("FailedAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("FailedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("FailureCode")
                         .HasColumnType("text");
@@ -667,8 +648,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<string>("FailureReason")
                         .HasColumnType("text");
 
-                    b.Property<string>("FulfilledAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("FulfilledAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<bool>("HoldsSupply")
                         .HasColumnType("boolean");
@@ -680,8 +661,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<bool>("NeedsAttention")
                         .HasColumnType("boolean");
 
-                    b.Property<string>("PaidAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("PaidAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("PaymentMethod")
                         .IsRequired()
@@ -697,8 +678,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<string>("RefundId")
                         .HasColumnType("text");
 
-                    b.Property<string>("RefundedAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("RefundedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -718,9 +699,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<decimal>("UnitPrice")
                         .HasColumnType("numeric");
 
-                    b.Property<string>("UpdatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
@@ -756,16 +736,14 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<DateOnly>("DateTo")
                         .HasColumnType("date");
 
-                    b.Property<string>("ExpiresAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("MintAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("MintAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("MintedAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("MintedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("OrderId")
                         .HasColumnType("uuid");
@@ -773,11 +751,11 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<string>("ProtectedApiKey")
                         .HasColumnType("text");
 
-                    b.Property<string>("ProvisioningStartedAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("ProvisioningStartedAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("RevokedAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("RunNumber")
                         .HasColumnType("integer");
@@ -807,9 +785,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Credits")
                         .HasColumnType("integer");
@@ -817,9 +794,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<int?>("DiemPerDay")
                         .HasColumnType("integer");
 
-                    b.Property<string>("ExpiresAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Product")
                         .IsRequired()
@@ -871,9 +847,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<string>("ChargeId")
                         .HasColumnType("text");
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("FailureCode")
                         .HasColumnType("text");
@@ -905,9 +880,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("UpdatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
