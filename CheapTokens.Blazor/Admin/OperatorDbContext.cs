@@ -40,13 +40,20 @@ public sealed class OperatorDbContext(DbContextOptions<OperatorDbContext> option
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        configurationBuilder.MapInstants(Database, sqliteAsText: false);
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.Entity<AuditEntry>(e =>
         {
             e.ToTable("AuditLog");
-            e.Property(a => a.At).HasConversion(new Data.UtcTimestampConverter());
+            // Identity's own instants keep EF's SQLite mapping; only the log's, which is ordered and ranged over, is text.
+            if (!Database.IsNpgsql()) e.Property(a => a.At).HasConversion(new Data.UtcTimestampConverter());
             e.HasIndex(a => a.At);
         });
         // Identity's own tables, prefixed so they read as the console's in a shared database.

@@ -1,5 +1,7 @@
 using System.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace CheapTokens.Blazor.Data;
 
@@ -27,6 +29,9 @@ public static class MigrationLock
             await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({LockKey})", cancellationToken);
             try
             {
+                // Npgsql's migrator reads the history table before it creates it, and EF logs that read failing on an
+                // empty database as an error. Made first (as the migrator would a moment later), it is read empty.
+                await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
                 await migrate();
             }
             finally

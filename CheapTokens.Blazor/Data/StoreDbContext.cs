@@ -99,8 +99,7 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // SQLite has no instant type and EF cannot compare DateTimeOffset there; sortable UTC text can.
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTimestampConverter>();
+        configurationBuilder.MapInstants(Database);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -65,9 +65,9 @@ public sealed class KeyPoolStore(IDbContextFactory<StoreDbContext> dbFactory)
     /// </summary>
     private async Task<PoolKey?> TryClaimSkippingLockedAsync(StoreDbContext db, Guid orderKeyId, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // Instants are stored as UTC text on both engines.
-        var expires = UtcTimestampConverter.ToText(expiresAt);
-        var claimedAt = UtcTimestampConverter.ToText(now);
+        // Instants as the model stores them on PostgreSQL, so the raw comparison matches LINQ's.
+        var expires = UtcInstantConverter.ToStored(expiresAt);
+        var claimedAt = UtcInstantConverter.ToStored(now);
         int claimed;
         try
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Scaling;
 using CheapTokens.Blazor.Scheduling;
@@ -39,15 +38,15 @@ public sealed class OrderLeases(IDbContextFactory<StoreDbContext> dbFactory, Nod
         if (!Shared) return true;
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // Instants as the model stores them (sortable UTC text), so the raw comparison matches LINQ's.
-        var until = Stamp(now + Duration);
-        var nowText = Stamp(now);
+        // Instants as the model stores them on PostgreSQL, so the raw comparison matches LINQ's.
+        var until = UtcInstantConverter.ToStored(now + Duration);
+        var nowStored = UtcInstantConverter.ToStored(now);
         var nodeId = node.Id;
         var taken = await db.Database.ExecuteSqlInterpolatedAsync(
             $"""
              INSERT INTO "OrderLeases" ("OrderId", "Node", "Until") VALUES ({orderId}, {nodeId}, {until})
              ON CONFLICT ("OrderId") DO UPDATE SET "Node" = excluded."Node", "Until" = excluded."Until"
-             WHERE "OrderLeases"."Node" = excluded."Node" OR "OrderLeases"."Until" < {nowText}
+             WHERE "OrderLeases"."Node" = excluded."Node" OR "OrderLeases"."Until" < {nowStored}
              """, cancellationToken);
         return taken == 1;
     }
@@ -137,8 +136,6 @@ public sealed class OrderLeases(IDbContextFactory<StoreDbContext> dbFactory, Nod
         await using var db = await dbFactory.CreateDbContextAsync();
         await db.Set<OrderLease>().Where(l => l.OrderId == orderId && l.Node == node.Id).ExecuteDeleteAsync();
     }
-
-    private static string Stamp(DateTimeOffset instant) => instant.UtcDateTime.ToString(UtcTimestampConverter.Format, CultureInfo.InvariantCulture);
 }
 
 /// <summary>

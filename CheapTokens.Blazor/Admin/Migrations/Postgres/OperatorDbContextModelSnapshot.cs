@@ -41,9 +41,8 @@ namespace CheapTokens.Blazor.Admin.Migrations.Postgres
                     b.Property<string>("After")
                         .HasColumnType("text");
 
-                    b.Property<string>("At")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Before")
                         .HasColumnType("text");
