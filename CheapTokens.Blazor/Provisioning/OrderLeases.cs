@@ -60,15 +60,15 @@ public sealed class OrderLeases(IDbContextFactory<StoreDbContext> dbFactory, Nod
         if (!Shared || orderIds.Count == 0) return;
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var until = Stamp(now + Duration);
-        var nowText = Stamp(now);
+        var until = UtcInstantConverter.ToStored(now + Duration);
+        var nowStored = UtcInstantConverter.ToStored(now);
         var nodeId = node.Id;
         var ids = orderIds.ToArray();
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"""
              INSERT INTO "OrderLeases" ("OrderId", "Node", "Until") SELECT id, {nodeId}, {until} FROM unnest({ids}) AS id
              ON CONFLICT ("OrderId") DO UPDATE SET "Node" = excluded."Node", "Until" = excluded."Until"
-             WHERE "OrderLeases"."Node" = excluded."Node" OR "OrderLeases"."Until" < {nowText}
+             WHERE "OrderLeases"."Node" = excluded."Node" OR "OrderLeases"."Until" < {nowStored}
              """, cancellationToken);
     }
 
