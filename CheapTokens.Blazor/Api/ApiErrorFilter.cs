@@ -12,9 +12,10 @@ public sealed class ApiErrorFilter(ILogger<ApiErrorFilter> logger) : IEndpointFi
         {
             return await next(context);
         }
-        catch (BadHttpRequestException e)
+        catch (BadHttpRequestException)
         {
-            return Results.Problem(statusCode: e.StatusCode, title: "Bad request");
+            // The caller's fault, not ours: MalformedRequestHandler answers it with its reason and logs it at a bounded rate.
+            throw;
         }
         catch (OperationCanceledException) when (context.HttpContext.RequestAborted.IsCancellationRequested)
         {

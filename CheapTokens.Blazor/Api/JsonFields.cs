@@ -20,6 +20,7 @@ public sealed class JsonFields
         try
         {
             using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            MalformedRequests.RequireText(document.RootElement);
             return document.RootElement.ValueKind == JsonValueKind.Object ? new JsonFields(document.RootElement.Clone()) : null;
         }
         catch (JsonException)

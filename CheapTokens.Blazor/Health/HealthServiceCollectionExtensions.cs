@@ -10,7 +10,8 @@ namespace CheapTokens.Blazor.Health;
 /// <summary>
 /// Probes for whatever stands in front of the store (a load balancer, an orchestrator): <c>/health/live</c> says the
 /// process answers; <c>/health/ready</c> says it can sell (its database is reachable and fully migrated, and live
-/// prices are flowing). Answers name each check and its state, nothing else.
+/// prices are flowing); Venice and the payment processor out of reach make it Degraded, which still answers 200. Answers
+/// name each check and its state, nothing else.
 /// </summary>
 public static class HealthServiceCollectionExtensions
 {
@@ -18,13 +19,18 @@ public static class HealthServiceCollectionExtensions
     public const string ReadyPath = "/health/ready";
     public const string Ready = "ready";
 
-    public static IServiceCollection AddStoreHealth(this IServiceCollection services)
+    public static IServiceCollection AddStoreHealth(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddReachabilityProbe(configuration);
         services.AddHealthChecks()
             .AddDbContextCheck<StoreDbContext>("database", tags: [Ready], customTestQuery: async (db, cancellationToken) =>
                 await db.Database.CanConnectAsync(cancellationToken)
                 && !(await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
-            .AddCheck<LivePricesHealthCheck>("prices", tags: [Ready]);
+            .AddCheck<LivePricesHealthCheck>("prices", tags: [Ready])
+            // Degraded, never Unhealthy: without them the node still serves pages and prices and takes back what they
+            // owe when they return; only the front should not drop it. Degraded answers 200, naming the dependency.
+            .AddCheck<VeniceHealthCheck>(VeniceHealthCheck.Name, failureStatus: HealthStatus.Degraded, tags: [Ready])
+            .AddCheck<PaymentProcessorHealthCheck>(PaymentProcessorHealthCheck.Name, failureStatus: HealthStatus.Degraded, tags: [Ready]);
         return services;
     }
 

@@ -45,6 +45,9 @@ public static class StoreApp
         services.AddStoreProblemDetails();
         services.AddStoreApiDocument();
         services.AddRateLimits(builder.Configuration);
+        services.AddConnectionLimits(builder.Configuration);
+        services.AddRequestNoiseLog(builder.Configuration);
+        services.AddMalformedRequestHandling();
         services.AddHttpsHandling();
         // Don't tell the world which server this is.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
@@ -65,7 +68,7 @@ public static class StoreApp
         services.AddCheckout(builder.Configuration);
         services.AddMaintenance();
         services.AddOperatorConsole(builder.Configuration);
-        services.AddStoreHealth();
+        services.AddStoreHealth(builder.Configuration);
         return builder;
     }
 
@@ -93,6 +96,7 @@ public static class StoreApp
             api.UseExceptionHandler();
             api.UseStatusCodePages();
         });
+        app.UseClientBodyErrors(); // a body that cannot be read is the client's fault: 400, not 500
         app.UseRateLimits();
         app.UseAuthentication();
         app.UseAuthorization();

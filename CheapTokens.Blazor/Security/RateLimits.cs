@@ -19,6 +19,9 @@ public sealed class RateLimitOptions
     public int OrderLookupsPerMinute { get; set; } = 120;
     public int HubConnectionsPerMinute { get; set; } = 30;
 
+    /// <summary>Stripe webhook deliveries per sending address per minute; Stripe retries a refused one later.</summary>
+    public int WebhooksPerMinute { get; set; } = 600;
+
     /// <summary>Declined payments one quote may have before its payments are refused for the hour.</summary>
     public int FailedPaymentsPerQuote { get; set; } = 3;
 
@@ -35,6 +38,7 @@ public sealed class RateLimitOptions
                  {
                      (nameof(QuotesPerMinute), QuotesPerMinute), (nameof(OrdersPerMinute), OrdersPerMinute),
                      (nameof(OrderLookupsPerMinute), OrderLookupsPerMinute), (nameof(HubConnectionsPerMinute), HubConnectionsPerMinute),
+                     (nameof(WebhooksPerMinute), WebhooksPerMinute),
                      (nameof(FailedPaymentsPerQuote), FailedPaymentsPerQuote), (nameof(FailedPaymentsPerHour), FailedPaymentsPerHour),
                  })
         {
@@ -50,7 +54,8 @@ public sealed class RateLimitOptions
 
 /// <summary>
 /// Per-IP limits with ASP.NET Core's rate limiter: a refused request gets 429 problem+json with Retry-After.
-/// The stand-ins, the webhook and the pages are not limited; only the routes that name a policy are.
+/// The stand-ins and the pages are not limited; only the routes that name a policy are (and, through
+/// <see cref="ConnectionLimits"/>, open connections).
 /// </summary>
 public static class RateLimits
 {
@@ -58,6 +63,7 @@ public static class RateLimits
     public const string Orders = "orders";
     public const string OrderLookups = "order-lookups";
     public const string HubConnections = "hub-connections";
+    public const string Webhooks = "webhooks";
 
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
@@ -80,6 +86,7 @@ public static class RateLimits
             options.AddPolicy(Orders, context => PerClientIp(context, o => o.OrdersPerMinute));
             options.AddPolicy(OrderLookups, context => PerClientIp(context, o => o.OrderLookupsPerMinute));
             options.AddPolicy(HubConnections, context => PerClientIp(context, o => o.HubConnectionsPerMinute));
+            options.AddPolicy(Webhooks, context => PerClientIp(context, o => o.WebhooksPerMinute));
         });
         return services;
     }
@@ -111,7 +118,8 @@ public static class RateLimits
     private static async ValueTask WriteTooManyRequestsAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Window;
-        await TooManyRequests(rejected.HttpContext.Response, retryAfter, "Too many requests from your address").ExecuteAsync(rejected.HttpContext);
+        var reason = ConnectionLimits.IsConnection(rejected.HttpContext) ? "Too many requests or open connections from your address" : "Too many requests from your address";
+        await TooManyRequests(rejected.HttpContext.Response, retryAfter, reason).ExecuteAsync(rejected.HttpContext);
     }
 
     /// <summary>429 problem (code rate_limited) with Retry-After in whole seconds, at least one.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CheapTokens.Blazor.Api;
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Payments.Stripe;
+using CheapTokens.Blazor.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Stripe;
@@ -13,7 +14,8 @@ namespace CheapTokens.Blazor.Payments.Webhooks;
 /// <c>POST /webhooks/stripe</c>: verifies the Stripe-Signature with Stripe.net (<c>t=...,v1=...</c>, tolerance
 /// 5 minutes on the app's clock, the library's API-version check on), records the event by id (a replay is
 /// recognised and answered 200 without applying it again) and answers at once; <see cref="StripeWebhookInbox"/>
-/// applies it. Not rate limited: Stripe's retries must always get through.
+/// applies it. Limited per sending address (<c>RateLimits:WebhooksPerMinute</c>, far above Stripe's bursts: a refused
+/// delivery is retried by Stripe); refusals are logged at the bounded rate of <see cref="RequestNoiseLog"/>.
 /// </summary>
 public static class StripeWebhookEndpoint
 {
@@ -30,12 +32,12 @@ public static class StripeWebhookEndpoint
 
     public static IEndpointRouteBuilder MapStripeWebhook(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, ReceiveAsync).ExcludeFromDescription();
+        app.MapPost(Path, ReceiveAsync).RequireRateLimiting(RateLimits.Webhooks).ExcludeFromDescription();
         return app;
     }
 
     private static async Task<IResult> ReceiveAsync(HttpContext http, IOptions<StripeOptions> options, IDbContextFactory<StoreDbContext> dbFactory,
-        StripeWebhookInboxSignal inbox, TimeProvider clock, ILoggerFactory loggers)
+        StripeWebhookInboxSignal inbox, TimeProvider clock, RequestNoiseLog noise, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(StripeWebhookEndpoint));
         if (http.Request.ContentLength > MaxBodyBytes) return RequestBodyLimit.TooLarge();
@@ -50,7 +52,11 @@ public static class StripeWebhookEndpoint
         }
 
         var header = http.Request.Headers["Stripe-Signature"].ToString();
-        if (header.Length == 0) return Refused("The request has no Stripe-Signature header.");
+        if (header.Length == 0)
+        {
+            if (noise.ShouldLog(NoiseKinds.WebhookSignature)) logger.LogWarning("Refused a Stripe webhook: {Reason}", "no Stripe-Signature header");
+            return Refused("The request has no Stripe-Signature header.");
+        }
         Event stripeEvent;
         try
         {
@@ -60,7 +66,8 @@ public static class StripeWebhookEndpoint
         catch (Exception e) when (e is StripeException or JsonException or ArgumentException or FormatException)
         {
             // The library's message says which check failed (signature, timestamp, version); it holds no secret.
-            logger.LogWarning("Refused a Stripe webhook: {Reason}", e.Message);
+            // Anyone can send these, unauthenticated: logged at a bounded rate.
+            if (noise.ShouldLog(NoiseKinds.WebhookSignature)) logger.LogWarning("Refused a Stripe webhook: {Reason}", e.Message);
             return Refused("The Stripe-Signature does not verify (wrong secret, altered body, or older than 5 minutes), or the event is malformed.");
         }
 

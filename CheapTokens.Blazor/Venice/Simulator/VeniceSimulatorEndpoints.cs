@@ -168,9 +168,11 @@ public static class VeniceSimulatorEndpoints
     {
         try
         {
-            // A repeated property is refused at parse time; JsonObject would otherwise throw on first access.
-            return await JsonNode.ParseAsync(http.Request.Body, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false },
-                cancellationToken: http.RequestAborted) as JsonObject;
+            // A repeated property is refused at parse time, and text that is not text before any field is read: JsonObject
+            // would otherwise throw on first access.
+            using var document = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { AllowDuplicateProperties = false }, http.RequestAborted);
+            MalformedRequests.RequireText(document.RootElement);
+            return document.RootElement.ValueKind == JsonValueKind.Object ? JsonObject.Create(document.RootElement.Clone()) : null;
         }
         catch (JsonException)
         {

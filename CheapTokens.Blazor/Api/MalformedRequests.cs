@@ -1,0 +1,148 @@
+using CheapTokens.Blazor.Security;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace CheapTokens.Blazor.Api;
+
+/// <summary>
+/// A request whose body cannot be read or decoded (a chunk size that is not hex or overflows, a body cut short, bytes
+/// that are not UTF-8 where text is expected) is the caller's fault: it gets <c>400</c> problem+json with a
+/// <c>detail</c> saying what was wrong, and the log one line without a stack trace, at the bounded rate of
+/// <see cref="RequestNoiseLog"/>. Whatever route it was sent to: the store API, the simulated Venice, a page.
+/// </summary>
+public sealed class MalformedRequestHandler(IProblemDetailsService problems, RequestNoiseLog noise, ILogger<MalformedRequestHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException bad || httpContext.Response.HasStarted) return false;
+        // The route template, not the path: a path can carry an order token.
+        var route = (httpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+        if (noise.ShouldLog(NoiseKinds.MalformedRequest))
+            logger.LogWarning("Refused a malformed request to {Method} {Route} ({Status}): {Reason}", httpContext.Request.Method, route, bad.StatusCode, bad.Message);
+
+        httpContext.Response.Clear();
+        httpContext.Response.StatusCode = bad.StatusCode;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = { Status = bad.StatusCode, Title = "Malformed request", Detail = bad.Message },
+        });
+    }
+}
+
+/// <summary>
+/// Kestrel reports most broken bodies as <see cref="BadHttpRequestException"/>, but a chunk size too large for its
+/// counter as a plain <see cref="IOException"/>, which reads like a server fault. Wrapped here, any failure to read a
+/// request body that the client did not abort is reported as what it is: a bad request.
+/// </summary>
+internal sealed class ClientBodyStream(Stream inner, HttpContext context) : Stream
+{
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        try
+        {
+            return inner.Read(buffer, offset, count);
+        }
+        catch (IOException e) when (IsMalformed(e))
+        {
+            throw Malformed(e);
+        }
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await inner.ReadAsync(buffer, cancellationToken);
+        }
+        catch (IOException e) when (IsMalformed(e))
+        {
+            throw Malformed(e);
+        }
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    private bool IsMalformed(IOException e) => e is not BadHttpRequestException && !context.RequestAborted.IsCancellationRequested;
+
+    private static BadHttpRequestException Malformed(IOException e) =>
+        new($"The request body is malformed: {e.Message}", StatusCodes.Status400BadRequest, e);
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
+
+public static class MalformedRequests
+{
+    /// <summary>The answer for malformed requests; needs <c>AddRequestNoiseLog</c>.</summary>
+    public static IServiceCollection AddMalformedRequestHandling(this IServiceCollection services)
+    {
+        services.AddExceptionHandler<MalformedRequestHandler>();
+        return services;
+    }
+
+    /// <summary>Before anything reads a body: see <see cref="ClientBodyStream"/>.</summary>
+    public static IApplicationBuilder UseClientBodyErrors(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
+                context.Request.Body = new ClientBodyStream(context.Request.Body, context);
+            return next(context);
+        });
+
+    /// <summary>
+    /// Throws a 400 <see cref="BadHttpRequestException"/> when a property name or string in <paramref name="json"/> is
+    /// not text: bytes that are not UTF-8, or an escaped half of a surrogate pair (<c>"\ud800"</c>). The parser accepts
+    /// both and only reading the text fails, far from where the body was read.
+    /// </summary>
+    public static void RequireText(System.Text.Json.JsonElement json)
+    {
+        if (!IsText(json))
+            throw new BadHttpRequestException(
+                "The request body is not valid text: a property name or string holds bytes that are not UTF-8, or an unpaired \\ud800-\\udfff escape.",
+                StatusCodes.Status400BadRequest);
+    }
+
+    private static bool IsText(System.Text.Json.JsonElement json)
+    {
+        try
+        {
+            switch (json.ValueKind)
+            {
+                case System.Text.Json.JsonValueKind.String:
+                    _ = json.GetString();
+                    return true;
+                case System.Text.Json.JsonValueKind.Object:
+                    foreach (var property in json.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        if (!IsText(property.Value)) return false;
+                    }
+                    return true;
+                case System.Text.Json.JsonValueKind.Array:
+                    foreach (var item in json.EnumerateArray())
+                        if (!IsText(item)) return false;
+                    return true;
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+}
