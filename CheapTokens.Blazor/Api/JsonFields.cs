@@ -19,8 +19,7 @@ public sealed class JsonFields
     {
         try
         {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-            MalformedRequests.RequireText(document.RootElement);
+            using var document = await MalformedRequests.ParseJsonTextAsync(request.Body, default, cancellationToken);
             return document.RootElement.ValueKind == JsonValueKind.Object ? new JsonFields(document.RootElement.Clone()) : null;
         }
         catch (JsonException)

@@ -22,12 +22,15 @@ public sealed class MalformedRequestHandler(IProblemDetailsService problems, Req
 
         httpContext.Response.Clear();
         httpContext.Response.StatusCode = bad.StatusCode;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+        var written = await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             Exception = exception,
             ProblemDetails = { Status = bad.StatusCode, Title = "Malformed request", Detail = bad.Message },
         });
+        // A caller that accepts no JSON (a browser asking for a page) gets the same words as plain text.
+        if (!written) await httpContext.Response.WriteAsync(bad.Message, cancellationToken);
+        return true;
     }
 }
 
@@ -103,17 +106,29 @@ public static class MalformedRequests
             return next(context);
         });
 
+    private const string NotText =
+        "The request body is not valid text: a property name or string holds bytes that are not UTF-8, or an unpaired \\ud800-\\udfff escape.";
+
     /// <summary>
-    /// Throws a 400 <see cref="BadHttpRequestException"/> when a property name or string in <paramref name="json"/> is
-    /// not text: bytes that are not UTF-8, or an escaped half of a surrogate pair (<c>"\ud800"</c>). The parser accepts
-    /// both and only reading the text fails, far from where the body was read.
+    /// Parses a JSON body whose every property name and string is text, or throws a 400
+    /// <see cref="BadHttpRequestException"/> for bytes that are not UTF-8 or an escaped half of a surrogate pair
+    /// (<c>"\ud800"</c>). The parser accepts both and only reading the text fails, far from where the body was read
+    /// (or, when repeated properties are refused, inside the parser). Invalid JSON still throws <see cref="System.Text.Json.JsonException"/>.
     /// </summary>
-    public static void RequireText(System.Text.Json.JsonElement json)
+    public static async Task<System.Text.Json.JsonDocument> ParseJsonTextAsync(Stream body, System.Text.Json.JsonDocumentOptions options, CancellationToken cancellationToken)
     {
-        if (!IsText(json))
-            throw new BadHttpRequestException(
-                "The request body is not valid text: a property name or string holds bytes that are not UTF-8, or an unpaired \\ud800-\\udfff escape.",
-                StatusCodes.Status400BadRequest);
+        System.Text.Json.JsonDocument document;
+        try
+        {
+            document = await System.Text.Json.JsonDocument.ParseAsync(body, options, cancellationToken);
+        }
+        catch (InvalidOperationException)
+        {
+            throw new BadHttpRequestException(NotText, StatusCodes.Status400BadRequest);
+        }
+        if (IsText(document.RootElement)) return document;
+        document.Dispose();
+        throw new BadHttpRequestException(NotText, StatusCodes.Status400BadRequest);
     }
 
     private static bool IsText(System.Text.Json.JsonElement json)

@@ -23,9 +23,7 @@ public static class HealthServiceCollectionExtensions
     {
         services.AddReachabilityProbe(configuration);
         services.AddHealthChecks()
-            .AddDbContextCheck<StoreDbContext>("database", tags: [Ready], customTestQuery: async (db, cancellationToken) =>
-                await db.Database.CanConnectAsync(cancellationToken)
-                && !(await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+            .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: [Ready])
             .AddCheck<LivePricesHealthCheck>("prices", tags: [Ready])
             // Degraded, never Unhealthy: without them the node still serves pages and prices and takes back what they
             // owe when they return; only the front should not drop it. Degraded answers 200, naming the dependency.

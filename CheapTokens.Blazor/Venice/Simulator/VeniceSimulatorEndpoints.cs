@@ -170,8 +170,7 @@ public static class VeniceSimulatorEndpoints
         {
             // A repeated property is refused at parse time, and text that is not text before any field is read: JsonObject
             // would otherwise throw on first access.
-            using var document = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { AllowDuplicateProperties = false }, http.RequestAborted);
-            MalformedRequests.RequireText(document.RootElement);
+            using var document = await MalformedRequests.ParseJsonTextAsync(http.Request.Body, new JsonDocumentOptions { AllowDuplicateProperties = false }, http.RequestAborted);
             return document.RootElement.ValueKind == JsonValueKind.Object ? JsonObject.Create(document.RootElement.Clone()) : null;
         }
         catch (JsonException)
