@@ -90,6 +90,8 @@ public static class ConnectionLimits
         // Every hub's default, so Blazor's own (internal) circuit hub takes it; the prices hub sets its own below.
         services.AddOptions<HubOptions>().Configure<IOptions<ConnectionLimitOptions>>((hubs, limits) =>
             hubs.MaximumReceiveMessageSize = limits.Value.CircuitMaxMessageBytes);
+        // AddHubOptions marks the hub as having options of its own; without it SignalR reads every hub's default.
+        services.AddSignalR().AddHubOptions<PricesHub>(_ => { });
         services.AddOptions<HubOptions<PricesHub>>().Configure<IOptions<ConnectionLimitOptions>>((hub, limits) =>
             hub.MaximumReceiveMessageSize = limits.Value.HubMaxMessageBytes);
         services.AddOptions<RateLimiterOptions>().Configure(options =>

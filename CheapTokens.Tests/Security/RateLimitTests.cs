@@ -52,6 +52,20 @@ public class RateLimitTests
     }
 
     [Fact]
+    public async Task StripeWebhooksPastTheLimitAreRefusedWith429PerSendingAddress()
+    {
+        await using var host = await StoreHost.StartAsync(new Dictionary<string, string?> { ["RateLimits:WebhooksPerMinute"] = "3" });
+        using var http = host.CreateClient();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+            statuses.Add((await http.PostAsync("/webhooks/stripe", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+
+        // Unsigned, so refused as such until the limit; then refused before the signature is even read.
+        Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
     public async Task AnInvalidLimitStopsStartUpNamingTheKey()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() =>
