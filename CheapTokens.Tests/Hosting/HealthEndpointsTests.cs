@@ -4,6 +4,9 @@ using CheapTokens.Blazor.Data;
 using CheapTokens.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CheapTokens.Tests.Hosting;
@@ -60,5 +63,100 @@ public class HealthEndpointsTests
         var (readyStatus, ready) = await GetAsync(host, "/health/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, readyStatus);
         Assert.Equal("Unhealthy", ready.GetProperty("checks").GetProperty("prices").GetString());
+    }
+
+    [Fact]
+    public async Task VeniceAndStripeOutOfReachLeaveTheStoreReadyButDegradedNamingThem()
+    {
+        var closedPort = ClosedPort();
+        await using var host = await StoreHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Venice:BaseUrl"] = $"http://127.0.0.1:{closedPort}/api/v1",
+            ["Payments:Processor"] = "Stripe",
+            ["Payments:Stripe:ApiBase"] = $"http://127.0.0.1:{closedPort}",
+            ["Payments:Stripe:SecretKey"] = "sk_test_unreachable",
+            ["Payments:Stripe:PublishableKey"] = "pk_test_unreachable",
+            ["Payments:Stripe:WebhookSecret"] = "whsec_unreachable",
+        }, new FakeTimeProvider(StoreHost.Afternoon));
+
+        var (status, ready) = await GetAsync(host, "/health/ready");
+
+        // Degraded still answers 200: the node serves pages and prices, and a front keeps it.
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Degraded", ready.GetProperty("status").GetString());
+        Assert.Equal("Degraded", ready.GetProperty("checks").GetProperty("venice").GetString());
+        Assert.Equal("Degraded", ready.GetProperty("checks").GetProperty("payments").GetString());
+        Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("database").GetString());
+    }
+
+    [Fact]
+    public async Task ADependencyIsProbedOncePerIntervalNotOncePerCheckAndA5xxIsDegraded()
+    {
+        var venice = new CountingVenice();
+        await using var stub = await venice.StartAsync();
+        var clock = new FakeTimeProvider(StoreHost.Afternoon);
+        await using var host = await StoreHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Venice:BaseUrl"] = stub.Urls.First() + "/api/v1",
+            ["Health:ProbeIntervalSeconds"] = "30",
+        }, clock);
+
+        for (var i = 0; i < 10; i++) Assert.Equal("Healthy", (await GetAsync(host, "/health/ready")).Body.GetProperty("checks").GetProperty("venice").GetString());
+        Assert.Equal(1, venice.Probes);
+
+        // Venice starts failing. Within the interval nothing new is asked; past it, the next check starts one probe in the
+        // background (answering with what it knew), and the checks after it see the failure.
+        venice.Status = 503;
+        clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal("Healthy", (await GetAsync(host, "/health/ready")).Body.GetProperty("checks").GetProperty("venice").GetString());
+        Assert.Equal(1, venice.Probes);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await GetAsync(host, "/health/ready");
+        string? seen = null;
+        for (var i = 0; i < 100 && seen != "Degraded"; i++)
+        {
+            await Task.Delay(50);
+            seen = (await GetAsync(host, "/health/ready")).Body.GetProperty("checks").GetProperty("venice").GetString();
+        }
+        Assert.Equal("Degraded", seen);
+        Assert.Equal(2, venice.Probes);
+    }
+
+    private static int ClosedPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>Venice's model list on a port of its own, counting the store's unauthenticated looks at it.</summary>
+    private sealed class CountingVenice
+    {
+        private int _probes;
+
+        public int Probes
+        {
+            get => Volatile.Read(ref _probes);
+            set => Volatile.Write(ref _probes, value);
+        }
+
+        public int Status { get; set; } = 200;
+
+        public async Task<WebApplication> StartAsync()
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            var app = builder.Build();
+            app.Run(context =>
+            {
+                if (context.Request.Path == "/api/v1/models" && !context.Request.Headers.ContainsKey("Authorization")) Interlocked.Increment(ref _probes);
+                context.Response.StatusCode = context.Request.Path == "/api/v1/models" ? Status : 404;
+                return Task.CompletedTask;
+            });
+            await app.StartAsync();
+            return app;
+        }
     }
 }
