@@ -11,8 +11,10 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace CheapTokens.Tests.Hosting;
 
-public class HealthEndpointsTests
+public class HealthEndpointsTests : IDisposable
 {
+    private readonly string _certificateFolder = StoreHost.NewDataDirectory();
+
     private static async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(StoreHost host, string path)
     {
         using var client = host.CreateClient();
@@ -69,7 +71,7 @@ public class HealthEndpointsTests
     public async Task VeniceAndStripeOutOfReachLeaveTheStoreReadyButDegradedNamingThem()
     {
         var closedPort = ClosedPort();
-        await using var host = await StoreHost.StartAsync(new Dictionary<string, string?>
+        await using var host = await StartStagingAsync(new Dictionary<string, string?>
         {
             ["Venice:BaseUrl"] = $"http://127.0.0.1:{closedPort}/api/v1",
             ["Payments:Processor"] = "Stripe",
@@ -95,7 +97,7 @@ public class HealthEndpointsTests
         var venice = new CountingVenice();
         await using var stub = await venice.StartAsync();
         var clock = new FakeTimeProvider(StoreHost.Afternoon);
-        await using var host = await StoreHost.StartAsync(new Dictionary<string, string?>
+        await using var host = await StartStagingAsync(new Dictionary<string, string?>
         {
             ["Venice:BaseUrl"] = stub.Urls.First() + "/api/v1",
             ["Health:ProbeIntervalSeconds"] = "30",
@@ -121,6 +123,16 @@ public class HealthEndpointsTests
         Assert.Equal("Degraded", seen);
         Assert.Equal(2, venice.Probes);
     }
+
+    /// <summary>A Venice that is not the simulator with simulated money is a deliberate mix: Staging, with a sealed key ring.</summary>
+    private Task<StoreHost> StartStagingAsync(Dictionary<string, string?> settings, FakeTimeProvider clock)
+    {
+        Directory.CreateDirectory(_certificateFolder);
+        return StoreHost.StartAsync(
+            InstallSettings.Merge(InstallSettings.KeyRingCertificate(_certificateFolder), new Dictionary<string, string?> { ["Store:Mode"] = "Staging" }, settings), clock);
+    }
+
+    public void Dispose() => StoreHost.DeleteDataDirectory(_certificateFolder);
 
     private static int ClosedPort()
     {
