@@ -16,6 +16,7 @@ using CheapTokens.Blazor.Scaling;
 using CheapTokens.Blazor.Scheduling;
 using CheapTokens.Blazor.Security;
 using CheapTokens.Blazor.Supply;
+using CheapTokens.Blazor.Telemetry;
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Blazor.Venice.Simulator;
 
@@ -69,6 +70,7 @@ public static class StoreApp
         services.AddMaintenance();
         services.AddOperatorConsole(builder.Configuration);
         services.AddStoreHealth(builder.Configuration);
+        builder.AddStoreTelemetry();
         return builder;
     }
 
@@ -104,6 +106,7 @@ public static class StoreApp
         app.UseResponseCompression();
         app.MapStaticAssets();
         app.MapStoreHealth();
+        app.MapStoreMetrics();
         app.MapLivePrices();
         if (!mode.VeniceIsReal) app.MapVeniceSimulator();
         app.MapStripePayments();
