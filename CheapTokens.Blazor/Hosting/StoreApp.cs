@@ -70,7 +70,6 @@ public static class StoreApp
         services.AddMaintenance();
         services.AddOperatorConsole(builder.Configuration);
         services.AddStoreHealth(builder.Configuration);
-        builder.AddStoreTelemetry();
         return builder;
     }
 
@@ -81,6 +80,7 @@ public static class StoreApp
         // Here too: the Redis backplane is chosen when services are registered (see AddScaleOut).
         builder.Services.AddScaleOut(builder.Configuration, HealthServiceCollectionExtensions.Ready);
         builder.Services.AddSchedulerStore(builder.Configuration);
+        builder.AddStoreTelemetry(); // here too: whether to export, and where, is read from the final configuration
         var app = builder.Build();
         // Here, before anything is served: a mixed or unsafe install (see StoreMode) stops, naming the settings to change.
         var mode = app.Services.GetRequiredService<StoreMode>();

@@ -33,6 +33,15 @@ public static class TelemetryServiceCollectionExtensions
         "System.Net.Http",
     ];
 
+    /// <summary>Runtime instruments whose semantic-convention names end in ".count" and what they are called instead.</summary>
+    public static readonly IReadOnlyList<(string Name, string Renamed)> PrometheusRenames =
+    [
+        ("dotnet.assembly.count", "dotnet.assemblies.loaded"),
+        ("dotnet.process.cpu.count", "dotnet.process.cpus"),
+        ("dotnet.thread_pool.thread.count", "dotnet.thread_pool.threads"),
+        ("dotnet.timer.count", "dotnet.timers"),
+    ];
+
     /// <summary>
     /// The store's meter and spans, and (unless Telemetry:Enabled is false) OpenTelemetry: runtime, ASP.NET Core,
     /// HttpClient and store metrics; traces; logs with trace and span ids. OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT
@@ -77,7 +86,11 @@ public static class TelemetryServiceCollectionExtensions
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation();
-                if (settings.Prometheus.Enabled) metrics.AddPrometheusExporter();
+                if (!settings.Prometheus.Enabled) return;
+                metrics.AddPrometheusExporter();
+                // Prometheus keeps "_count" for histograms (promtool's lint refuses it elsewhere): these runtime gauges
+                // are renamed in this provider's exports, scraped or not.
+                foreach (var (name, renamed) in PrometheusRenames) metrics.AddView(name, renamed);
             })
             .WithTracing(tracing => tracing
                 .AddSource(StoreTracing.SourceName)
