@@ -106,7 +106,8 @@ public static class TelemetryServiceCollectionExtensions
 
     /// <summary>
     /// The scrape endpoint (Telemetry:Prometheus:Path, default /metrics), when Telemetry:Prometheus:Enabled. It answers
-    /// loopback and Telemetry:Prometheus:AllowedAddresses only; anyone else gets the 404 of a path that does not exist.
+    /// loopback and Telemetry:Prometheus:AllowedAddresses only (by the client address a trusted proxy reports), and
+    /// nothing relayed by an untrusted proxy; anyone else gets the 404 of a path that does not exist.
     /// </summary>
     public static IEndpointRouteBuilder MapStoreMetrics(this IEndpointRouteBuilder endpoints)
     {
@@ -115,7 +116,9 @@ public static class TelemetryServiceCollectionExtensions
         var trusted = TrustedScrapers.From(settings.Prometheus.AllowedAddresses);
         endpoints.MapPrometheusScrapingEndpoint(settings.Prometheus.Path, meterProvider: null, configureBranchedPipeline: branch => branch.Use((context, next) =>
         {
-            if (trusted.Allows(context.Connection.RemoteIpAddress)) return next(context);
+            // A forwarded-for header left in place came through a proxy the store does not trust (RateLimits:TrustedProxies
+            // consumes it): behind a local nginx every caller would otherwise look like loopback.
+            if (trusted.Allows(context.Connection.RemoteIpAddress) && !context.Request.Headers.ContainsKey("X-Forwarded-For")) return next(context);
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return Task.CompletedTask;
         }), optionsName: null).DisableHttpMetrics();

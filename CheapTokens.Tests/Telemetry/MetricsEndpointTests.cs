@@ -20,11 +20,12 @@ public class MetricsEndpointTests
             new FakeTimeProvider(StoreHost.Afternoon),
             services => services.AddTransient<IStartupFilter, RemoteIpFromHeader>());
 
-    private static async Task<HttpResponseMessage> ScrapeAsync(StoreHost host, string? from = null)
+    private static async Task<HttpResponseMessage> ScrapeAsync(StoreHost host, string? from = null, string? forwardedFor = null)
     {
         using var http = host.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
         if (from is not null) request.Headers.Add(RemoteIpHeader, from);
+        if (forwardedFor is not null) request.Headers.Add("X-Forwarded-For", forwardedFor);
         return await http.SendAsync(request);
     }
 
@@ -76,8 +77,10 @@ public class MetricsEndpointTests
         using var stranger = await ScrapeAsync(host, from: "203.0.113.7");
         using var monitoring = await ScrapeAsync(host, from: "198.51.100.20");
         using var local = await ScrapeAsync(host);
+        // A proxy on this machine the store was not told to trust: the caller behind it is anyone.
+        using var relayed = await ScrapeAsync(host, forwardedFor: "203.0.113.7");
 
-        Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (stranger.StatusCode, relayed.StatusCode));
         Assert.DoesNotContain("cheaptokens_", await stranger.Content.ReadAsStringAsync());
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (monitoring.StatusCode, local.StatusCode));
     }
