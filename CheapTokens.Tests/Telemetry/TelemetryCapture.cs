@@ -43,16 +43,21 @@ public sealed class TelemetryCapture
         services.GetRequiredService<MeterProvider>().ForceFlush();
     }
 
-    /// <summary>The newest exported sum of a counter for points whose tags include <paramref name="tag"/> (all points when null).</summary>
-    public double Sum(string instrument, KeyValuePair<string, object?>? tag = null)
+    /// <summary>
+    /// The largest exported total of an instrument over points whose tags include <paramref name="tag"/> (all points when
+    /// null): counters' sums, histograms' counts. Totals are cumulative; other hosts in this process publish a meter of the
+    /// same name, which the provider may export as streams of their own, so the largest stream's total is taken.
+    /// </summary>
+    public double Sum(string instrument, KeyValuePair<string, object?>? tag = null) =>
+        Metrics.Where(m => m.Name == instrument).Select(m => Total(m, tag)).DefaultIfEmpty(0).Max();
+
+    private static double Total(MetricSnapshot metric, KeyValuePair<string, object?>? tag)
     {
-        var latest = Metrics.LastOrDefault(m => m.Name == instrument);
-        if (latest is null) return 0;
         double sum = 0;
-        foreach (var point in latest.MetricPoints)
+        foreach (var point in metric.MetricPoints)
         {
             if (tag is { } wanted && !HasTag(point, wanted)) continue;
-            sum += latest.MetricType switch
+            sum += metric.MetricType switch
             {
                 MetricType.LongSum => point.GetSumLong(),
                 MetricType.DoubleSum => point.GetSumDouble(),
