@@ -117,7 +117,7 @@ public static class TelemetryServiceCollectionExtensions
         endpoints.MapPrometheusScrapingEndpoint(settings.Prometheus.Path, meterProvider: null, configureBranchedPipeline: branch => branch.Use((context, next) =>
         {
             // A forwarded-for header left in place came through a proxy the store does not trust (RateLimits:TrustedProxies
-            // consumes it): behind a local nginx every caller would otherwise look like loopback.
+            // consumes it): behind a front on this machine every caller would otherwise look like loopback.
             if (trusted.Allows(context.Connection.RemoteIpAddress) && !context.Request.Headers.ContainsKey("X-Forwarded-For")) return next(context);
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return Task.CompletedTask;
