@@ -18,9 +18,9 @@ public sealed record StoreVitalsSnapshot(
 /// <summary>
 /// Reads the store's own meter (<see cref="StoreMetrics"/>) for the console: totals of its counters since this node
 /// started, the last value of its histograms, its gauges now. It listens to the very instruments the exporters see,
-/// so the console and a dashboard can never disagree about what was counted.
+/// so the console and a dashboard can never disagree about what was counted. Hosted, so it listens from start-up on.
 /// </summary>
-public sealed class StoreReadout : IDisposable
+public sealed class StoreReadout : IHostedService, IDisposable
 {
     private readonly MeterListener? _listener;
     private readonly ConcurrentDictionary<string, double> _totals = new();
@@ -77,6 +77,10 @@ public sealed class StoreReadout : IDisposable
     private double Total(string name) => _totals.GetValueOrDefault(name);
 
     private double? Latest(string name) => _latest.TryGetValue(name, out var value) ? value : null;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose() => _listener?.Dispose();
 }

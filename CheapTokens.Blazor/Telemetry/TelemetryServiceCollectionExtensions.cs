@@ -55,6 +55,7 @@ public static class TelemetryServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<StoreMetrics>();
         services.AddSingleton<StoreReadout>();
+        services.AddHostedService(sp => sp.GetRequiredService<StoreReadout>());
 
         var settings = section.Get<TelemetryOptions>() ?? new TelemetryOptions();
         if (!settings.Enabled) return builder;

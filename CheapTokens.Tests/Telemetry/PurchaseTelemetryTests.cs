@@ -77,6 +77,16 @@ public class PurchaseTelemetryTests(PurchaseTelemetryFixture purchase) : IClassF
     }
 
     [Fact]
+    public void TheConsolesReadoutCountedThePurchaseFromStartUp()
+    {
+        // This host's own meter only: exactly its one order, read by a listener that was there before the purchase.
+        var vitals = purchase.Host.Get<StoreReadout>().Read();
+
+        Assert.Equal((1L, purchase.Total), (vitals.OrdersPaid, vitals.Revenue));
+        Assert.NotNull(vitals.LastTimeToKeySeconds);
+    }
+
+    [Fact]
     public void APurchaseIsOneTraceFromTheRequestThroughPaymentProvisioningAndVenice()
     {
         var spans = purchase.Capture.Spans;
