@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# PostgreSQL 15 and Redis on loopback for the tests that need several nodes: installed from Debian when missing, each
+# PostgreSQL 15 and Redis on loopback for the tests that need several nodes (and promtool, for the metrics test): installed from Debian when missing, each
 # with its own data folder and a free port, started by `services_start` (which exports their connection strings) and
 # stopped by `services_stop`. Source this file; .ci/run does, and so can a developer:
 #   source .ci/services.sh && services_start && dotnet test ... ; services_stop
@@ -14,6 +14,7 @@ services_install() {
   local missing=()
   [ -x "$PG_BIN/initdb" ] || missing+=(postgresql-15 postgresql-client-15)
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  command -v promtool >/dev/null 2>&1 || missing+=(prometheus) # promtool checks the store's /metrics scrape
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "installing ${missing[*]}"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}") >/tmp/ci-services-apt.log 2>&1 \

@@ -169,6 +169,8 @@ start_node() {
     export RateLimits__TrustedProxies__0=127.0.0.1
     export Receipts__StoreBaseUrl=$PUBLIC_URL
     export Scaling__NodeName=$name
+    # JSON log lines with trace ids; /metrics for Prometheus on this machine (deploy/prometheus.yml, docs/observability.md).
+    export Logging__Console__FormatterName=${Logging__Console__FormatterName:-json} Telemetry__Prometheus__Enabled=${Telemetry__Prometheus__Enabled:-true}
     unset CT_DB_PASSWORD
     cd "$APP"
     exec setsid dotnet "$APP/CheapTokens.Blazor.dll" >>"$STATE/node-$name.log" 2>&1 </dev/null

@@ -1,6 +1,7 @@
 using CheapTokens.Blazor.KeyPool;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Payments;
+using CheapTokens.Blazor.Telemetry;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
 using CheapTokens.Core.Supply;
@@ -25,13 +26,15 @@ public sealed class CheckoutService(
     KeyedLocks idempotencyLocks,
     KeyCapacityService keyCapacity,
     SalesGate sales,
-    TimeProvider clock)
+    TimeProvider clock,
+    StoreMetrics? metrics = null)
 {
     /// <summary>The header a buyer sends the idempotency key in; errors about the key are reported under its name.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     public async Task<PlaceOrderResult> PlaceOrderAsync(Guid? quoteId, string? email, string? paymentMethod, string? idempotencyKey, CancellationToken cancellationToken)
     {
+        using var span = StoreTracing.Source.StartActivity("place order");
         var errors = new FieldErrors()
             .Add("quoteId", quoteId is null || quoteId == Guid.Empty ? "Quote id is required." : null)
             .Add("email", OrderInputRules.CheckEmail(email))
@@ -88,6 +91,7 @@ public sealed class CheckoutService(
             case Placement.IdempotencyKeyTaken:
                 return null;
         }
+        metrics?.OrderPlaced(order);
         return await payment.ChargeAsync(order, charge, order.Token!); // a new order carries its token
     }
 

@@ -1,5 +1,6 @@
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Payments;
+using CheapTokens.Blazor.Telemetry;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
 
@@ -16,6 +17,7 @@ public sealed class OrderPayment(IPaymentProcessor processor, PaymentSettlement 
     public async Task<PlaceOrderResult> ChargeAsync(Order order, Payment payment, string token)
     {
         var uninterrupted = CancellationToken.None;
+        using var span = StoreTracing.StartForOrder("payment charge", order.Id);
         ProcessorCharge charge;
         try
         {

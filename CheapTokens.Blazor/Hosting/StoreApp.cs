@@ -16,6 +16,7 @@ using CheapTokens.Blazor.Scaling;
 using CheapTokens.Blazor.Scheduling;
 using CheapTokens.Blazor.Security;
 using CheapTokens.Blazor.Supply;
+using CheapTokens.Blazor.Telemetry;
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Blazor.Venice.Simulator;
 
@@ -79,6 +80,7 @@ public static class StoreApp
         // Here too: the Redis backplane is chosen when services are registered (see AddScaleOut).
         builder.Services.AddScaleOut(builder.Configuration, HealthServiceCollectionExtensions.Ready);
         builder.Services.AddSchedulerStore(builder.Configuration);
+        builder.AddStoreTelemetry(); // here too: whether to export, and where, is read from the final configuration
         var app = builder.Build();
         // Here, before anything is served: a mixed or unsafe install (see StoreMode) stops, naming the settings to change.
         var mode = app.Services.GetRequiredService<StoreMode>();
@@ -104,6 +106,7 @@ public static class StoreApp
         app.UseResponseCompression();
         app.MapStaticAssets();
         app.MapStoreHealth();
+        app.MapStoreMetrics();
         app.MapLivePrices();
         if (!mode.VeniceIsReal) app.MapVeniceSimulator();
         app.MapStripePayments();

@@ -59,9 +59,7 @@ public static class LivePricesServiceCollectionExtensions
         services.AddValidatedOptions<LivePricesOptions>(configuration.GetSection(LivePricesOptions.SectionName), o => o.Validate());
 
         services.AddSingleton(sp => new PriceFeed(sp.GetRequiredService<ILogger<PriceFeed>>(),
-            sp.GetRequiredService<IOptions<LivePricesOptions>>().Value.FanOutLanes));
-        services.AddMetrics();
-        services.AddHostedService<PriceFeedMetrics>();
+            sp.GetRequiredService<IOptions<LivePricesOptions>>().Value.FanOutLanes, sp.GetService<Telemetry.StoreMetrics>()));
         services.AddSingleton<SharedBoard>();
         services.AddScoped<PriceBoard>();
         services.AddRecurringJob<PriceTickJob>(sp =>

@@ -1,3 +1,4 @@
+using CheapTokens.Blazor.Telemetry;
 using CheapTokens.Core.Pricing;
 
 namespace CheapTokens.Blazor.LivePrices;
@@ -23,12 +24,16 @@ public sealed class PriceFeed : IDisposable
     private bool _lanesStarted;
     private volatile bool _disposed;
     private volatile PriceSnapshot? _latest;
+    private readonly StoreMetrics? _metrics;
+    private volatile Delivery? _delivery;
 
     /// <param name="fanOutLanes">Threads that deliver a tick; 0 means one per processor.</param>
-    public PriceFeed(ILogger<PriceFeed> logger, int fanOutLanes = 0)
+    /// <param name="metrics">Gets each tick's lag, from publishing to the last lane's last page.</param>
+    public PriceFeed(ILogger<PriceFeed> logger, int fanOutLanes = 0, StoreMetrics? metrics = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(fanOutLanes);
         _logger = logger;
+        _metrics = metrics;
         var count = fanOutLanes == 0 ? Environment.ProcessorCount : fanOutLanes;
         _lanes = Enumerable.Range(0, count).Select(i => new Lane(this, i)).ToArray();
     }
@@ -43,6 +48,8 @@ public sealed class PriceFeed : IDisposable
     public void Publish(PriceSnapshot snapshot)
     {
         _latest = snapshot;
+        // Measured once per tick, never per page: each lane says when its pass is over, the last one records.
+        _delivery = _metrics is { Enabled: true } && _lanesStarted ? new Delivery(_metrics, _metrics.TickPublished(), _lanes.Length) : null;
         foreach (var lane in _lanes) lane.Wake();
     }
 
@@ -110,13 +117,26 @@ public sealed class PriceFeed : IDisposable
             {
                 _wake.WaitOne();
                 if (feed._disposed) return;
+                var delivery = feed._delivery;
                 // Each member gets the newest snapshot when its turn comes; a tick published meanwhile wakes the lane
                 // again, and the next pass skips members that already have it.
                 foreach (var member in Volatile.Read(ref _members))
                 {
                     if (feed._latest is { } latest) member.Offer(latest);
                 }
+                delivery?.LaneDone();
             }
+        }
+    }
+
+    /// <summary>One published tick on its way through the lanes. A tick overtaken before every lane took it is not recorded.</summary>
+    private sealed class Delivery(StoreMetrics metrics, long published, int lanes)
+    {
+        private int _lanesLeft = lanes;
+
+        public void LaneDone()
+        {
+            if (Interlocked.Decrement(ref _lanesLeft) == 0) metrics.TickDelivered(published);
         }
     }
 

@@ -61,6 +61,8 @@ public sealed class PriceHubPartitions
 
     public void Leave(string connectionId) => _connected.TryRemove(connectionId, out _);
 
+    public int ConnectedCount => _connected.Count;
+
     /// <summary>
     /// Before <paramref name="next"/> goes out: the connections waiting for a newer snapshot than the one they were
     /// sent join their groups; the rest (sent this very snapshot on connect) wait for the one after.

@@ -1,4 +1,5 @@
 using CheapTokens.Blazor.Payments;
+using CheapTokens.Blazor.Telemetry;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Venice;
 
@@ -56,7 +57,8 @@ public sealed record RefundOutcome(bool Refunded, string? RefundId, string? Mess
 /// The provisioning worker's side of an order. Every call is a legal, persisted state transition, so a paid
 /// order ends either with its key (Fulfilled) or with its money back (Refunded).
 /// </summary>
-public sealed class OrderFulfillment(OrderStore orders, IKeyVault keyVault, PaymentSettlement settlement, TimeProvider clock, ILogger<OrderFulfillment> logger)
+public sealed class OrderFulfillment(
+    OrderStore orders, IKeyVault keyVault, PaymentSettlement settlement, TimeProvider clock, ILogger<OrderFulfillment> logger, StoreMetrics? metrics = null)
 {
     /// <summary>Every key this store mints is described with this prefix, so sweeps and reconciliation touch only ours.</summary>
     public const string KeyDescriptionPrefix = "cheaptokens order ";
@@ -116,6 +118,7 @@ public sealed class OrderFulfillment(OrderStore orders, IKeyVault keyVault, Paym
             o => o.RecordKey(orderKeyId, veniceKeyId, sealedKey, ApiKeyHint.Of(apiKey), expiresAt, clock.GetUtcNow(), veniceAccount),
             cancellationToken);
         logger.LogInformation("Order {OrderId} run {OrderKeyId} is {Status} with Venice key {VeniceKeyId}", order.Id, orderKeyId, order.Status, veniceKeyId);
+        metrics?.KeyRecorded(order, orderKeyId);
         return order;
     }
 

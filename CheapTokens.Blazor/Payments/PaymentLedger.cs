@@ -11,7 +11,7 @@ namespace CheapTokens.Blazor.Payments;
 public enum Placement { Placed, SoldOut, QuoteUsed, IdempotencyKeyTaken }
 
 /// <summary>What a change to a payment leaves for the caller to do once it is committed.</summary>
-public enum PaymentEffect { None, Paid, RefundDue }
+public enum PaymentEffect { None, Paid, RefundDue, Declined, Refunded }
 
 /// <summary>
 /// One order, its payment and its idempotency record, loaded in one transaction for a change: whatever a change does

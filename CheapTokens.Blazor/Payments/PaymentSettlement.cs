@@ -1,5 +1,6 @@
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Orders;
+using CheapTokens.Blazor.Telemetry;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
 
@@ -17,7 +18,8 @@ public sealed class PaymentSettlement(
     IProvisioningQueue provisioning,
     IReceiptSender receipts,
     TimeProvider clock,
-    ILogger<PaymentSettlement> logger) : IPaymentSettlement
+    ILogger<PaymentSettlement> logger,
+    StoreMetrics? metrics = null) : IPaymentSettlement
 {
     public const string NeverReachedProcessor = "The charge never reached the payment processor; nothing was charged.";
 
@@ -28,6 +30,7 @@ public sealed class PaymentSettlement(
     /// </summary>
     public async Task<PaymentChange> ApplyChargeAsync(Guid orderId, ProcessorCharge? charge, CancellationToken cancellationToken)
     {
+        using var span = StoreTracing.StartForOrder("payment settle", orderId);
         var settled = await ledger.ChangeAsync(orderId, async (c, token) =>
         {
             c.Effect = PaymentEffect.None;
@@ -74,7 +77,11 @@ public sealed class PaymentSettlement(
 
         switch (settled.Effect)
         {
+            case PaymentEffect.Declined:
+                metrics?.PaymentDeclined(settled.Payment.FailureCode);
+                break;
             case PaymentEffect.Paid:
+                metrics?.OrderPaid(settled.Order);
                 logger.LogInformation("Order {OrderId} paid: {Product} of {Credits} credits for {Total}",
                     orderId, settled.Order.Product, settled.Order.Credits, settled.Order.Total);
                 provisioning.Enqueue(orderId);
@@ -138,6 +145,7 @@ public sealed class PaymentSettlement(
             {
                 case RefundState.Succeeded:
                     c.Payment.MarkRefunded(refund.RefundId!, now);
+                    c.Effect = PaymentEffect.Refunded;
                     if (c.Order.Status is OrderStatus.Failed or OrderStatus.Fulfilled)
                     {
                         c.Order.MarkRefunded(refund.RefundId!, now);
@@ -154,6 +162,7 @@ public sealed class PaymentSettlement(
             }
         }, cancellationToken);
 
+        if (recorded.Effect == PaymentEffect.Refunded) metrics?.OrderRefunded(recorded.Order, recorded.Payment.Amount);
         return recorded.Payment.State switch
         {
             PaymentState.Refunded => new RefundOutcome(true, recorded.Payment.RefundId, null),
@@ -197,6 +206,7 @@ public sealed class PaymentSettlement(
     private async Task DeclineAsync(PaymentChange c, string code, string? message, DateTimeOffset now, CancellationToken cancellationToken)
     {
         c.Payment.Fail(code, message, now);
+        c.Effect = PaymentEffect.Declined;
         if (c.Order.Status == OrderStatus.Created) c.Order.Decline(code, message, now);
         await c.ReleaseSupplyAsync(cancellationToken);
         await c.FreeQuoteAsync(cancellationToken);

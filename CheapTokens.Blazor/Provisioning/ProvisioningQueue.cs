@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using CheapTokens.Blazor.Telemetry;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Provisioning;
 using Microsoft.Extensions.Options;
@@ -17,6 +19,7 @@ public sealed class ProvisioningQueue(KeyCreationPacer pacer, IOptions<Provision
     private readonly HashSet<Guid> _backingOff = [];
     private readonly Dictionary<Guid, long> _enqueuedAt = [];
     private TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Dictionary<Guid, ActivityContext> _tracedFrom = [];
 
     public void Enqueue(Guid orderId)
     {
@@ -29,6 +32,7 @@ public sealed class ProvisioningQueue(KeyCreationPacer pacer, IOptions<Provision
             _enqueuedAt[orderId] = clock.GetTimestamp();
             arrived = _arrived;
             _arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _tracedFrom[orderId] = StoreTracing.CurrentContext; // the worker's span continues the trace that paid the order
         }
         _signals.Writer.TryWrite(orderId);
         arrived.TrySetResult();
@@ -72,7 +76,20 @@ public sealed class ProvisioningQueue(KeyCreationPacer pacer, IOptions<Provision
         {
             _line.Remove(orderId);
             _enqueuedAt.Remove(orderId);
+            _tracedFrom.Remove(orderId);
         }
+    }
+
+    /// <summary>Orders in the line now.</summary>
+    public int Length
+    {
+        get { lock (_line) return _line.Count; }
+    }
+
+    /// <summary>The trace the order was put in the line from (default when none).</summary>
+    public ActivityContext TracedFrom(Guid orderId)
+    {
+        lock (_line) return _tracedFrom.GetValueOrDefault(orderId);
     }
 
     /// <summary>How long the order has been in the line (zero when it is not in it): the worker logs it with the order's time.</summary>

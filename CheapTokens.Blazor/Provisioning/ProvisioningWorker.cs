@@ -1,4 +1,5 @@
 using CheapTokens.Blazor.Orders;
+using CheapTokens.Blazor.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Blazor.Provisioning;
@@ -18,7 +19,8 @@ public sealed class ProvisioningWorker(
     IHostApplicationLifetime lifetime,
     IOptions<ProvisioningOptions> options,
     TimeProvider clock,
-    ILogger<ProvisioningWorker> logger) : BackgroundService
+    ILogger<ProvisioningWorker> logger,
+    StoreMetrics? metrics = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -70,6 +72,8 @@ public sealed class ProvisioningWorker(
         var retry = false;
         var waited = queue.TimeInLine(orderId);
         var picked = clock.GetTimestamp();
+        using var span = StoreTracing.StartHandedOff("provision order", orderId, queue.TracedFrom(orderId));
+        metrics?.LeftProvisioningLine(waited);
         try
         {
             // With several nodes, another live node may be working on this order: then it is theirs.

@@ -10,6 +10,7 @@ public abstract class CatchingJob(ILogger logger) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
+        using var span = Telemetry.StoreTracing.StartJob(GetType().Name);
         try
         {
             await RunAsync(cancellationToken);

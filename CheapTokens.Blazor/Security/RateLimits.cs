@@ -119,6 +119,7 @@ public static class RateLimits
     {
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Window;
         var reason = ConnectionLimits.IsConnection(rejected.HttpContext) ? "Too many requests or open connections from your address" : "Too many requests from your address";
+        rejected.HttpContext.RequestServices.GetService<Telemetry.StoreMetrics>()?.RateLimited(rejected.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName);
         await TooManyRequests(rejected.HttpContext.Response, retryAfter, reason).ExecuteAsync(rejected.HttpContext);
     }
 

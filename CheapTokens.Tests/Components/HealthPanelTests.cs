@@ -1,6 +1,9 @@
 using Bunit;
 using CheapTokens.Blazor.Admin;
 using CheapTokens.Blazor.Components.Admin;
+using CheapTokens.Blazor.Telemetry;
+using CheapTokens.Core.Orders;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CheapTokens.Tests.Components;
 
@@ -31,5 +34,36 @@ public class HealthPanelTests : ComponentTestContext
         Assert.Equal("2", cut.Find("[data-testid=payments-pending]").TextContent);
         Assert.Contains("OrderProvisioner: Venice is unavailable for order 1 (status 503)", cut.Find("[data-testid=venice-problems]").TextContent);
         Assert.Contains("None since the store started.", cut.Find("[data-testid=payment-problems]").TextContent);
+    }
+
+    [Fact]
+    public void TheStoresOwnInstrumentsShowTheirValuesSinceStart()
+    {
+        Services.AddMetrics().AddOptions().AddSingleton<TimeProvider>(Clock).AddSingleton<StoreMetrics>().AddSingleton<StoreReadout>();
+        var metrics = Services.GetRequiredService<StoreMetrics>();
+        _ = Services.GetRequiredService<StoreReadout>();
+        var empty = new HealthSnapshot([], 0, null, 0, [], []);
+        var cut = Render<HealthPanel>(p => p.Add(c => c.Health, empty));
+        Assert.Equal("0", cut.Find("[data-testid=orders-paid]").TextContent);
+        Assert.Equal("not measured yet", cut.Find("[data-testid=tick-lag]").TextContent);
+
+        foreach (var total in new[] { 1.25m, 2.50m }) metrics.OrderPaid(PaidOrder(total));
+        metrics.PaymentDeclined("card_declined");
+        metrics.TickDelivered(Clock.GetTimestamp() - (long)(0.042 * Clock.TimestampFrequency));
+        metrics.VeniceAttempt("create key", 429, TimeSpan.FromMilliseconds(30));
+        metrics.RateLimited("orders");
+        cut.Render(p => p.Add(c => c.Health, empty with { QueueDepth = 1 }));
+
+        Assert.Equal("2", cut.Find("[data-testid=orders-paid]").TextContent);
+        Assert.Equal("$3.75 taken, 1 declined", cut.Find("[data-testid=revenue]").TextContent);
+        Assert.Equal("42 ms", cut.Find("[data-testid=tick-lag]").TextContent);
+        Assert.Contains("1 Venice 429s", cut.Find("[data-testid=venice-throttled]").TextContent);
+        Assert.Equal("1 requests over the store's limits", cut.Find("[data-testid=rate-limited]").TextContent);
+    }
+
+    private Order PaidOrder(decimal total)
+    {
+        var quote = Quote.Create(1, total, Clock.GetUtcNow());
+        return Order.Create(quote, "buyer@example.com", "sandbox_ok", Guid.NewGuid().ToString(), Clock.GetUtcNow());
     }
 }
