@@ -7,7 +7,8 @@ namespace CheapTokens.Blazor.Admin;
 
 /// <summary>
 /// <c>dotnet run --project CheapTokens.Blazor -- operator add EMAIL</c>: creates an operator with a one-time password,
-/// printed once, to be changed at the first sign-in. There is no default account and no default password.
+/// printed once, to be changed at the first sign-in, where the operator then sets up two-factor (an authenticator app
+/// and recovery codes) before any console page opens. There is no default account and no default password.
 /// </summary>
 public static class OperatorCommand
 {
@@ -46,7 +47,7 @@ public static class OperatorCommand
 
         await output.WriteLineAsync($"Operator {user.Email} added.");
         await output.WriteLineAsync($"One-time password: {password}");
-        await output.WriteLineAsync($"Sign in at {OperatorConsoleServiceCollectionExtensions.SignInPath} and choose a new password; this one is shown only now.");
+        await output.WriteLineAsync($"Sign in at {OperatorConsoleServiceCollectionExtensions.SignInPath}, choose a new password and set up two-factor with an authenticator app; this password is shown only now.");
         return 0;
     }
 
