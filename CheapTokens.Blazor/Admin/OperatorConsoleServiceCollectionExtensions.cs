@@ -130,7 +130,12 @@ public static class OperatorConsoleServiceCollectionExtensions
     private static Task Deny(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
         // Downloads too: a CSV link followed without a session gets the status, not a sign-in page saved as a file.
-        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/admin/export")) context.Response.StatusCode = status;
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/admin/export"))
+        {
+            context.Response.StatusCode = status;
+            // As is: the pages' status page would answer a refused form post with a 400 of its own.
+            if (context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
+        }
         else if (status == StatusCodes.Status403Forbidden) context.Response.Redirect(OwedStep(context.HttpContext.User) ?? SignInPath);
         else context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
