@@ -130,7 +130,7 @@ public static class OperatorConsoleServiceCollectionExtensions
     private static Task Deny(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
         // Downloads too: a CSV link followed without a session gets the status, not a sign-in page saved as a file.
-        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/admin/export"))
+        if (context.Request.Path.StartsWithSegments("/api") || IsDownload(context.Request.Path))
         {
             context.Response.StatusCode = status;
             // As is: the pages' status page would answer a refused form post with a 400 of its own.
@@ -140,6 +140,9 @@ public static class OperatorConsoleServiceCollectionExtensions
         else context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
     }
+
+    /// <summary>A file under /admin/export/ (the export page itself is a page).</summary>
+    private static bool IsDownload(PathString path) => path.StartsWithSegments("/admin/export", out var rest) && rest.Value is { Length: > 1 };
 
     public static IEndpointRouteBuilder MapOperatorConsole(this IEndpointRouteBuilder endpoints)
     {
