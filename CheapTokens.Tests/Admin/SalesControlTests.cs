@@ -97,7 +97,15 @@ public class SalesControlTests : CheckoutApiTest
     internal static async Task BreakTheAuditLogAsync(StoreHost host)
     {
         await using var db = await host.Get<IDbContextFactory<StoreDbContext>>().CreateDbContextAsync();
-        await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER audit_down BEFORE INSERT ON AuditLog BEGIN SELECT RAISE(ABORT, 'audit log down'); END;");
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync("CREATE FUNCTION audit_down() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'audit log down'; END $$ LANGUAGE plpgsql;");
+            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER audit_down BEFORE INSERT ON \"AuditLog\" FOR EACH ROW EXECUTE FUNCTION audit_down();");
+        }
+        else
+        {
+            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER audit_down BEFORE INSERT ON AuditLog BEGIN SELECT RAISE(ABORT, 'audit log down'); END;");
+        }
     }
 
     [Fact]
