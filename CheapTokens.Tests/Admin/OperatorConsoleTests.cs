@@ -26,8 +26,16 @@ public partial class OperatorConsoleTests
         return (host, password);
     }
 
-    private static HttpClient Browser(StoreHost host) =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = host.BaseAddress };
+    /// <summary>Each test browser's cookie jar, for a test that carries a session over a restart.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<HttpClient, CookieContainer> Jars = new();
+
+    private static HttpClient Browser(StoreHost host)
+    {
+        var jar = new CookieContainer();
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = jar }) { BaseAddress = host.BaseAddress };
+        Jars.Add(client, jar);
+        return client;
+    }
 
     private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, string handler, params (string Name, string Value)[] fields)
     {

@@ -186,3 +186,59 @@ public partial class OperatorConsoleTests
     [GeneratedRegex("data-testid=\"recovery-code-item\">([A-Z0-9-]+)<")]
     private static partial Regex RecoveryCode();
 }
+
+public partial class OperatorConsoleTests
+{
+    [Fact]
+    public async Task OperatorResetGivesAnOperatorWhoLostTheAuthenticatorANewStartAndEndsTheirSessions()
+    {
+        var (host, client, _, codes) = await EnrolledOperatorAsync();
+        using var __ = client;
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin")).StatusCode);
+        await host.DisposeAsync();
+        try
+        {
+            await ResetAndSignInAgainAsync(host, client, codes);
+        }
+        finally
+        {
+            StoreHost.DeleteDataDirectory(host.DataDirectory);
+        }
+    }
+
+    private static async Task ResetAndSignInAgainAsync(StoreHost host, HttpClient client, IReadOnlyList<string> codes)
+    {
+
+        var output = new StringWriter();
+        Assert.Equal(0, await OperatorCommand.RunAsync(["operator", "reset", Email, $"--Storage:DataDirectory={host.DataDirectory}"], output));
+        var password = OneTimePassword().Match(output.ToString()).Groups[1].Value;
+        Assert.Equal(20, password.Length);
+        Assert.Equal(1, await OperatorCommand.RunAsync(["operator", "reset", "nobody@example.com", $"--Storage:DataDirectory={host.DataDirectory}"], new StringWriter()));
+
+        await using var restarted = await StoreHost.StartAsync(clock: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(StoreHost.Afternoon), dataDirectory: host.DataDirectory);
+        // The session from before the reset ends at its cookie's next check against the account.
+        restarted.Clock.Advance(TimeSpan.FromMinutes(2));
+        using var before = new HttpRequestMessage(HttpMethod.Get, new Uri(restarted.BaseAddress, "/admin"));
+        before.Headers.Add("Cookie", string.Join("; ", CookiesOf(client, host.BaseAddress).Select(c => $"{c.Name}={c.Value}")));
+        using var plain = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
+        var stale = await plain.SendAsync(before);
+        Assert.Equal(HttpStatusCode.Redirect, stale.StatusCode);
+        Assert.Contains("/admin/sign-in", stale.Headers.Location!.OriginalString, StringComparison.Ordinal);
+
+        using var old = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = restarted.BaseAddress };
+        // The old password and recovery codes are spent; the new one-time password leads to the password change, then two-factor.
+        Assert.Contains(Blazor.Components.Admin.SignIn.Failed, Html(await (await SignInAsync(old, NewPassword)).Content.ReadAsStringAsync()));
+        var signedIn = await SignInAsync(old, password);
+        Assert.Equal(OperatorConsoleServiceCollectionExtensions.ChangePasswordPath, PathOf(signedIn));
+        await PostFormAsync(old, "/admin/change-password", "operator-change-password", ("Input.Current", password), ("Input.Next", NewPassword));
+        Assert.Equal(OperatorConsoleServiceCollectionExtensions.TwoFactorPath, PathOf(await old.GetAsync("/admin")));
+        Assert.Contains("it is required for every operator", await old.GetStringAsync("/admin/two-factor"));
+        await using var scope = restarted.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<Operator>>();
+        Assert.Equal(0, await users.CountRecoveryCodesAsync((await users.FindByEmailAsync(Email))!));
+        Assert.DoesNotContain(codes, c => output.ToString().Contains(c, StringComparison.Ordinal));
+    }
+
+    /// <summary>The cookies a test browser holds for <paramref name="site"/>.</summary>
+    private static IEnumerable<Cookie> CookiesOf(HttpClient client, Uri site) => Jars.TryGetValue(client, out var jar) ? jar.GetCookies(site) : [];
+}
