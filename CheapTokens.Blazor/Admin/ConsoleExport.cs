@@ -3,13 +3,15 @@ using System.Text;
 using CheapTokens.Blazor.Api;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Data;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace CheapTokens.Blazor.Admin;
 
 /// <summary>
 /// CSV exports for the books: orders and payments created in a UTC date range, one row each, no secrets (no token, no
-/// key, no idempotency key). Every export is audited.
+/// key, no idempotency key). Every export is audited. An export is a form post (antiforgery-checked) carrying a fresh
+/// authenticator or recovery code, so a signed-in browser alone cannot take the books away.
 /// </summary>
 public static class ConsoleExport
 {
@@ -18,15 +20,18 @@ public static class ConsoleExport
     public static IEndpointRouteBuilder MapConsoleExport(this IEndpointRouteBuilder endpoints)
     {
         var export = endpoints.MapGroup("/admin/export").RequireAuthorization(OperatorConsoleServiceCollectionExtensions.OperatorPolicy).ExcludeFromDescription();
-        export.MapGet("/orders.csv", (string? from, string? to, IDbContextFactory<StoreDbContext> db, OperatorAudit audit, HttpContext context) =>
-            ExportAsync("orders", from, to, context, audit, (start, end, ct) => OrdersAsync(db, start, end, ct)));
-        export.MapGet("/payments.csv", (string? from, string? to, IDbContextFactory<StoreDbContext> db, OperatorAudit audit, HttpContext context) =>
-            ExportAsync("payments", from, to, context, audit, (start, end, ct) => PaymentsAsync(db, start, end, ct)));
+        export.MapPost("/orders.csv", ([FromForm] string? from, [FromForm] string? to, [FromForm] string? code, IDbContextFactory<StoreDbContext> db, OperatorStepUp stepUp, OperatorAudit audit, HttpContext context) =>
+            ExportAsync("orders", from, to, code, context, stepUp, audit, (start, end, ct) => OrdersAsync(db, start, end, ct)));
+        export.MapPost("/payments.csv", ([FromForm] string? from, [FromForm] string? to, [FromForm] string? code, IDbContextFactory<StoreDbContext> db, OperatorStepUp stepUp, OperatorAudit audit, HttpContext context) =>
+            ExportAsync("payments", from, to, code, context, stepUp, audit, (start, end, ct) => PaymentsAsync(db, start, end, ct)));
         return endpoints;
     }
 
+    /// <summary>Where a refused code sends the browser back to: the export page, saying so.</summary>
+    public const string RefusedPath = "/admin/export?refused=true";
+
     private static async Task<IResult> ExportAsync(
-        string what, string? from, string? to, HttpContext context, OperatorAudit audit,
+        string what, string? from, string? to, string? code, HttpContext context, OperatorStepUp stepUp, OperatorAudit audit,
         Func<DateTimeOffset, DateTimeOffset, CancellationToken, Task<(string Csv, int Rows)>> export)
     {
         var errors = new FieldErrors();
@@ -35,6 +40,9 @@ public static class ConsoleExport
         if (errors.Count == 0 && first > last) errors.Add("to", "to must not be before from.");
         if (errors.Count == 0 && last.DayNumber - first.DayNumber + 1 > MaxDays) errors.Add("to", $"Export at most {MaxDays} days at a time.");
         if (errors.Count > 0) return Results.ValidationProblem(errors);
+        // After the range is checked, so a mistyped date does not spend the code.
+        var check = await stepUp.CheckAsync(context.User, $"export {what}", code ?? "", context.RequestAborted);
+        if (!check.Allowed) return Results.Redirect(RefusedPath);
 
         var start = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var end = new DateTimeOffset(last.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);

@@ -251,7 +251,11 @@ public sealed class ConsoleOrders(
         var payment = await ledger.FindByOrderAsync(orderId, cancellationToken);
         if (order.Status == OrderStatus.Refunded || payment?.State == PaymentState.Refunded) return new(false, "Already refunded.");
         var before = $"{order.Status}, payment {payment?.State}";
-        if (payment?.State == PaymentState.RefundRefused)
+        var retryRefused = payment?.State == PaymentState.RefundRefused;
+        if (!retryRefused && order.Status is not (OrderStatus.Paid or OrderStatus.Provisioning or OrderStatus.Failed or OrderStatus.Fulfilled))
+            return new(false, $"Only a paid order can be refunded; this one is {order.Status}.");
+        await RecordAskedAsync("refund", orderId, before, actor, cancellationToken);
+        if (retryRefused)
         {
             await ledger.ChangeAsync(orderId, (c, _) =>
             {
@@ -262,12 +266,11 @@ public sealed class ConsoleOrders(
         else if (order.Status == OrderStatus.Fulfilled)
         {
             if (await RevokeLiveKeysAsync(order, cancellationToken) is { } notRevoked)
+            {
+                await audit.RecordAsync(Action("refund", orderId), before, $"not done: {notRevoked}", cancellationToken, actor);
                 return new(false, $"{notRevoked} Nothing was refunded.");
+            }
             order = await orders.FindAsync(orderId, cancellationToken) ?? order;
-        }
-        else if (order.Status is not (OrderStatus.Paid or OrderStatus.Provisioning or OrderStatus.Failed))
-        {
-            return new(false, $"Only a paid order can be refunded; this one is {order.Status}.");
         }
 
         await refunds.RefundAsync(order, "Refunded by an operator.", cancellationToken);
@@ -292,8 +295,13 @@ public sealed class ConsoleOrders(
         var order = await orders.FindAsync(orderId, cancellationToken) ?? throw new KeyNotFoundException($"No order {orderId}.");
         var live = LiveKeys(order);
         if (live.Count == 0) return new(false, "The order has no key left to revoke.");
-        if (await RevokeLiveKeysAsync(order, cancellationToken) is { } notRevoked) return new(false, notRevoked);
         var ids = string.Join(", ", live.Select(k => k.VeniceKeyId));
+        await RecordAskedAsync("revoke key", orderId, $"live: {ids}", actor, cancellationToken);
+        if (await RevokeLiveKeysAsync(order, cancellationToken) is { } notRevoked)
+        {
+            await audit.RecordAsync(Action("revoke key", orderId), $"live: {ids}", $"not done: {notRevoked}", cancellationToken, actor);
+            return new(false, notRevoked);
+        }
         await audit.RecordAsync(Action("revoke key", orderId), $"live: {ids}", $"revoked: {ids}", cancellationToken, actor);
         return new(true, live.Count == 1 ? "Key revoked on Venice." : $"{live.Count} keys revoked on Venice.");
     }
@@ -362,6 +370,14 @@ public sealed class ConsoleOrders(
         await audit.RecordAsync(Action("resend receipt", orderId), before, after, cancellationToken, actor);
         return new(true, retireEarlierLinks ? $"Receipt sent to {to} with a new link; the earlier links no longer open the order." : $"Receipt sent to {to} with a new link; earlier links still work.");
     }
+
+    /// <summary>
+    /// Refunds and revokes call the processor and Venice, which no database transaction of ours can include: the
+    /// operator's request is recorded (committed) before the first call, and the outcome after it, so a crash between
+    /// them still leaves the request in the log and nothing is ever done on an operator's word without an entry.
+    /// </summary>
+    private Task RecordAskedAsync(string what, Guid orderId, string before, string actor, CancellationToken cancellationToken) =>
+        audit.RecordAsync($"asked: {Action(what, orderId)}", before, null, cancellationToken, actor);
 
     private static string LockKey(Guid orderId) => $"operator:{orderId:N}";
 

@@ -7,7 +7,10 @@ namespace CheapTokens.Blazor.Admin;
 
 /// <summary>
 /// <c>dotnet run --project CheapTokens.Blazor -- operator add EMAIL</c>: creates an operator with a one-time password,
-/// printed once, to be changed at the first sign-in. There is no default account and no default password.
+/// printed once, to be changed at the first sign-in, where the operator then sets up two-factor (an authenticator app
+/// and recovery codes) before any console page opens. There is no default account and no default password.
+/// <c>operator reset EMAIL</c> is for an operator who lost both the authenticator and the recovery codes: a new
+/// one-time password, two-factor off until set up again, every session of theirs ended.
 /// </summary>
 public static class OperatorCommand
 {
@@ -16,11 +19,12 @@ public static class OperatorCommand
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
         // Anything after the email is configuration, as for the app itself (e.g. --Storage:DataDirectory=...).
-        if (args is not ["operator", "add", var email, .. var configuration] || email.StartsWith("--", StringComparison.Ordinal))
+        if (args is not ["operator", "add" or "reset", var email, .. var configuration] || email.StartsWith("--", StringComparison.Ordinal))
         {
-            await output.WriteLineAsync("Usage: operator add EMAIL");
+            await output.WriteLineAsync("Usage: operator add EMAIL | operator reset EMAIL");
             return 2;
         }
+        var reset = args[1] == "reset";
 
         var app = StoreApp.Build(StoreApp.CreateBuilder(configuration));
         // The data folder and both schemas, without starting the web server or the jobs.
@@ -34,6 +38,7 @@ public static class OperatorCommand
             await roles.CreateAsync(new IdentityRole(OperatorConsoleServiceCollectionExtensions.OperatorRole));
 
         var password = OneTimePassword();
+        if (reset) return await ResetAsync(scope.ServiceProvider, users, email.Trim(), password, output);
         var user = new Operator { UserName = email.Trim(), Email = email.Trim(), EmailConfirmed = true, MustChangePassword = true };
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded)
@@ -46,7 +51,39 @@ public static class OperatorCommand
 
         await output.WriteLineAsync($"Operator {user.Email} added.");
         await output.WriteLineAsync($"One-time password: {password}");
-        await output.WriteLineAsync($"Sign in at {OperatorConsoleServiceCollectionExtensions.SignInPath} and choose a new password; this one is shown only now.");
+        await output.WriteLineAsync($"Sign in at {OperatorConsoleServiceCollectionExtensions.SignInPath}, choose a new password and set up two-factor with an authenticator app; this password is shown only now.");
+        return 0;
+    }
+
+    private static async Task<int> ResetAsync(IServiceProvider services, UserManager<Operator> users, string email, string password, TextWriter output)
+    {
+        var user = await users.FindByEmailAsync(email);
+        if (user is null)
+        {
+            await output.WriteLineAsync($"No operator {email}.");
+            return 1;
+        }
+        // A new password, then two-factor off with a new key (the old one may be on a lost phone) and no recovery codes;
+        // each of these renews the security stamp, which ends the operator's open sessions.
+        await users.RemovePasswordAsync(user);
+        var changed = await users.AddPasswordAsync(user, password);
+        if (!changed.Succeeded)
+        {
+            await output.WriteLineAsync("Could not reset the operator: " + string.Join(" ", changed.Errors.Select(e => e.Description)));
+            return 1;
+        }
+        user.MustChangePassword = true;
+        await users.UpdateAsync(user);
+        await users.SetTwoFactorEnabledAsync(user, false);
+        await users.ResetAuthenticatorKeyAsync(user);
+        // No recovery code left: the old ones are gone with the old set-up.
+        await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        await services.GetRequiredService<OperatorAudit>().RecordAsync("operator reset", null, $"{user.Email}: new one-time password, two-factor to set up again", CancellationToken.None, actor: "console");
+        await output.WriteLineAsync($"Operator {user.Email} reset.");
+        await output.WriteLineAsync($"One-time password: {password}");
+        await output.WriteLineAsync($"Sign in at {OperatorConsoleServiceCollectionExtensions.SignInPath}, choose a new password and set up two-factor again; this password is shown only now.");
         return 0;
     }
 

@@ -1,7 +1,11 @@
 using CheapTokens.Blazor.Configuration;
 using CheapTokens.Blazor.Data;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Blazor.Admin;
@@ -17,13 +21,21 @@ public static class OperatorConsoleServiceCollectionExtensions
     /// <summary>Carried by the sign-in of an operator still on the one-time password: it opens nothing but the password change.</summary>
     public const string MustChangePasswordClaim = "ct_must_change_password";
 
+    /// <summary>Carried by the sign-in of an operator without two-factor yet: it opens nothing but enrolment (and the password change).</summary>
+    public const string MustEnrolClaim = "ct_must_enrol_two_factor";
+
+    /// <summary>Signed in, the one-time password replaced, two-factor not necessarily set up: for the enrolment page.</summary>
+    public const string OperatorEnrolPolicy = "OperatorEnrol";
+
     public const string ChangePasswordPath = "/admin/change-password";
     public const string SignInPath = "/admin/sign-in";
+    public const string TwoFactorPath = "/admin/two-factor";
 
     /// <summary>
     /// The operator console's accounts: ASP.NET Core Identity on EF Core in the store's database, hashed passwords,
-    /// lockout after 5 failures, a sign-in cookie that is HttpOnly and SameSite=Strict. Every /admin page and admin
-    /// API requires the operator role.
+    /// a per-address limit on failed sign-ins in front of the account lockout, a sign-in cookie that is HttpOnly and
+    /// SameSite=Strict, two-factor required before anything opens, sessions revalidated against the account. Every /admin
+    /// page and admin API requires the operator role, by default too (the fallback policy).
     /// </summary>
     public static IServiceCollection AddOperatorConsole(this IServiceCollection services, IConfiguration configuration)
     {
@@ -39,8 +51,6 @@ public static class OperatorConsoleServiceCollectionExtensions
             {
                 o.User.RequireUniqueEmail = true;
                 o.Password.RequiredLength = 12;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.Lockout.AllowedForNewUsers = true;
             })
             .AddRoles<IdentityRole>()
@@ -50,6 +60,21 @@ public static class OperatorConsoleServiceCollectionExtensions
             .AddDefaultTokenProviders()
             // Replaces Identity's authenticator provider, which reads the wall clock.
             .AddTokenProvider<AppClockAuthenticatorTokenProvider<Operator>>(TokenOptions.DefaultAuthenticatorProvider);
+        services.AddOptions<IdentityOptions>().Configure<IOptions<OperatorConsoleOptions>>((identity, console) =>
+        {
+            identity.Lockout.MaxFailedAccessAttempts = console.Value.LockoutFailures;
+            identity.Lockout.DefaultLockoutTimeSpan = console.Value.Lockout;
+        });
+        // The cookie is checked against the account (security stamp) this often, on the app's clock.
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<OperatorConsoleOptions>, TimeProvider>((stamp, console, clock) =>
+        {
+            stamp.ValidationInterval = console.Value.Revalidation;
+            stamp.TimeProvider = clock;
+        });
+        services.AddScoped<AuthenticationStateProvider, OperatorRevalidatingAuthenticationStateProvider>();
+        services.AddSingleton<OperatorSessionCheck>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<OperatorStepUp>();
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "ct_operator";
@@ -57,7 +82,7 @@ public static class OperatorConsoleServiceCollectionExtensions
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.LoginPath = SignInPath;
-            // Signed in but refused: the one-time password has still to be changed.
+            // Signed in but refused: the one-time password has still to be changed, or two-factor set up (see Deny).
             o.AccessDeniedPath = ChangePasswordPath;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
@@ -66,9 +91,16 @@ public static class OperatorConsoleServiceCollectionExtensions
             o.Events.OnRedirectToAccessDenied = context => Deny(context, StatusCodes.Status403Forbidden);
         });
         services.AddAuthorizationBuilder()
-            .AddPolicy(OperatorPolicy, p => p.RequireAuthenticatedUser().RequireRole(OperatorRole)
+            .AddPolicy(OperatorPolicy, p => p.RequireAuthenticatedUser().RequireRole(OperatorRole).RequireAssertion(c => IsFullOperator(c.User)))
+            .AddPolicy(OperatorEnrolPolicy, p => p.RequireAuthenticatedUser().RequireRole(OperatorRole)
                 .RequireAssertion(c => !c.User.HasClaim(claim => claim.Type == MustChangePasswordClaim)))
-            .AddPolicy(OperatorAccountPolicy, p => p.RequireAuthenticatedUser().RequireRole(OperatorRole));
+            .AddPolicy(OperatorAccountPolicy, p => p.RequireAuthenticatedUser().RequireRole(OperatorRole))
+            // For endpoints that name no policy: a console route (/admin and below) needs a full operator, so a page or
+            // endpoint added without an attribute is closed; everything else (the store, its API, hub, assets, health,
+            // stand-ins) stays as open as it was.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder()
+                .RequireAssertion(c => c.Resource is not HttpContext http || !IsConsolePath(http.Request.Path) || IsFullOperator(c.User))
+                .Build());
         services.AddHttpContextAccessor();
         services.AddScoped<OperatorAudit>();
         services.AddScoped<SalesControl>();
@@ -81,19 +113,45 @@ public static class OperatorConsoleServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Signed in as an operator with the one-time password replaced and two-factor set up.</summary>
+    public static bool IsFullOperator(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true && user.IsInRole(OperatorRole)
+        && !user.HasClaim(c => c.Type == MustChangePasswordClaim) && !user.HasClaim(c => c.Type == MustEnrolClaim);
+
+    /// <summary>/admin and everything under it (not /admin.x or /administrator).</summary>
+    public static bool IsConsolePath(PathString path) => path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Where a signed-in operator refused a console page has to go first; null when nothing is owed.</summary>
+    public static string? OwedStep(ClaimsPrincipal user) =>
+        user.HasClaim(c => c.Type == MustChangePasswordClaim) ? ChangePasswordPath
+        : user.HasClaim(c => c.Type == MustEnrolClaim) ? TwoFactorPath
+        : null;
+
     private static Task Deny(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
         // Downloads too: a CSV link followed without a session gets the status, not a sign-in page saved as a file.
-        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/admin/export")) context.Response.StatusCode = status;
+        if (context.Request.Path.StartsWithSegments("/api") || IsDownload(context.Request.Path))
+        {
+            context.Response.StatusCode = status;
+            // As is: the pages' status page would answer a refused form post with a 400 of its own.
+            if (context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
+        }
+        else if (status == StatusCodes.Status403Forbidden) context.Response.Redirect(OwedStep(context.HttpContext.User) ?? SignInPath);
         else context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
     }
 
+    /// <summary>A file under /admin/export/ (the export page itself is a page).</summary>
+    private static bool IsDownload(PathString path) => path.StartsWithSegments("/admin/export", out var rest) && rest.Value is { Length: > 1 };
+
     public static IEndpointRouteBuilder MapOperatorConsole(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/admin/sign-out", async (SignInManager<Operator> signIn, OperatorAudit audit, HttpContext context) =>
+        endpoints.MapPost("/admin/sign-out", async (SignInManager<Operator> signIn, UserManager<Operator> users, OperatorAudit audit, HttpContext context) =>
             {
                 await audit.RecordAsync("sign-out", null, null, context.RequestAborted);
+                // A new security stamp ends this operator's other sessions and open console pages too (at their next
+                // check), not only this browser's cookie.
+                if (await users.GetUserAsync(context.User) is { } user) await users.UpdateSecurityStampAsync(user);
                 await signIn.SignOutAsync();
                 return Results.Redirect(SignInPath);
             })
@@ -103,7 +161,10 @@ public static class OperatorConsoleServiceCollectionExtensions
     }
 }
 
-/// <summary>Marks the sign-in of an operator still on the one-time password, so the console's policy refuses it everything else.</summary>
+/// <summary>
+/// Marks the sign-in of an operator still on the one-time password, or without two-factor, so the console's policy
+/// refuses it everything but the step owed.
+/// </summary>
 public sealed class OperatorClaimsFactory(UserManager<Operator> users, RoleManager<IdentityRole> roles, Microsoft.Extensions.Options.IOptions<IdentityOptions> options)
     : UserClaimsPrincipalFactory<Operator, IdentityRole>(users, roles, options)
 {
@@ -111,6 +172,7 @@ public sealed class OperatorClaimsFactory(UserManager<Operator> users, RoleManag
     {
         var identity = await base.GenerateClaimsAsync(user);
         if (user.MustChangePassword) identity.AddClaim(new System.Security.Claims.Claim(OperatorConsoleServiceCollectionExtensions.MustChangePasswordClaim, "true"));
+        if (!user.TwoFactorEnabled) identity.AddClaim(new System.Security.Claims.Claim(OperatorConsoleServiceCollectionExtensions.MustEnrolClaim, "true"));
         return identity;
     }
 }
@@ -128,20 +190,49 @@ public sealed class OperatorDatabaseMigrator(IDbContextFactory<OperatorDbContext
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-/// <summary>Writes the append-only audit log: who (the signed-in operator), when (the app clock), what, before → after.</summary>
-public sealed class OperatorAudit(IDbContextFactory<OperatorDbContext> factory, IHttpContextAccessor http, TimeProvider clock)
+/// <summary>
+/// Writes the append-only audit log: who (the signed-in operator), when (the app clock), what, before → after.
+/// The log is in the store's database, so an action on the store's data and its entry can commit in one transaction
+/// (<see cref="RecordInAsync"/>).
+/// </summary>
+public sealed class OperatorAudit(IDbContextFactory<OperatorDbContext> factory, IHttpContextAccessor http, IOptions<DatabaseOptions> database, TimeProvider clock)
 {
+    /// <summary>Longest text kept from what a visitor typed (an email at a failed sign-in, say).</summary>
+    public const int MaxTypedLength = 256;
+
     public async Task RecordAsync(string action, string? before, string? after, CancellationToken cancellationToken, string? actor = null)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        db.AuditLog.Add(new AuditEntry
-        {
-            At = clock.GetUtcNow(),
-            Actor = actor ?? http.HttpContext?.User.Identity?.Name ?? "unknown",
-            Action = action,
-            Before = before,
-            After = after,
-        });
+        db.AuditLog.Add(Entry(action, before, after, actor));
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Adds the entry in <paramref name="storeDb"/>'s open transaction, on its connection: it commits with the action's
+    /// own changes or not at all.
+    /// </summary>
+    public async Task RecordInAsync(DbContext storeDb, string action, string? before, string? after, string? actor, CancellationToken cancellationToken)
+    {
+        var transaction = storeDb.Database.CurrentTransaction?.GetDbTransaction()
+                          ?? throw new InvalidOperationException("An audit entry recorded with an action needs the action's transaction.");
+        var connection = storeDb.Database.GetDbConnection();
+        var options = new DbContextOptionsBuilder<OperatorDbContext>();
+        if (database.Value.IsPostgres) options.UseNpgsql(connection);
+        else options.UseSqlite(connection);
+        await using var db = new OperatorDbContext(options.Options);
+        await db.Database.UseTransactionAsync(transaction, cancellationToken);
+        db.AuditLog.Add(Entry(action, before, after, actor));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private AuditEntry Entry(string action, string? before, string? after, string? actor) => new()
+    {
+        At = clock.GetUtcNow(),
+        Actor = Clip(actor ?? http.HttpContext?.User.Identity?.Name ?? "unknown"),
+        Action = action,
+        Before = before,
+        After = after,
+    };
+
+    private static string Clip(string text) => text.Length <= MaxTypedLength ? text : text[..MaxTypedLength];
 }

@@ -74,10 +74,11 @@ public sealed class PricingConsole(PricingVersions versions, LivePricing live, P
         var (settings, errors) = draft.Parse(live.ConfiguredPasses);
         if (settings is null) return (errors, null);
         var before = live.Settings;
-        var saved = await versions.SaveAsync(settings, actor, cancellationToken);
-        if (saved.Saved is { } version)
+        // The version and its audit entry commit together.
+        var saved = await versions.SaveAsync(settings, actor, cancellationToken, (db, version) =>
+            audit.RecordInAsync(db, $"pricing version {version.Id}", Describe(before), Describe(settings), actor, cancellationToken));
+        if (saved.Saved is not null)
         {
-            await audit.RecordAsync($"pricing version {version.Id}", Describe(before), Describe(settings), cancellationToken, actor);
             // Pages and the hub see the new price now rather than at the next tick.
             feed.Publish(await board.ComputeAsync(cancellationToken));
         }

@@ -13,9 +13,10 @@ public sealed class SalesControl(SalesGate gate, PriceBoard board, PriceFeed fee
 
     private async Task<bool> SetAsync(string? reason, string actor, CancellationToken cancellationToken)
     {
-        var before = await gate.SetAsync(reason, actor, cancellationToken);
+        // The change and its audit entry commit together.
+        var before = await gate.SetAsync(reason, actor, cancellationToken, (db, was) =>
+            audit.RecordInAsync(db, reason is null ? "resume sales" : "pause sales", Describe(was.Reason), Describe(reason?.Trim()), actor, cancellationToken));
         if (before is null) return false;
-        await audit.RecordAsync(reason is null ? "resume sales" : "pause sales", Describe(before.Reason), Describe(reason?.Trim()), cancellationToken, actor);
         // Not waiting for the next tick: pages and the hub see the change now.
         feed.Publish(await board.ComputeAsync(cancellationToken));
         return true;

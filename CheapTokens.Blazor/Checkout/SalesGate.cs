@@ -55,9 +55,11 @@ public sealed class SalesGate(IDbContextFactory<StoreDbContext> dbFactory, TimeP
 
     /// <summary>
     /// Pauses sales with <paramref name="reason"/> (or changes the reason), or resumes them when it is null.
-    /// Returns the state before, or null when nothing changed (the same request twice).
+    /// Returns the state before, or null when nothing changed (the same request twice). <paramref name="alsoInTransaction"/>
+    /// runs in the change's transaction (the operator console's audit entry), so both commit or neither.
     /// </summary>
-    public async Task<SalesState?> SetAsync(string? reason, string changedBy, CancellationToken cancellationToken)
+    public async Task<SalesState?> SetAsync(string? reason, string changedBy, CancellationToken cancellationToken,
+        Func<StoreDbContext, SalesState, Task>? alsoInTransaction = null)
     {
         reason = reason?.Trim();
         if (reason is not null && CheckReason(reason) is { } error) throw new ArgumentException(error, nameof(reason));
@@ -65,8 +67,11 @@ public sealed class SalesGate(IDbContextFactory<StoreDbContext> dbFactory, TimeP
         if (before.Reason == reason) return null;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var change = new SalesPauseChange { At = clock.GetUtcNow(), Paused = reason is not null, Reason = reason, ChangedBy = changedBy };
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.SalesPauses.Add(change);
         await db.SaveChangesAsync(cancellationToken);
+        if (alsoInTransaction is not null) await alsoInTransaction(db, before);
+        await transaction.CommitAsync(cancellationToken);
         _state = reason is null ? SalesState.Open : new SalesState(reason, change.At);
         return before;
     }

@@ -116,15 +116,20 @@ public sealed class PricingVersions(IDbContextFactory<StoreDbContext> dbFactory,
     }
 
     /// <summary>Saves <paramref name="settings"/> as a new version and puts it in force here at once.</summary>
+    /// <param name="alsoInTransaction">Runs in the saving transaction (the operator console's audit entry): both commit or neither.</param>
     /// <returns>The problems when it is not valid (nothing saved), else the new version.</returns>
-    public async Task<(IReadOnlyList<string> Errors, PricingVersion? Saved)> SaveAsync(PricingSettings settings, string createdBy, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<string> Errors, PricingVersion? Saved)> SaveAsync(PricingSettings settings, string createdBy, CancellationToken cancellationToken,
+        Func<StoreDbContext, PricingVersion, Task>? alsoInTransaction = null)
     {
         var errors = settings.Validate(live.ConfiguredPasses);
         if (errors.Count > 0) return (errors, null);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var version = new PricingVersion { CreatedAt = clock.GetUtcNow(), CreatedBy = createdBy, Settings = settings.ToJson() };
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.PricingVersions.Add(version);
         await db.SaveChangesAsync(cancellationToken);
+        if (alsoInTransaction is not null) await alsoInTransaction(db, version);
+        await transaction.CommitAsync(cancellationToken);
         live.Apply(settings, version.Id);
         return ([], version);
     }

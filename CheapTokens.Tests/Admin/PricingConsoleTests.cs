@@ -111,4 +111,18 @@ public class PricingConsoleTests : CheckoutApiTest
         Assert.Equal(1m, (await PricesAsync()).GetProperty("unitPrice").GetDecimal());
         Assert.Equal(1m, await QuotedUnitPriceAsync());
     }
+
+    [Fact]
+    public async Task AVersionWhoseAuditEntryCannotBeWrittenIsNotSavedNorInForce()
+    {
+        var before = await QuotedUnitPriceAsync();
+        await SalesControlTests.BreakTheAuditLogAsync(_host);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => SaveAsync(HalfOffTwoDollars()));
+
+        await using var db = await _host.Get<IDbContextFactory<Blazor.Data.StoreDbContext>>().CreateDbContextAsync();
+        Assert.Empty(await db.PricingVersions.ToListAsync());
+        Assert.Equal(0, _host.Get<LivePricing>().Version);
+        Assert.Equal(before, await QuotedUnitPriceAsync());
+    }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using CheapTokens.Blazor.Admin;
 using CheapTokens.Blazor.Api;
 using CheapTokens.Blazor.Checkout;
+using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Tests.Support;
@@ -89,6 +90,35 @@ public class SalesControlTests : CheckoutApiTest
     public async Task AnEmptyReasonIsRefused()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => WithControlAsync(c => c.PauseAsync("  ", Operator, default)));
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostAsJsonAsync("/api/quotes", new { credits = 5 })).StatusCode);
+    }
+
+    /// <summary>Makes every audit insert fail, as a full disk or a lost table would.</summary>
+    internal static async Task BreakTheAuditLogAsync(StoreHost host)
+    {
+        await using var db = await host.Get<IDbContextFactory<StoreDbContext>>().CreateDbContextAsync();
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync("CREATE FUNCTION audit_down() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'audit log down'; END $$ LANGUAGE plpgsql;");
+            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER audit_down BEFORE INSERT ON \"AuditLog\" FOR EACH ROW EXECUTE FUNCTION audit_down();");
+        }
+        else
+        {
+            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER audit_down BEFORE INSERT ON AuditLog BEGIN SELECT RAISE(ABORT, 'audit log down'); END;");
+        }
+    }
+
+    [Fact]
+    public async Task APauseWhoseAuditEntryCannotBeWrittenDoesNotHappen()
+    {
+        await BreakTheAuditLogAsync(_host);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => WithControlAsync(c => c.PauseAsync(Reason, Operator, default)));
+
+        // Neither the switch nor its record: the store sells, here and for any node reading the database.
+        Assert.False((await _host.Get<SalesGate>().RefreshAsync(default)).Paused);
+        await using var db = await _host.Get<IDbContextFactory<StoreDbContext>>().CreateDbContextAsync();
+        Assert.Empty(await db.SalesPauses.ToListAsync());
         Assert.Equal(HttpStatusCode.Created, (await Client.PostAsJsonAsync("/api/quotes", new { credits = 5 })).StatusCode);
     }
 }

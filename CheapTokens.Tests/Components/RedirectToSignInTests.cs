@@ -36,4 +36,18 @@ public class RedirectToSignInTests : ComponentTestContext
 
         Assert.Equal("http://localhost" + OperatorConsoleServiceCollectionExtensions.ChangePasswordPath, LandedOn());
     }
+
+    [Fact]
+    public void AnOperatorWithoutTwoFactorGoesToItsSetUp()
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized("ops@example.com");
+        auth.SetRoles(OperatorConsoleServiceCollectionExtensions.OperatorRole);
+        auth.SetClaims(new Claim(OperatorConsoleServiceCollectionExtensions.MustEnrolClaim, "true"));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/admin/orders");
+
+        Render<RedirectToSignIn>();
+
+        Assert.Equal("http://localhost" + OperatorConsoleServiceCollectionExtensions.TwoFactorPath, LandedOn());
+    }
 }

@@ -224,6 +224,18 @@ public class PostgresStoreTests
         OnPostgresAsync<Admin.ConsoleOrdersTests>(t => t.RetiringTheEarlierLinksLeavesOnlyTheNewestLinkOpeningTheOrder());
 
     [PostgresFact]
+    public Task ConsolePauseAndItsAuditEntryCommitTogether() =>
+        OnPostgresAsync<Admin.SalesControlTests>(t => t.APauseWhoseAuditEntryCannotBeWrittenDoesNotHappen());
+
+    [PostgresFact]
+    public Task ConsolePricingVersionAndItsAuditEntryCommitTogether() =>
+        OnPostgresAsync<Admin.PricingConsoleTests>(t => t.AVersionWhoseAuditEntryCannotBeWrittenIsNotSavedNorInForce());
+
+    [PostgresFact]
+    public Task ConsolePauseAndResumeAreAuditedOnce() =>
+        OnPostgresAsync<Admin.SalesControlTests>(t => t.PauseAndResumeAreAuditedOnceEachAndTheBoardCarriesThePauseAtOnce());
+
+    [PostgresFact]
     public Task ConsoleResendDoubleClickSendsOnce() => OnPostgresAsync<Admin.ConsoleOrdersTests>(t => t.ADoubleClickOnResendSendsTheReceiptOnce());
 
     [PostgresFact]
