@@ -128,10 +128,10 @@ public class FailedPaymentLimitTests
     }
 
     [Fact]
-    public async Task TwoNodesOnOneDatabaseCountTheSameDeclines() => await TwoNodesCountTheSameDeclinesAsync();
+    public async Task DeclinesOnOneNodeStopPaymentsOnAnotherOnTheSameDatabase() => await TwoNodesCountTheSameDeclinesAsync();
 
     [PostgresFact]
-    public async Task TwoNodesOnOnePostgresDatabaseCountTheSameDeclines()
+    public async Task DeclinesOnOneNodeStopPaymentsOnAnotherOnTheSamePostgresDatabase()
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
         using var onPostgres = StoreHost.OnDatabase(database);
@@ -146,7 +146,7 @@ public class FailedPaymentLimitTests
         var quoteId = await nodeA.QuoteOverHttpAsync();
 
         using var first = await Pay(nodeA, quoteId, SandboxPaymentProcessor.Declined);
-        using var second = await Pay(nodeB, quoteId, SandboxPaymentProcessor.Declined);
+        using var second = await Pay(nodeA, quoteId, SandboxPaymentProcessor.Declined);
         using var third = await Pay(nodeA, quoteId, SandboxPaymentProcessor.Declined);
         using var refusedOnB = await Pay(nodeB, quoteId, SandboxPaymentProcessor.Ok);
 

@@ -275,7 +275,7 @@ public class SupplyHoldTests
     [Fact]
     public async Task AnIntentCancelledAtTheProcessorEndsItsHoldAtOnce()
     {
-        await using var host = await UnpaidOrders.StartAsync();
+        await using var host = await UnpaidOrders.StartAsync(new Dictionary<string, string?> { ["Checkout:UnpaidOrdersPerAddress"] = "1" });
         using var placed = await host.OrderUnpaidFromAsync(Attacker, "a@example.com", new { credits = 400 });
         var body = await placed.Content.ReadFromJsonAsync<JsonElement>();
         var token = body.GetProperty("token").GetString()!;
@@ -288,6 +288,8 @@ public class SupplyHoldTests
         await host.WaitForOrderStatusAsync(token, "declined");
         Assert.Equal(0, await host.HeldTodayAsync());
         Assert.Equal(10_000, await host.RemainingTodayAsync());
+        using var next = await host.OrderUnpaidFromAsync(Attacker, "b@example.com", new { credits = 1 });
+        Assert.Equal(HttpStatusCode.Created, next.StatusCode);
     }
 
     [Fact]
