@@ -43,8 +43,11 @@ public sealed class FailedPaymentLimits(IOptions<RateLimitOptions> options, IDbC
     {
         if (!options.Value.Enabled) return;
         var now = clock.GetUtcNow();
-        var (nowText, endsText) = (UtcTimestampConverter.ToText(now), UtcTimestampConverter.ToText(now + Window));
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // As each engine stores an instant (see InstantColumns): timestamptz on PostgreSQL, sortable UTC text on SQLite.
+        var postgres = db.Database.IsNpgsql();
+        object Instant(DateTimeOffset value) => postgres ? value.ToUniversalTime() : UtcTimestampConverter.ToText(value);
+        var (nowText, endsText) = (Instant(now), Instant(now + Window));
         foreach (var (key, _) in Keys(clientAddress, quoteId))
         {
             // One statement per key: a new window, or one more in the current one, whichever node counts it.

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CheapTokens.Blazor.Data.Migrations
 {
     [DbContext(typeof(StoreDbContext))]
-    [Migration("20261207185100_UnpaidHoldsAndSharedDeclineCounts")]
+    [Migration("20261207202917_UnpaidHoldsAndSharedDeclineCounts")]
     partial class UnpaidHoldsAndSharedDeclineCounts
     {
         /// <inheritdoc />
@@ -98,6 +98,26 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.ToTable("DailySales", (string)null);
                 });
 
+            modelBuilder.Entity("CheapTokens.Blazor.KeyPool.KeyCreationSlot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TakenAtUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Account", "TakenAtUnixMs");
+
+                    b.ToTable("KeyCreationSlots", (string)null);
+                });
+
             modelBuilder.Entity("CheapTokens.Blazor.KeyPool.PoolKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -151,6 +171,35 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.HasIndex("ExpiresAt", "ClaimedByOrderKeyId");
 
                     b.ToTable("PoolKeys", (string)null);
+                });
+
+            modelBuilder.Entity("CheapTokens.Blazor.KeyPool.VeniceAccountTally", b =>
+                {
+                    b.Property<string>("Account")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LiveKeys")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Account");
+
+                    b.ToTable("VeniceAccountTallies", (string)null);
+                });
+
+            modelBuilder.Entity("CheapTokens.Blazor.LivePrices.BoardSecond", b =>
+                {
+                    b.Property<long>("UnixSecond")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("OrdersLeftToday")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SupplyRemaining")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UnixSecond");
+
+                    b.ToTable("BoardSeconds", (string)null);
                 });
 
             modelBuilder.Entity("CheapTokens.Blazor.Orders.OrderLink", b =>

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CheapTokens.Blazor.Data.Migrations.Postgres
 {
     [DbContext(typeof(StoreDbContext))]
-    [Migration("20261207185109_UnpaidHoldsAndSharedDeclineCounts")]
+    [Migration("20261207202926_UnpaidHoldsAndSharedDeclineCounts")]
     partial class UnpaidHoldsAndSharedDeclineCounts
     {
         /// <inheritdoc />
@@ -30,12 +30,11 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<string>("Key")
                         .HasColumnType("text");
 
-                    b.Property<string>("CompletedAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Fingerprint")
                         .IsRequired()
@@ -70,9 +69,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<string>("At")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ChangedBy")
                         .IsRequired()
@@ -105,6 +103,28 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.ToTable("DailySales", (string)null);
                 });
 
+            modelBuilder.Entity("CheapTokens.Blazor.KeyPool.KeyCreationSlot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("TakenAtUnixMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Account", "TakenAtUnixMs");
+
+                    b.ToTable("KeyCreationSlots", (string)null);
+                });
+
             modelBuilder.Entity("CheapTokens.Blazor.KeyPool.PoolKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -118,25 +138,23 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("ClaimedAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid?>("ClaimedByOrderKeyId")
                         .HasColumnType("uuid");
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("DiscardedAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("DiscardedAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("ExpiresAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("HandedOutAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("HandedOutAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ProtectedApiKey")
                         .IsRequired()
@@ -160,6 +178,35 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.ToTable("PoolKeys", (string)null);
                 });
 
+            modelBuilder.Entity("CheapTokens.Blazor.KeyPool.VeniceAccountTally", b =>
+                {
+                    b.Property<string>("Account")
+                        .HasColumnType("text");
+
+                    b.Property<int>("LiveKeys")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Account");
+
+                    b.ToTable("VeniceAccountTallies", (string)null);
+                });
+
+            modelBuilder.Entity("CheapTokens.Blazor.LivePrices.BoardSecond", b =>
+                {
+                    b.Property<long>("UnixSecond")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("OrdersLeftToday")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SupplyRemaining")
+                        .HasColumnType("integer");
+
+                    b.HasKey("UnixSecond");
+
+                    b.ToTable("BoardSeconds", (string)null);
+                });
+
             modelBuilder.Entity("CheapTokens.Blazor.Orders.OrderLink", b =>
                 {
                     b.Property<long>("Id")
@@ -168,9 +215,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<string>("IssuedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("OrderId")
                         .HasColumnType("uuid");
@@ -179,8 +225,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<string>("RetiredAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("TokenHash")
                         .IsRequired()
@@ -208,9 +254,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<decimal>("Amount")
                         .HasColumnType("numeric");
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("FailureCode")
                         .HasColumnType("text");
@@ -254,9 +299,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("IdempotencyKey")
                         .IsRequired()
@@ -287,16 +331,14 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("DeliveredAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("NextAttemptAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Payload")
                         .IsRequired()
@@ -324,9 +366,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<string>("Key")
                         .HasColumnType("text");
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Fingerprint")
                         .IsRequired()
@@ -362,9 +403,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Currency")
                         .IsRequired()
@@ -421,9 +461,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("MetadataJson")
                         .IsRequired()
@@ -452,20 +491,18 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
-                    b.Property<string>("NextAttemptAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("PaymentIntentId")
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("ProcessedAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("ReceivedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Type")
                         .IsRequired()
@@ -486,9 +523,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("CreatedBy")
                         .IsRequired()
@@ -512,9 +548,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("Until")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("Until")
+                        .HasColumnType("timestamp with time zone");
 
                     b.HasKey("OrderId");
 
@@ -530,9 +565,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<int>("Count")
                         .HasColumnType("integer");
 
-                    b.Property<string>("WindowEndsAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("WindowEndsAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Key");
 
@@ -551,9 +585,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Email")
                         .IsRequired()
@@ -588,9 +621,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Description")
                         .IsRequired()
@@ -599,21 +631,21 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<decimal?>("DiemLimit")
                         .HasColumnType("numeric");
 
-                    b.Property<string>("ExpiresAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Last6Chars")
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("LastUsedAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("LimitPeriod")
                         .HasColumnType("text");
 
-                    b.Property<string>("RevokedAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("SecretHash")
                         .IsRequired()
@@ -657,9 +689,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<string>("At")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Attempt")
                         .HasColumnType("integer");
@@ -708,9 +739,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<string>("ChargeId")
                         .HasColumnType("text");
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Credits")
                         .HasColumnType("integer");
@@ -722,8 +752,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("FailedAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("FailedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("FailureCode")
                         .HasColumnType("text");
@@ -731,8 +761,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<string>("FailureReason")
                         .HasColumnType("text");
 
-                    b.Property<string>("FulfilledAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("FulfilledAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<bool>("HoldsSupply")
                         .HasColumnType("boolean");
@@ -744,8 +774,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<bool>("NeedsAttention")
                         .HasColumnType("boolean");
 
-                    b.Property<string>("PaidAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("PaidAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("PaymentMethod")
                         .IsRequired()
@@ -761,8 +791,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<string>("RefundId")
                         .HasColumnType("text");
 
-                    b.Property<string>("RefundedAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("RefundedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -782,9 +812,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<decimal>("UnitPrice")
                         .HasColumnType("numeric");
 
-                    b.Property<string>("UpdatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
@@ -820,16 +849,14 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<DateOnly>("DateTo")
                         .HasColumnType("date");
 
-                    b.Property<string>("ExpiresAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("MintAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("MintAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("MintedAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("MintedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("OrderId")
                         .HasColumnType("uuid");
@@ -837,11 +864,11 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<string>("ProtectedApiKey")
                         .HasColumnType("text");
 
-                    b.Property<string>("ProvisioningStartedAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("ProvisioningStartedAt")
+                        .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("RevokedAt")
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("RunNumber")
                         .HasColumnType("integer");
@@ -871,9 +898,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Credits")
                         .HasColumnType("integer");
@@ -881,9 +907,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<int?>("DiemPerDay")
                         .HasColumnType("integer");
 
-                    b.Property<string>("ExpiresAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Product")
                         .IsRequired()
@@ -935,9 +960,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<string>("ChargeId")
                         .HasColumnType("text");
 
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("FailureCode")
                         .HasColumnType("text");
@@ -969,9 +993,8 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("UpdatedAt")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()

@@ -24,7 +24,7 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                 {
                     Key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     Count = table.Column<int>(type: "integer", nullable: false),
-                    WindowEndsAt = table.Column<string>(type: "text", nullable: false)
+                    WindowEndsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -50,7 +50,7 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     OrderId = table.Column<Guid>(type: "uuid", nullable: false),
                     ClientAddress = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Email = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
-                    CreatedAt = table.Column<string>(type: "text", nullable: false)
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
