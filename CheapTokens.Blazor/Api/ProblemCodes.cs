@@ -25,6 +25,9 @@ public static class ProblemCodes
     public const string BodyTooLarge = "body_too_large";
     public const string PricesUnavailable = "prices_unavailable";
     public const string SalesPaused = "sales_paused";
+    public const string TooManyUnpaidOrders = "too_many_unpaid_orders";
+    public const string SupplyHeld = "supply_held";
+    public const string OrderNotCancellable = "order_not_cancellable";
     public const string NotFound = "not_found";
     public const string InternalError = "internal_error";
 

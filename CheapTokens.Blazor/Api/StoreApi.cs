@@ -21,8 +21,8 @@ public static class StoreApi
     public static IEndpointRouteBuilder MapStoreApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api").AddEndpointFilter<ApiErrorFilter>().AddEndpointFilter<RequestBodyLimit>().WithTags("Store");
+        // Quotes and orders are limited per address by ClientRequestLimits, the count the page shares.
         api.MapPost("/quotes", CreateQuoteAsync)
-            .RequireRateLimiting(RateLimits.Quotes)
             .WithName("CreateQuote")
             .WithSummary("Lock a price: credits for today, or a multi-day pass")
             .Accepts<CreateQuoteRequest>(JsonContentType)
@@ -43,7 +43,6 @@ public static class StoreApi
             .WithSummary("The UTC dates a pass can cover, each with what is left and its unit price now")
             .Produces<IReadOnlyList<DateAvailabilityResponse>>();
         api.MapPost("/orders", PlaceOrderAsync)
-            .RequireRateLimiting(RateLimits.Orders)
             .WithName("PlaceOrder")
             .WithSummary("Pay for a quote; the order's key follows at GET /api/orders/{token}")
             .WithMetadata(new RequiresIdempotencyKey())
@@ -60,10 +59,13 @@ public static class StoreApi
                 new(StatusCodes.Status201Created, "Paid (status paid; the key is being issued) or waiting for the payment to be confirmed (status created). Keep the token: it is the only way to read the order. The same Idempotency-Key with the same body again gets this same answer (header Idempotent-Replayed: true), never a second charge, also after the quote's hold ran out."),
                 new(StatusCodes.Status400BadRequest, "code invalid_request: errors names each bad field (quoteId, email, paymentMethod, Idempotency-Key)."),
                 new(StatusCodes.Status402PaymentRequired, "Payment not taken; code is card_declined, insufficient_funds, or processor_error (the charge never reached the processor); orderStatus is declined. Nothing was charged; the quote can be paid again under a new Idempotency-Key."),
-                new(StatusCodes.Status409Conflict, "code sold_out: sold out since the quote was made; code quote_used: another order was already placed on this quote; code key_capacity: no more keys can be issued before 00:00 UTC today. Nothing was charged."),
+                new(StatusCodes.Status409Conflict, "code sold_out: sold out since the quote was made; code quote_used: another order was already placed on this quote; code key_capacity: no more keys can be issued before 00:00 UTC today; " +
+                    "code supply_held: an order paid in the page (no paymentMethod) cannot hold credits now, as unpaid orders already hold their share of what is left; wait Retry-After seconds. Nothing was charged."),
                 new(StatusCodes.Status410Gone, "code quote_expired: the quote expired (expiredAt) before an order was placed on it; ask for a new one."),
                 new(StatusCodes.Status422UnprocessableEntity, "code idempotency_key_reused: this Idempotency-Key was used with other parameters; nothing was changed."),
-                new(StatusCodes.Status429TooManyRequests, "code rate_limited: too many orders from your address, or too many declined payments on this quote or from your address; wait Retry-After seconds."),
+                new(StatusCodes.Status429TooManyRequests, "code rate_limited: too many orders from your address, or too many declined payments on this quote or from your address; " +
+                    "code too_many_unpaid_orders: your address or e-mail already has the most orders waiting for a card that it may have; pay or cancel one, or wait Retry-After seconds. " +
+                    "A repeat of an answered request (same Idempotency-Key and body) is never counted again."),
                 new(StatusCodes.Status503ServiceUnavailable, "code processor_error: the payment processor did not answer; the order waits. Retry with the same Idempotency-Key after Retry-After: it never charges twice. " +
                     "code sales_paused: the store has paused sales (reason says why); nothing was placed or charged."));
         api.MapGet("/orders/{token}", GetOrderAsync)
@@ -76,12 +78,27 @@ public static class StoreApi
             .Answers(
                 new(StatusCodes.Status404NotFound, "code order_not_found: no order has this token."),
                 new(StatusCodes.Status429TooManyRequests, "code rate_limited: too many look-ups from your address; wait Retry-After seconds."));
+        api.MapPost("/orders/{token}/cancel", CancelOrderAsync)
+            .RequireRateLimiting(RateLimits.OrderLookups)
+            .WithName("CancelOrder")
+            .WithSummary("Give up an order still waiting for its card in the page: nothing is charged and its credits go back on sale at once")
+            .Produces<PlacedOrderResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .Answers(
+                new(StatusCodes.Status200OK, "Cancelled (status declined), also when it already was."),
+                new(StatusCodes.Status404NotFound, "code order_not_found: no order has this token."),
+                new(StatusCodes.Status409Conflict, "code order_not_cancellable: the order is paid, being charged, or was not placed for payment in the page; orderStatus says which. Nothing was changed."),
+                new(StatusCodes.Status429TooManyRequests, "code rate_limited: too many look-ups from your address; wait Retry-After seconds."));
         api.MapRememberedOrders();
         return endpoints;
     }
 
-    private static async Task<IResult> CreateQuoteAsync(HttpRequest request, QuoteService quotes, LivePricing pricing, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateQuoteAsync(HttpRequest request, QuoteService quotes, LivePricing pricing, ClientRequestLimits limits, CancellationToken cancellationToken)
     {
+        if (limits.TryAcquire(BuyingRequest.Quote, request.HttpContext.Connection.RemoteIpAddress) is { } wait)
+            return RateLimits.TooManyRequests(request.HttpContext.Response, wait, "Too many requests from your address");
         var body = await JsonFields.ReadAsync(request, cancellationToken);
         if (body is null) return NotAJsonObject();
         // Credits for today, or a pass: diemPerDay on dates. Exactly one of the two.
@@ -130,7 +147,7 @@ public static class StoreApi
         Results.Ok((await dates.GetAsync(cancellationToken))
             .Select(d => new DateAvailabilityResponse(d.Date, d.Remaining, d.SoldOut, d.UnitPrice)).ToList());
 
-    private static async Task<IResult> PlaceOrderAsync(HttpContext context, CheckoutService checkout, FailedPaymentLimits failedPayments, CancellationToken cancellationToken)
+    private static async Task<IResult> PlaceOrderAsync(HttpContext context, CheckoutService checkout, CancellationToken cancellationToken)
     {
         var body = await JsonFields.ReadAsync(context.Request, cancellationToken);
         if (body is null) return NotAJsonObject();
@@ -142,17 +159,13 @@ public static class StoreApi
             return Results.ValidationProblem(body.Errors.Add(CheckoutService.IdempotencyKeyHeader, OrderInputRules.CheckIdempotencyKey(idempotencyKey)));
 
         context.Response.Headers.CacheControl = "no-store";
-        // Card testing: after too many declines on this quote or from this address, no more tries for a while.
-        var clientIp = context.Connection.RemoteIpAddress;
-        if (quoteId is { } quote && failedPayments.RetryAfter(clientIp, quote) is { } wait)
-            return RateLimits.TooManyRequests(context.Response, wait, "Too many declined payments for this quote or from your address");
-        var result = await checkout.PlaceOrderAsync(quoteId, email, paymentMethod, idempotencyKey, cancellationToken);
-        if (result is PlaceOrderResult.PaymentDeclined && quoteId is { } declinedQuote) failedPayments.RecordFailure(clientIp, declinedQuote);
+        // Request and declined-payment limits are the checkout's: a repeated request is answered without counting again.
+        var result = await checkout.PlaceOrderForClientAsync(quoteId, email, paymentMethod, idempotencyKey, context.Connection.RemoteIpAddress, cancellationToken);
+        // A replay is the saved answer (or the payment in doubt asked again), marked as Stripe marks it, whatever its status.
+        if (result.Repeated) context.Response.Headers[ReplayedHeader] = "true";
         switch (result)
         {
             case PlaceOrderResult.Placed placed:
-                // A replay is the saved answer: same status, same body, marked as Stripe marks it.
-                if (placed.Replayed) context.Response.Headers[ReplayedHeader] = "true";
                 return Results.Created($"/api/orders/{placed.Order.Token}",
                     new PlacedOrderResponse(placed.Order.Token, OrderResponse.StatusName(placed.Order.Status), placed.ClientSecret));
             case PlaceOrderResult.Invalid invalid:
@@ -189,6 +202,16 @@ public static class StoreApi
                     extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.IdempotencyKeyReused });
             case PlaceOrderResult.TooManyFailedPayments tooMany:
                 return RateLimits.TooManyRequests(context.Response, tooMany.RetryAfter, "Too many declined payments for this quote or from your address");
+            case PlaceOrderResult.TooManyRequests tooMany:
+                return RateLimits.TooManyRequests(context.Response, tooMany.RetryAfter, "Too many requests from your address");
+            case PlaceOrderResult.TooManyUnpaidOrders unpaid:
+                return WithRetryAfter(context.Response, unpaid.RetryAfter, seconds => Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many unpaid orders",
+                    detail: $"Your address or e-mail already has the most orders waiting for a card that it may have. Pay or cancel one, or try again in {seconds} s.",
+                    extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.TooManyUnpaidOrders, ["retryAfterSeconds"] = seconds }));
+            case PlaceOrderResult.HoldsFull full:
+                return WithRetryAfter(context.Response, full.RetryAfter, seconds => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Credits held by unpaid orders",
+                    detail: $"Orders waiting for payment hold as much of what is left as they may. Nothing was charged; try again in {seconds} s, or pay with a payment method now.",
+                    extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.SupplyHeld, ["retryAfterSeconds"] = seconds }));
             case PlaceOrderResult.QuoteUsed:
                 return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Quote already used",
                     detail: "An order was already placed on this quote; a quote pays for one order. Ask for a new quote.",
@@ -196,6 +219,28 @@ public static class StoreApi
             default:
                 throw new InvalidOperationException($"Unhandled order result {result}.");
         }
+    }
+
+    private static async Task<IResult> CancelOrderAsync(string token, HttpResponse response, UnpaidOrderCancellation cancellation, CancellationToken cancellationToken)
+    {
+        response.Headers.CacheControl = "no-store";
+        return await cancellation.CancelAsync(token, cancellationToken) switch
+        {
+            CancelOrderResult.Cancelled cancelled => Results.Ok(new PlacedOrderResponse(token, OrderResponse.StatusName(cancelled.Order.Status), null)),
+            CancelOrderResult.NotCancellable refused => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Order not cancellable",
+                detail: "Only an order waiting for its card in the page can be cancelled; this one is " + OrderResponse.StatusName(refused.Status) + ".",
+                extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.OrderNotCancellable, ["orderStatus"] = OrderResponse.StatusName(refused.Status) }),
+            _ => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such order",
+                extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.OrderNotFound }),
+        };
+    }
+
+    /// <summary>Sets Retry-After in whole seconds (at least one) and builds the answer with them.</summary>
+    private static IResult WithRetryAfter(HttpResponse response, TimeSpan retryAfter, Func<int, IResult> answer)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return answer(seconds);
     }
 
     private static async Task<IResult> GetOrderAsync(string token, HttpResponse response, OrderQueries orders, CancellationToken cancellationToken)

@@ -34,6 +34,9 @@ public abstract record CreateQuoteResult
 
     /// <summary>An operator paused sales; <paramref name="Reason"/> is what buyers are told.</summary>
     public sealed record SalesPaused(string Reason) : CreateQuoteResult;
+
+    /// <summary>Too many quotes from this address this minute; nothing was priced.</summary>
+    public sealed record TooManyRequests(TimeSpan RetryAfter) : CreateQuoteResult;
 }
 
 /// <summary>One date on sale for a pass: remaining supply and today's price for it (for a calendar).</summary>
@@ -43,6 +46,12 @@ public sealed record DateAvailability(DateOnly Date, int Remaining, bool SoldOut
 
 public abstract record PlaceOrderResult
 {
+    /// <summary>
+    /// The answer to a repeat of a request already answered (same Idempotency-Key, same parameters), whatever it is: it
+    /// counted toward no limit again, and the API marks it Idempotent-Replayed.
+    /// </summary>
+    public bool Repeated { get; init; }
+
     /// <summary>
     /// Charged and handed to provisioning, or (status Created) waiting for its payment to be confirmed;
     /// <paramref name="Replayed"/> when the key had already done this.
@@ -88,4 +97,19 @@ public abstract record PlaceOrderResult
 
     /// <summary>Another order (another Idempotency-Key) was already placed on this quote.</summary>
     public sealed record QuoteUsed : PlaceOrderResult;
+
+    /// <summary>Too many new orders from this address this minute; nothing was tried.</summary>
+    public sealed record TooManyRequests(TimeSpan RetryAfter) : PlaceOrderResult;
+
+    /// <summary>
+    /// This buyer (client address or e-mail) already has Checkout:UnpaidOrdersPerAddress / UnpaidOrdersPerEmail orders
+    /// waiting for a card: pay or cancel one, or wait until <paramref name="RetryAfter"/> when the oldest is let go.
+    /// </summary>
+    public sealed record TooManyUnpaidOrders(TimeSpan RetryAfter) : PlaceOrderResult;
+
+    /// <summary>
+    /// Credits are left, but unpaid orders already hold their whole share (Checkout:UnpaidHoldPercent) of them; some
+    /// are paid or let go within <paramref name="RetryAfter"/>.
+    /// </summary>
+    public sealed record HoldsFull(TimeSpan RetryAfter) : PlaceOrderResult;
 }

@@ -1,6 +1,9 @@
+using System.Net;
 using CheapTokens.Blazor.KeyPool;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Payments;
+using CheapTokens.Blazor.Security;
+using CheapTokens.Blazor.Supply;
 using CheapTokens.Blazor.Telemetry;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
@@ -26,14 +29,35 @@ public sealed class CheckoutService(
     KeyedLocks idempotencyLocks,
     KeyCapacityService keyCapacity,
     SalesGate sales,
+    ClientRequestLimits requestLimits,
+    FailedPaymentLimits failedPayments,
+    UnpaidHolds holds,
     TimeProvider clock,
     StoreMetrics? metrics = null)
 {
     /// <summary>The header a buyer sends the idempotency key in; errors about the key are reported under its name.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
-    public async Task<PlaceOrderResult> PlaceOrderAsync(Guid? quoteId, string? email, string? paymentMethod, string? idempotencyKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// An order from a caller inside the store, with no client behind it (operator tools, start-up checks): held to
+    /// the store's supply and hold bounds, not to any client address's request or declined-payment limits.
+    /// </summary>
+    public Task<PlaceOrderResult> PlaceOrderAsync(Guid? quoteId, string? email, string? paymentMethod, string? idempotencyKey, CancellationToken cancellationToken) =>
+        PlaceAsync(quoteId, email, paymentMethod, idempotencyKey, new Caller(null, Limited: false), cancellationToken);
+
+    /// <summary>
+    /// An order from a buyer at <paramref name="clientAddress"/> (the HTTP API, the page). A new order counts toward the
+    /// address's orders per minute and is refused while the address or the quote has too many declined payments; a
+    /// repeat of a request already answered (same Idempotency-Key, same parameters) gets its answer and counts for nothing.
+    /// </summary>
+    public Task<PlaceOrderResult> PlaceOrderForClientAsync(Guid? quoteId, string? email, string? paymentMethod, string? idempotencyKey, IPAddress? clientAddress, CancellationToken cancellationToken) =>
+        PlaceAsync(quoteId, email, paymentMethod, idempotencyKey, new Caller(clientAddress, Limited: true), cancellationToken);
+
+    private sealed record Caller(IPAddress? Address, bool Limited);
+
+    private async Task<PlaceOrderResult> PlaceAsync(Guid? quoteId, string? email, string? paymentMethod, string? idempotencyKey, Caller caller, CancellationToken cancellationToken)
     {
+        using var span = StoreTracing.Source.StartActivity("place order");
         using var span = StoreTracing.Source.StartActivity("place order");
         var errors = new FieldErrors()
             .Add("quoteId", quoteId is null || quoteId == Guid.Empty ? "Quote id is required." : null)
@@ -52,9 +76,10 @@ public sealed class CheckoutService(
             if (await idempotency.FindAsync(key, cancellationToken) is { } record)
             {
                 if (record.Fingerprint != fingerprint) return new PlaceOrderResult.IdempotencyKeyReused();
-                return await ReplayAsync(record, cancellationToken);
+                return await ReplayAsync(record, caller, cancellationToken) with { Repeated = true };
             }
-            if (await PlaceNewAsync(quoteId.Value, email!.Trim(), method, key, fingerprint, cancellationToken) is { } result) return result;
+            if (caller.Limited && await RefusalForClientAsync(quoteId.Value, caller.Address, cancellationToken) is { } refused) return refused;
+            if (await PlaceNewAsync(quoteId.Value, email!.Trim(), method, key, fingerprint, caller, cancellationToken) is { } result) return result;
             // Another process took the key between our look and our write: answer as it did.
         }
         // The key belongs to an order whose record was pruned (keys are kept 24 h): it cannot place another.
@@ -64,8 +89,25 @@ public sealed class CheckoutService(
     /// <summary>No method: the buyer pays in the page (Stripe's Payment Element), where the processor allows it.</summary>
     private bool PaysInPage(string? paymentMethod) => string.IsNullOrWhiteSpace(paymentMethod) && processor.TakesPaymentInPage;
 
+    /// <summary>A new order from a client: counted toward its address's orders per minute, unless declines already stop it.</summary>
+    private async Task<PlaceOrderResult?> RefusalForClientAsync(Guid quoteId, IPAddress? clientAddress, CancellationToken cancellationToken)
+    {
+        // Card testing: after too many declines on this quote or from this address, no more tries for a while.
+        if (await failedPayments.RetryAfterAsync(clientAddress, quoteId, cancellationToken) is { } declined) return new PlaceOrderResult.TooManyFailedPayments(declined);
+        return requestLimits.TryAcquire(BuyingRequest.Order, clientAddress) is { } wait ? new PlaceOrderResult.TooManyRequests(wait) : null;
+    }
+
+    /// <summary>Charges, and counts a decline toward the client's limits the first time it is heard.</summary>
+    private async Task<PlaceOrderResult> ChargeAsync(Order order, Payment charge, string token, Caller caller)
+    {
+        var result = await payment.ChargeAsync(order, charge, token);
+        if (caller.Limited && result is PlaceOrderResult.PaymentDeclined)
+            await failedPayments.RecordFailureAsync(caller.Address, order.QuoteId, CancellationToken.None);
+        return result;
+    }
+
     /// <returns>Null when another request took the key first.</returns>
-    private async Task<PlaceOrderResult?> PlaceNewAsync(Guid quoteId, string email, string paymentMethod, string key, string fingerprint, CancellationToken cancellationToken)
+    private async Task<PlaceOrderResult?> PlaceNewAsync(Guid quoteId, string email, string paymentMethod, string key, string fingerprint, Caller caller, CancellationToken cancellationToken)
     {
         // Only new orders stop: a repeat of one already placed still gets its answer.
         if ((await sales.CurrentAsync(cancellationToken)).Reason is { } paused) return new PlaceOrderResult.SalesPaused(paused);
@@ -82,7 +124,7 @@ public sealed class CheckoutService(
 
         var order = Order.Create(quote, email, paymentMethod, key, now);
         var charge = Payment.Start(order.Id, order.Total, paymentMethod, now);
-        switch (await ledger.PlaceAsync(order, charge, idempotency.ForOrder(key, fingerprint, order), cancellationToken))
+        switch (await ledger.PlaceAsync(order, charge, idempotency.ForOrder(key, fingerprint, order), caller.Address, cancellationToken))
         {
             case Placement.SoldOut:
                 return await RefuseAsync(key, fingerprint, await SoldOutAsync(order, cancellationToken), cancellationToken);
@@ -90,9 +132,14 @@ public sealed class CheckoutService(
                 return await RefuseAsync(key, fingerprint, new PlaceOrderResult.QuoteUsed(), cancellationToken);
             case Placement.IdempotencyKeyTaken:
                 return null;
+            // Not the key's answer: holds end within minutes, and the same request may then be placed.
+            case Placement.HoldsFull:
+                return new PlaceOrderResult.HoldsFull(await holds.RetryAfterAsync(null, null, cancellationToken));
+            case Placement.AddressHoldLimit or Placement.EmailHoldLimit:
+                return new PlaceOrderResult.TooManyUnpaidOrders(await holds.RetryAfterAsync(caller.Address, email, cancellationToken));
         }
         metrics?.OrderPlaced(order);
-        return await payment.ChargeAsync(order, charge, order.Token!); // a new order carries its token
+        return await ChargeAsync(order, charge, order.Token!, caller); // a new order carries its token
     }
 
     /// <summary>A refusal that placed no order is the key's answer too: the same request gets it again.</summary>
@@ -103,7 +150,7 @@ public sealed class CheckoutService(
     /// A known key with the same parameters: its saved answer, or, while its order's payment is still in doubt, the
     /// charge asked for again with the same processor key. Never a fresh check of the quote: the order exists.
     /// </summary>
-    private async Task<PlaceOrderResult> ReplayAsync(IdempotencyRecord record, CancellationToken cancellationToken)
+    private async Task<PlaceOrderResult> ReplayAsync(IdempotencyRecord record, Caller caller, CancellationToken cancellationToken)
     {
         var answer = idempotency.AnswerOf(record);
         if (record.OrderId is not { } orderId)
@@ -114,7 +161,8 @@ public sealed class CheckoutService(
 
         var token = idempotency.TokenOf(record)!;
         var charge = await ledger.FindByOrderAsync(orderId, cancellationToken) ?? throw new InvalidOperationException($"Order {orderId} has no payment.");
-        if (charge.State == PaymentState.Pending) return await payment.ChargeAsync(order, charge, token);
+        // Asked again with the same processor key: a decline heard now is heard for the first time.
+        if (charge.State == PaymentState.Pending) return await ChargeAsync(order, charge, token, caller);
         // Settled since, by someone that could not save an answer: answer from the state.
         var settled = await ledger.ChangeAsync(orderId, (_, _) => Task.CompletedTask, cancellationToken);
         return payment.AnswerOf(settled, token, replayed: true);

@@ -34,6 +34,9 @@ public static class CheckoutServiceCollectionExtensions
         services.AddHostedService<ReconcileAtStartup>();
         services.AddSingleton<OrderPayment>();
         services.AddSingleton<CheckoutService>();
+        services.AddSingleton<Security.ClientRequestLimits>();
+        services.AddSingleton<UnpaidOrderCancellation>();
+        services.AddSingleton<InPageDeclines>();
         return services;
     }
 }

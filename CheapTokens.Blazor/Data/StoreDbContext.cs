@@ -41,6 +41,14 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
 
     public DbSet<DailySale> DailySales => Set<DailySale>();
 
+    /// <summary>Unpaid in-page orders holding supply, with their buyer, and open holds per buyer.</summary>
+    public DbSet<Supply.UnpaidHold> UnpaidHolds => Set<Supply.UnpaidHold>();
+
+    public DbSet<Supply.UnpaidHoldCount> UnpaidHoldCounts => Set<Supply.UnpaidHoldCount>();
+
+    /// <summary>Declined payments per quote and per client address, for every node.</summary>
+    public DbSet<Security.FailedPaymentCount> FailedPaymentCounts => Set<Security.FailedPaymentCount>();
+
     /// <summary>Every pause and resume of sales; the newest row is the state now.</summary>
     public DbSet<SalesPauseChange> SalesPauses => Set<SalesPauseChange>();
 
@@ -326,6 +334,30 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
             received.ToTable("ReceivedStripeEvents");
             received.HasKey(e => e.Id);
             received.HasIndex(e => new { e.ProcessedAt, e.NextAttemptAt });
+        });
+
+        modelBuilder.Entity<Supply.UnpaidHold>(hold =>
+        {
+            hold.ToTable("UnpaidHolds");
+            hold.HasKey(h => h.OrderId);
+            hold.Property(h => h.OrderId).ValueGeneratedNever();
+            hold.Property(h => h.ClientAddress).HasMaxLength(64);
+            hold.Property(h => h.Email).HasMaxLength(320);
+        });
+
+        modelBuilder.Entity<Supply.UnpaidHoldCount>(count =>
+        {
+            count.ToTable("UnpaidHoldCounts");
+            count.HasKey(c => c.Key);
+            count.Property(c => c.Key).HasMaxLength(400);
+        });
+
+        modelBuilder.Entity<Security.FailedPaymentCount>(count =>
+        {
+            count.ToTable("FailedPaymentCounts");
+            count.HasKey(c => c.Key);
+            count.Property(c => c.Key).HasMaxLength(100);
+            count.HasIndex(c => c.WindowEndsAt);
         });
     }
 

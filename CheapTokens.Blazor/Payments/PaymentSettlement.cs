@@ -45,6 +45,7 @@ public sealed class PaymentSettlement(
                 case ChargeState.Succeeded when open:
                     payment.Succeed(charge.ChargeId!, now);
                     order.MarkPaid(charge.ChargeId!, now);
+                    await c.EndHoldAsync(token);
                     Answer(c, SavedAnswer.Placed(TokenOf(c), order.Status));
                     c.Effect = PaymentEffect.Paid;
                     break;

@@ -1,81 +1,73 @@
-using System.Collections.Concurrent;
 using System.Net;
+using CheapTokens.Blazor.Data;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Blazor.Security;
 
 /// <summary>
-/// Card-testing defence: declined payments are counted per quote and per client IP, and once either count reaches
+/// Card-testing defence: declined payments are counted per quote and per client address, and once either count reaches
 /// its limit (<c>RateLimits:FailedPaymentsPerQuote</c>, <c>RateLimits:FailedPaymentsPerHour</c>) further payments are
-/// refused with 429 until the window ends. ASP.NET Core's limiter counts requests; this counts outcomes (402 answers),
-/// so honest buyers are never slowed down. Fixed one-hour windows, in memory, on the app's clock.
+/// refused with 429 until the window ends. ASP.NET Core's limiter counts requests; this counts outcomes (declines:
+/// server-side charges, and cards declined in the page as the processor's webhook reports them), so honest buyers are
+/// never slowed down. Fixed one-hour windows on the app's clock, kept in the store's database (one atomic upsert per
+/// decline), so every node sees the same counts.
 /// </summary>
-public sealed class FailedPaymentLimits(IOptions<RateLimitOptions> options, TimeProvider clock)
+public sealed class FailedPaymentLimits(IOptions<RateLimitOptions> options, IDbContextFactory<StoreDbContext> dbFactory, TimeProvider clock)
 {
     public static readonly TimeSpan Window = TimeSpan.FromHours(1);
 
-    /// <summary>Past this many tracked addresses and quotes, ended windows are dropped on the next failure.</summary>
-    private const int SweepAbove = 10_000;
-
-    private readonly ConcurrentDictionary<string, Counter> _counters = new(StringComparer.Ordinal);
-
     /// <summary>How long this caller must wait before paying for this quote again; null when they may pay now.</summary>
-    public TimeSpan? RetryAfter(IPAddress? clientIp, Guid quoteId)
+    public Task<TimeSpan?> RetryAfterAsync(IPAddress? clientIp, Guid quoteId, CancellationToken cancellationToken) =>
+        RetryAfterAsync(AddressOf(clientIp), quoteId, cancellationToken);
+
+    /// <inheritdoc cref="RetryAfterAsync(IPAddress?, Guid, CancellationToken)"/>
+    public async Task<TimeSpan?> RetryAfterAsync(string clientAddress, Guid quoteId, CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled) return null;
         var now = clock.GetUtcNow();
-        TimeSpan? wait = null;
-        foreach (var (key, limit) in Keys(clientIp, quoteId))
-        {
-            if (!_counters.TryGetValue(key, out var counter)) continue;
-            lock (counter)
-            {
-                if (counter.WindowEnds > now && counter.Count >= limit && (wait is null || counter.WindowEnds - now > wait)) wait = counter.WindowEnds - now;
-            }
-        }
-        return wait;
+        var limits = Keys(clientAddress, quoteId).ToDictionary(k => k.Key, k => k.Limit, StringComparer.Ordinal);
+        var keys = limits.Keys.ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var counts = await db.FailedPaymentCounts.AsNoTracking().Where(c => keys.Contains(c.Key) && c.WindowEndsAt > now).ToListAsync(cancellationToken);
+        var blocking = counts.Where(c => c.Count >= limits[c.Key]).Select(c => c.WindowEndsAt - now).ToList();
+        return blocking.Count > 0 ? blocking.Max() : null;
     }
 
     /// <summary>A payment for this quote from this address was declined.</summary>
-    public void RecordFailure(IPAddress? clientIp, Guid quoteId)
+    public Task RecordFailureAsync(IPAddress? clientIp, Guid quoteId, CancellationToken cancellationToken) =>
+        RecordFailureAsync(AddressOf(clientIp), quoteId, cancellationToken);
+
+    /// <inheritdoc cref="RecordFailureAsync(IPAddress?, Guid, CancellationToken)"/>
+    public async Task RecordFailureAsync(string clientAddress, Guid quoteId, CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled) return;
         var now = clock.GetUtcNow();
-        if (_counters.Count > SweepAbove) Sweep(now);
-        foreach (var (key, _) in Keys(clientIp, quoteId))
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // As each engine stores an instant (see InstantColumns): timestamptz on PostgreSQL, sortable UTC text on SQLite.
+        var postgres = db.Database.IsNpgsql();
+        object Instant(DateTimeOffset value) => postgres ? value.ToUniversalTime() : UtcTimestampConverter.ToText(value);
+        var (nowText, endsText) = (Instant(now), Instant(now + Window));
+        foreach (var (key, _) in Keys(clientAddress, quoteId))
         {
-            var counter = _counters.GetOrAdd(key, _ => new Counter());
-            lock (counter)
-            {
-                if (counter.WindowEnds <= now)
-                {
-                    counter.WindowEnds = now + Window;
-                    counter.Count = 0;
-                }
-                counter.Count++;
-            }
+            // One statement per key: a new window, or one more in the current one, whichever node counts it.
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"""
+                 INSERT INTO "FailedPaymentCounts" ("Key", "Count", "WindowEndsAt") VALUES ({key}, 1, {endsText})
+                 ON CONFLICT ("Key") DO UPDATE SET
+                   "Count" = CASE WHEN "FailedPaymentCounts"."WindowEndsAt" <= {nowText} THEN 1 ELSE "FailedPaymentCounts"."Count" + 1 END,
+                   "WindowEndsAt" = CASE WHEN "FailedPaymentCounts"."WindowEndsAt" <= {nowText} THEN {endsText} ELSE "FailedPaymentCounts"."WindowEndsAt" END
+                 """, cancellationToken);
         }
+        // Ended windows count for nothing: dropped as declines come in, so the table stays as small as the hour's declines.
+        await db.FailedPaymentCounts.Where(c => c.WindowEndsAt <= now).ExecuteDeleteAsync(cancellationToken);
     }
 
-    private IEnumerable<(string Key, int Limit)> Keys(IPAddress? clientIp, Guid quoteId)
+    public static string AddressOf(IPAddress? clientIp) => clientIp?.ToString() ?? "unknown";
+
+    private IEnumerable<(string Key, int Limit)> Keys(string clientAddress, Guid quoteId)
     {
         yield return ($"quote:{quoteId:N}", options.Value.FailedPaymentsPerQuote);
-        yield return ($"ip:{clientIp?.ToString() ?? "unknown"}", options.Value.FailedPaymentsPerHour);
-    }
-
-    private void Sweep(DateTimeOffset now)
-    {
-        foreach (var (key, counter) in _counters)
-        {
-            bool ended;
-            lock (counter) ended = counter.WindowEnds <= now;
-            if (ended) _counters.TryRemove(new KeyValuePair<string, Counter>(key, counter));
-        }
-    }
-
-    private sealed class Counter
-    {
-        public DateTimeOffset WindowEnds;
-        public int Count;
+        yield return ($"ip:{clientAddress}", options.Value.FailedPaymentsPerHour);
     }
 }

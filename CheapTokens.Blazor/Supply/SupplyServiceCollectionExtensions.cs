@@ -10,6 +10,7 @@ public static class SupplyServiceCollectionExtensions
     {
         services.AddPricing(configuration);
         services.AddSingleton<SupplyLedger>();
+        services.AddSingleton<UnpaidHolds>();
         services.AddSingleton<ISupplyLedger>(sp => sp.GetRequiredService<SupplyLedger>());
         return services;
     }

@@ -19,7 +19,7 @@ public class StoreApiDocumentTests
         var document = await ReadDocumentAsync();
 
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).Order().ToList();
-        Assert.Equal(["/api/orders", "/api/orders/{token}", "/api/passes/dates", "/api/prices", "/api/quotes"], paths);
+        Assert.Equal(["/api/orders", "/api/orders/{token}", "/api/orders/{token}/cancel", "/api/passes/dates", "/api/prices", "/api/quotes"], paths);
     }
 
     [Fact]
@@ -37,6 +37,8 @@ public class StoreApiDocumentTests
         var responses = placeOrder.GetProperty("responses");
         Assert.Equal(["201", "400", "402", "409", "410", "422", "429", "503"], responses.EnumerateObject().Select(r => r.Name).Order().ToList());
         Assert.Contains("quote_used", responses.GetProperty("409").GetProperty("description").GetString());
+        Assert.Contains("supply_held", responses.GetProperty("409").GetProperty("description").GetString());
+        Assert.Contains("too_many_unpaid_orders", responses.GetProperty("429").GetProperty("description").GetString());
         Assert.Contains("idempotency_key_reused", responses.GetProperty("422").GetProperty("description").GetString());
         Assert.Contains("insufficient_funds", responses.GetProperty("402").GetProperty("description").GetString());
         Assert.Contains("processor_error", responses.GetProperty("503").GetProperty("description").GetString());

@@ -93,6 +93,32 @@ public class BuyCreditsTests : ComponentTestContext
         Assert.Equal(2, Store.IdempotencyKeys.Distinct().Count());
     }
 
+    public static TheoryData<string, string> BusyStoreRefusals => new()
+    {
+        { "unpaid", "You already have orders waiting for payment. Pay or cancel one, or try again in 4 min." },
+        { "held", "Many buyers are paying right now and hold what is left for the moment. Nothing was charged; try again in 7 min." },
+        { "requests", "Too many orders from your connection. Nothing was charged; try again in 30 s." },
+    };
+
+    [Theory]
+    [MemberData(nameof(BusyStoreRefusals))]
+    public void RefusalsOfABusyStoreSayWhyAndWhenToComeBack(string refusal, string message)
+    {
+        Store.PaymentAnswers.Enqueue(_ => refusal switch
+        {
+            "unpaid" => new PlaceOrderResult.TooManyUnpaidOrders(TimeSpan.FromSeconds(200)),
+            "held" => new PlaceOrderResult.HoldsFull(TimeSpan.FromMinutes(6.5)),
+            _ => new PlaceOrderResult.TooManyRequests(TimeSpan.FromSeconds(29.2)),
+        });
+        var cut = RenderAt(Board());
+        cut.Find("[data-testid=lock-price]").Click();
+
+        cut.Find("[data-testid=pay]").Click();
+
+        Assert.Contains(message, cut.Find("[data-testid=buy-error]").TextContent);
+        Assert.False(cut.Find("[data-testid=pay]").HasAttribute("disabled"));
+    }
+
     [Fact]
     public void ADeclineForLackOfFundsSaysSo()
     {

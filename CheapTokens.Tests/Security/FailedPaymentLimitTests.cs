@@ -1,15 +1,20 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Components.Checkout;
 using CheapTokens.Blazor.Payments;
+using CheapTokens.Blazor.Payments.StripeStandIn;
 using CheapTokens.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CheapTokens.Tests.Security;
 
-/// <summary>Card testing: declined payments are limited per quote and per client IP; paying honestly is not.</summary>
+/// <summary>
+/// Card testing: declined payments (on the server, and cards declined in the page) are limited per quote and per client
+/// address, counted in the store's database for every node; paying honestly is not limited.
+/// </summary>
 public class FailedPaymentLimitTests
 {
     [Fact]
@@ -78,6 +83,85 @@ public class FailedPaymentLimitTests
         Assert.InRange(Assert.IsType<PlaceOrderResult.TooManyFailedPayments>(refused).RetryAfter, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
         Assert.DoesNotContain(await host.OrdersAsync(), o => o.Status == Core.Orders.OrderStatus.Paid);
     }
+
+    [Fact]
+    public async Task CardsDeclinedInThePageCountAndTheIntentIsCancelledAtTheQuotesLimit()
+    {
+        await using var host = await UnpaidOrders.StartAsync(Limits(perQuote: 3, perHour: 100));
+        using var placed = await host.OrderUnpaidFromAsync("127.0.9.1", "cards@example.com", new { credits = 50 });
+        var body = await placed.Content.ReadFromJsonAsync<JsonElement>();
+        var (token, secret) = (body.GetProperty("token").GetString()!, body.GetProperty("clientSecret").GetString()!);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(402, (await host.ConfirmInBrowserAsync(secret, StandInTestMethods.DeclinedCard)).Status);
+            await host.WaitForAppliedEventsAsync(i + 1);
+        }
+
+        // Before: the intent stayed payable, every card typed in it uncounted.
+        await host.WaitForOrderStatusAsync(token, "declined");
+        Assert.Equal([StandInStatus.Canceled], await host.StandInIntentStatusesAsync());
+        Assert.NotEqual(200, (await host.ConfirmInBrowserAsync(secret, StandInTestMethods.SucceedingCard)).Status);
+        Assert.Equal(10_000, await host.RemainingTodayAsync());
+        Assert.Equal(0, await host.HeldTodayAsync());
+    }
+
+    [Fact]
+    public async Task CardsDeclinedInThePageCountTowardTheAddressForItsNextOrders()
+    {
+        await using var host = await UnpaidOrders.StartAsync(Limits(perQuote: 100, perHour: 2));
+        const string from = "127.0.9.2";
+        using var placed = await host.OrderUnpaidFromAsync(from, "cards@example.com", new { credits = 50 });
+        var secret = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("clientSecret").GetString()!;
+
+        await host.ConfirmInBrowserAsync(secret, StandInTestMethods.DeclinedCard);
+        await host.WaitForAppliedEventsAsync(1);
+        await host.ConfirmInBrowserAsync(secret, StandInTestMethods.InsufficientFundsCard);
+        await host.WaitForAppliedEventsAsync(2);
+        using var refused = await host.OrderUnpaidFromAsync(from, "cards@example.com", new { credits = 50 });
+        using var elsewhere = await host.OrderUnpaidFromAsync("127.0.9.3", "other@example.com", new { credits = 50 });
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("rate_limited", (await HttpJson.ReadJsonAsync(refused)).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.Created, elsewhere.StatusCode);
+        await UnpaidOrders.WaitUntilAsync(async () => (await host.StandInIntentStatusesAsync()).Contains(StandInStatus.Canceled), "the intent to be cancelled");
+    }
+
+    [Fact]
+    public async Task DeclinesOnOneNodeStopPaymentsOnAnotherOnTheSameDatabase() => await TwoNodesCountTheSameDeclinesAsync();
+
+    [PostgresFact]
+    public async Task DeclinesOnOneNodeStopPaymentsOnAnotherOnTheSamePostgresDatabase()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        using var onPostgres = StoreHost.OnDatabase(database);
+        await TwoNodesCountTheSameDeclinesAsync();
+    }
+
+    private static async Task TwoNodesCountTheSameDeclinesAsync()
+    {
+        var clock = new FakeTimeProvider(StoreHost.Afternoon);
+        await using var nodeA = await StoreHost.StartAsync(Limits(perQuote: 3, perHour: 100), clock, TestDoubles.RecordPaidOrders);
+        await using var nodeB = await StoreHost.StartAsync(Limits(perQuote: 3, perHour: 100), clock, TestDoubles.RecordPaidOrders, nodeA.DataDirectory);
+        var quoteId = await nodeA.QuoteOverHttpAsync();
+
+        using var first = await Pay(nodeA, quoteId, SandboxPaymentProcessor.Declined);
+        using var second = await Pay(nodeA, quoteId, SandboxPaymentProcessor.Declined);
+        using var third = await Pay(nodeA, quoteId, SandboxPaymentProcessor.Declined);
+        using var refusedOnB = await Pay(nodeB, quoteId, SandboxPaymentProcessor.Ok);
+
+        Assert.Equal([HttpStatusCode.PaymentRequired, HttpStatusCode.PaymentRequired, HttpStatusCode.PaymentRequired], [first.StatusCode, second.StatusCode, third.StatusCode]);
+        // Before: each node counted its own, in memory, and node B took this payment.
+        Assert.Equal(HttpStatusCode.TooManyRequests, refusedOnB.StatusCode);
+    }
+
+    private static Dictionary<string, string?> Limits(int perQuote, int perHour) => new()
+    {
+        ["RateLimits:FailedPaymentsPerQuote"] = perQuote.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RateLimits:FailedPaymentsPerHour"] = perHour.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RateLimits:OrdersPerMinute"] = "1000",
+        ["RateLimits:QuotesPerMinute"] = "1000",
+    };
 
     private static Task<StoreHost> StartAsync(int perQuote, int perHour) =>
         StoreHost.StartAsync(new Dictionary<string, string?>

@@ -70,6 +70,9 @@ public sealed class CheckoutState(IStorefront store)
                 case CreateQuoteResult.SalesPaused paused:
                     Error = PausedText(paused.Reason);
                     break;
+                case CreateQuoteResult.TooManyRequests tooMany:
+                    Error = $"Too many price requests from your connection. Try again in {Seconds(tooMany.RetryAfter)} s.";
+                    break;
             }
             return result;
         }
@@ -144,6 +147,15 @@ public sealed class CheckoutState(IStorefront store)
                 case PlaceOrderResult.TooManyFailedPayments tooMany:
                     Error = $"Too many declined payments. Nothing was charged; try again in {Math.Max(1, (int)Math.Ceiling(tooMany.RetryAfter.TotalMinutes))} min.";
                     break;
+                case PlaceOrderResult.TooManyRequests tooMany:
+                    Error = $"Too many orders from your connection. Nothing was charged; try again in {Seconds(tooMany.RetryAfter)} s.";
+                    break;
+                case PlaceOrderResult.TooManyUnpaidOrders tooMany:
+                    Error = $"You already have orders waiting for payment. Pay or cancel one, or try again in {Minutes(tooMany.RetryAfter)} min. Nothing was charged.";
+                    break;
+                case PlaceOrderResult.HoldsFull full:
+                    Error = $"Many buyers are paying right now and hold what is left for the moment. Nothing was charged; try again in {Minutes(full.RetryAfter)} min.";
+                    break;
                 case PlaceOrderResult.IdempotencyKeyReused:
                     _idempotencyKey = NewIdempotencyKey();
                     Error = "Please press Pay again.";
@@ -214,6 +226,10 @@ public sealed class CheckoutState(IStorefront store)
     };
 
     private static string NewIdempotencyKey() => Guid.NewGuid().ToString("N");
+
+    private static int Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+
+    private static int Minutes(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes));
 }
 
 /// <summary>An order placed and held for its buyer, whose card the processor's element takes in the page.</summary>

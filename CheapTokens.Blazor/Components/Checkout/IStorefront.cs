@@ -41,15 +41,16 @@ public interface IStorefront
 }
 
 /// <summary>
-/// The real store: quotes, pass dates, placing orders, and the orders' read side. Payments from the page are held to
-/// the same declined-payment limits as the HTTP API, per quote and per the browser's address.
+/// The real store: quotes, pass dates, placing orders, and the orders' read side. Quotes and orders from the page count
+/// toward the same per-address request limits as the HTTP API, and payments toward the same declined-payment limits,
+/// per quote and per the browser's address.
 /// </summary>
 public sealed class Storefront(
     QuoteService quotes,
     PassDateAvailability passDates,
     CheckoutService checkout,
     OrderQueries orders,
-    FailedPaymentLimits failedPayments,
+    ClientRequestLimits requestLimits,
     IPaymentProcessor processor,
     IOptions<PaymentsOptions> paymentOptions,
     PaymentLedger ledger,
@@ -60,22 +61,21 @@ public sealed class Storefront(
     // The circuit's own connection (after trusted forwarded headers): read once, it does not change for the circuit.
     private readonly IPAddress? _clientIp = http.HttpContext?.Connection.RemoteIpAddress;
 
-    public Task<CreateQuoteResult> CreateQuoteAsync(int? credits, CancellationToken cancellationToken) =>
-        quotes.CreateQuoteAsync(credits, cancellationToken);
+    public async Task<CreateQuoteResult> CreateQuoteAsync(int? credits, CancellationToken cancellationToken) =>
+        requestLimits.TryAcquire(BuyingRequest.Quote, _clientIp) is { } wait
+            ? new CreateQuoteResult.TooManyRequests(wait)
+            : await quotes.CreateQuoteAsync(credits, cancellationToken);
 
-    public Task<CreateQuoteResult> CreatePassQuoteAsync(int? diemPerDay, IReadOnlyList<string?>? dates, CancellationToken cancellationToken) =>
-        quotes.CreatePassQuoteAsync(diemPerDay, dates, cancellationToken);
+    public async Task<CreateQuoteResult> CreatePassQuoteAsync(int? diemPerDay, IReadOnlyList<string?>? dates, CancellationToken cancellationToken) =>
+        requestLimits.TryAcquire(BuyingRequest.Quote, _clientIp) is { } wait
+            ? new CreateQuoteResult.TooManyRequests(wait)
+            : await quotes.CreatePassQuoteAsync(diemPerDay, dates, cancellationToken);
 
     public Task<IReadOnlyList<DateAvailability>> GetDateAvailabilityAsync(CancellationToken cancellationToken) =>
         passDates.GetAsync(cancellationToken);
 
-    public async Task<PlaceOrderResult> PlaceOrderAsync(Guid? quoteId, string? email, string? paymentMethod, string? idempotencyKey, CancellationToken cancellationToken)
-    {
-        if (quoteId is { } quote && failedPayments.RetryAfter(_clientIp, quote) is { } wait) return new PlaceOrderResult.TooManyFailedPayments(wait);
-        var result = await checkout.PlaceOrderAsync(quoteId, email, paymentMethod, idempotencyKey, cancellationToken);
-        if (result is PlaceOrderResult.PaymentDeclined && quoteId is { } declined) failedPayments.RecordFailure(_clientIp, declined);
-        return result;
-    }
+    public Task<PlaceOrderResult> PlaceOrderAsync(Guid? quoteId, string? email, string? paymentMethod, string? idempotencyKey, CancellationToken cancellationToken) =>
+        checkout.PlaceOrderForClientAsync(quoteId, email, paymentMethod, idempotencyKey, _clientIp, cancellationToken);
 
     public Task<OrderDetails?> GetOrderByTokenAsync(string? token, CancellationToken cancellationToken) =>
         orders.GetByTokenAsync(token, cancellationToken);

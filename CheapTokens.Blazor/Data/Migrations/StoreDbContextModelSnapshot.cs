@@ -84,6 +84,9 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Held")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Sold")
                         .HasColumnType("INTEGER");
 
@@ -551,6 +554,64 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.HasKey("OrderId");
 
                     b.ToTable("OrderLeases", (string)null);
+                });
+
+            modelBuilder.Entity("CheapTokens.Blazor.Security.FailedPaymentCount", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WindowEndsAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("WindowEndsAt");
+
+                    b.ToTable("FailedPaymentCounts", (string)null);
+                });
+
+            modelBuilder.Entity("CheapTokens.Blazor.Supply.UnpaidHold", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientAddress")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrderId");
+
+                    b.ToTable("UnpaidHolds", (string)null);
+                });
+
+            modelBuilder.Entity("CheapTokens.Blazor.Supply.UnpaidHoldCount", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Open")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("UnpaidHoldCounts", (string)null);
                 });
 
             modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceKey", b =>

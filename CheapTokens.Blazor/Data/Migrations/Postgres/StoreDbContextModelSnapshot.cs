@@ -89,6 +89,9 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
 
+                    b.Property<int>("Held")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Sold")
                         .HasColumnType("integer");
 
@@ -548,6 +551,62 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.HasKey("OrderId");
 
                     b.ToTable("OrderLeases", (string)null);
+                });
+
+            modelBuilder.Entity("CheapTokens.Blazor.Security.FailedPaymentCount", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("WindowEndsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("WindowEndsAt");
+
+                    b.ToTable("FailedPaymentCounts", (string)null);
+                });
+
+            modelBuilder.Entity("CheapTokens.Blazor.Supply.UnpaidHold", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ClientAddress")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.HasKey("OrderId");
+
+                    b.ToTable("UnpaidHolds", (string)null);
+                });
+
+            modelBuilder.Entity("CheapTokens.Blazor.Supply.UnpaidHoldCount", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<int>("Open")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("UnpaidHoldCounts", (string)null);
                 });
 
             modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceKey", b =>
