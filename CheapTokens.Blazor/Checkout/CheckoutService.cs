@@ -58,7 +58,6 @@ public sealed class CheckoutService(
     private async Task<PlaceOrderResult> PlaceAsync(Guid? quoteId, string? email, string? paymentMethod, string? idempotencyKey, Caller caller, CancellationToken cancellationToken)
     {
         using var span = StoreTracing.Source.StartActivity("place order");
-        using var span = StoreTracing.Source.StartActivity("place order");
         var errors = new FieldErrors()
             .Add("quoteId", quoteId is null || quoteId == Guid.Empty ? "Quote id is required." : null)
             .Add("email", OrderInputRules.CheckEmail(email))
