@@ -176,11 +176,26 @@ public class PostgresInstantTests
     /// instant set, the second with every nullable one null, saves them with whatever was added before, and returns
     /// every saved row with its instants. Fails when the fixture misses an instant column, set or null.
     /// </summary>
+    private static async Task<HashSet<string>> ExistingTablesAsync(DbContext db)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()";
+        var tables = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
+        return tables;
+    }
+
     private static async Task<List<WrittenRow>> WriteEveryKindAsync(DbContext db)
     {
         var sample = new Samples();
         var added = new Dictionary<IEntityType, object[]>();
-        var pending = db.Model.GetEntityTypes().Where(t => t.GetProperties().Any(IsInstant)).ToList();
+        // Only the tables the database has at the migration before the conversion: tables of later migrations are
+        // created with their instants as timestamptz already, so they hold no text to convert.
+        var tables = await ExistingTablesAsync(db);
+        var pending = db.Model.GetEntityTypes().Where(t => t.GetProperties().Any(IsInstant) && tables.Contains(t.GetTableName()!)).ToList();
         pending.AddRange(pending.SelectMany(t => t.GetForeignKeys()).Select(fk => fk.PrincipalEntityType).Where(t => !pending.Contains(t)).Distinct().ToList());
         while (pending.Count > 0)
         {
@@ -198,7 +213,7 @@ public class PostgresInstantTests
                 e.Metadata.FindPrimaryKey()!.Properties.Select(p => e.Property(p.Name).CurrentValue).ToArray(),
                 e.Metadata.GetProperties().Where(IsInstant).ToDictionary(p => p.Name, p => (DateTimeOffset?)e.Property(p.Name).CurrentValue)))
             .ToList();
-        foreach (var property in db.Model.GetEntityTypes().SelectMany(t => t.GetProperties()).Where(IsInstant))
+        foreach (var property in db.Model.GetEntityTypes().Where(t => tables.Contains(t.GetTableName()!)).SelectMany(t => t.GetProperties()).Where(IsInstant))
         {
             var values = rows.Where(r => r.Type == property.DeclaringType).Select(r => r.Instants[property.Name]).ToList();
             Assert.Contains(values, v => v is not null);
