@@ -94,6 +94,8 @@ public sealed class AppUnderTest : IAsyncDisposable
         psi.Environment["Receipts__StoreBaseUrl"] = url.GetLeftPart(UriPartial.Authority);
         // The rush pays with the sandbox's named method, as every earlier figure in README did, so runs compare.
         psi.Environment["Payments__Processor"] = "Sandbox";
+        // The store's own timings come from its scrape endpoint (loopback may scrape); --app-env can switch it off.
+        psi.Environment["Telemetry__Prometheus__Enabled"] = "true";
         foreach (var (k, v) in options.AppEnv) psi.Environment[k] = v;
         double? offset = null;
         if (env is not null && env.TryGetValue("Clock__OffsetSeconds", out var given))

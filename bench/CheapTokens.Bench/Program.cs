@@ -163,19 +163,19 @@ namespace CheapTokens.Bench
                     Console.WriteLine($"  order→key minted:    {D(r.OrderToKeyMintedMs)}");
                     Console.WriteLine($"  POST /api/orders:    {D(r.OrderPostMs)}");
                     foreach (var h in r.SlowestFromPool)
-                        Console.WriteLine($"  slow pool order #{h.Sequence} sent {h.SentAtStoreUtc}: {h.OrderToKeyMs:0} ms = POST {h.OrderPostMs:0}" +
-                            (h.WorkedMs is null ? "; no store log" : $", in line {h.QueuedMs:0}, worked {h.WorkedMs:0}") +
-                            (h.HandOutMs is null ? "" : $" (hand-out {h.HandOutMs:0}: claim {h.ClaimMs:0}, change {h.ChangeMs:0}, record {h.RecordMs:0})") +
-                            ", rest polling");
+                        Console.WriteLine($"  slow pool order #{h.Sequence} sent {h.SentAtStoreUtc}: {h.OrderToKeyMs:0} ms, of which POST {h.OrderPostMs:0}");
                     Console.WriteLine($"  latest key before 00:00 UTC: {r.LatestKeyStoreUtc ?? "none"}; keys seen after midnight: {r.KeysSeenAfterMidnight}; load average {r.LoadAverage}");
                     if (r.OrderNoticeDelayMs is { } notices)
                         Console.WriteLine($"  order notices through Redis, sent → received: p50 {notices.P50:0.0} ms, p99 {notices.P99:0.0} ms, max {notices.Max:0.0} ms ({notices.Count})");
                     Console.WriteLine($"  per node over the {r.WindowSeconds:0} s from the first buyer to the last order settled:");
-                    Print(["node", "orders paid", "pool hand-outs", "keys recorded", "order→key p50 ms", "p99 ms", "CPU %", "ms CPU/order", "RSS MB", "peak MB",
-                           "ticks", "tick→hub p50 ms", "p99 ms", "max ms"],
+                    Console.WriteLine("  (the node's own instruments: in line and payment→key are histogram buckets, \"≤\" the bound each percentile falls under; - where a node has no scrape)");
+                    Print(["node", "orders paid", "fulfilled", "in line p50 ≤ ms", "p99 ≤ ms", "payment→key p50 ≤ ms", "p99 ≤ ms", "tick lag p99 ≤ ms",
+                           "Venice calls", "429s", "CPU %", "ms CPU/order", "RSS MB", "peak MB", "ticks", "tick→hub p50 ms", "p99 ms", "max ms"],
                         r.Nodes.Select(n => new[]
                         {
-                            n.Url, n.OrdersPaid.ToString(Inv), n.PoolHandOuts.ToString(Inv), n.KeysRecorded.ToString(Inv), Ms(n.OrderToKeyMs?.P50), Ms(n.OrderToKeyMs?.P99),
+                            n.Url, N(n.OrdersPaid), N(n.OrdersFulfilled), Ms(n.QueueWaitMs?.P50AtMostMs), Ms(n.QueueWaitMs?.P99AtMostMs),
+                            Ms(n.TimeToKeyMs?.P50AtMostMs), Ms(n.TimeToKeyMs?.P99AtMostMs), Ms1(n.TickLagMs?.P99AtMostMs),
+                            N(n.VeniceCalls), N(n.VeniceThrottled),
                             F(n.CpuPercent, "0.0"), F(n.CpuMsPerOrder, "0.0"), F(n.RssMb, "0"), F(n.PeakRssMb, "0"), n.Ticks.ToString(Inv),
                             Ms1(n.TickDelayMs?.P50), Ms1(n.TickDelayMs?.P99), Ms1(n.TickDelayMs?.Max),
                         }).ToList());
@@ -206,6 +206,9 @@ namespace CheapTokens.Bench
                         (r.FirstError is null ? "" : $"; first error: {r.FirstError}"));
                     Console.WriteLine($"  JS interop answered ({r.JsCallsPerCircuit:0.#} calls per page): " +
                         string.Join(", ", r.JsCalls.Select(kv => $"{kv.Key} ×{kv.Value}")));
+                    if (r.StoreTickLagMs is { } lag)
+                        Console.WriteLine($"  the store's own tick lag (tick computed → last page handed it) over {lag.Count} ticks: mean {lag.MeanMs:0.0} ms; " +
+                            $"p50 ≤ {Ms1(lag.P50AtMostMs)} ms, p99 ≤ {Ms1(lag.P99AtMostMs)} ms");
                 }
                 return;
             }
@@ -268,6 +271,7 @@ namespace CheapTokens.Bench
         private static string F(double v, string format) => v.ToString(format, Inv);
         private static string Ms(double? v) => v is null ? "-" : v.Value.ToString("0", Inv);
         private static string Ms1(double? v) => v is null ? "-" : v.Value.ToString("0.0", Inv);
+        private static string N(int? v) => v is null ? "-" : v.Value.ToString(Inv);
         private static string Pct(double v) => (v * 100).ToString("0.00", Inv) + " %";
 
         private static void Print(string[] header, List<string[]> rows)

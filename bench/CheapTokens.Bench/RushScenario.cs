@@ -34,7 +34,7 @@ public sealed record RushResult(
     /// <summary>POST /api/orders alone (sent → 201), for every placed order.</summary>
     public Distribution? OrderPostMs { get; init; }
 
-    /// <summary>The slowest pool hand-outs, each with where its time went.</summary>
+    /// <summary>The slowest pool-served orders as buyers saw them (each node's own timings are in <see cref="Nodes"/>).</summary>
     public IReadOnlyList<SlowHandOut> SlowestFromPool { get; init; } = [];
 
     /// <summary>"sqlite" or "postgres", with " + Redis" when the nodes use the backplane.</summary>
@@ -50,16 +50,21 @@ public sealed record RushResult(
 }
 
 /// <summary>
-/// One node's share of the rush: what it served (from its own log: payments taken, pool keys handed out, keys recorded),
-/// the order→key times of the orders whose key it recorded, its CPU and memory over the window, and its price ticks as
-/// a hub client connected straight to it received them (tick instant → arrival; through Redis when the backplane is on).
+/// One node's share of the rush: what it served and how long its keys took by its own instruments (its Prometheus
+/// scrape before and after the rush: payments taken, orders fulfilled, time in the provisioning line, payment → key,
+/// price-tick lag, Venice calls and 429s; null where the node has no scrape), its CPU and memory over the window, and
+/// its price ticks as a hub client connected straight to it received them (tick instant → arrival; through Redis when
+/// the backplane is on).
 /// </summary>
 public sealed record RushNode(
     string Url,
-    int OrdersPaid,
-    int PoolHandOuts,
-    int KeysRecorded,
-    Distribution? OrderToKeyMs,
+    int? OrdersPaid,
+    int? OrdersFulfilled,
+    BucketedMs? QueueWaitMs,
+    BucketedMs? TimeToKeyMs,
+    BucketedMs? TickLagMs,
+    int? VeniceCalls,
+    int? VeniceThrottled,
     double CpuPercent,
     double CpuMsPerOrder,
     double RssMb,
@@ -67,21 +72,12 @@ public sealed record RushNode(
     int Ticks,
     Distribution? TickDelayMs);
 
-/// <summary>
-/// One pool-served order, its time split: the order request, then (from the store's log) time in the provisioning line,
-/// the worker's time and the hand-out's steps; the rest is the bench's polling.
-/// </summary>
+/// <summary>One pool-served order as its buyer saw it: the order request, then the wait for its key (polling included).</summary>
 /// <param name="Sequence">1 = the first order of the rush to get a pool key.</param>
 public sealed record SlowHandOut(
     int Sequence,
     double OrderToKeyMs,
     double OrderPostMs,
-    double? QueuedMs,
-    double? WorkedMs,
-    double? HandOutMs,
-    double? ClaimMs,
-    double? ChangeMs,
-    double? RecordMs,
     string SentAtStoreUtc);
 
 /// <summary>
@@ -121,6 +117,7 @@ public static class RushScenario
         await using var ticks = await TickWatch.StartAsync(app.Nodes.Select(n => n.BaseUrl).ToList(), offsetMs, ct);
         await using var notices = app.Redis is { } redis ? await NoticeWatch.StartAsync(redis.Configuration, redis.ChannelPrefix, offsetMs) : null;
         var window = new Clock();
+        var metricsAtStart = await Task.WhenAll(app.Nodes.Select(n => StoreMetrics.TryReadAsync(n.BaseUrl, ct)));
         var cpuAtStart = app.Nodes.Select(n => ProcSample.Take(n.Pid, window)).ToList();
 
         var refusedAtQuote = 0;
@@ -196,6 +193,7 @@ public static class RushScenario
         await Task.WhenAll(Enumerable.Range(0, o.Buyers).Select(i => Task.Run(() => BuyAsync(i), ct)));
         var load = ProcStats.LoadAverage();
         var cpuAtEnd = app.Nodes.Select(n => ProcSample.Take(n.Pid, window)).ToList();
+        var metricsAtEnd = await Task.WhenAll(app.Nodes.Select(n => StoreMetrics.TryReadAsync(n.BaseUrl, ct)));
         var windowSeconds = window.ElapsedMs / 1000;
         var tickDelays = ticks.Stop();
         var noticeDelays = notices?.Stop();
@@ -210,8 +208,6 @@ public static class RushScenario
         var fulfilled = 0;
         var refunded = 0;
         var poolServed = new List<(Buyer Buyer, double Ms, string KeyId)>();
-        var logs = app.Nodes.Select(n => StoreLog.Read(n.LogPath)).ToList();
-        var perNode = app.Nodes.Select(_ => new List<double>()).ToList();
         foreach (var buyer in placed)
         {
             if (!outcomes.TryGetValue(buyer.Token, out var outcome)) continue;
@@ -228,8 +224,6 @@ public static class RushScenario
             var fromPool = createdAt.TryGetValue(keyId, out var keyCreated) && keyCreated < orderCreated;
             (fromPool ? pool : minted).Add(ms);
             if (fromPool) poolServed.Add((buyer, ms, keyId));
-            var node = logs.FindIndex(l => l.OrderOfKey.ContainsKey(keyId));
-            if (node >= 0) perNode[node].Add(ms);
             if (outcome.SeenStore >= midnight) afterMidnight++;
             else if (latest is null || outcome.SeenStore > latest) latest = outcome.SeenStore;
         }
@@ -241,33 +235,38 @@ public static class RushScenario
             latest?.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture), afterMidnight, waitsOverMinute, load)
         {
             OrderPostMs = Distribution.Of(placed.Select(b => b.OrderPostMs).ToList()),
-            SlowestFromPool = SlowestHandOuts(poolServed, StoreLog.Merge(logs)),
+            SlowestFromPool = SlowestHandOuts(poolServed),
             Store = app.Database + (app.Redis is null ? "" : " + Redis"),
             WindowSeconds = Math.Round(windowSeconds, 1),
             OrderNoticeDelayMs = noticeDelays,
-            Nodes = app.Nodes.Select((n, i) => new RushNode(
-                n.BaseUrl.ToString(), logs[i].OrdersPaid, logs[i].HandOuts.Count, logs[i].OrderOfKey.Count, Distribution.Of(perNode[i]),
-                Math.Round(ProcSample.CpuPercent(cpuAtStart[i], cpuAtEnd[i]), 1),
-                Math.Round((cpuAtEnd[i].CpuMs - cpuAtStart[i].CpuMs) / Math.Max(1, logs[i].OrdersPaid), 1),
-                Math.Round(cpuAtEnd[i].RssKb / 1024.0, 0), Math.Round(cpuAtEnd[i].PeakKb / 1024.0, 0),
-                tickDelays[i].Count, Distribution.Of(tickDelays[i]))).ToList(),
+            Nodes = app.Nodes.Select((n, i) => NodeOf(n, metricsAtStart[i], metricsAtEnd[i], cpuAtStart[i], cpuAtEnd[i], tickDelays[i])).ToList(),
         };
     }
 
-    /// <summary>The five slowest pool-served orders, with the store's own timings of each where its log has them.</summary>
-    private static List<SlowHandOut> SlowestHandOuts(List<(Buyer Buyer, double Ms, string KeyId)> served, StoreLog log)
+    /// <summary>A node's figures: its own instruments' change over the rush (where it has a scrape), its CPU and memory, its ticks.</summary>
+    private static RushNode NodeOf(AppUnderTest node, StoreMetrics? before, StoreMetrics? after, ProcSample cpuAtStart, ProcSample cpuAtEnd, List<double> tickDelays)
+    {
+        int? Delta(string counter) => before is null || after is null ? null : (int)Math.Round(after.Sum(counter) - before.Sum(counter));
+        BucketedMs? Timing(string histogram) => before is null || after is null ? null : after.Histogram(histogram).Since(before.Histogram(histogram)).ToMilliseconds();
+        var paid = Delta("cheaptokens_orders_paid_total");
+        return new RushNode(
+            node.BaseUrl.ToString(), paid, Delta("cheaptokens_orders_fulfilled_total"),
+            Timing("cheaptokens_provisioning_queue_wait_seconds"), Timing("cheaptokens_provisioning_time_to_key_seconds"),
+            Timing("cheaptokens_price_tick_lag_seconds"),
+            Delta("cheaptokens_venice_calls_total"), Delta("cheaptokens_venice_throttled_total"),
+            Math.Round(ProcSample.CpuPercent(cpuAtStart, cpuAtEnd), 1),
+            Math.Round((cpuAtEnd.CpuMs - cpuAtStart.CpuMs) / Math.Max(1, paid ?? 0), 1),
+            Math.Round(cpuAtEnd.RssKb / 1024.0, 0), Math.Round(cpuAtEnd.PeakKb / 1024.0, 0),
+            tickDelays.Count, Distribution.Of(tickDelays));
+    }
+
+    /// <summary>The five slowest pool-served orders as their buyers saw them.</summary>
+    private static List<SlowHandOut> SlowestHandOuts(List<(Buyer Buyer, double Ms, string KeyId)> served)
     {
         var sequence = served.OrderBy(s => s.Buyer.Index).Select((s, n) => (s.KeyId, n + 1)).ToDictionary(x => x.KeyId, x => x.Item2);
-        return served.OrderByDescending(s => s.Ms).Take(5).Select(s =>
-        {
-            log.HandOuts.TryGetValue(s.KeyId, out var h);
-            var order = log.OrderOfKey.GetValueOrDefault(s.KeyId);
-            var line = order is null ? default : log.Worker.GetValueOrDefault(order);
-            return new SlowHandOut(sequence[s.KeyId], Math.Round(s.Ms, 1), Math.Round(s.Buyer.OrderPostMs, 1),
-                order is null || !log.Worker.ContainsKey(order) ? null : line.QueuedMs, order is null || !log.Worker.ContainsKey(order) ? null : line.WorkedMs,
-                h?.HandOutMs, h?.ClaimMs, h?.ChangeMs, h?.RecordMs,
-                s.Buyer.SentStore.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture));
-        }).ToList();
+        return served.OrderByDescending(s => s.Ms).Take(5).Select(s => new SlowHandOut(
+            sequence[s.KeyId], Math.Round(s.Ms, 1), Math.Round(s.Buyer.OrderPostMs, 1),
+            s.Buyer.SentStore.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture))).ToList();
     }
 
     private static async Task<string?> CodeOf(HttpResponseMessage response, CancellationToken ct)

@@ -43,7 +43,14 @@ public sealed record CircuitsResult(
     int VisitorsPerMinute,
     int Visits,
     int VisitFailures,
-    Distribution? VisitMs);
+    Distribution? VisitMs)
+{
+    /// <summary>
+    /// Price tick lag by the store's own instrument over the measuring window (tick computed → last live page handed it;
+    /// histogram buckets), read from its scrape endpoint; null when it has none (telemetry off, or an older build).
+    /// </summary>
+    public BucketedMs? StoreTickLagMs { get; init; }
+}
 
 /// <summary>
 /// N live pages of "/" held by <see cref="CircuitClient"/>s (the Blazor protocol, no browser). One reference hub
@@ -109,6 +116,8 @@ public static class CircuitsScenario
         await Task.Delay(TimeSpan.FromSeconds(o.Warmup), ct);
         var clientCpu0 = ProcStats.ClientCpuMs(app.Pid);
         var counters0 = live.Select(c => (c.ReceivedMessages, c.ReceivedBytes, c.SentMessages)).ToList();
+        // Scraped outside the CPU window, so the scrape's own cost is not counted as the pages'.
+        var metrics0 = await StoreMetrics.TryReadAsync(app.BaseUrl, ct);
         var s0 = ProcSample.Take(app.Pid, clock);
         var fromMs = Clock.UnixMs();
         await using var probe = ApiProbe.Start(app.BaseUrl, o.ApiProbeMs, checkout: true);
@@ -119,6 +128,7 @@ public static class CircuitsScenario
         var (visits, visitFailures, visitLatency) = await visitors.StopAsync();
         var toMs = Clock.UnixMs();
         var s1 = ProcSample.Take(app.Pid, clock);
+        var metrics1 = await StoreMetrics.TryReadAsync(app.BaseUrl, ct);
         var loadAverage = ProcStats.LoadAverage();
         var counters1 = live.Select(c => (c.ReceivedMessages, c.ReceivedBytes, c.SentMessages)).ToList();
         var benchCpu = (ProcStats.ClientCpuMs(app.Pid) - clientCpu0) * 100 / (s1.WallMs - s0.WallMs);
@@ -206,8 +216,14 @@ public static class CircuitsScenario
             o.VisitorsPerMinute,
             visits,
             visitFailures,
-            visitLatency);
+            visitLatency)
+        {
+            StoreTickLagMs = metrics0 is null || metrics1 is null ? null
+                : metrics1.Histogram(TickLag).Since(metrics0.Histogram(TickLag)).ToMilliseconds(),
+        };
     }
+
+    private const string TickLag = "cheaptokens_price_tick_lag_seconds";
 }
 
 /// <summary>
