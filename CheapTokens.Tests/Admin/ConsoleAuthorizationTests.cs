@@ -15,9 +15,9 @@ public class ConsoleAuthorizationTests : IAsyncLifetime
 {
     private StoreHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await StoreHost.StartAsync(clock: new FakeTimeProvider(StoreHost.Afternoon));
+    public async ValueTask InitializeAsync() => _host = await StoreHost.StartAsync(clock: new FakeTimeProvider(StoreHost.Afternoon));
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
 
     private HttpClient Anonymous() => new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _host.BaseAddress };
 

@@ -18,10 +18,10 @@ public class ConsoleOrdersTests : IAsyncLifetime
 
     private StoreHost _store = null!;
 
-    public async Task InitializeAsync() =>
+    public async ValueTask InitializeAsync() =>
         _store = await StoreScenarios.StartWithScriptedPaymentsAsync(("OperatorConsole:StuckAfterMinutes", "15"));
 
-    public async Task DisposeAsync() => await _store.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _store.DisposeAsync();
 
     private async Task<T> WithOrdersAsync<T>(Func<ConsoleOrders, Task<T>> use)
     {

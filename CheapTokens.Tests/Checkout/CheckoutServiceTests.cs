@@ -17,9 +17,9 @@ public class CheckoutServiceTests : IAsyncLifetime
 
     private QuoteService Quotes => _store.Get<QuoteService>();
 
-    public async Task InitializeAsync() => _store = await StoreScenarios.StartCheckoutAsync(dailySupply: 100);
+    public async ValueTask InitializeAsync() => _store = await StoreScenarios.StartCheckoutAsync(dailySupply: 100);
 
-    public async Task DisposeAsync() => await _store.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _store.DisposeAsync();
 
     [Fact]
     public async Task QuotePriceComesFromTheCurveAtTheServersClock()

@@ -10,9 +10,9 @@ public class SupplyLedgerTests : IAsyncLifetime
     private static readonly DateOnly Tomorrow = Today.AddDays(1);
     private StoreHost _store = null!;
 
-    public async Task InitializeAsync() => _store = await StoreScenarios.StartCheckoutAsync(dailySupply: 10);
+    public async ValueTask InitializeAsync() => _store = await StoreScenarios.StartCheckoutAsync(dailySupply: 10);
 
-    public async Task DisposeAsync() => await _store.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _store.DisposeAsync();
 
     private Task<bool> ReserveAsync(int credits, params DateOnly[] dates) => _store.SellElsewhereAsync(credits, dates);
 

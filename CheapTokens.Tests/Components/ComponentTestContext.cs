@@ -20,9 +20,9 @@ namespace CheapTokens.Tests.Components;
 /// <summary>
 /// bunit with MudBlazor: loose JS interop, MudBlazor's services, the app's clock as a <see cref="FakeTimeProvider"/>,
 /// a real in-process price feed and a small fake of the database-backed store. MudBlazor registers services that are
-/// only asynchronously disposable, hence <see cref="IAsyncLifetime"/>.
+/// only asynchronously disposable: xunit disposes each test class asynchronously, so they are.
 /// </summary>
-public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
+public abstract class ComponentTestContext : BunitContext
 {
     /// <summary>14:00 UTC: a day in progress, ten hours to midnight.</summary>
     public static readonly DateTimeOffset Start = new(2026, 11, 29, 14, 0, 0, TimeSpan.Zero);
@@ -80,11 +80,9 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         return module;
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    async Task IAsyncLifetime.DisposeAsync()
+    protected override async ValueTask DisposeAsyncCore()
     {
-        await base.DisposeAsync();
+        await base.DisposeAsyncCore();
         Feed.Dispose();
     }
 }

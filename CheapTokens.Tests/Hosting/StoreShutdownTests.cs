@@ -5,7 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace CheapTokens.Tests.Hosting;
 
-public class StoreShutdownTests(Xunit.Abstractions.ITestOutputHelper output)
+public class StoreShutdownTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task AJobWaitingOutAVeniceBackoffIsStoppedAtShutdownRatherThanLeftRunning()

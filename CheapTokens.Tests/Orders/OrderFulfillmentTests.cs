@@ -12,9 +12,9 @@ public class OrderFulfillmentTests : IAsyncLifetime
 
     private OrderFulfillment Fulfillment => _store.Get<OrderFulfillment>();
 
-    public async Task InitializeAsync() => _store = await StoreScenarios.StartCheckoutAsync(dailySupply: 100);
+    public async ValueTask InitializeAsync() => _store = await StoreScenarios.StartCheckoutAsync(dailySupply: 100);
 
-    public async Task DisposeAsync() => await _store.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _store.DisposeAsync();
 
     private async Task<ProvisioningJob> StartNextRunAsync(Guid orderId) =>
         Assert.IsType<NextRun.Due>(await Fulfillment.StartNextRunAsync(orderId, default)).Job;

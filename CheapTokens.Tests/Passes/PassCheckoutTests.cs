@@ -25,9 +25,9 @@ public class PassCheckoutTests : IAsyncLifetime
 
     private OrderFulfillment Fulfillment => _store.Get<OrderFulfillment>();
 
-    public async Task InitializeAsync() => _store = await StoreScenarios.StartCheckoutAsync(dailySupply: 50);
+    public async ValueTask InitializeAsync() => _store = await StoreScenarios.StartCheckoutAsync(dailySupply: 50);
 
-    public async Task DisposeAsync() => await _store.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _store.DisposeAsync();
 
     private Task<int> SoldAsync(int novemberDay) => _store.SoldAsync(new DateOnly(2026, 11, novemberDay));
 

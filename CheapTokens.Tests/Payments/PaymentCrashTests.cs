@@ -9,7 +9,6 @@ using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Payments.StripeStandIn;
 using Microsoft.Data.Sqlite;
 using CheapTokens.Tests.Support;
-using Xunit.Abstractions;
 
 namespace CheapTokens.Tests.Payments;
 

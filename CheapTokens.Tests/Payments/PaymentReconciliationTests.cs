@@ -17,10 +17,10 @@ public class PaymentReconciliationTests : IAsyncLifetime
 
     private PaymentReconciliation Reconciliation => _store.Get<PaymentReconciliation>();
 
-    public async Task InitializeAsync() =>
+    public async ValueTask InitializeAsync() =>
         _store = await StoreScenarios.StartWithScriptedPaymentsAsync(("Payments:ReconcileGraceSeconds", "30"));
 
-    public async Task DisposeAsync() => await _store.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _store.DisposeAsync();
 
     [Fact]
     public async Task AChargeWhoseAnswerWasLostIsFoundByOrderAndTheOrderIsPaid()

@@ -10,9 +10,9 @@ public class SandboxPaymentProcessorTests : IAsyncLifetime
 
     private SandboxPaymentProcessor Processor => _store.Get<SandboxPaymentProcessor>();
 
-    public async Task InitializeAsync() => _store = await StoreScenarios.StartCheckoutAsync();
+    public async ValueTask InitializeAsync() => _store = await StoreScenarios.StartCheckoutAsync();
 
-    public async Task DisposeAsync() => await _store.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _store.DisposeAsync();
 
     private static ChargeRequest Charge(string method, string key, decimal amount = 5m, Guid? orderId = null) =>
         new(orderId ?? Guid.NewGuid(), amount, method, key, "test charge");

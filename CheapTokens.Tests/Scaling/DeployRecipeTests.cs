@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using CheapTokens.Tests.Support;
 using Npgsql;
-using Xunit.Abstractions;
 
 namespace CheapTokens.Tests.Scaling;
 
@@ -310,7 +310,8 @@ public sealed class DeployRecipeTests(ITestOutputHelper output)
 /// </summary>
 public sealed class DeployFactAttribute : FactAttribute
 {
-    public DeployFactAttribute()
+    public DeployFactAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber)
     {
         if (!OperatingSystem.IsLinux()) Skip = "the several-node recipe runs on Debian";
         else if (Environment.UserName != "root") Skip = "the several-node recipe installs and starts services: run the tests as root (CI does)";

@@ -7,7 +7,6 @@ using System.Text.Json;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Tests.Support;
 using Npgsql;
-using Xunit.Abstractions;
 
 namespace CheapTokens.Tests.Scaling;
 

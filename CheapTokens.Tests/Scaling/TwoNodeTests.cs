@@ -16,7 +16,7 @@ namespace CheapTokens.Tests.Scaling;
 /// the default one, Stripe through Stripe.net and each node's Stripe stand-in (their books and outbox in the shared
 /// database).
 /// </summary>
-public sealed class TwoNodeTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
+public sealed class TwoNodeTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int DailySupply = 10;
 
@@ -29,7 +29,7 @@ public sealed class TwoNodeTests(Xunit.Abstractions.ITestOutputHelper output) : 
 
     private StickyFront Front { get; set; } = null!;
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     /// <summary>The lines a node logs that show a shared thing going wrong between nodes, even when it recovered.</summary>
     private static readonly string[] Trouble =
@@ -76,7 +76,7 @@ public sealed class TwoNodeTests(Xunit.Abstractions.ITestOutputHelper output) : 
         Front = await StickyFront.StartAsync(NodeA.BaseAddress, NodeB.BaseAddress);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         // What the nodes logged (warnings and errors), for a failing test.
         foreach (var (name, node) in new[] { ("A", NodeA), ("B", NodeB) })

@@ -14,10 +14,10 @@ public class RememberedOrdersCookieTests : IAsyncLifetime
 {
     private StoreHost _host = null!;
 
-    public async Task InitializeAsync() =>
+    public async ValueTask InitializeAsync() =>
         _host = await StoreScenarios.StartCheckoutAsync();
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task OpeningAnOrderPageSetsAnHttpOnlyLaxCookieThatTheOrdersPageListsFrom()

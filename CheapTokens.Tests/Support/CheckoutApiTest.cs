@@ -7,13 +7,13 @@ public abstract class CheckoutApiTest : IAsyncLifetime
 
     protected HttpClient Client { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _host = await StoreScenarios.StartCheckoutAsync(dailySupply: 100);
         Client = _host.CreateClient();
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         Client.Dispose();
         await _host.DisposeAsync();

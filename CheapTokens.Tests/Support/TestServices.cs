@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Npgsql;
 
 namespace CheapTokens.Tests.Support;
@@ -31,7 +32,8 @@ public static class TestServices
 /// <summary>A test that runs on PostgreSQL; skipped, saying why, where no server was given.</summary>
 public sealed class PostgresFactAttribute : FactAttribute
 {
-    public PostgresFactAttribute()
+    public PostgresFactAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber)
     {
         if (TestServices.MissingReason(redis: false) is { } reason) Skip = reason;
     }
@@ -40,7 +42,8 @@ public sealed class PostgresFactAttribute : FactAttribute
 /// <summary>A test that runs on PostgreSQL and Redis; skipped, saying why, where they were not given.</summary>
 public sealed class ClusterFactAttribute : FactAttribute
 {
-    public ClusterFactAttribute()
+    public ClusterFactAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber)
     {
         if (TestServices.MissingReason(redis: true) is { } reason) Skip = reason;
     }
@@ -49,7 +52,8 @@ public sealed class ClusterFactAttribute : FactAttribute
 /// <summary>A theory that runs on PostgreSQL and Redis; skipped, saying why, where they were not given.</summary>
 public sealed class ClusterTheoryAttribute : TheoryAttribute
 {
-    public ClusterTheoryAttribute()
+    public ClusterTheoryAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber)
     {
         if (TestServices.MissingReason(redis: true) is { } reason) Skip = reason;
     }

@@ -24,7 +24,7 @@ public sealed class PurchaseTelemetryFixture : IAsyncLifetime
 
     public decimal Total { get; private set; }
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         Host = await StoreHost.StartAsync(
             new Dictionary<string, string?> { ["Venice:Simulator:Enabled"] = "true", ["Logging:LogLevel:CheapTokens"] = "Debug" },
@@ -56,7 +56,7 @@ public sealed class PurchaseTelemetryFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync() => await Host.DisposeAsync();
+    public async ValueTask DisposeAsync() => await Host.DisposeAsync();
 }
 
 public class PurchaseTelemetryTests(PurchaseTelemetryFixture purchase) : IClassFixture<PurchaseTelemetryFixture>

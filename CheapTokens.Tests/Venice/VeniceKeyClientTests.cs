@@ -7,9 +7,9 @@ public sealed class VeniceKeyClientTests : IAsyncLifetime
 {
     private StoreHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await VeniceSimulation.StartAsync();
+    public async ValueTask InitializeAsync() => _host = await VeniceSimulation.StartAsync();
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
 
     /// <summary>Runs a call whose retries and timeouts wait on the app's clock, moving the clock for it.</summary>
     private Task<T> DrivenAsync<T>(Task<T> call) => _host.Clock.DriveAsync(call, TimeSpan.FromMilliseconds(50));

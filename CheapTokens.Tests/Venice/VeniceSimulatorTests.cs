@@ -11,14 +11,14 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
 {
     private StoreHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await VeniceSimulation.StartAsync(simulator =>
+    public async ValueTask InitializeAsync() => _host = await VeniceSimulation.StartAsync(simulator =>
     {
         simulator.ChatCostDiem = 0.4m;
         simulator.RateLimitPerMinute = 3;
         simulator.MaxLiveKeys = 5;
     });
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
 
     public static StringContent ChatBody(bool stream = false) => Json(new
     {
