@@ -18,7 +18,7 @@ public sealed class VeniceKeyClientTests : IAsyncLifetime
         new(description, limit, VeniceLimitUnit.Diem, _host.Clock.GetUtcNow().AddDays(30), limitPeriod);
 
     [Fact]
-    public async Task Created_key_is_listed_then_gone_after_revoke()
+    public async Task ACreatedKeyIsListedThenGoneAfterRevoke()
     {
         var client = _host.CreateVeniceClient();
 
@@ -42,7 +42,7 @@ public sealed class VeniceKeyClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Usd_limit_is_sent_in_usd()
+    public async Task AUsdLimitIsSentToVeniceInUsd()
     {
         var client = _host.CreateVeniceClient();
         var request = new VeniceKeyRequest("order-usd", 12.34m, VeniceLimitUnit.Usd, _host.Clock.GetUtcNow().AddDays(1));
@@ -56,7 +56,7 @@ public sealed class VeniceKeyClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Revoking_an_unknown_key_is_not_an_error()
+    public async Task RevokingAnUnknownKeyIsNotAnError()
     {
         var client = _host.CreateVeniceClient();
 
@@ -66,7 +66,7 @@ public sealed class VeniceKeyClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Retries_after_429_honouring_retry_after_then_mints_one_key()
+    public async Task RetriesAfter429HonouringRetryAfterThenMintsOneKey()
     {
         _host.Simulator().InjectFaults(fail429: 1, retryAfterSeconds: 1);
         var client = _host.CreateVeniceClient();
@@ -80,7 +80,7 @@ public sealed class VeniceKeyClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Retry_after_is_capped_by_max_retry_after()
+    public async Task RetryAfterIsCappedByMaxRetryAfter()
     {
         _host.Simulator().InjectFaults(fail429: 2, retryAfterSeconds: 60);
         var client = _host.CreateVeniceClient(maxRetryAfterSeconds: 0.5);
@@ -93,7 +93,7 @@ public sealed class VeniceKeyClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Retries_500s_then_mints_one_key()
+    public async Task Retries500sThenMintsOneKey()
     {
         _host.Simulator().InjectFaults(fail500: 2);
         var client = _host.CreateVeniceClient(maxRetries: 3);
@@ -105,7 +105,7 @@ public sealed class VeniceKeyClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Gives_up_with_a_transient_error_when_5xx_outlasts_the_retries()
+    public async Task GivesUpWithATransientErrorWhen5xxOutlastsTheRetries()
     {
         _host.Simulator().InjectFaults(fail500: 10);
         var client = _host.CreateVeniceClient(maxRetries: 2);
@@ -118,7 +118,7 @@ public sealed class VeniceKeyClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Zero_max_retries_makes_a_single_attempt()
+    public async Task ZeroMaxRetriesMakesASingleAttempt()
     {
         _host.Simulator().InjectFaults(fail500: 1);
         var client = _host.CreateVeniceClient(maxRetries: 0);
@@ -130,7 +130,7 @@ public sealed class VeniceKeyClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Bad_admin_key_fails_at_once_without_retry()
+    public async Task BadAdminKeyFailsAtOnceWithoutRetry()
     {
         var client = _host.CreateVeniceClient(adminKey: "wrong-admin-key");
 
@@ -143,7 +143,7 @@ public sealed class VeniceKeyClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Bad_request_is_final_and_carries_venice_error_text()
+    public async Task BadRequestIsFinalAndCarriesVeniceErrorText()
     {
         var client = _host.CreateVeniceClient();
         var badPeriod = new VeniceKeyRequest("order-1", 1m, VeniceLimitUnit.Diem, _host.Clock.GetUtcNow().AddDays(1), LimitPeriod: "WEEKLY");
@@ -157,7 +157,7 @@ public sealed class VeniceKeyClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Description_over_64_characters_is_refused_before_any_request()
+    public async Task DescriptionOver64CharactersIsRefusedBeforeAnyRequest()
     {
         var client = _host.CreateVeniceClient();
 
@@ -167,7 +167,7 @@ public sealed class VeniceKeyClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Slow_answers_time_out_and_end_as_a_transient_error()
+    public async Task SlowAnswersTimeOutAndEndAsATransientError()
     {
         _host.Simulator().InjectFaults(delayMs: 2_000);
         var client = _host.CreateVeniceClient(maxRetries: 1, timeoutSeconds: 0.2);
@@ -179,7 +179,7 @@ public sealed class VeniceKeyClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Get_key_reports_usage_after_chat_calls()
+    public async Task GetKeyReportsUsageAfterChatCalls()
     {
         var client = _host.CreateVeniceClient();
         var key = await client.CreateInferenceKeyAsync(Request(limit: 1m), CancellationToken.None);

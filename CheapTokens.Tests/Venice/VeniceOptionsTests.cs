@@ -25,7 +25,7 @@ public sealed class VeniceOptionsTests
     }
 
     [Fact]
-    public void Missing_admin_key_without_simulator_fails_naming_the_key()
+    public void MissingAdminKeyWithoutSimulatorFailsNamingTheKey()
     {
         using var services = Services(new());
 
@@ -35,7 +35,7 @@ public sealed class VeniceOptionsTests
     }
 
     [Fact]
-    public void Relative_base_url_without_simulator_fails_naming_the_key()
+    public void RelativeBaseUrlWithoutSimulatorFailsNamingTheKey()
     {
         using var services = Services(new() { ["Venice:AdminKey"] = "k", ["Venice:BaseUrl"] = "/venice-sim/api/v1" });
 
@@ -45,7 +45,7 @@ public sealed class VeniceOptionsTests
     }
 
     [Fact]
-    public void Admin_key_value_never_appears_in_validation_errors()
+    public void AdminKeyValueNeverAppearsInValidationErrors()
     {
         using var services = Services(new() { ["Venice:AdminKey"] = "super-secret-admin", ["Venice:BaseUrl"] = "nope", ["Venice:MaxRetries"] = "-1" });
 
@@ -56,7 +56,7 @@ public sealed class VeniceOptionsTests
     }
 
     [Fact]
-    public void Enabled_simulator_generates_one_admin_key_into_the_data_folder_and_allows_an_empty_base_url()
+    public void EnabledSimulatorGeneratesOneAdminKeyIntoTheDataFolderAndAllowsAnEmptyBaseUrl()
     {
         var dataDirectory = StoreHost.NewDataDirectory();
         try
@@ -76,7 +76,7 @@ public sealed class VeniceOptionsTests
     }
 
     [Fact]
-    public void A_configured_admin_key_wins_over_the_generated_one_and_writes_no_file()
+    public void AConfiguredAdminKeyWinsOverTheGeneratedOneAndWritesNoFile()
     {
         var dataDirectory = StoreHost.NewDataDirectory();
         try
@@ -93,7 +93,7 @@ public sealed class VeniceOptionsTests
     }
 
     [Fact]
-    public void Defaults_match_venice()
+    public void DefaultsPointAtVeniceAndMatchItsLimits()
     {
         var options = new VeniceOptions();
 
@@ -104,7 +104,7 @@ public sealed class VeniceOptionsTests
     }
 
     [Fact]
-    public void Add_venice_registers_a_typed_client_for_the_port()
+    public void AddVeniceRegistersATypedClientForThePort()
     {
         using var services = Services(new() { ["Venice:AdminKey"] = "k" });
 

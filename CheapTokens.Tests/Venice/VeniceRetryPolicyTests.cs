@@ -17,7 +17,7 @@ public sealed class VeniceRetryPolicyTests
     }
 
     [Fact]
-    public void Retry_after_in_seconds_is_honoured()
+    public void RetryAfterInSecondsIsHonoured()
     {
         using var response = TooMany(new RetryConditionHeaderValue(TimeSpan.FromSeconds(3)));
 
@@ -25,7 +25,7 @@ public sealed class VeniceRetryPolicyTests
     }
 
     [Fact]
-    public void Retry_after_as_a_date_is_measured_from_now()
+    public void RetryAfterAsADateIsMeasuredFromNow()
     {
         using var response = TooMany(new RetryConditionHeaderValue(Now.AddSeconds(5)));
 
@@ -33,7 +33,7 @@ public sealed class VeniceRetryPolicyTests
     }
 
     [Fact]
-    public void Retry_after_is_capped_and_never_negative()
+    public void RetryAfterIsCappedAndNeverNegative()
     {
         using var far = TooMany(new RetryConditionHeaderValue(TimeSpan.FromHours(1)));
         using var past = TooMany(new RetryConditionHeaderValue(Now.AddSeconds(-5)));
@@ -43,7 +43,7 @@ public sealed class VeniceRetryPolicyTests
     }
 
     [Fact]
-    public void No_retry_after_leaves_the_backoff_to_decide()
+    public void NoRetryAfterLeavesTheBackoffToDecide()
     {
         using var response = TooMany(null);
 
@@ -58,7 +58,7 @@ public sealed class VeniceRetryPolicyTests
     [InlineData(HttpStatusCode.Unauthorized, false)]
     [InlineData(HttpStatusCode.Forbidden, false)]
     [InlineData(HttpStatusCode.PaymentRequired, false)]
-    public void Only_429_and_5xx_are_transient(HttpStatusCode status, bool transient)
+    public void Only429And5xxAreTransient(HttpStatusCode status, bool transient)
     {
         Assert.Equal(transient, VeniceRetryPolicy.IsTransient(status));
     }

@@ -6,7 +6,7 @@ namespace CheapTokens.Tests.Venice;
 public sealed class VeniceSecretsTests
 {
     [Fact]
-    public async Task Logs_and_errors_never_contain_the_admin_key_or_a_minted_key()
+    public async Task LogsAndErrorsNeverContainTheAdminKeyOrAMintedKey()
     {
         await using var host = await VeniceSimulation.StartAsync(simulator => simulator.ChatCostDiem = 1m);
         var client = host.CreateVeniceClient();

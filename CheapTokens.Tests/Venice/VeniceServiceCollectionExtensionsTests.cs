@@ -12,7 +12,7 @@ public sealed class VeniceServiceCollectionExtensionsTests
         StoreHost.StartAsync(settings, new FakeTimeProvider(StoreHost.Afternoon));
 
     [Fact]
-    public async Task Enabled_simulator_with_empty_base_url_is_reached_at_the_apps_own_address()
+    public async Task EnabledSimulatorWithEmptyBaseUrlIsReachedAtTheAppsOwnAddress()
     {
         await using var host = await StartAsync(new() { ["Venice:Simulator:Enabled"] = "true", ["Venice:BaseUrl"] = "" });
         var client = host.Get<IVeniceKeyClient>();
@@ -26,7 +26,7 @@ public sealed class VeniceServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public async Task Start_up_fails_when_the_admin_key_is_missing()
+    public async Task StartUpFailsWhenTheAdminKeyIsMissing()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync(new() { ["Venice:Simulator:Enabled"] = "false" }));
 
@@ -34,7 +34,7 @@ public sealed class VeniceServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public async Task Mapping_the_simulator_fails_fast_on_invalid_configuration()
+    public async Task MappingTheSimulatorFailsFastOnInvalidConfiguration()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync(new() { ["Venice:BaseUrl"] = "not a url" }));
 
@@ -44,7 +44,7 @@ public sealed class VeniceServiceCollectionExtensionsTests
     [Theory]
     [InlineData("false")]
     [InlineData("true")]
-    public async Task Real_venice_maps_no_simulator_routes_even_with_the_simulator_enabled(string simulatorEnabled)
+    public async Task RealVeniceMapsNoSimulatorRoutesEvenWithTheSimulatorEnabled(string simulatorEnabled)
     {
         var folder = StoreHost.NewDataDirectory();
         try

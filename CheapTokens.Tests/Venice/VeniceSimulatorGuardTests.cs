@@ -37,7 +37,7 @@ public sealed class VeniceSimulatorGuardTests
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     [Fact]
-    public async Task Admin_routes_refuse_the_old_source_key_and_a_buyers_key()
+    public async Task AdminRoutesRefuseTheOldSourceKeyAndABuyersKey()
     {
         await using var host = await StartDefaultAsync();
         var token = await host.BuyCreditsAsync(credits: 2);
@@ -56,7 +56,7 @@ public sealed class VeniceSimulatorGuardTests
     }
 
     [Fact]
-    public async Task Generated_admin_key_is_owner_only_survives_a_restart_and_the_store_keeps_minting_with_it()
+    public async Task GeneratedAdminKeyIsOwnerOnlySurvivesARestartAndTheStoreKeepsMintingWithIt()
     {
         var dataDirectory = StoreHost.NewDataDirectory();
         try
@@ -86,7 +86,7 @@ public sealed class VeniceSimulatorGuardTests
     }
 
     [Fact]
-    public async Task Another_data_folder_gets_another_admin_key()
+    public async Task AnotherDataFolderGetsAnotherAdminKey()
     {
         await using var one = await StartDefaultAsync();
         await using var other = await StartDefaultAsync();
@@ -106,7 +106,7 @@ public sealed class VeniceSimulatorGuardTests
     [InlineData("""{"apiKeyType":"INFERENCE","description":"d","expiresAt":"99999-01-01T00:00:00.000Z"}""", "expiresAt")]
     [InlineData("""{"apiKeyType":"INFERENCE","description":"a\u0000b"}""", "description")]
     [InlineData("""{"apiKeyType":"INFERENCE","description":"d","description":"e"}""", "JSON object")]
-    public async Task Out_of_range_input_gets_400_never_500(string body, string mentioned)
+    public async Task OutOfRangeInputGets400Never500(string body, string mentioned)
     {
         await using var host = await StartDefaultAsync();
         using var admin = host.CreateSimulatorClient(AdminKeyOf(host));
@@ -120,7 +120,7 @@ public sealed class VeniceSimulatorGuardTests
     }
 
     [Fact]
-    public async Task A_description_of_thousands_of_characters_gets_400()
+    public async Task ADescriptionOfThousandsOfCharactersGets400()
     {
         await using var host = await StartDefaultAsync();
         using var admin = host.CreateSimulatorClient(AdminKeyOf(host));
@@ -132,7 +132,7 @@ public sealed class VeniceSimulatorGuardTests
     }
 
     [Fact]
-    public async Task A_limit_at_the_maximum_is_accepted()
+    public async Task ALimitAtTheMaximumIsAccepted()
     {
         await using var host = await StartDefaultAsync();
         using var admin = host.CreateSimulatorClient(AdminKeyOf(host));
@@ -154,14 +154,14 @@ public sealed class VeniceSimulatorGuardTests
     [InlineData("::ffff:203.0.113.7", false)]
     [InlineData("2001:db8::1", false)]
     [InlineData("0.0.0.0", false)]
-    public void Loopback_predicate(string address, bool loopback) =>
+    public void OnlyLoopbackAddressesCountAsTheSimulatorsOwnMachine(string address, bool loopback) =>
         Assert.Equal(loopback, VeniceSimulatorCallers.IsLoopback(IPAddress.Parse(address)));
 
     [Fact]
-    public void An_unknown_caller_address_is_not_loopback() => Assert.False(VeniceSimulatorCallers.IsLoopback(null));
+    public void AnUnknownCallerAddressDoesNotCountAsLoopback() => Assert.False(VeniceSimulatorCallers.IsLoopback(null));
 
     [Fact]
-    public async Task A_remote_caller_gets_404_problem_on_admin_routes_even_with_the_admin_key_but_may_call_inference()
+    public async Task ARemoteCallerGets404ProblemOnAdminRoutesEvenWithTheAdminKeyButMayCallInference()
     {
         await using var host = await StartDefaultAsync();
         var token = await host.BuyCreditsAsync(credits: 2);
@@ -188,7 +188,7 @@ public sealed class VeniceSimulatorGuardTests
     }
 
     [Fact]
-    public async Task AllowRemoteCallers_opens_the_admin_routes_to_other_addresses()
+    public async Task AllowRemoteCallersOpensTheAdminRoutesToOtherAddresses()
     {
         await using var host = await StartDefaultAsync(extra: new Dictionary<string, string?> { ["Venice:Simulator:AllowRemoteCallers"] = "true" });
         using var remoteAdmin = host.CreateSimulatorClient(AdminKeyOf(host));

@@ -17,7 +17,7 @@ public sealed class VeniceSimulatorPersistenceTests
             clock, dataDirectory: dataDirectory);
 
     [Fact]
-    public async Task A_key_sold_before_a_restart_answers_chat_after_it_and_its_usage_and_limit_carry_over()
+    public async Task AKeySoldBeforeARestartAnswersChatAfterItAndItsUsageAndLimitCarryOver()
     {
         var clock = new FakeTimeProvider(VeniceSimulation.Morning);
         var dataDirectory = StoreHost.NewDataDirectory();
@@ -50,7 +50,7 @@ public sealed class VeniceSimulatorPersistenceTests
     }
 
     [Fact]
-    public async Task The_database_holds_only_a_sha256_hash_of_each_simulated_key()
+    public async Task TheDatabaseHoldsOnlyASha256HashOfEachSimulatedKey()
     {
         await using var host = await StartAsync(new FakeTimeProvider(VeniceSimulation.Morning), StoreHost.NewDataDirectory());
         try
@@ -73,7 +73,7 @@ public sealed class VeniceSimulatorPersistenceTests
     }
 
     [Fact]
-    public async Task A_key_revoked_before_a_restart_stays_revoked_after_it()
+    public async Task AKeyRevokedBeforeARestartStaysRevokedAfterIt()
     {
         var clock = new FakeTimeProvider(VeniceSimulation.Morning);
         var dataDirectory = StoreHost.NewDataDirectory();

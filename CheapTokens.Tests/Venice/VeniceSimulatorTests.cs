@@ -35,7 +35,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
             CancellationToken.None);
 
     [Fact]
-    public async Task Minted_key_answers_chat_until_its_limit_then_402()
+    public async Task MintedKeyAnswersChatUntilItsLimitThen402()
     {
         var key = await MintAsync(diemLimit: 1m);
         using var app = _host.CreateSimulatorClient(key.ApiKey);
@@ -55,7 +55,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Epoch_limit_renews_at_utc_midnight()
+    public async Task EpochLimitRenewsAtUtcMidnight()
     {
         var key = await MintAsync(diemLimit: 0.5m, limitPeriod: "EPOCH");
         using var app = _host.CreateSimulatorClient(key.ApiKey);
@@ -68,7 +68,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Lifetime_limit_does_not_renew_the_next_day()
+    public async Task LifetimeLimitDoesNotRenewTheNextDay()
     {
         var key = await MintAsync(diemLimit: 0.5m);
         using var app = _host.CreateSimulatorClient(key.ApiKey);
@@ -80,7 +80,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Key_is_refused_with_401_once_expired()
+    public async Task KeyIsRefusedWith401OnceExpired()
     {
         var key = await MintAsync(lifetime: TimeSpan.FromHours(1));
         using var app = _host.CreateSimulatorClient(key.ApiKey);
@@ -93,7 +93,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Revoked_or_unknown_keys_get_401()
+    public async Task RevokedOrUnknownKeysGet401()
     {
         var key = await MintAsync();
         await _host.CreateVeniceClient().RevokeKeyAsync(key.Id, CancellationToken.None);
@@ -107,7 +107,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Inference_key_cannot_call_admin_routes()
+    public async Task InferenceKeyCannotCallAdminRoutes()
     {
         var key = await MintAsync();
         using var app = _host.CreateSimulatorClient(key.ApiKey);
@@ -117,7 +117,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Streaming_chat_sends_chunks_and_ends_with_done()
+    public async Task StreamingChatSendsChunksAndEndsWithDone()
     {
         var key = await MintAsync();
         using var app = _host.CreateSimulatorClient(key.ApiKey);
@@ -139,7 +139,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Models_lists_in_openai_shape_for_a_valid_key()
+    public async Task ModelsAreListedInOpenAiShapeForAValidKey()
     {
         var key = await MintAsync();
         using var app = _host.CreateSimulatorClient(key.ApiKey);
@@ -151,7 +151,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Key_creation_is_rate_limited_per_minute_with_retry_after()
+    public async Task KeyCreationIsRateLimitedPerMinuteWithRetryAfter()
     {
         using var admin = _host.CreateSimulatorClient(VeniceSimulation.AdminKey);
         object Body() => new { apiKeyType = "INFERENCE", description = "rate", consumptionLimit = new { diem = 1 } };
@@ -167,7 +167,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Creation_beyond_max_live_keys_is_refused()
+    public async Task CreationBeyondMaxLiveKeysIsRefused()
     {
         using var admin = _host.CreateSimulatorClient(VeniceSimulation.AdminKey);
         for (var i = 0; i < 5; i++)
@@ -193,7 +193,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     [InlineData("""{"apiKeyType":"INFERENCE","description":"x","consumptionLimit":{"usd":-1}}""", "consumptionLimit")]
     [InlineData("""{"apiKeyType":"INFERENCE","description":"x","expiresAt":"next tuesday"}""", "expiresAt")]
     [InlineData("""not json""", "JSON")]
-    public async Task Invalid_creation_gets_400_with_an_error(string body, string mentioned)
+    public async Task InvalidCreationGets400WithAnError(string body, string mentioned)
     {
         using var admin = _host.CreateSimulatorClient(VeniceSimulation.AdminKey);
 
@@ -205,7 +205,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Answers_use_venice_field_names()
+    public async Task AnswersUseVeniceFieldNames()
     {
         using var admin = _host.CreateSimulatorClient(VeniceSimulation.AdminKey);
         var created = await admin.PostAsync("api_keys", Json(new
@@ -235,7 +235,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Patch_updates_limit_description_and_expiry()
+    public async Task PatchUpdatesLimitDescriptionAndExpiry()
     {
         var key = await MintAsync(diemLimit: 0.4m);
         using var admin = _host.CreateSimulatorClient(VeniceSimulation.AdminKey);
@@ -258,7 +258,7 @@ public sealed class VeniceSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Faults_injected_at_runtime_hit_only_key_creation()
+    public async Task FaultsInjectedAtRuntimeHitOnlyKeyCreation()
     {
         _host.Simulator().InjectFaults(fail429: 1, fail500: 1, retryAfterSeconds: 7);
         using var admin = _host.CreateSimulatorClient(VeniceSimulation.AdminKey);
