@@ -51,10 +51,12 @@ public class MainLayoutTests : ComponentTestContext
     }
 
     [Fact]
-    public void ALiveStoreHasNoBanner()
+    public void ALiveStoreOpensStraightOnThePageWithNoBanner()
     {
         var cut = RenderWith(false, PaymentsOptions.StripeProcessor, StripeOptions.RealApiBase, secretKey: "sk_live_x");
 
+        Assert.Equal("page", cut.Find(".mud-main-content main").TextContent);
+        Assert.Contains("Keys are real Venice", cut.Find("footer.site-footer").TextContent);
         Assert.Empty(cut.FindAll("section.demo-banner"));
     }
 

@@ -51,7 +51,7 @@ public class OrderPageTests : ComponentTestContext
     }
 
     [Fact]
-    public void PastItsHoldTheFormIsGone()
+    public void PastItsHoldTheFormGivesWayToTheOrdersStatus()
     {
         HeldOrder();
         CardForm(new StripePaymentResult(true, "succeeded", "pi_held", null, null, null, null));
@@ -59,17 +59,21 @@ public class OrderPageTests : ComponentTestContext
 
         var cut = Render<OrderPage>(ps => ps.Add(p => p.Token, Token));
 
+        Assert.Equal("Placed. Waiting for the payment to go through.", cut.Find("[data-testid=order-status]").TextContent.Trim());
+        Assert.Equal($"/orders/{Token}", cut.Find("[data-testid=order-link]").TextContent);
         Assert.Empty(cut.FindAll("[data-testid=finish-payment]"));
     }
 
     [Fact]
-    public void APaidOrderHasNoCardForm()
+    public void APaidOrderShowsItsKeyQueuedAndNoCardForm()
     {
         var quote = Quote.Create(4, 1.25m, Clock.GetUtcNow(), TimeSpan.FromSeconds(60));
         Store.Orders[Token] = new OrderDetails(Store.Summary(quote, OrderStatus.Paid) with { Token = Token }, null, null, null);
 
         var cut = Render<OrderPage>(ps => ps.Add(p => p.Token, Token));
 
+        Assert.Equal("Paid. Your key is queued.", cut.Find("[data-testid=order-status]").TextContent.Trim());
+        Assert.Equal($"/orders/{Token}", cut.Find("[data-testid=order-link]").TextContent);
         Assert.Empty(cut.FindAll("[data-testid=finish-payment]"));
     }
 }

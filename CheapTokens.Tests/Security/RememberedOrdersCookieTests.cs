@@ -37,12 +37,14 @@ public class RememberedOrdersCookieTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnUnknownOrderPageSetsNoCookie()
+    public async Task AnUnknownOrderPageSaysNoOrderHasThatLinkAndSetsNoCookie()
     {
         using var http = NoCookieJar();
 
         using var page = await http.GetAsync($"/orders/{OrderToken.New()}");
 
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("No order has this link", await page.Content.ReadAsStringAsync());
         Assert.DoesNotContain(SetCookies(page), c => c.StartsWith(RememberedOrders.CookieName + "=", StringComparison.Ordinal));
     }
 
