@@ -81,6 +81,7 @@ public class PriceCurveChartTests : ComponentTestContext
     {
         var cut = RenderAt(ChartPoint.Of(Curve), 14);
 
+        Assert.Equal(24, cut.FindAll("rect.chart-hour").Count);
         // No handler is bound anywhere in the chart: hover and focus are the browser's alone, so an open page keeps no
         // event handlers for them and a pointer moving over the chart sends nothing to the server.
         Assert.DoesNotContain("blazor:on", cut.Markup);

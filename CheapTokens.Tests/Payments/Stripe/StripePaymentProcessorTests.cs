@@ -130,11 +130,13 @@ public class StripePaymentProcessorTests
     }
 
     [Fact]
-    public async Task AnOrderWithNoChargeIsNotFound()
+    public async Task AChargeIsFoundByItsOrderAndAnOrderWithNoChargeIsNot()
     {
         await using var host = await StripeSimulation.StartAsync();
-        await host.Processor().CreateChargeAsync(Charge(Guid.NewGuid(), StandInTestMethods.Visa), default);
+        var charged = Charge(Guid.NewGuid(), StandInTestMethods.Visa);
+        var charge = await host.Processor().CreateChargeAsync(charged, default);
 
+        Assert.Equal(charge.ChargeId, (await host.Processor().FindChargeForOrderAsync(charged.OrderId, default))!.ChargeId);
         Assert.Null(await host.Processor().FindChargeForOrderAsync(Guid.NewGuid(), default));
     }
 
