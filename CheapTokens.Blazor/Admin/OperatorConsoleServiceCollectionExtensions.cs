@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Blazor.Admin;
@@ -104,7 +103,12 @@ public static class OperatorConsoleServiceCollectionExtensions
         services.AddHttpContextAccessor();
         services.AddScoped<OperatorAudit>();
         services.AddScoped<SalesControl>();
-        services.AddScoped<ConsoleOrders>();
+        services.AddScoped<ConsoleOrderQueries>();
+        services.AddScoped<OrderKeyRevoker>();
+        services.AddScoped<ConsoleProvisioningRetry>();
+        services.AddScoped<ConsoleRefund>();
+        services.AddScoped<ConsoleKeyRevocation>();
+        services.AddScoped<ConsoleReceiptResend>();
         services.AddScoped<PricingConsole>();
         services.AddSingleton<ConsoleHealth>();
         services.AddSingleton<ConsoleToday>();
@@ -159,80 +163,4 @@ public static class OperatorConsoleServiceCollectionExtensions
         endpoints.MapConsoleExport();
         return endpoints;
     }
-}
-
-/// <summary>
-/// Marks the sign-in of an operator still on the one-time password, or without two-factor, so the console's policy
-/// refuses it everything but the step owed.
-/// </summary>
-public sealed class OperatorClaimsFactory(UserManager<Operator> users, RoleManager<IdentityRole> roles, Microsoft.Extensions.Options.IOptions<IdentityOptions> options)
-    : UserClaimsPrincipalFactory<Operator, IdentityRole>(users, roles, options)
-{
-    protected override async Task<System.Security.Claims.ClaimsIdentity> GenerateClaimsAsync(Operator user)
-    {
-        var identity = await base.GenerateClaimsAsync(user);
-        if (user.MustChangePassword) identity.AddClaim(new System.Security.Claims.Claim(OperatorConsoleServiceCollectionExtensions.MustChangePasswordClaim, "true"));
-        if (!user.TwoFactorEnabled) identity.AddClaim(new System.Security.Claims.Claim(OperatorConsoleServiceCollectionExtensions.MustEnrolClaim, "true"));
-        return identity;
-    }
-}
-
-/// <summary>Creates or updates the console's tables before the app serves.</summary>
-public sealed class OperatorDatabaseMigrator(IDbContextFactory<OperatorDbContext> factory) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        // Nodes starting together take turns (see MigrationLock).
-        await MigrationLock.RunAsync(db, () => db.Database.MigrateAsync(cancellationToken), cancellationToken);
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}
-
-/// <summary>
-/// Writes the append-only audit log: who (the signed-in operator), when (the app clock), what, before → after.
-/// The log is in the store's database, so an action on the store's data and its entry can commit in one transaction
-/// (<see cref="RecordInAsync"/>).
-/// </summary>
-public sealed class OperatorAudit(IDbContextFactory<OperatorDbContext> factory, IHttpContextAccessor http, IOptions<DatabaseOptions> database, TimeProvider clock)
-{
-    /// <summary>Longest text kept from what a visitor typed (an email at a failed sign-in, say).</summary>
-    public const int MaxTypedLength = 256;
-
-    public async Task RecordAsync(string action, string? before, string? after, CancellationToken cancellationToken, string? actor = null)
-    {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        db.AuditLog.Add(Entry(action, before, after, actor));
-        await db.SaveChangesAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Adds the entry in <paramref name="storeDb"/>'s open transaction, on its connection: it commits with the action's
-    /// own changes or not at all.
-    /// </summary>
-    public async Task RecordInAsync(DbContext storeDb, string action, string? before, string? after, string? actor, CancellationToken cancellationToken)
-    {
-        var transaction = storeDb.Database.CurrentTransaction?.GetDbTransaction()
-                          ?? throw new InvalidOperationException("An audit entry recorded with an action needs the action's transaction.");
-        var connection = storeDb.Database.GetDbConnection();
-        var options = new DbContextOptionsBuilder<OperatorDbContext>();
-        if (database.Value.IsPostgres) options.UseNpgsql(connection);
-        else options.UseSqlite(connection);
-        await using var db = new OperatorDbContext(options.Options);
-        await db.Database.UseTransactionAsync(transaction, cancellationToken);
-        db.AuditLog.Add(Entry(action, before, after, actor));
-        await db.SaveChangesAsync(cancellationToken);
-    }
-
-    private AuditEntry Entry(string action, string? before, string? after, string? actor) => new()
-    {
-        At = clock.GetUtcNow(),
-        Actor = Clip(actor ?? http.HttpContext?.User.Identity?.Name ?? "unknown"),
-        Action = action,
-        Before = before,
-        After = after,
-    };
-
-    private static string Clip(string text) => text.Length <= MaxTypedLength ? text : text[..MaxTypedLength];
 }

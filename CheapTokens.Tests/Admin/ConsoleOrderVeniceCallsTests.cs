@@ -20,7 +20,7 @@ public class ConsoleOrderVeniceCallsTests
     private static async Task<OrderDossier> DossierAsync(StoreHost store, Guid orderId)
     {
         await using var scope = store.Services.CreateAsyncScope();
-        return (await scope.ServiceProvider.GetRequiredService<ConsoleOrders>().GetAsync(orderId, default))!;
+        return (await scope.ServiceProvider.GetRequiredService<ConsoleOrderQueries>().GetAsync(orderId, default))!;
     }
 
     private static async Task<List<VeniceCall>> CallsAsync(StoreHost store)
@@ -49,7 +49,7 @@ public class ConsoleOrderVeniceCallsTests
         var order = await store.OrderByTokenAsync(token);
 
         await using (var scope = store.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<ConsoleOrders>().RevokeKeysAsync(order.Id, "ops@example.com", default);
+            await scope.ServiceProvider.GetRequiredService<ConsoleKeyRevocation>().RevokeKeysAsync(order.Id, "ops@example.com", default);
 
         var calls = await CallsAsync(store);
         Assert.All(calls, c => Assert.Equal(order.Id, c.OrderId));

@@ -23,10 +23,11 @@ public class ConsoleOrdersTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _store.DisposeAsync();
 
-    private async Task<T> WithOrdersAsync<T>(Func<ConsoleOrders, Task<T>> use)
+    /// <summary>Runs <paramref name="use"/> on one of the console's order services, in its own scope as a page would.</summary>
+    private async Task<T> WithAsync<TService, T>(Func<TService, Task<T>> use) where TService : notnull
     {
         await using var scope = _store.Services.CreateAsyncScope();
-        return await use(scope.ServiceProvider.GetRequiredService<ConsoleOrders>());
+        return await use(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
     private async Task<List<AuditEntry>> AuditAsync()
@@ -49,15 +50,15 @@ public class ConsoleOrdersTests : IAsyncLifetime
         var alice = await PaidOrderAsync("alice@example.com");
         _store.Clock.Advance(TimeSpan.FromDays(1));
         var bob = await PaidOrderAsync("bob@example.org");
-        await WithOrdersAsync(o => o.RefundAsync(bob.Id, Operator, default));
+        await WithAsync((ConsoleRefund o) => o.RefundAsync(bob.Id, Operator, default));
 
-        Assert.Equal([alice.Id], (await WithOrdersAsync(o => o.SearchAsync(new OrderSearch("ALICE@"), default))).Select(r => r.Id));
-        Assert.Equal([bob.Id], (await WithOrdersAsync(o => o.SearchAsync(new OrderSearch(bob.Id.ToString()), default))).Select(r => r.Id));
-        Assert.Equal([bob.Id], (await WithOrdersAsync(o => o.SearchAsync(new OrderSearch(Status: OrderStatus.Refunded), default))).Select(r => r.Id));
+        Assert.Equal([alice.Id], (await WithAsync((ConsoleOrderQueries o) => o.SearchAsync(new OrderSearch("ALICE@"), default))).Select(r => r.Id));
+        Assert.Equal([bob.Id], (await WithAsync((ConsoleOrderQueries o) => o.SearchAsync(new OrderSearch(bob.Id.ToString()), default))).Select(r => r.Id));
+        Assert.Equal([bob.Id], (await WithAsync((ConsoleOrderQueries o) => o.SearchAsync(new OrderSearch(Status: OrderStatus.Refunded), default))).Select(r => r.Id));
         var day1 = DateOnly.FromDateTime(StoreHost.Afternoon.UtcDateTime);
-        Assert.Equal([alice.Id], (await WithOrdersAsync(o => o.SearchAsync(new OrderSearch(From: day1, To: day1), default))).Select(r => r.Id));
-        Assert.Equal([bob.Id, alice.Id], (await WithOrdersAsync(o => o.SearchAsync(new OrderSearch(From: day1), default))).Select(r => r.Id));
-        Assert.Empty(await WithOrdersAsync(o => o.SearchAsync(new OrderSearch("100%"), default)));
+        Assert.Equal([alice.Id], (await WithAsync((ConsoleOrderQueries o) => o.SearchAsync(new OrderSearch(From: day1, To: day1), default))).Select(r => r.Id));
+        Assert.Equal([bob.Id, alice.Id], (await WithAsync((ConsoleOrderQueries o) => o.SearchAsync(new OrderSearch(From: day1), default))).Select(r => r.Id));
+        Assert.Empty(await WithAsync((ConsoleOrderQueries o) => o.SearchAsync(new OrderSearch("100%"), default)));
     }
 
     [Fact]
@@ -66,8 +67,8 @@ public class ConsoleOrdersTests : IAsyncLifetime
         var order = await PaidOrderAsync("buyer@example.com", credits: 4);
         var sold = await _store.SoldTodayAsync();
 
-        var first = await WithOrdersAsync(o => o.RefundAsync(order.Id, Operator, default));
-        var second = await WithOrdersAsync(o => o.RefundAsync(order.Id, Operator, default));
+        var first = await WithAsync((ConsoleRefund o) => o.RefundAsync(order.Id, Operator, default));
+        var second = await WithAsync((ConsoleRefund o) => o.RefundAsync(order.Id, Operator, default));
 
         Assert.Equal((true, "Refunded."), (first.Changed, first.Message));
         Assert.Equal((false, "Already refunded."), (second.Changed, second.Message));
@@ -89,37 +90,37 @@ public class ConsoleOrdersTests : IAsyncLifetime
         processor.RefundAnswer = RefundState.Failed;
         await _store.Get<OrderFulfillment>().FailAndRefundAsync(order.Id, "Venice refused the key", default);
 
-        var queued = Assert.Single(await WithOrdersAsync(o => o.NeedingAttentionAsync(default)));
+        var queued = Assert.Single(await WithAsync((ConsoleOrderQueries o) => o.NeedingAttentionAsync(default)));
         Assert.Equal(order.Id, queued.Order.Id);
         Assert.Contains(queued.Reasons, r => r.Contains("The refund was refused: The charge cannot be refunded.", StringComparison.Ordinal));
 
         processor.RefundAnswer = null;
-        var result = await WithOrdersAsync(o => o.RefundAsync(order.Id, Operator, default));
+        var result = await WithAsync((ConsoleRefund o) => o.RefundAsync(order.Id, Operator, default));
 
         Assert.Equal((true, "Refunded."), (result.Changed, result.Message));
         var refunded = await _store.OrderByTokenAsync(order.Token);
         Assert.Equal((OrderStatus.Refunded, false), (refunded.Status, refunded.NeedsAttention));
         Assert.Equal(PaymentState.Refunded, Assert.Single(await _store.PaymentsAsync()).State);
-        Assert.Empty(await WithOrdersAsync(o => o.NeedingAttentionAsync(default)));
+        Assert.Empty(await WithAsync((ConsoleOrderQueries o) => o.NeedingAttentionAsync(default)));
     }
 
     [Fact]
     public async Task AnOrderWaitingForItsKeyPastTheThresholdIsStuckAndRetryHandsItToProvisioning()
     {
         var order = await PaidOrderAsync("buyer@example.com");
-        Assert.Empty(await WithOrdersAsync(o => o.NeedingAttentionAsync(default)));
+        Assert.Empty(await WithAsync((ConsoleOrderQueries o) => o.NeedingAttentionAsync(default)));
 
         _store.Clock.Advance(TimeSpan.FromMinutes(16));
-        var stuck = Assert.Single(await WithOrdersAsync(o => o.NeedingAttentionAsync(default)));
+        var stuck = Assert.Single(await WithAsync((ConsoleOrderQueries o) => o.NeedingAttentionAsync(default)));
         Assert.StartsWith("Stuck: Paid since", Assert.Single(stuck.Reasons));
 
-        var retried = await WithOrdersAsync(o => o.RetryProvisioningAsync(order.Id, Operator, default));
+        var retried = await WithAsync((ConsoleProvisioningRetry o) => o.RetryProvisioningAsync(order.Id, Operator, default));
         Assert.True(retried.Changed);
         Assert.Equal([order.Id, order.Id], _store.Provisioning().Orders);
         Assert.Equal($"retry provisioning · order {order.Id}", Assert.Single(await AuditAsync()).Action);
 
-        await WithOrdersAsync(o => o.RefundAsync(order.Id, Operator, default));
-        var refused = await WithOrdersAsync(o => o.RetryProvisioningAsync(order.Id, Operator, default));
+        await WithAsync((ConsoleRefund o) => o.RefundAsync(order.Id, Operator, default));
+        var refused = await WithAsync((ConsoleProvisioningRetry o) => o.RetryProvisioningAsync(order.Id, Operator, default));
         Assert.Equal((false, "Only a paid order still waiting for its key can be retried; this one is Refunded."), (refused.Changed, refused.Message));
     }
 
@@ -127,9 +128,9 @@ public class ConsoleOrdersTests : IAsyncLifetime
     public async Task TheTimelineTellsTheOrdersStoryWithTheOperatorsActions()
     {
         var order = await PaidOrderAsync("buyer@example.com", credits: 3);
-        await WithOrdersAsync(o => o.RefundAsync(order.Id, Operator, default));
+        await WithAsync((ConsoleRefund o) => o.RefundAsync(order.Id, Operator, default));
 
-        var dossier = await WithOrdersAsync(o => o.GetAsync(order.Id, default));
+        var dossier = await WithAsync((ConsoleOrderQueries o) => o.GetAsync(order.Id, default));
 
         Assert.NotNull(dossier);
         var texts = dossier.Timeline.Select(e => e.Kind + ": " + e.Text).ToList();
@@ -157,7 +158,7 @@ public class ConsoleOrdersTests : IAsyncLifetime
         var mailed = _store.Get<RecordingReceiptSender>();
         var sentAtPayment = mailed.Sent.Count;
 
-        var result = await WithOrdersAsync(o => o.ResendReceiptAsync(order.Id, "request-1", retireEarlierLinks: false, Operator, default));
+        var result = await WithAsync((ConsoleReceiptResend o) => o.ResendReceiptAsync(order.Id, "request-1", retireEarlierLinks: false, Operator, default));
 
         Assert.Equal((true, "Receipt sent to b***@example.com with a new link; earlier links still work."), (result.Changed, result.Message));
         var receipt = Assert.Single(mailed.Sent.Skip(sentAtPayment));
@@ -179,10 +180,10 @@ public class ConsoleOrdersTests : IAsyncLifetime
     {
         var order = await PaidOrderAsync("buyer@example.com");
         var mailed = _store.Get<RecordingReceiptSender>();
-        await WithOrdersAsync(o => o.ResendReceiptAsync(order.Id, "request-1", retireEarlierLinks: false, Operator, default));
+        await WithAsync((ConsoleReceiptResend o) => o.ResendReceiptAsync(order.Id, "request-1", retireEarlierLinks: false, Operator, default));
         var second = TokenOf(mailed.Sent[^1]);
 
-        var result = await WithOrdersAsync(o => o.ResendReceiptAsync(order.Id, "request-2", retireEarlierLinks: true, Operator, default));
+        var result = await WithAsync((ConsoleReceiptResend o) => o.ResendReceiptAsync(order.Id, "request-2", retireEarlierLinks: true, Operator, default));
 
         Assert.Equal("Receipt sent to b***@example.com with a new link; the earlier links no longer open the order.", result.Message);
         var newest = TokenOf(mailed.Sent[^1]);
@@ -201,8 +202,8 @@ public class ConsoleOrdersTests : IAsyncLifetime
         var sentAtPayment = mailed.Sent.Count;
 
         var clicks = await Task.WhenAll(
-            WithOrdersAsync(o => o.ResendReceiptAsync(order.Id, "request-1", retireEarlierLinks: false, Operator, default)),
-            WithOrdersAsync(o => o.ResendReceiptAsync(order.Id, "request-1", retireEarlierLinks: false, Operator, default)));
+            WithAsync((ConsoleReceiptResend o) => o.ResendReceiptAsync(order.Id, "request-1", retireEarlierLinks: false, Operator, default)),
+            WithAsync((ConsoleReceiptResend o) => o.ResendReceiptAsync(order.Id, "request-1", retireEarlierLinks: false, Operator, default)));
 
         Assert.Single(clicks, c => c.Changed);
         Assert.Single(clicks, c => c.Message == "This resend was already done; nothing was sent again.");
@@ -224,12 +225,13 @@ public class ConsoleOrdersRevokeTests
         var veniceKeyId = fulfilled.GetProperty("veniceKeyId").GetString()!;
         var order = await store.OrderByTokenAsync(token);
         await using var scope = store.Services.CreateAsyncScope();
-        var console = scope.ServiceProvider.GetRequiredService<ConsoleOrders>();
+        var console = scope.ServiceProvider.GetRequiredService<ConsoleOrderQueries>();
+        var revocation = scope.ServiceProvider.GetRequiredService<ConsoleKeyRevocation>();
 
         Assert.Equal([order.Id], (await console.SearchAsync(new OrderSearch(apiKey[^6..]), default)).Select(r => r.Id));
 
-        var first = await console.RevokeKeysAsync(order.Id, "ops@example.com", default);
-        var second = await console.RevokeKeysAsync(order.Id, "ops@example.com", default);
+        var first = await revocation.RevokeKeysAsync(order.Id, "ops@example.com", default);
+        var second = await revocation.RevokeKeysAsync(order.Id, "ops@example.com", default);
 
         Assert.Equal((true, "Key revoked on Venice."), (first.Changed, first.Message));
         Assert.Equal((false, "The order has no key left to revoke."), (second.Changed, second.Message));
@@ -253,11 +255,12 @@ public class ConsoleOrdersRevokeTests
         var order = await store.OrderByTokenAsync(token);
         var sold = await store.SoldTodayAsync();
         await using var scope = store.Services.CreateAsyncScope();
-        var console = scope.ServiceProvider.GetRequiredService<ConsoleOrders>();
+        var console = scope.ServiceProvider.GetRequiredService<ConsoleOrderQueries>();
+        var refund = scope.ServiceProvider.GetRequiredService<ConsoleRefund>();
         Assert.True((await console.GetAsync(order.Id, default))!.CanRefund);
 
-        var first = await console.RefundAsync(order.Id, "ops@example.com", default);
-        var second = await console.RefundAsync(order.Id, "ops@example.com", default);
+        var first = await refund.RefundAsync(order.Id, "ops@example.com", default);
+        var second = await refund.RefundAsync(order.Id, "ops@example.com", default);
 
         Assert.Equal((true, "Refunded."), (first.Changed, first.Message));
         Assert.Equal((false, "Already refunded."), (second.Changed, second.Message));
