@@ -104,6 +104,7 @@ public static class OperatorConsoleServiceCollectionExtensions
         services.AddScoped<OperatorAudit>();
         services.AddScoped<SalesControl>();
         services.AddScoped<ConsoleOrderQueries>();
+        services.AddSingleton<ConsoleAuditLog>();
         services.AddScoped<OrderKeyRevoker>();
         services.AddScoped<ConsoleProvisioningRetry>();
         services.AddScoped<ConsoleRefund>();

@@ -85,6 +85,10 @@ public sealed class PricingConsole(PricingVersions versions, LivePricing live, P
         return saved;
     }
 
+    /// <summary>The latest saved versions, newest first, for the page's history.</summary>
+    public Task<IReadOnlyList<PricingVersion>> LatestVersionsAsync(int count, CancellationToken cancellationToken) =>
+        versions.ListAsync(count, cancellationToken);
+
     public static string Describe(PricingSettings s) =>
         FormattableString.Invariant($"list {s.ListPrice}, supply {s.DailySupply}, curve ") +
         string.Join(" ", s.Curve.Select(p => FormattableString.Invariant($"{p.At}={p.DiscountPercent}%"))) +

@@ -1,4 +1,12 @@
+using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Components.Checkout;
+using CheapTokens.Blazor.Components.Layout;
+using CheapTokens.Blazor.Components.Live;
+using CheapTokens.Blazor.Components.Orders;
+using CheapTokens.Blazor.Hosting;
+using CheapTokens.Blazor.LivePrices;
+using CheapTokens.Blazor.Payments.Stripe;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.ResponseCompression;
 using MudBlazor;
 using MudBlazor.Services;
@@ -7,7 +15,10 @@ namespace CheapTokens.Blazor.Components;
 
 public static class ComponentServiceCollectionExtensions
 {
-    /// <summary>MudBlazor and what the store's components need beyond the back end's own services.</summary>
+    /// <summary>
+    /// MudBlazor, and the UI-facing services the store's components reach the back end through: the storefront, buyers'
+    /// keys, and the settings the pages state (read once from the back end's options).
+    /// </summary>
     public static IServiceCollection AddStoreComponents(this IServiceCollection services)
     {
         services.AddMudServices(o =>
@@ -26,6 +37,11 @@ public static class ComponentServiceCollectionExtensions
         services.Configure<BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
         services.AddHttpContextAccessor();
         services.AddScoped<IStorefront, Storefront>();
+        services.AddSingleton<IBuyerKeys, BuyerKeys>();
+        services.AddSingleton(sp => StorefrontSettings.From(sp.GetRequiredService<IOptions<CheckoutOptions>>().Value));
+        services.AddSingleton(sp => CardFormSettings.From(sp.GetRequiredService<IOptions<StripeOptions>>().Value));
+        services.AddSingleton(sp => LivePageSettings.From(sp.GetRequiredService<IOptions<LivePricesOptions>>().Value));
+        services.AddSingleton(sp => StoreBanner.Of(sp.GetRequiredService<StoreMode>()));
         // Each buying component holds its own checkout.
         services.AddTransient<CheckoutState>();
         return services;
