@@ -5,7 +5,6 @@ using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
 using CheapTokens.Core.Pricing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Tests.Components;
 
@@ -49,7 +48,7 @@ public class BuyCreditsTests : ComponentTestContext
     [Fact]
     public void AmountsShowThousandsSeparators()
     {
-        Services.AddSingleton(Options.Create(new CheckoutOptions { MaxCreditsPerOrder = 5_000 }));
+        Services.AddSingleton(new StorefrontSettings(MaxCreditsPerOrder: 5_000, QuoteHold: TimeSpan.FromSeconds(60)));
         var cut = RenderAt(Board());
 
         Type(cut, "5000");

@@ -1,17 +1,15 @@
 using CheapTokens.Core.Supply;
 using CheapTokens.Blazor.Orders;
 using Bunit;
-using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Components.Checkout;
+using CheapTokens.Blazor.Components.Layout;
+using CheapTokens.Blazor.Components.Orders;
 using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Blazor.Pricing;
-using CheapTokens.Blazor.Provisioning;
-using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Passes;
 using CheapTokens.Core.Pricing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor.Services;
 
@@ -19,8 +17,9 @@ namespace CheapTokens.Tests.Components;
 
 /// <summary>
 /// bunit with MudBlazor: loose JS interop, MudBlazor's services, the app's clock as a <see cref="FakeTimeProvider"/>,
-/// a real in-process price feed and a small fake of the database-backed store. MudBlazor registers services that are
-/// only asynchronously disposable: xunit disposes each test class asynchronously, so they are.
+/// a real in-process price feed, and the UI-facing seams the components reach the back end through: small fakes of the
+/// store and of buyers' keys, and the settings records the pages read; no back-end options or stores. MudBlazor
+/// registers services that are only asynchronously disposable: xunit disposes each test class asynchronously, so they are.
 /// </summary>
 public abstract class ComponentTestContext : BunitContext
 {
@@ -31,6 +30,7 @@ public abstract class ComponentTestContext : BunitContext
     {
         Clock = new FakeTimeProvider(Start);
         Store = new FakeStorefront(Clock);
+        Keys = new FakeBuyerKeys();
         // One fan-out lane: subscribers are handed a snapshot in the order they subscribed, so a test's own subscriber,
         // added after the page's, knows the page was handed it first.
         Feed = new PriceFeed(NullLogger<PriceFeed>.Instance, fanOutLanes: 1);
@@ -42,6 +42,10 @@ public abstract class ComponentTestContext : BunitContext
         });
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton<IStorefront>(Store);
+        Services.AddSingleton<IBuyerKeys>(Keys);
+        Services.AddSingleton(new StorefrontSettings(MaxCreditsPerOrder: 1000, QuoteHold: TimeSpan.FromSeconds(60)));
+        Services.AddSingleton(new CardFormSettings("pk_test_fake", UsesStandIn: true, StandInApiBase: "/stripe-sim"));
+        Services.AddSingleton(StoreBanner.Of(CheapTokens.Blazor.Hosting.StoreMode.Demo));
         Services.AddTransient<CheckoutState>();
         Services.AddSingleton(Feed);
         Services.AddSingleton(Curve);
@@ -50,17 +54,13 @@ public abstract class ComponentTestContext : BunitContext
             new PricingSettings(1m, [new CurvePointOptions { At = "00:00", DiscountPercent = 0m }, new CurvePointOptions { At = "24:00", DiscountPercent = 90m }], 10_000, 25m, 30),
             new PassOptions()));
         Services.AddSingleton(new OrderUpdates(NullLogger<OrderUpdates>.Instance));
-        Services.AddSingleton(Options.Create(new CheckoutOptions { MaxCreditsPerOrder = 1000 }));
-        Services.AddSingleton(Options.Create(new PassOptions()));
-        Services.AddSingleton(Options.Create(new VeniceOptions()));
-        Services.AddSingleton(Options.Create(new CheapTokens.Blazor.Payments.PaymentsOptions()));
-        Services.AddSingleton(Options.Create(new CheapTokens.Blazor.Payments.Stripe.StripeOptions { PublishableKey = "pk_test_fake" }));
-        Services.AddSingleton(CheapTokens.Blazor.Hosting.StoreMode.Demo);
     }
 
     protected FakeTimeProvider Clock { get; }
 
     protected FakeStorefront Store { get; }
+
+    protected FakeBuyerKeys Keys { get; }
 
     protected PriceFeed Feed { get; }
 

@@ -19,7 +19,7 @@ public class MainLayoutTests : ComponentTestContext
             new PaymentsOptions { Processor = processor }, new StripeOptions { ApiBase = stripeApiBase, SecretKey = secretKey },
             keyRingEncrypted: true, isDevelopment: false);
         Assert.Null(decision.Refusal);
-        Services.AddSingleton(decision.Mode);
+        Services.AddSingleton(StoreBanner.Of(decision.Mode));
         Services.GetRequiredService<NavigationManager>().NavigateTo(address);
         return Render<MainLayout>(ps => ps.Add(p => p.Body, b => b.AddContent(0, "page")));
     }

@@ -1,7 +1,4 @@
 using Bunit;
-using CheapTokens.Blazor.Venice;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using CheapTokens.Blazor.Components.Layout;
 using CheapTokens.Blazor.Components.Pages;
 
@@ -12,7 +9,6 @@ public class NotFoundTests : ComponentTestContext
     [Fact]
     public void RendersInsideTheSiteLayoutWithAWayHome()
     {
-        Services.AddSingleton(Options.Create(new VeniceOptions { Simulator = new VeniceSimulatorOptions { Enabled = true } }));
         var cut = Render<MainLayout>(ps => ps.Add(p => p.Body, b =>
         {
             b.OpenComponent<NotFound>(0);

@@ -115,4 +115,19 @@ public class KeyPanelTests : ComponentTestContext
         Assert.Equal("vk_test_secret", JSInterop.VerifyInvoke("cheapTokens.copyText").Arguments[0]);
         snackbars.WaitForAssertion(() => Assert.Contains("Key copied", snackbars.Markup));
     }
+
+    [Fact]
+    public void OnASimulatedVeniceTheSnippetsCallTheStoresOwnSimulatorAndSaySo()
+    {
+        Keys.FromSimulatedVenice = true;
+
+        var cut = Render<KeyPanel>(ps => ps
+            .Add(p => p.ApiKey, "vk_test_secret")
+            .Add(p => p.ExpiresAt, Start.AddHours(10))
+            .Add(p => p.Credits, 25));
+
+        Assert.Equal("http://localhost/venice-sim/api/v1", cut.Find("[data-testid=key-base-url]").TextContent);
+        Assert.Contains("curl http://localhost/venice-sim/api/v1/chat/completions", cut.Find(".code-block pre").TextContent);
+        Assert.Contains($"a live store shows {FakeBuyerKeys.VeniceBaseUrl}", cut.Find(".hint").TextContent);
+    }
 }

@@ -3,7 +3,6 @@ using CheapTokens.Blazor.Components.Checkout;
 using CheapTokens.Blazor.Payments.Stripe;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Tests.Components;
 
@@ -24,7 +23,7 @@ public class StripePaymentElementTests : ComponentTestContext
     [Fact]
     public void WithTheStandInItMountsTheStandInsScriptWithTheKeysAndTheIntent()
     {
-        Services.AddSingleton(Options.Create(new StripeOptions()));
+        Services.AddSingleton(CardFormSettings.From(new StripeOptions()));
         var module = SetUpModule(new StripePaymentResult(true, "succeeded", "pi_123", null, null, null, null));
 
         var cut = RenderElement([]);
@@ -38,7 +37,7 @@ public class StripePaymentElementTests : ComponentTestContext
     [Fact]
     public void WithRealStripeItLoadsStripeJs()
     {
-        Services.AddSingleton(Options.Create(new StripeOptions
+        Services.AddSingleton(CardFormSettings.From(new StripeOptions
         {
             ApiBase = StripeOptions.RealApiBase, SecretKey = "sk_test_x", PublishableKey = "pk_test_x", WebhookSecret = "whsec_x",
         }));
@@ -54,7 +53,7 @@ public class StripePaymentElementTests : ComponentTestContext
     [Fact]
     public void PayConfirmsInThePageAndReportsThePayment()
     {
-        Services.AddSingleton(Options.Create(new StripeOptions()));
+        Services.AddSingleton(CardFormSettings.From(new StripeOptions()));
         var module = SetUpModule(new StripePaymentResult(true, "succeeded", "pi_123", null, null, null, null));
         var results = new List<StripePaymentResult>();
         var cut = RenderElement(results);
@@ -68,7 +67,7 @@ public class StripePaymentElementTests : ComponentTestContext
     [Fact]
     public void ADeclineIsReportedAndTheBuyerCanPayAgain()
     {
-        Services.AddSingleton(Options.Create(new StripeOptions()));
+        Services.AddSingleton(CardFormSettings.From(new StripeOptions()));
         var decline = new StripePaymentResult(false, null, "pi_123", "card_error", "card_declined", "generic_decline", "Your card was declined.");
         var module = SetUpModule(decline);
         var results = new List<StripePaymentResult>();
