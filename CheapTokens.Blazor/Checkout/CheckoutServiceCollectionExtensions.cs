@@ -33,6 +33,10 @@ public static class CheckoutServiceCollectionExtensions
         services.AddRecurringJob<PaymentReconciliation>(sp => sp.GetRequiredService<IOptions<PaymentsOptions>>().Value.ReconcileInterval);
         services.AddHostedService<ReconcileAtStartup>();
         services.AddSingleton<OrderPayment>();
+        services.AddSingleton<CheckoutPayment>();
+        services.AddSingleton<IdempotentCheckout>();
+        services.AddSingleton<ClientOrderLimits>();
+        services.AddSingleton<SellingLimits>();
         services.AddSingleton<CheckoutService>();
         services.AddSingleton<Security.ClientRequestLimits>();
         services.AddSingleton<UnpaidOrderCancellation>();
