@@ -5,6 +5,7 @@ using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Data;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using CheapTokens.Core.Time;
 
 namespace CheapTokens.Blazor.Admin;
 
@@ -47,15 +48,15 @@ public static class ConsoleExport
         var start = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var end = new DateTimeOffset(last.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var (csv, rows) = await export(start, end, context.RequestAborted);
-        var range = $"{first:yyyy-MM-dd}..{last:yyyy-MM-dd}";
+        var range = $"{IsoDate.Format(first)}..{IsoDate.Format(last)}";
         await audit.RecordAsync($"export {what}", null, $"{range}, {rows} rows", context.RequestAborted);
         context.Response.Headers.CacheControl = "no-store";
-        return Results.File(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", $"cheaptokens-{what}-{first:yyyy-MM-dd}-{last:yyyy-MM-dd}.csv");
+        return Results.File(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", $"cheaptokens-{what}-{IsoDate.Format(first)}-{IsoDate.Format(last)}.csv");
     }
 
     private static DateOnly Date(string? text, string field, FieldErrors errors)
     {
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+        if (IsoDate.TryParse(text, out var date)) return date;
         errors.Add(field, $"{field} must be a UTC date, YYYY-MM-DD.");
         return default;
     }

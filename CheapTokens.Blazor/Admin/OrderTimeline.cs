@@ -3,6 +3,7 @@ using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
+using CheapTokens.Core.Time;
 
 namespace CheapTokens.Blazor.Admin;
 
@@ -27,7 +28,7 @@ public static class OrderTimeline
             events.Add(new(order.UpdatedAt, "order", $"Declined: {order.FailureCode}{(order.FailureReason is { } r ? " — " + r : "")}"));
         foreach (var run in order.Runs)
         {
-            var label = order.Product == Product.Pass ? $"Run {run.RunNumber} ({run.DateFrom:yyyy-MM-dd}–{run.DateTo:yyyy-MM-dd})" : "Key";
+            var label = order.Product == Product.Pass ? $"Run {run.RunNumber} ({IsoDate.Format(run.DateFrom)}–{IsoDate.Format(run.DateTo)})" : "Key";
             if (run.ProvisioningStartedAt is { } started) events.Add(new(started, "venice", $"{label}: minting started ({run.Credits} diem limit)."));
             if (run.MintedAt is { } minted)
                 events.Add(new(minted, "venice",

@@ -23,7 +23,7 @@ public static class DateRuns
         for (var i = 0; i < dates.Count; i++)
         {
             if (i > 0 && dates[i] <= dates[i - 1])
-                throw new ArgumentException($"Dates must be sorted and distinct ({dates[i - 1]:yyyy-MM-dd} then {dates[i]:yyyy-MM-dd}).", nameof(dates));
+                throw new ArgumentException($"Dates must be sorted and distinct ({IsoDate.Format(dates[i - 1])} then {IsoDate.Format(dates[i])}).", nameof(dates));
             if (runs.Count > 0 && runs[^1].To.AddDays(1) == dates[i])
                 runs[^1] = runs[^1] with { To = dates[i] };
             else

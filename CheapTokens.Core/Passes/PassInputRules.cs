@@ -1,4 +1,4 @@
-using System.Globalization;
+using CheapTokens.Core.Time;
 
 namespace CheapTokens.Core.Passes;
 
@@ -6,7 +6,6 @@ namespace CheapTokens.Core.Passes;
 public static class PassInputRules
 {
     public const int MinDiemPerDay = 1;
-    public const string DateFormat = "yyyy-MM-dd";
 
     public static string? CheckDiemPerDay(int? diemPerDay, int maxDiemPerDay) => diemPerDay switch
     {
@@ -31,7 +30,7 @@ public static class PassInputRules
         for (var i = 0; i < dates.Count; i++)
         {
             var text = dates[i];
-            if (!DateOnly.TryParseExact(text?.Trim(), DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            if (!IsoDate.TryParse(text?.Trim(), out var date))
             {
                 errors.Add(text is null
                     ? $"Date #{i + 1} is empty; dates look like {Format(today)}."
@@ -51,7 +50,7 @@ public static class PassInputRules
         return errors.Count > 0 ? new DatesCheck([], errors) : new DatesCheck(seen.Order().ToList(), []);
     }
 
-    public static string Format(DateOnly date) => date.ToString(DateFormat, CultureInfo.InvariantCulture);
+    public static string Format(DateOnly date) => IsoDate.Format(date);
 }
 
 /// <summary>The sorted valid dates, or the errors (then <see cref="Dates"/> is empty).</summary>

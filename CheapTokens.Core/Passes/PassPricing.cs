@@ -17,7 +17,7 @@ public sealed class PassPricing(PriceCurve curve, decimal advanceDiscountPercent
     public decimal UnitPriceFor(DateOnly date, DateTimeOffset now)
     {
         var today = UtcDay.DateOf(now);
-        if (date < today) throw new ArgumentOutOfRangeException(nameof(date), $"{date:yyyy-MM-dd} is in the past.");
+        if (date < today) throw new ArgumentOutOfRangeException(nameof(date), $"{IsoDate.Format(date)} is in the past.");
         return date == today ? curve.UnitPriceAt(now) : AdvanceUnitPrice;
     }
 
