@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using CheapTokens.Blazor.Api;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Data;
 using Microsoft.AspNetCore.Mvc;

@@ -1,6 +1,5 @@
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Orders;
-using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Core.Orders;
 
 namespace CheapTokens.Blazor.Admin;

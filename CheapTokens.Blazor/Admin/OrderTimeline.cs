@@ -1,5 +1,4 @@
 using System.Globalization;
-using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;

@@ -1,5 +1,4 @@
 using CheapTokens.Blazor.Orders;
-using CheapTokens.Core.Orders;
 using CheapTokens.Core.Supply;
 
 namespace CheapTokens.Blazor.Checkout;

@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quartz;
 
@@ -64,20 +63,4 @@ public static class StoreDatabase
                 cancellationToken);
         }
     }
-}
-
-/// <summary>Brings the database schema up to date before the app starts serving.</summary>
-public sealed class StoreDatabaseMigrator(
-    IDbContextFactory<StoreDbContext> factory, StoragePaths paths, IOptions<DatabaseOptions> database, ILogger<StoreDatabaseMigrator> logger)
-    : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await StoreDatabase.MigrateAsync(factory, cancellationToken);
-        paths.RestrictFiles();
-        if (database.Value.IsPostgres) logger.LogInformation("Store database ready on PostgreSQL");
-        else logger.LogInformation("Store database ready at {DatabasePath}", paths.DatabasePath);
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,4 +1,3 @@
-using CheapTokens.Blazor.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -97,18 +96,5 @@ public sealed class ReachabilityProbe(IHttpClientFactory httpFactory, TimeProvid
                 ? $"{name} did not answer within {options.Value.ProbeTimeoutSeconds} s."
                 : $"{name} cannot be reached ({e.Message}).");
         }
-    }
-}
-
-public static class ReachabilityProbeServiceCollectionExtensions
-{
-    public static IServiceCollection AddReachabilityProbe(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddValidatedOptions<HealthOptions>(configuration.GetSection(HealthOptions.SectionName), o => o.Validate());
-        services.AddSingleton<ReachabilityProbe>();
-        // No retries and no redirects: one plain request says whether the service answers.
-        services.AddHttpClient(ReachabilityProbe.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
-        return services;
     }
 }

@@ -78,17 +78,6 @@ public sealed class ConsoleReceiptSender(StoreAddress address, TextWriter output
     }
 }
 
-/// <summary>Selling real keys with no mailer configured: the receipt is not sent, and the log says so without the link.</summary>
-public sealed class UnsentReceiptSender(ILogger<UnsentReceiptSender> logger) : IReceiptSender
-{
-    public Task SendAsync(OrderReceipt receipt, CancellationToken cancellationToken)
-    {
-        logger.LogWarning("No mailer is configured: the receipt for {Email} ({Credits} credits, ${Total}) was not sent",
-            MaskedEmail.Of(receipt.Email), receipt.Credits, receipt.Total);
-        return Task.CompletedTask;
-    }
-}
-
 public static class ReceiptServiceCollectionExtensions
 {
     private static bool SeveralNodes(IConfiguration configuration) =>

@@ -1,4 +1,3 @@
-using CheapTokens.Blazor.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Blazor.Security;
@@ -89,15 +88,5 @@ public sealed class RequestNoiseLog(IOptions<RequestNoiseOptions> options, TimeP
         {
             foreach (var minute in _minutes.Values) minute.Summary?.Dispose();
         }
-    }
-}
-
-public static class RequestNoiseLogServiceCollectionExtensions
-{
-    public static IServiceCollection AddRequestNoiseLog(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddValidatedOptions<RequestNoiseOptions>(configuration.GetSection(RequestNoiseOptions.SectionName), o => o.Validate());
-        services.AddSingleton<RequestNoiseLog>();
-        return services;
     }
 }

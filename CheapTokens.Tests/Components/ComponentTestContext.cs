@@ -1,4 +1,3 @@
-using CheapTokens.Core.Supply;
 using CheapTokens.Blazor.Orders;
 using Bunit;
 using CheapTokens.Blazor.Components.Checkout;

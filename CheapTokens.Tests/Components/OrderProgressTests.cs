@@ -1,8 +1,6 @@
 using CheapTokens.Blazor.Orders;
 using Bunit;
-using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Components.Orders;
-using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Core.Orders;
 using MudBlazor;
 
