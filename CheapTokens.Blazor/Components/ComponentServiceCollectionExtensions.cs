@@ -37,7 +37,8 @@ public static class ComponentServiceCollectionExtensions
         services.Configure<BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
         services.AddHttpContextAccessor();
         services.AddScoped<IStorefront, Storefront>();
-        services.AddSingleton<IBuyerKeys, BuyerKeys>();
+        // Transient like the typed Venice client it holds, so each key panel gets a fresh one as before.
+        services.AddTransient<IBuyerKeys, BuyerKeys>();
         services.AddSingleton(sp => StorefrontSettings.From(sp.GetRequiredService<IOptions<CheckoutOptions>>().Value));
         services.AddSingleton(sp => CardFormSettings.From(sp.GetRequiredService<IOptions<StripeOptions>>().Value));
         services.AddSingleton(sp => LivePageSettings.From(sp.GetRequiredService<IOptions<LivePricesOptions>>().Value));
