@@ -22,9 +22,12 @@ public static class X402PaymentVerifier
     /// <summary>A plain ECDSA signature: r, s and v. Longer ones come from contract wallets (ERC-1271/6492).</summary>
     private const int SignatureLength = 65;
 
-    /// <summary>Half of secp256k1's group order: USDC's contract refuses signatures with a larger s.</summary>
-    private static readonly BigInteger HalfCurveOrder = BigInteger.Parse(
-        "7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0", NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+    /// <summary>secp256k1's group order: r and s lie in [1, n).</summary>
+    private static readonly BigInteger CurveOrder = BigInteger.Parse(
+        "0FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+
+    /// <summary>USDC's contract refuses signatures with s above half the order, the malleable twin of each signature.</summary>
+    private static readonly BigInteger HalfCurveOrder = CurveOrder / 2;
 
     public static X402Verification Verify(X402Payment payment, PaymentRequirements offered, X402Network network, DateTimeOffset now)
     {
@@ -52,8 +55,9 @@ public static class X402PaymentVerifier
         {
             signer = TransferAuthorizationTypedData.RecoverSigner(domain, authorization, payment.Signature);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or ArithmeticException)
+        catch (Exception)
         {
+            // Nethereum reports a signature no key could have made by throwing, for some inputs a NullReferenceException.
             signer = null;
         }
         if (signer is null || !EvmAddress.AreSame(signer, authorization.From))
@@ -89,7 +93,10 @@ public static class X402PaymentVerifier
             return $"The signature is {bytes.Length} bytes; a transfer authorization is signed with 65.";
         if (bytes[64] is not (27 or 28))
             return "The signature's recovery byte is not 27 or 28, which USDC's contract requires.";
+        var r = new BigInteger(bytes.AsSpan(0, 32), isUnsigned: true, isBigEndian: true);
         var s = new BigInteger(bytes.AsSpan(32, 32), isUnsigned: true, isBigEndian: true);
+        if (r.IsZero || r >= CurveOrder || s.IsZero)
+            return "The signature's r or s is outside the range a signature can have.";
         return s > HalfCurveOrder ? "The signature's s value is in the upper half of the curve order, which USDC's contract refuses." : null;
     }
 
