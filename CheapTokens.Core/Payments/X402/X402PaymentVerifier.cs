@@ -86,6 +86,10 @@ public static class X402PaymentVerifier
 
     private static string? SignatureProblem(string signature)
     {
+        // Decoded payments were checked already; one built by hand may not have been.
+        if (!signature.StartsWith("0x", StringComparison.Ordinal) || signature.Length % 2 != 0
+            || !signature.Skip(2).All(char.IsAsciiHexDigit))
+            return "The signature is not 0x-prefixed hex of whole bytes.";
         var bytes = Convert.FromHexString(signature.AsSpan(2));
         if (bytes.Length > SignatureLength)
             return "The signature is longer than 65 bytes: contract-wallet signatures cannot be checked here and are not accepted.";
