@@ -1,7 +1,7 @@
 using CheapTokens.Blazor.Admin;
 using CheapTokens.Blazor.Hosting;
 
-if (OperatorCommand.Matches(args)) return await OperatorCommand.RunAsync(args, Console.Out);
+if (OperatorCommand.Matches(args)) return await OperatorCommand.RunAsync(args, Console.Out, StoreApp.ComposeServices);
 
 var app = StoreApp.Build(StoreApp.CreateBuilder(args));
 await app.RunAsync();

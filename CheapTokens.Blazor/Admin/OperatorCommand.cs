@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using CheapTokens.Blazor.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +15,9 @@ public static class OperatorCommand
 {
     public static bool Matches(string[] args) => args is ["operator", ..];
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    /// <param name="composeStore">Builds the store's services from the configuration arguments, as the app would be
+    /// built (the composition root passes its own).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, Func<string[], IServiceProvider> composeStore)
     {
         // Anything after the email is configuration, as for the app itself (e.g. --Storage:DataDirectory=...).
         if (args is not ["operator", "add" or "reset", var email, .. var configuration] || email.StartsWith("--", StringComparison.Ordinal))
@@ -26,12 +27,12 @@ public static class OperatorCommand
         }
         var reset = args[1] == "reset";
 
-        var app = StoreApp.Build(StoreApp.CreateBuilder(configuration));
+        var services = composeStore(configuration);
         // The data folder and both schemas, without starting the web server or the jobs.
-        await Data.StoreDatabase.MigrateAsync(app.Services.GetRequiredService<IDbContextFactory<Data.StoreDbContext>>(), CancellationToken.None);
-        await new OperatorDatabaseMigrator(app.Services.GetRequiredService<IDbContextFactory<OperatorDbContext>>()).StartAsync(CancellationToken.None);
+        await Data.StoreDatabase.MigrateAsync(services.GetRequiredService<IDbContextFactory<Data.StoreDbContext>>(), CancellationToken.None);
+        await new OperatorDatabaseMigrator(services.GetRequiredService<IDbContextFactory<OperatorDbContext>>()).StartAsync(CancellationToken.None);
 
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<Operator>>();
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         if (!await roles.RoleExistsAsync(OperatorConsoleServiceCollectionExtensions.OperatorRole))

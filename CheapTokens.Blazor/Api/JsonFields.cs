@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CheapTokens.Blazor.Checkout;
+using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Blazor.Api;
 

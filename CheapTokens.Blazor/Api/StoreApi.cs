@@ -7,6 +7,7 @@ using CheapTokens.Core.Payments;
 using CheapTokens.Core.Passes;
 using CheapTokens.Core.Supply;
 using Microsoft.Extensions.Options;
+using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Blazor.Api;
 

@@ -1,6 +1,7 @@
 using CheapTokens.Blazor.Configuration;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Scheduling;
+using CheapTokens.Blazor.Supply;
 using CheapTokens.Core.Payments;
 using Microsoft.Extensions.Options;
 using CheapTokens.Core.Orders;
@@ -22,6 +23,15 @@ public static class CheckoutServiceCollectionExtensions
         // The multi-day pass is sold through the same quotes and orders.
         services.AddValidatedOptions<PassOptions>(configuration.GetSection(PassOptions.SectionName), o => o.Validate());
 
+        services.AddOptions<UnpaidHoldLimits>().Configure<IOptions<CheckoutOptions>, IOptions<PaymentsOptions>>((limits, checkout, payments) =>
+        {
+            limits.PerAddress = checkout.Value.UnpaidOrdersPerAddress;
+            limits.PerEmail = checkout.Value.UnpaidOrdersPerEmail;
+            limits.HoldPercent = checkout.Value.UnpaidHoldPercent;
+            limits.PaymentWindow = payments.Value.InPagePaymentWindow;
+            limits.ReconcileInterval = payments.Value.ReconcileInterval;
+        });
+
         services.AddSingleton<KeyedLocks>();
         services.AddSingleton<SalesGate>();
         services.AddSingleton<QuoteService>();
@@ -41,6 +51,7 @@ public static class CheckoutServiceCollectionExtensions
         services.AddSingleton<Security.ClientRequestLimits>();
         services.AddSingleton<UnpaidOrderCancellation>();
         services.AddSingleton<InPageDeclines>();
+        services.AddSingleton<IInPageDeclines>(sp => sp.GetRequiredService<InPageDeclines>());
         return services;
     }
 }

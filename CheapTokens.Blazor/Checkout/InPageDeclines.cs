@@ -17,7 +17,7 @@ public sealed class InPageDeclines(
     UnpaidHolds holds,
     FailedPaymentLimits failedPayments,
     UnpaidOrderCancellation cancellation,
-    ILogger<InPageDeclines> logger)
+    ILogger<InPageDeclines> logger) : IInPageDeclines
 {
     /// <summary>One card declined on this charge (a payment intent), as the processor reported it.</summary>
     public async Task RecordAsync(string chargeId, CancellationToken cancellationToken)

@@ -1,6 +1,4 @@
 using CheapTokens.Blazor.Configuration;
-using CheapTokens.Blazor.Security;
-using CheapTokens.Core.Orders;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -15,7 +13,8 @@ public static class PersistenceServiceCollectionExtensions
 {
     /// <summary>
     /// The store's database, migrated at start-up: SQLite under <c>Storage:DataDirectory</c> by default, or PostgreSQL
-    /// (<c>Database:Provider</c>) for several nodes. API-key vault with its key ring in <c>{DataDirectory}/keys</c> on
+    /// (<c>Database:Provider</c>) for several nodes. The data-protection key ring (which the key vault of
+    /// <c>AddKeyVault</c> uses) in <c>{DataDirectory}/keys</c> on
     /// SQLite, in the database (table DataProtectionKeys) on PostgreSQL, so every node reads what any node protected.
     /// </summary>
     public static IServiceCollection AddStorePersistence(this IServiceCollection services, IConfiguration configuration)
@@ -39,7 +38,6 @@ public static class PersistenceServiceCollectionExtensions
             (options, paths, database, sp, loggers) => options.XmlRepository = database.Value.IsPostgres
                 ? new EntityFrameworkCoreXmlRepository<StoreDbContext>(sp, loggers)
                 : new FileSystemXmlRepository(new DirectoryInfo(paths.KeysDirectory), loggers));
-        services.AddSingleton<IKeyVault, DataProtectionKeyVault>();
         return services;
     }
 }

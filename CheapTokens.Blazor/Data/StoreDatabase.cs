@@ -10,6 +10,12 @@ public static class StoreDatabase
     /// <summary>Table prefix of the Quartz cluster's job store on PostgreSQL.</summary>
     public const string QuartzTablePrefix = "qrtz_";
 
+    /// <summary>The clustered scheduler's name, the same on every node: their rows in Quartz's tables carry it.</summary>
+    public const string QuartzSchedulerName = "CheapTokens";
+
+    /// <summary>The row locks Quartz's clustered store takes (its <c>qrtz_locks</c> rows).</summary>
+    public static readonly string[] QuartzLockNames = ["TRIGGER_ACCESS", "STATE_ACCESS"];
+
     /// <summary>
     /// Applies pending migrations. SQLite: the file is switched to WAL so readers never wait for the writer. PostgreSQL:
     /// under the migration lock, and Quartz's job-store tables are created there too (see <see cref="CreateQuartzTablesAsync"/>).
@@ -56,10 +62,10 @@ public static class StoreDatabase
         // Quartz inserts a lock row the first time it takes that lock. Nodes starting together on an empty database
         // race to insert it, and a loser waits a retry delay on the app's clock (a test clock nobody moves: forever).
         // Made here, under the migration lock, the rows are there before any node's scheduler starts.
-        foreach (var lockName in Scheduling.SchedulingServiceCollectionExtensions.ClusterLockNames)
+        foreach (var lockName in QuartzLockNames)
         {
             await db.Database.ExecuteSqlInterpolatedAsync(
-                $"INSERT INTO qrtz_locks (sched_name, lock_name) VALUES ({Scheduling.SchedulingServiceCollectionExtensions.ClusterSchedulerName}, {lockName}) ON CONFLICT DO NOTHING",
+                $"INSERT INTO qrtz_locks (sched_name, lock_name) VALUES ({QuartzSchedulerName}, {lockName}) ON CONFLICT DO NOTHING",
                 cancellationToken);
         }
     }

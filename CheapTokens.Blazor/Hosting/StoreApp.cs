@@ -4,11 +4,14 @@ using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Components;
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Health;
+using CheapTokens.Blazor.Installation;
+using CheapTokens.Blazor.Http;
 using CheapTokens.Blazor.KeyPool;
 using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Payments.Stripe;
+using CheapTokens.Blazor.Payments.StripeStandIn;
 using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Blazor.Receipts;
 using CheapTokens.Blazor.Maintenance;
@@ -19,6 +22,7 @@ using CheapTokens.Blazor.Supply;
 using CheapTokens.Blazor.Telemetry;
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Blazor.Venice.Simulator;
+using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Blazor.Hosting;
 
@@ -28,6 +32,9 @@ namespace CheapTokens.Blazor.Hosting;
 /// </summary>
 public static class StoreApp
 {
+    /// <summary>The app's services, built as for serving but not started (the operator command uses them).</summary>
+    public static IServiceProvider ComposeServices(string[] args) => Build(CreateBuilder(args)).Services;
+
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -46,7 +53,7 @@ public static class StoreApp
         services.AddStoreProblemDetails();
         services.AddStoreApiDocument();
         services.AddRateLimits(builder.Configuration);
-        services.AddConnectionLimits(builder.Configuration);
+        services.AddConnectionLimits(builder.Configuration, PricesHub.Path);
         services.AddRequestNoiseLog(builder.Configuration);
         services.AddMalformedRequestHandling();
         services.AddHttpsHandling();
@@ -55,6 +62,7 @@ public static class StoreApp
         services.AddStoreComponents();
         // First: its hosted service migrates the database before anything else starts reading it.
         services.AddStorePersistence(builder.Configuration);
+        services.AddKeyVault();
         services.AddScheduling();
         services.AddSupply(builder.Configuration);
         services.AddLivePrices(builder.Configuration);
@@ -87,8 +95,8 @@ public static class StoreApp
         app.LogStoreMode();
         // First: who the client is and whether it came over HTTPS, as a trusted proxy says (RateLimits:TrustedProxies).
         app.UseTrustedForwardedHeaders();
-        app.UseSecurityHeaders();
-        app.UseHttpsHandling(); // redirection and HSTS, only when the app serves HTTPS itself or sits behind a proxy
+        app.UseSecurityHeaders(realStripe: app.Services.GetService<IOptions<StripeOptions>>()?.Value.UsesStandIn == false);
+        app.UseHttpsHandling(VeniceSimulatorEndpoints.BasePath, StripeStandInEndpoints.BasePath); // redirection and HSTS, only when the app serves HTTPS itself or sits behind a proxy
         // Machines (the API, the hub, the simulated Venice) get problem+json; people get pages inside the site layout.
         // The machines' handlers sit inside the pages' ones and answer first, so the pages' never see an API error.
         app.UseExceptionHandler("/Error", createScopeForErrors: true);

@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using CheapTokens.Blazor.Configuration;
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Scheduling;
+using CheapTokens.Blazor.Telemetry;
 using CheapTokens.Core.Provisioning;
 using Microsoft.Extensions.Options;
 
@@ -28,6 +30,20 @@ public static class KeyPoolServiceCollectionExtensions
         services.AddSingleton<IKeyCapacity>(sp => sp.GetRequiredService<KeyCapacityService>());
         services.AddRecurringJob<KeyPoolRefillJob>(sp =>
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<KeyPoolOptions>>().Value.RefillIntervalSeconds));
+
+        services.AddSingleton<StoreGaugeCache>();
+        services.AddHostedService(sp => sp.GetRequiredService<StoreGaugeCache>());
+        services.AddStoreGauge((meter, sp) => meter.CreateObservableGauge("cheaptokens.supply.held_unpaid",
+            () => sp.GetService<StoreGaugeCache>()?.HeldUnpaidCredits is { } held ? [new Measurement<long>(held)] : Array.Empty<Measurement<long>>(),
+            "{credit}", "Credits held by orders still waiting for their payment (cached)."));
+        services.AddStoreGauge((meter, sp) => meter.CreateObservableGauge("cheaptokens.key_pool.free",
+            () => sp.GetService<StoreGaugeCache>()?.FreePoolKeys.Select(p => new Measurement<int>(p.Value, new KeyValuePair<string, object?>(StoreMetrics.AccountTag, p.Key)))
+                  ?? [],
+            "{key}", "Pool keys ready for today's orders, per Venice account (cached)."));
+        services.AddStoreGauge((meter, sp) => meter.CreateObservableGauge("cheaptokens.venice.account.live_keys",
+            () => sp.GetService<VeniceAccountStates>()?.All.Select(a => new Measurement<int>(a.LiveKeys, new KeyValuePair<string, object?>(StoreMetrics.AccountTag, a.Name)))
+                  ?? [],
+            "{key}", "Live keys per Venice account, against its cap."));
         return services;
     }
 }

@@ -119,7 +119,8 @@ public sealed class KeyPoolStore(IDbContextFactory<StoreDbContext> dbFactory)
                          && (order.Status == OrderStatus.Paid || order.Status == OrderStatus.Provisioning)
                          && key.MintAt <= now
                          && key.ExpiresAt > now
-                         && !db.PoolKeys.Any(p => p.ClaimedByOrderKeyId == key.Id && p.DiscardedAt == null)
+                         // Set<T>(), not the PoolKeys property: a query expression cannot hold an extension property.
+                         && !db.Set<PoolKey>().Any(p => p.ClaimedByOrderKeyId == key.Id && p.DiscardedAt == null)
                    select key.Id;
         return await runs.CountAsync(cancellationToken);
     }

@@ -1,4 +1,3 @@
-using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Provisioning;
 using Microsoft.Extensions.Options;
@@ -10,10 +9,10 @@ public sealed class VeniceAccountStates
 {
     private readonly Dictionary<string, VeniceAccountState> _byName;
 
-    public VeniceAccountStates(VeniceAccounts accounts, IOptions<ProvisioningOptions> provisioning, IOptions<KeyPoolOptions> pool)
+    public VeniceAccountStates(VeniceAccounts accounts, IOptions<KeyCreationPace> pace, IOptions<KeyPoolOptions> pool)
     {
         All = accounts.Names
-            .Select(name => new VeniceAccountState(name, new KeyCreationPacer(provisioning.Value.KeyCreationsPerMinute), pool.Value.MaxActiveKeysPerAccount))
+            .Select(name => new VeniceAccountState(name, new KeyCreationPacer(pace.Value.PerMinute), pool.Value.MaxActiveKeysPerAccount))
             .ToList();
         _byName = All.ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase);
         Accounts = accounts;

@@ -4,7 +4,11 @@ using CheapTokens.Blazor.Pricing;
 using CheapTokens.Blazor.Scheduling;
 using CheapTokens.Blazor.Security;
 using CheapTokens.Core.Pricing;
+using System.Diagnostics.Metrics;
+using CheapTokens.Blazor.Telemetry;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Blazor.LivePrices;
 
@@ -66,6 +70,20 @@ public static class LivePricesServiceCollectionExtensions
             TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<LivePricesOptions>>().Value.TickIntervalMilliseconds));
         services.AddSingleton<PriceHubPartitions>();
         services.AddHostedService<PricesHubBroadcaster>();
+        services.AddStoreGauge((meter, sp) => meter.CreateObservableGauge("cheaptokens.live_prices.subscribers",
+            () => sp.GetService<PriceFeed>()?.SubscriberCount ?? 0, "{subscriber}",
+            "Live pages following the price feed, plus one hub relay per node."));
+        services.AddStoreGauge((meter, sp) => meter.CreateObservableGauge("cheaptokens.live_prices.hub_clients",
+            () => sp.GetService<PriceHubPartitions>()?.ConnectedCount ?? 0, "{connection}",
+            "Programs connected to the prices hub on this node."));
+        services.AddStoreGauge((meter, sp) => meter.CreateObservableGauge("cheaptokens.supply.remaining",
+            () => sp.GetService<PriceFeed>()?.Latest is { } latest ? [new Measurement<int>(latest.Supply.Remaining)] : Array.Empty<Measurement<int>>(),
+            "{credit}", "Credits left to sell today, as of the last price tick."));
+        // Its own message cap (Connections:HubMaxMessageBytes). AddHubOptions marks the hub as having options of its
+        // own; without it SignalR reads every hub's default.
+        services.AddSignalR().AddHubOptions<PricesHub>(_ => { });
+        services.AddOptions<HubOptions<PricesHub>>().Configure<IOptions<ConnectionLimitOptions>>((hub, limits) =>
+            hub.MaximumReceiveMessageSize = limits.Value.HubMaxMessageBytes);
         return services;
     }
 

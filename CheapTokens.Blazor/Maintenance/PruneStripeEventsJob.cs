@@ -1,4 +1,5 @@
 using CheapTokens.Blazor.Data;
+using CheapTokens.Blazor.Payments.Webhooks;
 using CheapTokens.Blazor.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Quartz;

@@ -1,4 +1,3 @@
-using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Telemetry;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Venice;
@@ -38,27 +37,12 @@ public abstract record NextRun
 /// <summary>A run waiting for its key (see <see cref="OrderStore.ListRunsDueAsync"/>).</summary>
 public sealed record ScheduledRun(Guid OrderId, Guid OrderKeyId, int RunNumber, DateTimeOffset MintAt);
 
-/// <summary>Outcome of <see cref="OrderFulfillment.FailAndRefundAsync"/>.</summary>
-/// <param name="Refunded">False when the refund is not done: the order stays Failed and the call is repeated later, unless
-/// <see cref="NeedsAttention"/>.</param>
-public sealed record RefundOutcome(bool Refunded, string? RefundId, string? Message)
-{
-    /// <summary>The processor refused the refund for good: retrying is pointless, the order waits for a person.</summary>
-    public bool NeedsAttention { get; init; }
-
-    /// <summary>
-    /// Venice ids of keys already minted for this order (a pass refunded after some runs were minted): the whole
-    /// pass is refunded, so the caller should revoke these.
-    /// </summary>
-    public IReadOnlyList<string> MintedKeyIds { get; init; } = [];
-}
-
 /// <summary>
 /// The provisioning worker's side of an order. Every call is a legal, persisted state transition, so a paid
 /// order ends either with its key (Fulfilled) or with its money back (Refunded).
 /// </summary>
 public sealed class OrderFulfillment(
-    OrderStore orders, IKeyVault keyVault, PaymentSettlement settlement, TimeProvider clock, ILogger<OrderFulfillment> logger, StoreMetrics? metrics = null)
+    OrderStore orders, IKeyVault keyVault, TimeProvider clock, ILogger<OrderFulfillment> logger, StoreMetrics? metrics = null)
 {
     /// <summary>Every key this store mints is described with this prefix, so sweeps and reconciliation touch only ours.</summary>
     public const string KeyDescriptionPrefix = "cheaptokens order ";
@@ -126,22 +110,4 @@ public sealed class OrderFulfillment(
         new(order.Id, run.Id, run.Credits, run.ExpiresAt, KeyDescriptionFor(order, run), resumed,
             LimitPeriod: order.Product == Product.Pass ? VeniceNames.DailyLimitPeriod : null,
             RunNumber: run.RunNumber);
-
-    /// <summary>
-    /// Paid/Provisioning → Failed → Refunded, through the payment ledger: Failed and the pending refund (with its key) are
-    /// saved before the processor is called, so a crash in between leaves a Failed order that
-    /// <see cref="OrderStore.ListUnfinishedIdsAsync"/> returns and reconciliation retries with the same key; the credits
-    /// go back to the day's supply with the refund. A pass is refunded whole (its total, even if some runs were already
-    /// minted: their Venice ids come back in <see cref="RefundOutcome.MintedKeyIds"/> to revoke). Already refunded → no-op.
-    /// </summary>
-    public async Task<RefundOutcome> FailAndRefundAsync(Guid orderId, string reason, CancellationToken cancellationToken)
-    {
-        var outcome = await settlement.RefundAsync(orderId, reason, cancellationToken);
-        var order = await orders.FindAsync(orderId, cancellationToken) ?? throw new KeyNotFoundException($"No order {orderId}.");
-        if (!outcome.Refunded && !outcome.NeedsAttention) logger.LogWarning("Refund for order {OrderId} not done yet: {Message}", orderId, outcome.Message);
-        return outcome with { MintedKeyIds = MintedKeyIds(order) };
-    }
-
-    private static IReadOnlyList<string> MintedKeyIds(Order order) =>
-        order.Runs.Where(k => k.Status == OrderKeyStatus.Minted && k.VeniceKeyId is not null).Select(k => k.VeniceKeyId!).ToList();
 }

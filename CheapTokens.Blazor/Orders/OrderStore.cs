@@ -32,9 +32,10 @@ public sealed class OrderStore(IDbContextFactory<StoreDbContext> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var hash = OrderToken.Hash(token);
+        // Set<T>(), not the OrderLinks property: a query expression cannot hold an extension property.
         return await db.Orders.AsNoTracking().Include(o => o.Keys)
-            .Where(o => o.TokenHash == hash || db.OrderLinks.Any(l => l.OrderId == o.Id && l.TokenHash == hash))
-            .Where(o => !db.OrderLinks.Any(l => l.TokenHash == hash && l.RetiredAt != null))
+            .Where(o => o.TokenHash == hash || db.Set<OrderLink>().Any(l => l.OrderId == o.Id && l.TokenHash == hash))
+            .Where(o => !db.Set<OrderLink>().Any(l => l.TokenHash == hash && l.RetiredAt != null))
             .SingleOrDefaultAsync(cancellationToken);
     }
 

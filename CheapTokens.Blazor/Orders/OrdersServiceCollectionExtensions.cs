@@ -4,7 +4,7 @@ public static class OrdersServiceCollectionExtensions
 {
     /// <summary>
     /// The order store, fulfilment (the provisioning side of an order), live order updates and the read side.
-    /// Needs <c>AddStorePersistence</c>, <c>AddSupply</c> and <c>AddPayments</c>; the app's <c>IProvisioningQueue</c> comes from <c>AddProvisioning</c>.
+    /// Needs <c>AddStorePersistence</c>; the app's <c>IProvisioningQueue</c> comes from <c>AddProvisioning</c>.
     /// </summary>
     public static IServiceCollection AddOrders(this IServiceCollection services)
     {
@@ -13,6 +13,8 @@ public static class OrdersServiceCollectionExtensions
         services.AddSingleton<OrderFulfillment>();
         services.AddSingleton<OrderUpdates>();
         services.AddSingleton<OrderQueries>();
+        // With Redis (AddScaleOut), order notices reach the other nodes' open order pages.
+        services.AddHostedService<OrderUpdatesRelay>();
         return services;
     }
 }

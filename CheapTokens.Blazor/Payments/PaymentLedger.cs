@@ -1,4 +1,3 @@
-using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Supply;
 using CheapTokens.Core.Orders;

@@ -1,4 +1,3 @@
-using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Telemetry;
 using CheapTokens.Core.Orders;
@@ -16,6 +15,7 @@ public sealed class PaymentSettlement(
     IPaymentProcessor processor,
     IdempotencyRecords idempotency,
     IProvisioningQueue provisioning,
+    OrderStore orders,
     IReceiptSender receipts,
     TimeProvider clock,
     ILogger<PaymentSettlement> logger,
@@ -95,6 +95,24 @@ public sealed class PaymentSettlement(
         }
         return settled;
     }
+
+    /// <summary>
+    /// Paid/Provisioning → Failed → Refunded, through the payment ledger: Failed and the pending refund (with its key) are
+    /// saved before the processor is called, so a crash in between leaves a Failed order that
+    /// <see cref="OrderStore.ListUnfinishedIdsAsync"/> returns and reconciliation retries with the same key; the credits
+    /// go back to the day's supply with the refund. A pass is refunded whole (its total, even if some runs were already
+    /// minted: their Venice ids come back in <see cref="RefundOutcome.MintedKeyIds"/> to revoke). Already refunded → no-op.
+    /// </summary>
+    public async Task<RefundOutcome> FailAndRefundAsync(Guid orderId, string reason, CancellationToken cancellationToken)
+    {
+        var outcome = await RefundAsync(orderId, reason, cancellationToken);
+        var order = await orders.FindAsync(orderId, cancellationToken) ?? throw new KeyNotFoundException($"No order {orderId}.");
+        if (!outcome.Refunded && !outcome.NeedsAttention) logger.LogWarning("Refund for order {OrderId} not done yet: {Message}", orderId, outcome.Message);
+        return outcome with { MintedKeyIds = MintedKeyIds(order) };
+    }
+
+    private static IReadOnlyList<string> MintedKeyIds(Order order) =>
+        order.Runs.Where(k => k.Status == OrderKeyStatus.Minted && k.VeniceKeyId is not null).Select(k => k.VeniceKeyId!).ToList();
 
     /// <summary>
     /// Gives a paid order's money back: the order fails and the refund is saved as pending (with its key) before the

@@ -1,5 +1,6 @@
 using CheapTokens.Blazor.KeyPool;
 using CheapTokens.Blazor.Orders;
+using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Venice;
@@ -9,12 +10,12 @@ namespace CheapTokens.Blazor.Provisioning;
 /// <summary>
 /// Gives a paid order that cannot get its key its money back, and stops the keys a refunded pass already has.
 /// </summary>
-public sealed class OrderRefunds(OrderFulfillment fulfillment, VeniceAccountStates accounts, OrderUpdates updates, ILogger<OrderRefunds> logger)
+public sealed class OrderRefunds(PaymentSettlement settlement, VeniceAccountStates accounts, OrderUpdates updates, ILogger<OrderRefunds> logger)
 {
     /// <returns>True when the refund is not done yet and must be tried again later (not when it was refused for good).</returns>
     public async Task<bool> RefundAsync(Order order, string reason, CancellationToken cancellationToken)
     {
-        var outcome = await fulfillment.FailAndRefundAsync(order.Id, reason, cancellationToken);
+        var outcome = await settlement.FailAndRefundAsync(order.Id, reason, cancellationToken);
         updates.Publish(order.Id);
         if (outcome.MintedKeyIds.Count > 0)
         {

@@ -1,6 +1,7 @@
 using CheapTokens.Blazor.Configuration;
 using CheapTokens.Blazor.KeyPool;
 using CheapTokens.Blazor.Scheduling;
+using CheapTokens.Blazor.Telemetry;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Provisioning;
 using Microsoft.Extensions.Options;
@@ -16,10 +17,15 @@ public static class ProvisioningServiceCollectionExtensions
     public static IServiceCollection AddProvisioning(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<ProvisioningOptions>(configuration.GetSection(ProvisioningOptions.SectionName), o => o.Validate());
+        services.AddOptions<KeyCreationPace>().Configure<IOptions<ProvisioningOptions>>((pace, provisioning) =>
+            pace.PerMinute = provisioning.Value.KeyCreationsPerMinute);
         // The default account's pacing: what the queue's wait estimates are based on.
         services.AddSingleton(sp => sp.GetRequiredService<VeniceAccountStates>().Default.Pacer);
         services.AddSingleton<ProvisioningQueue>();
         services.AddSingleton<IProvisioningQueue>(sp => sp.GetRequiredService<ProvisioningQueue>());
+        services.AddStoreGauge((meter, sp) => meter.CreateObservableGauge("cheaptokens.provisioning.queue.depth",
+            () => sp.GetService<ProvisioningQueue>()?.Length ?? 0, "{order}",
+            "Paid orders in this node's provisioning line."));
         services.AddSingleton<KeyIssuer>();
         services.AddSingleton<OrderRefunds>();
         services.AddSingleton<MintSchedule>();

@@ -6,6 +6,7 @@ using CheapTokens.Core.Orders;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Blazor.Receipts;
 
@@ -31,7 +32,7 @@ public sealed class ReceiptOptions
                    "receipts and order links would otherwise point at one node's own address."]
                 : [];
         }
-        return VeniceOptions.AbsoluteHttpUrl(StoreBaseUrl) is not null
+        return AbsoluteHttpUrl.Parse(StoreBaseUrl) is not null
             ? []
             : [$"{SectionName}:{nameof(StoreBaseUrl)} must be empty or an absolute http(s) URL (was '{StoreBaseUrl}')."];
     }

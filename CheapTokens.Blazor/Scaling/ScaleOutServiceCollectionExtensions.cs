@@ -24,7 +24,6 @@ public static class ScaleOutServiceCollectionExtensions
         services.AddSignalR().AddStackExchangeRedis(redis.Configuration,
             o => o.Configuration.ChannelPrefix = RedisChannel.Literal(redis.ChannelPrefix));
         services.AddSingleton<RedisConnection>();
-        services.AddHostedService<OrderUpdatesRelay>();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>(HealthCheckName, tags: [readyTag]);
         return services;
     }

@@ -76,12 +76,6 @@ internal sealed class RecurringJobScheduler(
 
 public static class SchedulingServiceCollectionExtensions
 {
-    /// <summary>The clustered scheduler's name, the same on every node: their rows in Quartz's tables carry it.</summary>
-    public const string ClusterSchedulerName = "CheapTokens";
-
-    /// <summary>The row locks Quartz's clustered store takes (its <c>qrtz_locks</c> rows).</summary>
-    public static readonly string[] ClusterLockNames = ["TRIGGER_ACCESS", "STATE_ACCESS"];
-
     /// <summary>The recurring jobs' scheduling; Quartz itself is added by <see cref="AddSchedulerStore"/>, once the configuration is final.</summary>
     public static IServiceCollection AddScheduling(this IServiceCollection services)
     {
@@ -120,7 +114,7 @@ public static class SchedulingServiceCollectionExtensions
             // (Scaling:NodeName, else host:port), so Quartz's tables and logs say which node holds what.
             q.ConfigureScheduler(o =>
             {
-                o.InstanceName = ClusterSchedulerName;
+                o.InstanceName = StoreDatabase.QuartzSchedulerName;
                 o.InstanceId = node.Name;
             });
             q.UsePersistentStore(store =>

@@ -1,6 +1,5 @@
 using System.Threading.RateLimiting;
 using CheapTokens.Blazor.Configuration;
-using CheapTokens.Blazor.LivePrices;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.SignalR;
@@ -75,8 +74,10 @@ public static class ConnectionLimits
     /// <summary>Where Blazor's circuits connect (its hub), under the app's root.</summary>
     public const string CircuitsPath = "/_blazor";
 
-    public static IServiceCollection AddConnectionLimits(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="hubPath">The app's own SignalR hub, whose connections are counted like circuits.</param>
+    public static IServiceCollection AddConnectionLimits(this IServiceCollection services, IConfiguration configuration, string hubPath)
     {
+        services.AddSingleton(new LimitedHub(hubPath));
         services.AddValidatedOptions<ConnectionLimitOptions>(configuration.GetSection(ConnectionLimitOptions.SectionName), o => o.Validate());
         services.AddOptions<CircuitOptions>().Configure<IOptions<ConnectionLimitOptions>>((circuits, limits) =>
         {
@@ -90,10 +91,6 @@ public static class ConnectionLimits
         // Every hub's default, so Blazor's own (internal) circuit hub takes it; the prices hub sets its own below.
         services.AddOptions<HubOptions>().Configure<IOptions<ConnectionLimitOptions>>((hubs, limits) =>
             hubs.MaximumReceiveMessageSize = limits.Value.CircuitMaxMessageBytes);
-        // AddHubOptions marks the hub as having options of its own; without it SignalR reads every hub's default.
-        services.AddSignalR().AddHubOptions<PricesHub>(_ => { });
-        services.AddOptions<HubOptions<PricesHub>>().Configure<IOptions<ConnectionLimitOptions>>((hub, limits) =>
-            hub.MaximumReceiveMessageSize = limits.Value.HubMaxMessageBytes);
         services.AddOptions<RateLimiterOptions>().Configure(options =>
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(OpenConnectionsPerAddress));
         return services;
@@ -109,7 +106,7 @@ public static class ConnectionLimits
             kind = "circuits";
             cap = context.RequestServices.GetRequiredService<IOptions<ConnectionLimitOptions>>().Value.MaxCircuitsPerAddress;
         }
-        else if (IsConnection(path, PricesHub.Path))
+        else if (IsConnection(path, HubPathOf(context)))
         {
             kind = "hub";
             cap = context.RequestServices.GetRequiredService<IOptions<ConnectionLimitOptions>>().Value.MaxHubConnectionsPerAddress;
@@ -122,7 +119,11 @@ public static class ConnectionLimits
 
     /// <summary>The connection itself and its negotiate; not Blazor's other routes (its disconnect beacon must always get through).</summary>
     public static bool IsConnection(HttpContext context) =>
-        IsConnection(context.Request.Path, CircuitsPath) || IsConnection(context.Request.Path, PricesHub.Path);
+        IsConnection(context.Request.Path, CircuitsPath) || IsConnection(context.Request.Path, HubPathOf(context));
+
+    private static string HubPathOf(HttpContext context) => context.RequestServices.GetRequiredService<LimitedHub>().Path;
+
+    private sealed record LimitedHub(string Path);
 
     private static bool IsConnection(PathString path, string hubPath) =>
         path.Equals(hubPath, StringComparison.OrdinalIgnoreCase) || path.Equals(hubPath + "/negotiate", StringComparison.OrdinalIgnoreCase);

@@ -1,5 +1,3 @@
-using CheapTokens.Blazor.Payments.StripeStandIn;
-using CheapTokens.Blazor.Venice.Simulator;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -27,7 +25,8 @@ public static class HttpsHandling
     }
 
     /// <summary>After <see cref="RateLimits.UseTrustedForwardedHeaders"/>, so a front's X-Forwarded-Proto counts.</summary>
-    public static IApplicationBuilder UseHttpsHandling(this IApplicationBuilder app)
+    /// <param name="ownCallPaths">Where the node calls itself over plain http (its stand-ins), besides its webhook.</param>
+    public static IApplicationBuilder UseHttpsHandling(this IApplicationBuilder app, params string[] ownCallPaths)
     {
         var services = app.ApplicationServices;
         var behindFront = services.GetRequiredService<IOptions<RateLimitOptions>>().Value.TrustedProxies.Count > 0;
@@ -51,16 +50,15 @@ public static class HttpsHandling
 
         // HSTS only ever goes on HTTPS answers (and never for localhost).
         app.UseHsts();
-        return app.UseWhen(context => !behindFront && listensOnHttps.Value && !IsOwnCall(context), https => https.UseHttpsRedirection());
+        return app.UseWhen(context => !behindFront && listensOnHttps.Value && !IsOwnCall(context, ownCallPaths), https => https.UseHttpsRedirection());
     }
 
     /// <summary>
     /// The node calling itself at its own http address: its Venice client and Stripe client calling the stand-ins, the
     /// stand-in sending webhooks. Redirected, they would go to an https port and lose their Authorization header.
     /// </summary>
-    private static bool IsOwnCall(HttpContext context) =>
+    private static bool IsOwnCall(HttpContext context, string[] ownCallPaths) =>
         context.Connection.RemoteIpAddress is { } caller && System.Net.IPAddress.IsLoopback(caller)
-        && (context.Request.Path.StartsWithSegments(VeniceSimulatorEndpoints.BasePath)
-            || context.Request.Path.StartsWithSegments(StripeStandInEndpoints.BasePath)
+        && (ownCallPaths.Any(path => context.Request.Path.StartsWithSegments(path))
             || context.Request.Path.StartsWithSegments("/webhooks"));
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CheapTokens.Blazor.Data;
+using CheapTokens.Core.Orders;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace CheapTokens.Blazor.Security;
@@ -11,10 +12,14 @@ namespace CheapTokens.Blazor.Security;
 /// best from the environment). Certificates in <c>Storage:KeyRingPreviousCertificates</c> still decrypt keys written
 /// before a rotation; new keys are encrypted with the current one. Without a certificate the key ring is written
 /// unencrypted and only the data folder's modes (0700 / 0600) protect it, which only a demo install may do (see
-/// <see cref="Hosting.StoreMode"/>).
+/// <c>StoreMode</c>).
 /// </summary>
 public static class KeyRingProtection
 {
+    /// <summary>The vault that seals buyers' API keys with the key ring <c>AddStorePersistence</c> keeps.</summary>
+    public static IServiceCollection AddKeyVault(this IServiceCollection services) =>
+        services.AddSingleton<IKeyVault, DataProtectionKeyVault>();
+
     /// <summary>
     /// Data Protection takes the certificate itself when it is registered, not an option resolved later: call this
     /// with the final configuration (when the app is built), so every configuration source counts.

@@ -5,6 +5,7 @@ using CheapTokens.Blazor.Configuration;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Blazor.Security;
 

@@ -1,6 +1,3 @@
-using CheapTokens.Blazor.Payments.Stripe;
-using Microsoft.Extensions.Options;
-
 namespace CheapTokens.Blazor.Security;
 
 /// <summary>
@@ -24,9 +21,9 @@ public static class SecurityHeaders
     public const string PermissionsPolicy =
         "camera=(), microphone=(), geolocation=(), payment=(self), usb=(), clipboard-write=(self)";
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
+    /// <param name="realStripe">The store takes cards through real Stripe (not its stand-in), so stripe.js may load.</param>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, bool realStripe)
     {
-        var realStripe = app.ApplicationServices.GetService<IOptions<StripeOptions>>()?.Value.UsesStandIn == false;
         var policy = realStripe ? ContentSecurityPolicyWithStripe : ContentSecurityPolicy;
         return app.Use((context, next) =>
         {

@@ -1,7 +1,5 @@
 using System.Net;
-using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Data;
-using CheapTokens.Blazor.Payments;
 using CheapTokens.Core.Orders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -20,8 +18,7 @@ public enum HoldOutcome { Taken, SoldOut, HoldsFull, AddressLimit, EmailLimit }
 public sealed class UnpaidHolds(
     SupplyLedger supply,
     IDbContextFactory<StoreDbContext> dbFactory,
-    IOptions<CheckoutOptions> checkout,
-    IOptions<PaymentsOptions> payments,
+    IOptions<UnpaidHoldLimits> limits,
     TimeProvider clock)
 {
     public const string UnknownAddress = "unknown";
@@ -38,13 +35,13 @@ public sealed class UnpaidHolds(
     {
         var address = AddressOf(clientAddress);
         var email = NormalizeEmail(order.Email);
-        var options = checkout.Value;
+        var options = limits.Value;
         // Buyer counts first, in key order, as ending a hold does: two transactions never wait on each other in a circle.
         foreach (var (key, limit, refusal) in BuyerKeys(address, email, options))
         {
             if (await CountUpAsync(db, key, limit, cancellationToken) == 0) return refusal;
         }
-        switch (await supply.TryHoldAsync(db, order.ReservedDates, order.CreditsPerReservedDate, options.UnpaidHoldPercent, cancellationToken))
+        switch (await supply.TryHoldAsync(db, order.ReservedDates, order.CreditsPerReservedDate, options.HoldPercent, cancellationToken))
         {
             case Reservation.SoldOut: return HoldOutcome.SoldOut;
             case Reservation.HoldsFull: return HoldOutcome.HoldsFull;
@@ -63,7 +60,7 @@ public sealed class UnpaidHolds(
         if (hold is null) return;
         // The delete decides who ends it: a racing transaction deletes nothing and changes nothing.
         if (await db.UnpaidHolds.Where(h => h.OrderId == order.Id).ExecuteDeleteAsync(cancellationToken) == 0) return;
-        foreach (var (key, _, _) in BuyerKeys(hold.ClientAddress, hold.Email, checkout.Value))
+        foreach (var (key, _, _) in BuyerKeys(hold.ClientAddress, hold.Email, limits.Value))
         {
             await db.UnpaidHoldCounts.Where(c => c.Key == key && c.Open > 0).ExecuteUpdateAsync(s => s.SetProperty(c => c.Open, c => c.Open - 1), cancellationToken);
             await db.UnpaidHoldCounts.Where(c => c.Key == key && c.Open <= 0).ExecuteDeleteAsync(cancellationToken);
@@ -92,15 +89,15 @@ public sealed class UnpaidHolds(
             holds = holds.Where(h => h.ClientAddress == address || h.Email == normalized);
         }
         var oldest = await holds.OrderBy(h => h.CreatedAt).Select(h => (DateTimeOffset?)h.CreatedAt).FirstOrDefaultAsync(cancellationToken);
-        var options = payments.Value;
-        var wait = oldest is { } created ? created + options.InPagePaymentWindow + options.ReconcileInterval - clock.GetUtcNow() : options.ReconcileInterval;
+        var options = limits.Value;
+        var wait = oldest is { } created ? created + options.PaymentWindow + options.ReconcileInterval - clock.GetUtcNow() : options.ReconcileInterval;
         return wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1);
     }
 
-    private static IEnumerable<(string Key, int Limit, HoldOutcome Refusal)> BuyerKeys(string address, string email, CheckoutOptions options) =>
+    private static IEnumerable<(string Key, int Limit, HoldOutcome Refusal)> BuyerKeys(string address, string email, UnpaidHoldLimits options) =>
     [
-        ("address:" + address, options.UnpaidOrdersPerAddress, HoldOutcome.AddressLimit),
-        ("email:" + email, options.UnpaidOrdersPerEmail, HoldOutcome.EmailLimit),
+        ("address:" + address, options.PerAddress, HoldOutcome.AddressLimit),
+        ("email:" + email, options.PerEmail, HoldOutcome.EmailLimit),
     ];
 
     /// <summary>One atomic upsert: the count goes up by one unless it is at the limit; answers the rows changed (0 or 1).</summary>

@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using CheapTokens.Blazor.KeyPool;
-using CheapTokens.Blazor.LivePrices;
-using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Core.Orders;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +8,8 @@ namespace CheapTokens.Blazor.Telemetry;
 /// <summary>
 /// The store's own instruments, all on the meter <see cref="MeterName"/>: what an operator asks at 23:59 (are pages
 /// live, do orders get paid and keyed, is Venice throttling us). Features call one method where something happens;
-/// gauges read state already in memory (or <see cref="StoreGaugeCache"/>), never the database per scrape.
+/// gauges (registered by the features with <see cref="StoreGauges.AddStoreGauge"/>) read state already in memory, never the
+/// database per scrape.
 /// </summary>
 public sealed class StoreMetrics
 {
@@ -72,31 +70,8 @@ public sealed class StoreMetrics
 
         _rateLimited = meter.CreateCounter<long>("cheaptokens.rate_limit.rejections", "{request}", "Requests refused with 429 by the store's limits, by policy.");
 
-        // Gauges: read when collected, from state the store keeps in memory anyway (the services are resolved lazily,
-        // so a collection before they exist reports nothing rather than building them).
-        meter.CreateObservableGauge("cheaptokens.live_prices.subscribers",
-            () => services.GetService<PriceFeed>()?.SubscriberCount ?? 0, "{subscriber}",
-            "Live pages following the price feed, plus one hub relay per node.");
-        meter.CreateObservableGauge("cheaptokens.live_prices.hub_clients",
-            () => services.GetService<PriceHubPartitions>()?.ConnectedCount ?? 0, "{connection}",
-            "Programs connected to the prices hub on this node.");
-        meter.CreateObservableGauge("cheaptokens.supply.remaining",
-            () => services.GetService<PriceFeed>()?.Latest is { } latest ? [new Measurement<int>(latest.Supply.Remaining)] : Array.Empty<Measurement<int>>(),
-            "{credit}", "Credits left to sell today, as of the last price tick.");
-        meter.CreateObservableGauge("cheaptokens.supply.held_unpaid",
-            () => services.GetService<StoreGaugeCache>()?.HeldUnpaidCredits is { } held ? [new Measurement<long>(held)] : Array.Empty<Measurement<long>>(),
-            "{credit}", "Credits held by orders still waiting for their payment (cached).");
-        meter.CreateObservableGauge("cheaptokens.provisioning.queue.depth",
-            () => services.GetService<ProvisioningQueue>()?.Length ?? 0, "{order}",
-            "Paid orders in this node's provisioning line.");
-        meter.CreateObservableGauge("cheaptokens.key_pool.free",
-            () => services.GetService<StoreGaugeCache>()?.FreePoolKeys.Select(p => new Measurement<int>(p.Value, new KeyValuePair<string, object?>(AccountTag, p.Key)))
-                  ?? [],
-            "{key}", "Pool keys ready for today's orders, per Venice account (cached).");
-        meter.CreateObservableGauge("cheaptokens.venice.account.live_keys",
-            () => services.GetService<VeniceAccountStates>()?.All.Select(a => new Measurement<int>(a.LiveKeys, new KeyValuePair<string, object?>(AccountTag, a.Name)))
-                  ?? [],
-            "{key}", "Live keys per Venice account, against its cap.");
+        // Gauges: each feature registers its own (AddStoreGauge), reading state it keeps in memory anyway.
+        foreach (var gauge in services.GetServices<StoreGauge>()) gauge.Create(meter, services);
     }
 
     /// <summary>False when Telemetry:Enabled is off: nothing collects, and work done only to measure is skipped.</summary>

@@ -1,9 +1,6 @@
 using System.Net;
 using CheapTokens.Blazor.Configuration;
-using CheapTokens.Blazor.Venice;
-using CheapTokens.Core.Venice;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
@@ -59,16 +56,6 @@ public static class TelemetryServiceCollectionExtensions
 
         var settings = section.Get<TelemetryOptions>() ?? new TelemetryOptions();
         if (!settings.Enabled) return builder;
-
-        services.AddSingleton<StoreGaugeCache>();
-        services.AddHostedService(sp => sp.GetRequiredService<StoreGaugeCache>());
-        services.AddTransient<VeniceCallTelemetry>();
-        // Both ways the store reaches Venice: the single account's typed client and the per-account named one.
-        foreach (var client in new[] { nameof(IVeniceKeyClient), VeniceAccounts.HttpClientName })
-        {
-            services.Configure<HttpClientFactoryOptions>(client, o => o.HttpMessageHandlerBuilderActions.Add(handlers =>
-                handlers.AdditionalHandlers.Add(handlers.Services.GetRequiredService<VeniceCallTelemetry>())));
-        }
 
         UseJsonConsoleWithTraceIds(builder);
         builder.Logging.AddOpenTelemetry(logs =>

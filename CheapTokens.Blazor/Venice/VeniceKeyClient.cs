@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Timeout;
+using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Blazor.Venice;
 
@@ -317,7 +318,7 @@ public sealed class VeniceKeyClient : IVeniceKeyClient
     private Uri BaseUri()
     {
         var baseUri = _http.BaseAddress
-            ?? VeniceOptions.AbsoluteHttpUrl(_options.BaseUrl)
+            ?? AbsoluteHttpUrl.Parse(_options.BaseUrl)
             ?? throw new InvalidOperationException(
                 "Venice:BaseUrl must be an absolute URL (e.g. http://127.0.0.1:5000/venice-sim/api/v1 for the simulator).");
         // A trailing slash makes relative paths append instead of replacing the last segment.

@@ -1,4 +1,5 @@
 using CheapTokens.Core.Venice;
+using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Blazor.Venice;
 
@@ -48,13 +49,6 @@ public sealed class VeniceOptions
 
     public VeniceSimulatorOptions Simulator { get; set; } = new();
 
-    /// <summary>
-    /// The URL when <paramref name="value"/> is an absolute http(s) URL. On Unix a bare path such as
-    /// "/venice-sim/api/v1" also parses as an absolute (file://) URI, so the scheme is checked.
-    /// </summary>
-    public static Uri? AbsoluteHttpUrl(string? value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
-
     public override string ToString() => $"VeniceOptions {{ BaseUrl = {BaseUrl}, Simulator.Enabled = {Simulator.Enabled} }}";
 
     /// <summary>Every problem with this section, each naming its key and never a secret's value; empty when valid.</summary>
@@ -64,7 +58,7 @@ public sealed class VeniceOptions
         var errors = new List<string>();
         var simulator = Simulator;
         var emptyOrRelative = string.IsNullOrWhiteSpace(BaseUrl) || BaseUrl.StartsWith('/');
-        if (AbsoluteHttpUrl(BaseUrl) is null && !(simulator.Enabled && emptyOrRelative))
+        if (AbsoluteHttpUrl.Parse(BaseUrl) is null && !(simulator.Enabled && emptyOrRelative))
         {
             errors.Add(simulator.Enabled
                 ? $"{SectionName}:{nameof(BaseUrl)} must be an absolute http(s) URL, a path starting with '/', or empty (got '{BaseUrl}')."

@@ -9,7 +9,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
+using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Blazor.Venice;
 
@@ -38,6 +40,13 @@ public static class VeniceServiceCollectionExtensions
             // Per-attempt timeouts live in the retry pipeline; HttpClient's own would cut retries short.
             http.Timeout = Timeout.InfiniteTimeSpan;
         });
+        services.AddTransient<VeniceCallTelemetry>();
+        // Last on the pipeline, so it sees each attempt. Both ways the store reaches Venice: the single account's typed client and the per-account named one.
+        foreach (var client in new[] { nameof(IVeniceKeyClient), VeniceAccounts.HttpClientName })
+        {
+            services.Configure<HttpClientFactoryOptions>(client, o => o.HttpMessageHandlerBuilderActions.Add(handlers =>
+                handlers.AdditionalHandlers.Add(handlers.Services.GetRequiredService<VeniceCallTelemetry>())));
+        }
         return services;
     }
 
@@ -68,7 +77,7 @@ public sealed class VeniceBaseAddress(IOptions<VeniceOptions> options, IServiceP
     public Uri? TryResolve()
     {
         var venice = options.Value;
-        if (VeniceOptions.AbsoluteHttpUrl(venice.BaseUrl) is { } configured) return configured;
+        if (AbsoluteHttpUrl.Parse(venice.BaseUrl) is { } configured) return configured;
         if (!venice.Simulator.Enabled) return null;
 
         var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;

@@ -1,3 +1,4 @@
+using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Admin;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Core.Orders;
@@ -88,7 +89,7 @@ public class ConsoleOrdersTests : IAsyncLifetime
         var order = await PaidOrderAsync("buyer@example.com", credits: 2);
         var processor = _store.Get<ScriptedProcessor>();
         processor.RefundAnswer = RefundState.Failed;
-        await _store.Get<OrderFulfillment>().FailAndRefundAsync(order.Id, "Venice refused the key", default);
+        await _store.Get<PaymentSettlement>().FailAndRefundAsync(order.Id, "Venice refused the key", default);
 
         var queued = Assert.Single(await WithAsync((ConsoleOrderQueries o) => o.NeedingAttentionAsync(default)));
         Assert.Equal(order.Id, queued.Order.Id);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using CheapTokens.Blazor.Hosting;
 using CheapTokens.Blazor.Admin;
 using CheapTokens.Tests.Support;
 using Microsoft.AspNetCore.Routing;
@@ -18,7 +19,7 @@ public partial class OperatorConsoleTests
     {
         var dataDirectory = Directory.CreateTempSubdirectory("cheaptokens-ops-").FullName;
         var output = new StringWriter();
-        var exit = await OperatorCommand.RunAsync(["operator", "add", Email, $"--Storage:DataDirectory={dataDirectory}"], output);
+        var exit = await OperatorCommand.RunAsync(["operator", "add", Email, $"--Storage:DataDirectory={dataDirectory}"], output, StoreApp.ComposeServices);
         Assert.Equal(0, exit);
         var password = OneTimePassword().Match(output.ToString()).Groups[1].Value;
         Assert.Equal(20, password.Length);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using CheapTokens.Blazor.Hosting;
 using CheapTokens.Blazor.Admin;
 using CheapTokens.Tests.Support;
 using Microsoft.AspNetCore.Identity;
@@ -210,10 +211,10 @@ public partial class OperatorConsoleTests
     {
 
         var output = new StringWriter();
-        Assert.Equal(0, await OperatorCommand.RunAsync(["operator", "reset", Email, $"--Storage:DataDirectory={host.DataDirectory}"], output));
+        Assert.Equal(0, await OperatorCommand.RunAsync(["operator", "reset", Email, $"--Storage:DataDirectory={host.DataDirectory}"], output, StoreApp.ComposeServices));
         var password = OneTimePassword().Match(output.ToString()).Groups[1].Value;
         Assert.Equal(20, password.Length);
-        Assert.Equal(1, await OperatorCommand.RunAsync(["operator", "reset", "nobody@example.com", $"--Storage:DataDirectory={host.DataDirectory}"], new StringWriter()));
+        Assert.Equal(1, await OperatorCommand.RunAsync(["operator", "reset", "nobody@example.com", $"--Storage:DataDirectory={host.DataDirectory}"], new StringWriter(), StoreApp.ComposeServices));
 
         await using var restarted = await StoreHost.StartAsync(clock: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(StoreHost.Afternoon), dataDirectory: host.DataDirectory);
         // The session from before the reset ends at its cookie's next check against the account.

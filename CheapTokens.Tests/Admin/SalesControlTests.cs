@@ -10,6 +10,7 @@ using CheapTokens.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static CheapTokens.Tests.Support.HttpJson;
+using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Tests.Admin;
 

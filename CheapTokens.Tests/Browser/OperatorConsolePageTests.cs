@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using CheapTokens.Blazor.Hosting;
 using CheapTokens.Blazor.Admin;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Tests.Support;
@@ -25,7 +26,7 @@ public partial class OperatorConsolePageTests(BrowserFixture browser)
     {
         var dataDirectory = StoreHost.NewDataDirectory();
         var output = new StringWriter();
-        Assert.Equal(0, await OperatorCommand.RunAsync(["operator", "add", Email, $"--Storage:DataDirectory={dataDirectory}"], output));
+        Assert.Equal(0, await OperatorCommand.RunAsync(["operator", "add", Email, $"--Storage:DataDirectory={dataDirectory}"], output, StoreApp.ComposeServices));
         var password = OneTimePassword().Match(output.ToString()).Groups[1].Value;
         settings ??= [];
         settings["LivePrices:TickIntervalMilliseconds"] = TickMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);

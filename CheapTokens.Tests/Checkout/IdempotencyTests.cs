@@ -7,6 +7,7 @@ using CheapTokens.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using static CheapTokens.Tests.Support.HttpJson;
+using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Tests.Checkout;
 
@@ -192,7 +193,7 @@ public class IdempotencyHostTests
         await host.PlaceAsync(young.Id, "key-prune-new-01");
         host.Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
 
-        var deleted = await host.Get<Blazor.Checkout.IdempotencyRecords>().PruneAsync(default);
+        var deleted = await host.Get<Blazor.Payments.IdempotencyRecords>().PruneAsync(default);
 
         Assert.Equal(1, deleted);
         await using var db = await host.OpenDbAsync();

@@ -3,6 +3,7 @@ using CheapTokens.Blazor.Api;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Core.Venice;
 using CheapTokens.Tests.Support;
+using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Tests.Components;
 

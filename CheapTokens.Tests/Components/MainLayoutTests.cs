@@ -6,6 +6,7 @@ using CheapTokens.Blazor.Payments.Stripe;
 using CheapTokens.Blazor.Venice;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Components;
+using CheapTokens.Blazor.Installation;
 
 namespace CheapTokens.Tests.Components;
 

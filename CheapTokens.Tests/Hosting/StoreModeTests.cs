@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using static CheapTokens.Tests.Support.InstallSettings;
+using CheapTokens.Blazor.Installation;
 
 namespace CheapTokens.Tests.Hosting;
 

@@ -311,7 +311,7 @@ public class KeyPoolTests
 
         Assert.Equal(System.Net.HttpStatusCode.Conflict, response.StatusCode);
         var problem = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(response.Content);
-        Assert.Equal(Blazor.Api.ProblemCodes.KeyCapacity, problem.GetProperty("code").GetString());
+        Assert.Equal(Blazor.Http.ProblemCodes.KeyCapacity, problem.GetProperty("code").GetString());
         Assert.Equal(Midnight, problem.GetProperty("nextMidnightUtc").GetDateTimeOffset());
         Assert.Empty(await host.OrdersAsync());
         Assert.Empty(await host.PaymentsAsync());

@@ -10,6 +10,7 @@ using CheapTokens.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Tests.KeyPool;
 

@@ -1,3 +1,4 @@
+using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
@@ -11,6 +12,8 @@ public class OrderFulfillmentTests : IAsyncLifetime
     private StoreHost _store = null!;
 
     private OrderFulfillment Fulfillment => _store.Get<OrderFulfillment>();
+
+    private PaymentSettlement Settlement => _store.Get<PaymentSettlement>();
 
     public async ValueTask InitializeAsync() => _store = await StoreScenarios.StartCheckoutAsync(dailySupply: 100);
 
@@ -88,7 +91,7 @@ public class OrderFulfillmentTests : IAsyncLifetime
         var order = await _store.PaidOrderAsync(credits: 5);
         await StartNextRunAsync(order.Id);
 
-        var outcome = await Fulfillment.FailAndRefundAsync(order.Id, "Venice refused the key", default);
+        var outcome = await Settlement.FailAndRefundAsync(order.Id, "Venice refused the key", default);
 
         Assert.True(outcome.Refunded);
         var refunded = await _store.OrderByTokenAsync(order.Token);
@@ -107,8 +110,8 @@ public class OrderFulfillmentTests : IAsyncLifetime
     {
         var order = await _store.PaidOrderAsync(credits: 5);
 
-        await Fulfillment.FailAndRefundAsync(order.Id, "gave up", default);
-        var again = await Fulfillment.FailAndRefundAsync(order.Id, "gave up", default);
+        await Settlement.FailAndRefundAsync(order.Id, "gave up", default);
+        var again = await Settlement.FailAndRefundAsync(order.Id, "gave up", default);
 
         Assert.True(again.Refunded);
         Assert.Single(await _store.SandboxRefundsAsync());
@@ -122,7 +125,7 @@ public class OrderFulfillmentTests : IAsyncLifetime
         var job = await StartNextRunAsync(order.Id);
         await Fulfillment.RecordKeyAsync(order.Id, job.OrderKeyId, "vk_1", ApiKey, order.KeyExpiresAt!.Value, default);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Fulfillment.FailAndRefundAsync(order.Id, "oops", default));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Settlement.FailAndRefundAsync(order.Id, "oops", default));
     }
 
     [Fact]
@@ -148,7 +151,7 @@ public class OrderFulfillmentTests : IAsyncLifetime
             await _store.PlaceAsync(quote.Id, "key-never-paid", Blazor.Payments.SandboxPaymentProcessor.Declined));
         var order = await _store.OrderByTokenAsync(declined.Order.Token);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Fulfillment.FailAndRefundAsync(order.Id, "no", default));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Settlement.FailAndRefundAsync(order.Id, "no", default));
         Assert.Empty(await _store.SandboxRefundsAsync());
         Assert.Equal(PaymentFailureCode.Declined.ToCode(), order.FailureCode);
     }

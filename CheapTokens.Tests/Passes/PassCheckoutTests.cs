@@ -25,6 +25,8 @@ public class PassCheckoutTests : IAsyncLifetime
 
     private OrderFulfillment Fulfillment => _store.Get<OrderFulfillment>();
 
+    private PaymentSettlement Settlement => _store.Get<PaymentSettlement>();
+
     public async ValueTask InitializeAsync() => _store = await StoreScenarios.StartCheckoutAsync(dailySupply: 50);
 
     public async ValueTask DisposeAsync() => await _store.DisposeAsync();
@@ -186,7 +188,7 @@ public class PassCheckoutTests : IAsyncLifetime
         var first = Assert.IsType<NextRun.Due>(await Fulfillment.StartNextRunAsync(order.Id, default)).Job;
         await Fulfillment.RecordKeyAsync(order.Id, first.OrderKeyId, "vk_1", ApiKey, first.ExpiresAt, default);
 
-        var outcome = await Fulfillment.FailAndRefundAsync(order.Id, "Venice refused the second key.", default);
+        var outcome = await Settlement.FailAndRefundAsync(order.Id, "Venice refused the second key.", default);
 
         Assert.True(outcome.Refunded);
         Assert.Equal(["vk_1"], outcome.MintedKeyIds);

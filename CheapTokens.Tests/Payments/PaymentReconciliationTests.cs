@@ -87,7 +87,7 @@ public class PaymentReconciliationTests : IAsyncLifetime
     {
         var order = await _store.PaidOrderAsync(credits: 5);
         Processor.RefundAnswer = RefundState.Unreachable;
-        var outcome = await _store.Get<OrderFulfillment>().FailAndRefundAsync(order.Id, "Venice refused the key", default);
+        var outcome = await _store.Get<PaymentSettlement>().FailAndRefundAsync(order.Id, "Venice refused the key", default);
         Assert.False(outcome.Refunded);
         var pending = Assert.Single(await _store.PaymentsAsync());
         Assert.Equal(PaymentState.RefundPending, pending.State);
@@ -112,7 +112,7 @@ public class PaymentReconciliationTests : IAsyncLifetime
         var order = await _store.PaidOrderAsync(credits: 2);
         Processor.RefundAnswer = RefundState.Failed;
 
-        var outcome = await _store.Get<OrderFulfillment>().FailAndRefundAsync(order.Id, "Venice refused the key", default);
+        var outcome = await _store.Get<PaymentSettlement>().FailAndRefundAsync(order.Id, "Venice refused the key", default);
         _store.Clock.Advance(PastGrace);
         await Reconciliation.ReconcileAsync(default);
 

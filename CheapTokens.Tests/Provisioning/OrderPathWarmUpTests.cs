@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using CheapTokens.Blazor.Payments;
 
 namespace CheapTokens.Tests.Provisioning;
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Stripe;
+using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Tests.Security;
 

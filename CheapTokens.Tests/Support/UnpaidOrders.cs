@@ -13,6 +13,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using CheapTokens.Blazor.Payments.StripeStandIn;
+using CheapTokens.Blazor.Payments.Webhooks;
 
 namespace CheapTokens.Tests.Support;
 

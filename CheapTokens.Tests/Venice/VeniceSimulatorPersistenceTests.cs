@@ -5,6 +5,7 @@ using CheapTokens.Core.Venice;
 using CheapTokens.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
+using CheapTokens.Blazor.Venice.Simulator;
 
 namespace CheapTokens.Tests.Venice;
 

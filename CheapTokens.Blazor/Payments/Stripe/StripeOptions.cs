@@ -1,4 +1,5 @@
 using CheapTokens.Blazor.Venice;
+using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Blazor.Payments.Stripe;
 
@@ -52,7 +53,7 @@ public sealed class StripeOptions
                            $"{SectionName}:StandIn:Enabled is false: set {nameof(ApiBase)} to {RealApiBase} (with the keys) or enable the stand-in.");
             }
         }
-        else if (VeniceOptions.AbsoluteHttpUrl(ApiBase) is null)
+        else if (AbsoluteHttpUrl.Parse(ApiBase) is null)
         {
             errors.Add($"{SectionName}:{nameof(ApiBase)} must be an absolute http(s) URL or a path starting with '/' (got '{ApiBase}').");
         }
@@ -124,7 +125,7 @@ public sealed class StripeStandInOptions
     public IReadOnlyList<string> Validate(string section)
     {
         var errors = new List<string>();
-        if (!string.IsNullOrWhiteSpace(WebhookUrl) && VeniceOptions.AbsoluteHttpUrl(WebhookUrl) is null)
+        if (!string.IsNullOrWhiteSpace(WebhookUrl) && AbsoluteHttpUrl.Parse(WebhookUrl) is null)
             errors.Add($"{section}:{nameof(WebhookUrl)} must be empty or an absolute http(s) URL.");
         foreach (var (name, value) in new[]
                  {

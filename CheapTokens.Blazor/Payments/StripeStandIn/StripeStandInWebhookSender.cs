@@ -3,6 +3,7 @@ using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Payments.Stripe;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using CheapTokens.Blazor.Http;
 using EventUtility = global::Stripe.EventUtility;
 
 namespace CheapTokens.Blazor.Payments.StripeStandIn;
@@ -144,7 +145,7 @@ public sealed class StripeStandInWebhookSender(
     private Uri? WebhookUrl()
     {
         var configured = options.Value.StandIn.WebhookUrl;
-        if (Venice.VeniceOptions.AbsoluteHttpUrl(configured) is { } url) return url;
+        if (AbsoluteHttpUrl.Parse(configured) is { } url) return url;
         return self.TryResolve(Webhooks.StripeWebhookEndpoint.Path);
     }
 }

@@ -7,6 +7,7 @@ using CheapTokens.Blazor.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Stripe;
+using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Blazor.Payments.Webhooks;
 

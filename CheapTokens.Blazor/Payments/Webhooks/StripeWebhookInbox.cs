@@ -72,7 +72,7 @@ public sealed class StripeWebhookInbox(
                 if (received.Type == global::Stripe.EventTypes.ChargeRefunded) await settlement.SettleRefundAsync(received.PaymentIntentId, cancellationToken);
                 else await settlement.SettleChargeAsync(received.PaymentIntentId, cancellationToken);
                 // Each card declined in the page counts once toward the declined-payment limits (events are applied once).
-                if (received.Type == global::Stripe.EventTypes.PaymentIntentPaymentFailed && scope.ServiceProvider.GetService<Checkout.InPageDeclines>() is { } declines)
+                if (received.Type == global::Stripe.EventTypes.PaymentIntentPaymentFailed && scope.ServiceProvider.GetService<IInPageDeclines>() is { } declines)
                     await declines.RecordAsync(received.PaymentIntentId, cancellationToken);
                 received.ProcessedAt = clock.GetUtcNow();
             }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Blazor.Venice.Simulator;
 

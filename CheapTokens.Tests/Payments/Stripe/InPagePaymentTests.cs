@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using CheapTokens.Blazor.Payments.Webhooks;
 
 namespace CheapTokens.Tests.Payments.Stripe;
 

@@ -4,7 +4,7 @@ using CheapTokens.Blazor.Payments.Stripe;
 using CheapTokens.Blazor.Venice;
 using Microsoft.Extensions.Options;
 
-namespace CheapTokens.Blazor.Hosting;
+namespace CheapTokens.Blazor.Installation;
 
 /// <summary>
 /// Refuses a mixed or unsafe install at start-up (outside Development) with one message naming the settings to change,

@@ -1,8 +1,8 @@
 using System.Globalization;
-using CheapTokens.Blazor.Orders;
+using CheapTokens.Blazor.Scaling;
 using StackExchange.Redis;
 
-namespace CheapTokens.Blazor.Scaling;
+namespace CheapTokens.Blazor.Orders;
 
 /// <summary>
 /// Sends this node's order-change notices to the other nodes and hands theirs to this node's open order views. A notice
@@ -10,7 +10,7 @@ namespace CheapTokens.Blazor.Scaling;
 /// the instant it was sent (Unix milliseconds on the store's clock), so the time a notice spends between nodes can be
 /// measured by any subscriber of the channel (the rush bench does).
 /// </summary>
-public sealed class OrderUpdatesRelay(RedisConnection redis, OrderUpdates updates, NodeIdentity node, TimeProvider clock, ILogger<OrderUpdatesRelay> logger)
+public sealed class OrderUpdatesRelay(OrderUpdates updates, NodeIdentity node, TimeProvider clock, ILogger<OrderUpdatesRelay> logger, RedisConnection? redis = null)
     : IHostedService
 {
     /// <summary>The channel's name after <c>Redis:ChannelPrefix</c>; a message is "{node}:{order id}:{sent, Unix ms}".</summary>
@@ -21,6 +21,7 @@ public sealed class OrderUpdatesRelay(RedisConnection redis, OrderUpdates update
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (redis is null) return; // one node: notices stay in process
         var connection = await redis.GetAsync();
         _subscriber = connection.GetSubscriber();
         await _subscriber.SubscribeAsync(Channel, (_, message) =>

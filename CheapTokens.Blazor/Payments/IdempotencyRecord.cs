@@ -1,4 +1,4 @@
-namespace CheapTokens.Blazor.Checkout;
+namespace CheapTokens.Blazor.Payments;
 
 /// <summary>
 /// One Idempotency-Key of <c>POST /api/orders</c> (and of the page's Pay button), as Stripe keeps them: a fingerprint

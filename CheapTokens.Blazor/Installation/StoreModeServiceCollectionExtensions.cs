@@ -2,7 +2,7 @@ using CheapTokens.Blazor.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace CheapTokens.Blazor.Hosting;
+namespace CheapTokens.Blazor.Installation;
 
 public static class StoreModeServiceCollectionExtensions
 {

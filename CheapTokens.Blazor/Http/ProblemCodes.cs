@@ -1,6 +1,6 @@
 using CheapTokens.Core.Payments;
 
-namespace CheapTokens.Blazor.Api;
+namespace CheapTokens.Blazor.Http;
 
 /// <summary>
 /// The machine-readable <c>code</c> every problem answer carries beside its numeric <c>status</c>. Endpoints set

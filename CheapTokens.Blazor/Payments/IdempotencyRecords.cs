@@ -4,7 +4,7 @@ using CheapTokens.Blazor.Data;
 using CheapTokens.Core.Orders;
 using Microsoft.EntityFrameworkCore;
 
-namespace CheapTokens.Blazor.Checkout;
+namespace CheapTokens.Blazor.Payments;
 
 /// <summary>
 /// Idempotency-Keys with the fingerprint of their request and their saved answer. The answer carries the order token,

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace CheapTokens.Blazor.Security;
+namespace CheapTokens.Blazor.Http;
 
 /// <summary>The "Noise" configuration section: how much unauthenticated noise reaches the log.</summary>
 public sealed class RequestNoiseOptions

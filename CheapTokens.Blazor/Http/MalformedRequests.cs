@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace CheapTokens.Blazor.Api;
+namespace CheapTokens.Blazor.Http;
 
 /// <summary>
 /// Kestrel reports most broken bodies as <see cref="BadHttpRequestException"/>, but a chunk size too large for its

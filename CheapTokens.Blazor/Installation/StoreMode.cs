@@ -3,8 +3,9 @@ using CheapTokens.Blazor.Payments.Stripe;
 using CheapTokens.Blazor.Payments.StripeStandIn;
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Blazor.Venice.Simulator;
+using CheapTokens.Blazor.Http;
 
-namespace CheapTokens.Blazor.Hosting;
+namespace CheapTokens.Blazor.Installation;
 
 public enum StoreModeName
 {
@@ -122,7 +123,7 @@ public sealed record StoreMode(StoreModeName Name, string? SimulatedVenice, stri
     /// </summary>
     private static Side VeniceSide(VeniceOptions venice)
     {
-        if (VeniceOptions.AbsoluteHttpUrl(venice.BaseUrl) is { } url)
+        if (AbsoluteHttpUrl.Parse(venice.BaseUrl) is { } url)
         {
             var simulator = url.AbsolutePath.TrimEnd('/').StartsWith(VeniceSimulatorEndpoints.BasePath, StringComparison.Ordinal);
             var because = simulator ? $"Venice:BaseUrl={url} is a simulated Venice"

@@ -1,4 +1,4 @@
-namespace CheapTokens.Blazor.Hosting;
+namespace CheapTokens.Blazor.Installation;
 
 /// <summary>
 /// Section "Store": what kind of install this is meant to be. Empty: whatever the Venice and payment settings make it,

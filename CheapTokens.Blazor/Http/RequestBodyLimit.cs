@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 
-namespace CheapTokens.Blazor.Api;
+namespace CheapTokens.Blazor.Http;
 
 /// <summary>
 /// Store API bodies are small JSON objects: anything past <see cref="MaxBytes"/> is refused with 413 before it is

@@ -1,15 +1,15 @@
 using CheapTokens.Blazor.Data;
-using CheapTokens.Blazor.KeyPool;
+using CheapTokens.Blazor.Telemetry;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace CheapTokens.Blazor.Telemetry;
+namespace CheapTokens.Blazor.KeyPool;
 
 /// <summary>
 /// The few gauge values that live only in the database (credits held by unpaid orders, free pool keys), read every
-/// Telemetry:GaugeRefreshSeconds, so a scrape (however frequent) never queries the database.
+/// Telemetry:GaugeRefreshSeconds while Telemetry:Enabled, so a scrape (however frequent) never queries the database.
 /// </summary>
 public sealed class StoreGaugeCache(
     IDbContextFactory<StoreDbContext> databases,
@@ -29,6 +29,7 @@ public sealed class StoreGaugeCache(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.Enabled) return;
         var every = TimeSpan.FromSeconds(options.Value.GaugeRefreshSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {

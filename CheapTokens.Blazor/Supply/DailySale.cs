@@ -1,4 +1,4 @@
-namespace CheapTokens.Blazor.Data;
+namespace CheapTokens.Blazor.Supply;
 
 /// <summary>Credits sold on one UTC date. Only changed by conditional SQL in <see cref="Supply.SupplyLedger"/>.</summary>
 public sealed class DailySale

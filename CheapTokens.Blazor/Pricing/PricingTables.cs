@@ -1,0 +1,24 @@
+using CheapTokens.Blazor.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CheapTokens.Blazor.Pricing;
+
+/// <summary>The store database's tables of this folder, as sets on <see cref="StoreDbContext"/>.</summary>
+public static class PricingTables
+{
+    extension(StoreDbContext db)
+    {
+        /// <summary>Pricing versions saved from the console; the newest is in force (appsettings.json gives the first).</summary>
+        public DbSet<PricingVersion> PricingVersions => db.Set<PricingVersion>();
+    }
+}
+
+internal sealed class PricingVersionConfiguration : IStoreEntityConfiguration<PricingVersion>
+{
+    public void Configure(EntityTypeBuilder<PricingVersion> version)
+    {
+        version.ToTable("PricingVersions");
+        version.HasKey(v => v.Id);
+    }
+}

@@ -1,0 +1,26 @@
+using CheapTokens.Blazor.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CheapTokens.Blazor.Security;
+
+/// <summary>The store database's tables of this folder, as sets on <see cref="StoreDbContext"/>.</summary>
+public static class SecurityTables
+{
+    extension(StoreDbContext db)
+    {
+        /// <summary>Declined payments per quote and per client address, for every node.</summary>
+        public DbSet<FailedPaymentCount> FailedPaymentCounts => db.Set<FailedPaymentCount>();
+    }
+}
+
+internal sealed class FailedPaymentCountConfiguration : IStoreEntityConfiguration<FailedPaymentCount>
+{
+    public void Configure(EntityTypeBuilder<FailedPaymentCount> count)
+    {
+        count.ToTable("FailedPaymentCounts");
+        count.HasKey(c => c.Key);
+        count.Property(c => c.Key).HasMaxLength(100);
+        count.HasIndex(c => c.WindowEndsAt);
+    }
+}
