@@ -1,7 +1,7 @@
+using CheapTokens.Blazor.Http;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Security;
 using CheapTokens.Core.Orders;
-using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Blazor.Api;
 

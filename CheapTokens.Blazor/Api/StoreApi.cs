@@ -1,4 +1,5 @@
 using CheapTokens.Blazor.Checkout;
+using CheapTokens.Blazor.Http;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Pricing;
 using CheapTokens.Blazor.Security;
@@ -7,7 +8,6 @@ using CheapTokens.Core.Payments;
 using CheapTokens.Core.Passes;
 using CheapTokens.Core.Supply;
 using Microsoft.Extensions.Options;
-using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Blazor.Api;
 

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CheapTokens.Blazor.Checkout;
 
-/// <summary>The store database's tables of this folder, as sets on <see cref="StoreDbContext"/>.</summary>
+/// <summary>This folder's tables in the store's database: their sets on <see cref="StoreDbContext"/> here, their configurations below.</summary>
 public static class CheckoutTables
 {
     extension(StoreDbContext db)

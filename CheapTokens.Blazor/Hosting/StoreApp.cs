@@ -4,8 +4,8 @@ using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Components;
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Health;
-using CheapTokens.Blazor.Installation;
 using CheapTokens.Blazor.Http;
+using CheapTokens.Blazor.Installation;
 using CheapTokens.Blazor.KeyPool;
 using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Blazor.Orders;
@@ -96,7 +96,9 @@ public static class StoreApp
         // First: who the client is and whether it came over HTTPS, as a trusted proxy says (RateLimits:TrustedProxies).
         app.UseTrustedForwardedHeaders();
         app.UseSecurityHeaders(realStripe: app.Services.GetService<IOptions<StripeOptions>>()?.Value.UsesStandIn == false);
-        app.UseHttpsHandling(VeniceSimulatorEndpoints.BasePath, StripeStandInEndpoints.BasePath); // redirection and HSTS, only when the app serves HTTPS itself or sits behind a proxy
+        // Redirection and HSTS, only when the app serves HTTPS itself or sits behind a proxy; the node's own calls to its
+        // stand-ins stay on http.
+        app.UseHttpsHandling(VeniceSimulatorEndpoints.BasePath, StripeStandInEndpoints.BasePath);
         // Machines (the API, the hub, the simulated Venice) get problem+json; people get pages inside the site layout.
         // The machines' handlers sit inside the pages' ones and answer first, so the pages' never see an API error.
         app.UseExceptionHandler("/Error", createScopeForErrors: true);

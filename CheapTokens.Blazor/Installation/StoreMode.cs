@@ -1,9 +1,9 @@
+using CheapTokens.Blazor.Http;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Payments.Stripe;
 using CheapTokens.Blazor.Payments.StripeStandIn;
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Blazor.Venice.Simulator;
-using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Blazor.Installation;
 

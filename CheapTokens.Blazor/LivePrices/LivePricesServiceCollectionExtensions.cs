@@ -1,14 +1,14 @@
 using CheapTokens.Blazor.Api;
 using CheapTokens.Blazor.Configuration;
+using CheapTokens.Blazor.Http;
 using CheapTokens.Blazor.Pricing;
 using CheapTokens.Blazor.Scheduling;
 using CheapTokens.Blazor.Security;
+using CheapTokens.Blazor.Telemetry;
 using CheapTokens.Core.Pricing;
 using System.Diagnostics.Metrics;
-using CheapTokens.Blazor.Telemetry;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
-using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Blazor.LivePrices;
 

@@ -1,7 +1,7 @@
 using CheapTokens.Blazor.Checkout;
+using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Scheduling;
 using Quartz;
-using CheapTokens.Blazor.Payments;
 
 namespace CheapTokens.Blazor.Maintenance;
 

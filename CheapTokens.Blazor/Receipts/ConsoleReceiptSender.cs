@@ -1,12 +1,12 @@
 using CheapTokens.Blazor.Configuration;
 using CheapTokens.Blazor.Data;
+using CheapTokens.Blazor.Http;
 using CheapTokens.Blazor.Scaling;
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Orders;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
-using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Blazor.Receipts;
 

@@ -88,7 +88,7 @@ public static class ConnectionLimits
             circuits.PersistedCircuitInMemoryRetentionPeriod = TimeSpan.FromMinutes(o.PausedCircuitRetentionMinutes);
             circuits.MaxBufferedUnacknowledgedRenderBatches = o.MaxBufferedUnacknowledgedRenderBatches;
         });
-        // Every hub's default, so Blazor's own (internal) circuit hub takes it; the prices hub sets its own below.
+        // Every hub's default, so Blazor's own (internal) circuit hub takes it; the prices hub sets its own (AddLivePrices).
         services.AddOptions<HubOptions>().Configure<IOptions<ConnectionLimitOptions>>((hubs, limits) =>
             hubs.MaximumReceiveMessageSize = limits.Value.CircuitMaxMessageBytes);
         services.AddOptions<RateLimiterOptions>().Configure(options =>

@@ -2,10 +2,10 @@ using System.Net;
 using System.Threading.RateLimiting;
 using CheapTokens.Blazor.Api;
 using CheapTokens.Blazor.Configuration;
+using CheapTokens.Blazor.Http;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Blazor.Security;
 

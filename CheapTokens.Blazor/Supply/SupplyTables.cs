@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CheapTokens.Blazor.Supply;
 
-/// <summary>The store database's tables of this folder, as sets on <see cref="StoreDbContext"/>.</summary>
+/// <summary>This folder's tables in the store's database: their sets on <see cref="StoreDbContext"/> here, their configurations below.</summary>
 public static class SupplyTables
 {
     extension(StoreDbContext db)

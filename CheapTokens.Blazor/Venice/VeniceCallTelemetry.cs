@@ -6,14 +6,12 @@ namespace CheapTokens.Blazor.Venice;
 /// <summary>
 /// On the Venice clients' HTTP pipeline: each attempt at the key API is a span ("venice create key", the HTTP span its
 /// child) and a measurement by operation and outcome, with 429s counted apart. Sees the request only after the admin
-/// key is set in its Authorization header and never records a header or a body. Passes calls through untouched while
-/// Telemetry:Enabled is off.
+/// key is set in its Authorization header and never records a header or a body.
 /// </summary>
 public sealed class VeniceCallTelemetry(StoreMetrics metrics, TimeProvider clock) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (!metrics.Enabled) return await base.SendAsync(request, cancellationToken);
         var operation = OperationOf(request);
         using var span = VeniceCallScope.CurrentOrderId is { } orderId
             ? StoreTracing.StartForOrder($"venice {operation}", orderId, ActivityKind.Internal)

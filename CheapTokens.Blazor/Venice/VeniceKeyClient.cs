@@ -2,12 +2,12 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CheapTokens.Blazor.Http;
 using CheapTokens.Core.Venice;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Timeout;
-using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Blazor.Venice;
 

@@ -1,5 +1,5 @@
-using CheapTokens.Core.Venice;
 using CheapTokens.Blazor.Http;
+using CheapTokens.Core.Venice;
 
 namespace CheapTokens.Blazor.Venice;
 

@@ -1,5 +1,7 @@
 using CheapTokens.Blazor.Configuration;
 using CheapTokens.Blazor.Data;
+using CheapTokens.Blazor.Http;
+using CheapTokens.Blazor.Telemetry;
 using CheapTokens.Blazor.Venice.Simulator;
 using CheapTokens.Core.Venice;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,10 +10,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Blazor.Venice;
 
@@ -45,7 +46,11 @@ public static class VeniceServiceCollectionExtensions
         foreach (var client in new[] { nameof(IVeniceKeyClient), VeniceAccounts.HttpClientName })
         {
             services.Configure<HttpClientFactoryOptions>(client, o => o.HttpMessageHandlerBuilderActions.Add(handlers =>
-                handlers.AdditionalHandlers.Add(handlers.Services.GetRequiredService<VeniceCallTelemetry>())));
+            {
+                // Only while Telemetry:Enabled (read from the final configuration when the handler is built).
+                if (handlers.Services.GetService<StoreMetrics>() is { Enabled: true })
+                    handlers.AdditionalHandlers.Add(handlers.Services.GetRequiredService<VeniceCallTelemetry>());
+            }));
         }
         return services;
     }

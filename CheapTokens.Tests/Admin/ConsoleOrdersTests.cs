@@ -1,6 +1,6 @@
-using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Admin;
 using CheapTokens.Blazor.Orders;
+using CheapTokens.Blazor.Payments;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
 using CheapTokens.Core.Venice;

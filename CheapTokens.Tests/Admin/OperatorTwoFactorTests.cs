@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using CheapTokens.Blazor.Hosting;
 using CheapTokens.Blazor.Admin;
+using CheapTokens.Blazor.Hosting;
 using CheapTokens.Tests.Support;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

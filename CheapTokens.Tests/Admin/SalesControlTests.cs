@@ -4,13 +4,13 @@ using CheapTokens.Blazor.Admin;
 using CheapTokens.Blazor.Api;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Data;
+using CheapTokens.Blazor.Http;
 using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static CheapTokens.Tests.Support.HttpJson;
-using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Tests.Admin;
 

@@ -1,7 +1,7 @@
+using CheapTokens.Blazor.Payments.StripeStandIn;
 using CheapTokens.Tests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
-using CheapTokens.Blazor.Payments.StripeStandIn;
 
 namespace CheapTokens.Tests.Browser;
 

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using CheapTokens.Blazor.Hosting;
 using CheapTokens.Blazor.Admin;
 using CheapTokens.Blazor.Checkout;
+using CheapTokens.Blazor.Hosting;
 using CheapTokens.Tests.Support;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,6 @@
 using System.Net;
 using CheapTokens.Blazor.Api;
+using CheapTokens.Blazor.Http;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
@@ -7,7 +8,6 @@ using CheapTokens.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using static CheapTokens.Tests.Support.HttpJson;
-using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Tests.Checkout;
 

@@ -1,9 +1,9 @@
 using System.Net;
 using CheapTokens.Blazor.Api;
+using CheapTokens.Blazor.Http;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Core.Venice;
 using CheapTokens.Tests.Support;
-using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Tests.Components;
 

@@ -1,12 +1,12 @@
 using Bunit;
 using CheapTokens.Blazor.Components.Layout;
 using CheapTokens.Blazor.Hosting;
+using CheapTokens.Blazor.Installation;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Payments.Stripe;
 using CheapTokens.Blazor.Venice;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Components;
-using CheapTokens.Blazor.Installation;
 
 namespace CheapTokens.Tests.Components;
 

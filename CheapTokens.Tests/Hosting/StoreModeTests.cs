@@ -1,11 +1,11 @@
 using System.Net;
 using CheapTokens.Blazor.Hosting;
+using CheapTokens.Blazor.Installation;
 using CheapTokens.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using static CheapTokens.Tests.Support.InstallSettings;
-using CheapTokens.Blazor.Installation;
 
 namespace CheapTokens.Tests.Hosting;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CheapTokens.Blazor.Api;
+using CheapTokens.Blazor.Http;
 using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Blazor.Venice;
@@ -10,7 +11,6 @@ using CheapTokens.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Tests.KeyPool;
 

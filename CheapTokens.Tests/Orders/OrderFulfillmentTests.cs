@@ -1,5 +1,5 @@
-using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Orders;
+using CheapTokens.Blazor.Payments;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
 using CheapTokens.Tests.Support;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CheapTokens.Blazor.KeyPool;
+using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Core.Venice;
 using CheapTokens.Tests.Support;
@@ -8,7 +9,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using CheapTokens.Blazor.Payments;
 
 namespace CheapTokens.Tests.Provisioning;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using CheapTokens.Blazor.Http;
 using CheapTokens.Blazor.Payments.Webhooks;
 using CheapTokens.Blazor.Security;
 using CheapTokens.Tests.Support;
@@ -7,7 +8,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Stripe;
-using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Tests.Security;
 

@@ -6,6 +6,8 @@ using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Components.Checkout;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Payments.Stripe;
+using CheapTokens.Blazor.Payments.StripeStandIn;
+using CheapTokens.Blazor.Payments.Webhooks;
 using CheapTokens.Blazor.Supply;
 using CheapTokens.Core.Time;
 using Microsoft.AspNetCore.Http;
@@ -13,8 +15,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using CheapTokens.Blazor.Payments.StripeStandIn;
-using CheapTokens.Blazor.Payments.Webhooks;
 
 namespace CheapTokens.Tests.Support;
 

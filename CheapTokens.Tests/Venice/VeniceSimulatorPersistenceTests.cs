@@ -1,11 +1,11 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using CheapTokens.Blazor.Venice.Simulator;
 using CheapTokens.Core.Venice;
 using CheapTokens.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
-using CheapTokens.Blazor.Venice.Simulator;
 
 namespace CheapTokens.Tests.Venice;
 

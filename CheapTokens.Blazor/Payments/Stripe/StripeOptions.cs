@@ -1,5 +1,5 @@
-using CheapTokens.Blazor.Venice;
 using CheapTokens.Blazor.Http;
+using CheapTokens.Blazor.Venice;
 
 namespace CheapTokens.Blazor.Payments.Stripe;
 

@@ -1,9 +1,9 @@
 using System.Text;
 using CheapTokens.Blazor.Data;
+using CheapTokens.Blazor.Http;
 using CheapTokens.Blazor.Payments.Stripe;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using CheapTokens.Blazor.Http;
 using EventUtility = global::Stripe.EventUtility;
 
 namespace CheapTokens.Blazor.Payments.StripeStandIn;

@@ -2,12 +2,12 @@ using System.Text;
 using System.Text.Json;
 using CheapTokens.Blazor.Api;
 using CheapTokens.Blazor.Data;
+using CheapTokens.Blazor.Http;
 using CheapTokens.Blazor.Payments.Stripe;
 using CheapTokens.Blazor.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Stripe;
-using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Blazor.Payments.Webhooks;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CheapTokens.Blazor.Api;
+using CheapTokens.Blazor.Http;
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Venice;
 using Microsoft.AspNetCore.Builder;
@@ -8,7 +9,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using CheapTokens.Blazor.Http;
 
 namespace CheapTokens.Blazor.Venice.Simulator;
 

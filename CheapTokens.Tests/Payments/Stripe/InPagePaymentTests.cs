@@ -5,13 +5,13 @@ using CheapTokens.Blazor.Components.Checkout;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Payments.Stripe;
 using CheapTokens.Blazor.Payments.StripeStandIn;
+using CheapTokens.Blazor.Payments.Webhooks;
 using CheapTokens.Core.Payments;
 using CheapTokens.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using CheapTokens.Blazor.Payments.Webhooks;
 
 namespace CheapTokens.Tests.Payments.Stripe;
 
