@@ -20,6 +20,7 @@ public sealed class RecentProblems(TimeProvider clock) : ILoggerProvider
         ("CheapTokens.Blazor.Venice.Simulator", (ProblemSource)(-1)),
         ("CheapTokens.Blazor.Venice.", ProblemSource.Venice),
         ("CheapTokens.Blazor.Provisioning.", ProblemSource.Venice),
+        ("CheapTokens.Blazor.KeyPool.StoreGaugeCache", (ProblemSource)(-1)), // the metrics' own refresh, not Venice
         ("CheapTokens.Blazor.KeyPool.", ProblemSource.Venice),
         ("CheapTokens.Blazor.Payments.", ProblemSource.Payments),
         ("CheapTokens.Blazor.Checkout.OrderPayment", ProblemSource.Payments),
