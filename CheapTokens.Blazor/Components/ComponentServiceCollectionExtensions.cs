@@ -3,7 +3,7 @@ using CheapTokens.Blazor.Components.Checkout;
 using CheapTokens.Blazor.Components.Layout;
 using CheapTokens.Blazor.Components.Live;
 using CheapTokens.Blazor.Components.Orders;
-using CheapTokens.Blazor.Hosting;
+using CheapTokens.Blazor.Installation;
 using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Blazor.Payments.Stripe;
 using Microsoft.Extensions.Options;

@@ -44,7 +44,7 @@ public abstract class ComponentTestContext : BunitContext
         Services.AddSingleton<IBuyerKeys>(Keys);
         Services.AddSingleton(new StorefrontSettings(MaxCreditsPerOrder: 1000, QuoteHold: TimeSpan.FromSeconds(60)));
         Services.AddSingleton(new CardFormSettings("pk_test_fake", UsesStandIn: true, StandInApiBase: "/stripe-sim"));
-        Services.AddSingleton(StoreBanner.Of(CheapTokens.Blazor.Hosting.StoreMode.Demo));
+        Services.AddSingleton(StoreBanner.Of(CheapTokens.Blazor.Installation.StoreMode.Demo));
         Services.AddTransient<CheckoutState>();
         Services.AddSingleton(Feed);
         Services.AddSingleton(Curve);

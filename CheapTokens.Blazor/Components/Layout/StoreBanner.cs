@@ -1,4 +1,4 @@
-using CheapTokens.Blazor.Hosting;
+using CheapTokens.Blazor.Installation;
 
 namespace CheapTokens.Blazor.Components.Layout;
 

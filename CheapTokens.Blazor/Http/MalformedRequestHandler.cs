@@ -1,7 +1,6 @@
-using CheapTokens.Blazor.Security;
 using Microsoft.AspNetCore.Diagnostics;
 
-namespace CheapTokens.Blazor.Api;
+namespace CheapTokens.Blazor.Http;
 
 /// <summary>
 /// A request whose body cannot be read or decoded (a chunk size that is not hex or overflows, a body cut short, bytes

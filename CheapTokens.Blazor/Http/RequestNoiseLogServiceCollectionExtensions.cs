@@ -1,6 +1,6 @@
 using CheapTokens.Blazor.Configuration;
 
-namespace CheapTokens.Blazor.Security;
+namespace CheapTokens.Blazor.Http;
 
 public static class RequestNoiseLogServiceCollectionExtensions
 {
