@@ -1,6 +1,5 @@
 using System.Net;
 using System.Threading.RateLimiting;
-using CheapTokens.Blazor.Api;
 using CheapTokens.Blazor.Configuration;
 using CheapTokens.Blazor.Http;
 using Microsoft.AspNetCore.HttpOverrides;
