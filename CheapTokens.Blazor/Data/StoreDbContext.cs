@@ -34,11 +34,6 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
-    /// <summary>The sandbox processor's own state (only written while Payments:Processor is Sandbox).</summary>
-    public DbSet<SandboxCharge> SandboxCharges => Set<SandboxCharge>();
-
-    public DbSet<SandboxRefund> SandboxRefunds => Set<SandboxRefund>();
-
     public DbSet<DailySale> DailySales => Set<DailySale>();
 
     /// <summary>Unpaid in-page orders holding supply, with their buyer, and open holds per buyer.</summary>
@@ -185,23 +180,6 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
             record.HasKey(r => r.Key);
             record.HasIndex(r => r.OrderId);
             record.HasIndex(r => r.CreatedAt);
-        });
-
-        modelBuilder.Entity<SandboxCharge>(charge =>
-        {
-            charge.ToTable("SandboxCharges");
-            charge.HasKey(c => c.Id);
-            charge.HasIndex(c => c.IdempotencyKey).IsUnique();
-            charge.HasIndex(c => c.OrderId);
-        });
-
-        modelBuilder.Entity<SandboxRefund>(refund =>
-        {
-            refund.ToTable("SandboxRefunds");
-            refund.HasKey(r => r.Id);
-            refund.HasIndex(r => r.IdempotencyKey).IsUnique();
-            // One refund per charge, whatever key asks.
-            refund.HasIndex(r => r.ChargeId).IsUnique();
         });
 
         modelBuilder.Entity<DailySale>(sale =>

@@ -81,6 +81,7 @@ public static class StoreApp
         builder.Services.AddScaleOut(builder.Configuration, HealthServiceCollectionExtensions.Ready);
         builder.Services.AddSchedulerStore(builder.Configuration);
         builder.AddStoreTelemetry(); // here too: whether to export, and where, is read from the final configuration
+        builder.AddStandInsInUse(); // here too: which stand-ins the install simulates is read from the final configuration
         var app = builder.Build();
         // Here, before anything is served: a mixed or unsafe install (see StoreMode) stops, naming the settings to change.
         var mode = app.Services.GetRequiredService<StoreMode>();
@@ -109,6 +110,7 @@ public static class StoreApp
         app.MapStoreMetrics();
         app.MapLivePrices();
         if (!mode.VeniceIsReal) app.MapVeniceSimulator();
+        app.MapStandInsInUse(mode);
         app.MapStripePayments();
         app.MapStoreApi();
         app.MapOperatorConsole();
@@ -120,6 +122,7 @@ public static class StoreApp
     private static bool IsForMachines(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs")
         || context.Request.Path.StartsWithSegments("/venice-sim") || context.Request.Path.StartsWithSegments("/stripe-sim")
+        || context.Request.Path.StartsWithSegments("/sandbox-sim")
         || context.Request.Path.StartsWithSegments("/webhooks") || context.Request.Path.StartsWithSegments("/health")
         || context.Request.Path.StartsWithSegments("/openapi");
 }

@@ -2,8 +2,7 @@ using CheapTokens.Blazor.Configuration;
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Venice.Simulator;
 using CheapTokens.Core.Venice;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using CheapTokens.Blazor.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,7 +25,7 @@ public static class VeniceServiceCollectionExtensions
             .PostConfigure<IServiceProvider>(UseSimulatorAdminKey);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<VeniceSimulatorState>();
-        services.TryAddSingleton<VeniceBaseAddress>();
+        services.TryAddSingleton<AppAddress>();
         services.TryAddSingleton<VeniceAccounts>();
 
         services.TryAddSingleton<VeniceCallLog>();
@@ -34,7 +33,7 @@ public static class VeniceServiceCollectionExtensions
 
         services.AddHttpClient<IVeniceKeyClient, VeniceKeyClient>((provider, http) =>
         {
-            http.BaseAddress = provider.GetRequiredService<VeniceBaseAddress>().TryResolve();
+            http.BaseAddress = VeniceBaseAddress.TryResolve(provider.GetRequiredService<IOptions<VeniceOptions>>().Value, provider.GetRequiredService<AppAddress>());
             // Per-attempt timeouts live in the retry pipeline; HttpClient's own would cut retries short.
             http.Timeout = Timeout.InfiniteTimeSpan;
         });
@@ -60,24 +59,16 @@ public static class VeniceServiceCollectionExtensions
 
 /// <summary>
 /// Where the client calls Venice. An absolute Venice:BaseUrl wins. With the simulator enabled and BaseUrl empty or
-/// relative, the app calls itself: its first listening address (wildcard hosts become 127.0.0.1) plus the path
-/// (default /venice-sim/api/v1). That address is known only once the server listens.
+/// relative, the app calls itself (<see cref="AppAddress"/>) at that path (default /venice-sim/api/v1), known only
+/// once the server listens.
 /// </summary>
-public sealed class VeniceBaseAddress(IOptions<VeniceOptions> options, IServiceProvider services)
+public static class VeniceBaseAddress
 {
-    public Uri? TryResolve()
+    public static Uri? TryResolve(VeniceOptions venice, AppAddress app)
     {
-        var venice = options.Value;
         if (VeniceOptions.AbsoluteHttpUrl(venice.BaseUrl) is { } configured) return configured;
         if (!venice.Simulator.Enabled) return null;
-
-        var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
-        var self = addresses?.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) ?? addresses?.FirstOrDefault();
-        if (self is null) return null;
-
-        var binding = BindingAddress.Parse(self);
-        var host = binding.Host is "0.0.0.0" or "[::]" or "+" or "*" ? "127.0.0.1" : binding.Host;
         var path = string.IsNullOrWhiteSpace(venice.BaseUrl) ? VeniceSimulatorEndpoints.BasePath : venice.BaseUrl;
-        return new Uri($"{binding.Scheme}://{host}:{binding.Port}{path.TrimEnd('/')}/");
+        return app.TryResolve(path.TrimEnd('/') + "/");
     }
 }

@@ -1,3 +1,4 @@
+using CheapTokens.StandIns.Sandbox;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -44,7 +45,7 @@ public class ProvisioningWorkerTests
 
     private static async Task<List<SandboxCharge>> ChargesAsync(StoreHost host)
     {
-        await using var db = await host.Services.GetRequiredService<IDbContextFactory<StoreDbContext>>().CreateDbContextAsync();
+        await using var db = await host.OpenStandInsDbAsync();
         return await db.SandboxCharges.ToListAsync();
     }
 

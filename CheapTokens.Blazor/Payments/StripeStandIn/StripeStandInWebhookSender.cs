@@ -1,3 +1,4 @@
+using CheapTokens.Blazor.Http;
 using System.Text;
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Payments.Stripe;
@@ -22,7 +23,7 @@ public sealed class StripeStandInWebhookSender(
     StripeStandInKeys keys,
     StripeStandInOutboxSignal signal,
     IOptions<StripeOptions> options,
-    AppSelfAddress self,
+    AppAddress self,
     TimeProvider clock,
     ILogger<StripeStandInWebhookSender> logger) : BackgroundService
 {

@@ -1,0 +1,42 @@
+using CheapTokens.StandIns.Sandbox;
+using Microsoft.EntityFrameworkCore;
+
+namespace CheapTokens.StandIns.Data;
+
+/// <summary>
+/// The stand-ins' own state, in the store's database under their own migrations (history table
+/// <see cref="StandInsDatabase.MigrationsHistoryTable"/>). Change the model, then
+/// <c>scripts/add-migration.sh Name StandInsDbContext</c>.
+/// </summary>
+public sealed class StandInsDbContext(DbContextOptions<StandInsDbContext> options) : DbContext(options)
+{
+    /// <summary>The payment sandbox's charges and refunds (only written while the store pays through the sandbox).</summary>
+    public DbSet<SandboxCharge> SandboxCharges => Set<SandboxCharge>();
+
+    public DbSet<SandboxRefund> SandboxRefunds => Set<SandboxRefund>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.MapInstants(Database);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<SandboxCharge>(charge =>
+        {
+            charge.ToTable("SandboxCharges");
+            charge.HasKey(c => c.Id);
+            charge.HasIndex(c => c.IdempotencyKey).IsUnique();
+            charge.HasIndex(c => c.OrderId);
+        });
+
+        modelBuilder.Entity<SandboxRefund>(refund =>
+        {
+            refund.ToTable("SandboxRefunds");
+            refund.HasKey(r => r.Id);
+            refund.HasIndex(r => r.IdempotencyKey).IsUnique();
+            // One refund per charge, whatever key asks.
+            refund.HasIndex(r => r.ChargeId).IsUnique();
+        });
+    }
+}
