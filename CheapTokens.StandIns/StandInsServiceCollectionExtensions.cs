@@ -1,5 +1,6 @@
 using CheapTokens.StandIns.Data;
 using CheapTokens.StandIns.Sandbox;
+using CheapTokens.StandIns.Venice;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,19 @@ public static class StandInsServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PaymentSandbox>();
+        return services;
+    }
+
+    /// <summary>
+    /// The simulated Venice, set up as <paramref name="options"/> says (its accounts' admin keys, faults and limits),
+    /// its keys in the stand-ins' database (register <see cref="AddStandInsDatabase"/>). Map its routes with
+    /// <c>app.MapVeniceSimulator()</c>.
+    /// </summary>
+    public static IServiceCollection AddVeniceSimulator(this IServiceCollection services, Func<IServiceProvider, SimulatedVeniceOptions> options)
+    {
+        services.TryAddSingleton<IOptions<SimulatedVeniceOptions>>(sp => Options.Create(options(sp)));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<VeniceSimulatorState>();
         return services;
     }
 }

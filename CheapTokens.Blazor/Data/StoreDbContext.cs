@@ -4,7 +4,6 @@ using CheapTokens.Blazor.Payments.Webhooks;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Provisioning;
-using CheapTokens.Blazor.Venice.Simulator;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Payments;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -58,11 +57,6 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
 
     /// <summary>Order links issued after the first (a receipt sent again), by hash, and earlier links they replaced.</summary>
     public DbSet<Orders.OrderLink> OrderLinks => Set<Orders.OrderLink>();
-
-    /// <summary>The simulated Venice's account (only used while Venice:Simulator:Enabled).</summary>
-    public DbSet<SimulatedVeniceKey> SimulatedVeniceKeys => Set<SimulatedVeniceKey>();
-
-    public DbSet<SimulatedVeniceSpend> SimulatedVeniceSpend => Set<SimulatedVeniceSpend>();
 
     /// <summary>The Stripe stand-in's account (only used while Payments:Stripe:StandIn:Enabled).</summary>
     public DbSet<StandInPaymentIntent> StandInPaymentIntents => Set<StandInPaymentIntent>();
@@ -232,21 +226,6 @@ public sealed class StoreDbContext(DbContextOptions<StoreDbContext> options) : D
             key.HasIndex(p => p.ClaimedByOrderKeyId).IsUnique().HasFilter("\"ClaimedByOrderKeyId\" IS NOT NULL AND \"DiscardedAt\" IS NULL");
             key.HasIndex(p => new { p.ExpiresAt, p.ClaimedByOrderKeyId });
             key.HasIndex(p => p.VeniceKeyId).IsUnique();
-        });
-
-        modelBuilder.Entity<SimulatedVeniceKey>(key =>
-        {
-            key.ToTable("SimulatedVeniceKeys");
-            key.HasKey(k => k.Id);
-            key.Property(k => k.Id).ValueGeneratedNever();
-            key.HasIndex(k => k.SecretHash).IsUnique();
-            key.HasMany(k => k.Spend).WithOne().HasForeignKey(s => s.KeyId).OnDelete(DeleteBehavior.Cascade);
-        });
-
-        modelBuilder.Entity<SimulatedVeniceSpend>(spend =>
-        {
-            spend.ToTable("SimulatedVeniceSpend");
-            spend.HasKey(s => new { s.KeyId, s.Day });
         });
 
         modelBuilder.Entity<StandInPaymentIntent>(intent =>

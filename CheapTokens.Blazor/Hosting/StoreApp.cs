@@ -18,7 +18,6 @@ using CheapTokens.Blazor.Security;
 using CheapTokens.Blazor.Supply;
 using CheapTokens.Blazor.Telemetry;
 using CheapTokens.Blazor.Venice;
-using CheapTokens.Blazor.Venice.Simulator;
 
 namespace CheapTokens.Blazor.Hosting;
 
@@ -109,7 +108,6 @@ public static class StoreApp
         app.MapStoreHealth();
         app.MapStoreMetrics();
         app.MapLivePrices();
-        if (!mode.VeniceIsReal) app.MapVeniceSimulator();
         app.MapStandInsInUse(mode);
         app.MapStripePayments();
         app.MapStoreApi();

@@ -1,5 +1,5 @@
 using CheapTokens.Blazor.Payments.StripeStandIn;
-using CheapTokens.Blazor.Venice.Simulator;
+using CheapTokens.Blazor.Venice;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -60,7 +60,7 @@ public static class HttpsHandling
     /// </summary>
     private static bool IsOwnCall(HttpContext context) =>
         context.Connection.RemoteIpAddress is { } caller && System.Net.IPAddress.IsLoopback(caller)
-        && (context.Request.Path.StartsWithSegments(VeniceSimulatorEndpoints.BasePath)
+        && (context.Request.Path.StartsWithSegments(VeniceOptions.SimulatorPath)
             || context.Request.Path.StartsWithSegments(StripeStandInEndpoints.BasePath)
             || context.Request.Path.StartsWithSegments(Payments.SandboxPaymentProcessor.BasePath.TrimEnd('/'))
             || context.Request.Path.StartsWithSegments("/webhooks"));

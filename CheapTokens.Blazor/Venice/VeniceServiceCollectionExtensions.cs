@@ -1,6 +1,5 @@
 using CheapTokens.Blazor.Configuration;
 using CheapTokens.Blazor.Data;
-using CheapTokens.Blazor.Venice.Simulator;
 using CheapTokens.Core.Venice;
 using CheapTokens.Blazor.Http;
 using Microsoft.AspNetCore.Http;
@@ -15,16 +14,14 @@ namespace CheapTokens.Blazor.Venice;
 public static class VeniceServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds and validates "Venice" (at start-up), registers the simulator's state (kept in the store's database,
-    /// so it needs <c>AddStorePersistence</c>) and the typed client.
-    /// Map the simulator's routes with <c>app.MapVeniceSimulator()</c> when Venice:Simulator:Enabled.
+    /// Binds and validates "Venice" (at start-up) and registers the typed client. With Venice:Simulator:Enabled the
+    /// client calls the simulated Venice, a stand-in the host serves (see Hosting/StandInsHosting).
     /// </summary>
     public static IServiceCollection AddVenice(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<VeniceOptions>(configuration.GetSection(VeniceOptions.SectionName), o => o.Validate())
             .PostConfigure<IServiceProvider>(UseSimulatorAdminKey);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<VeniceSimulatorState>();
         services.TryAddSingleton<AppAddress>();
         services.TryAddSingleton<VeniceAccounts>();
 
@@ -68,7 +65,7 @@ public static class VeniceBaseAddress
     {
         if (VeniceOptions.AbsoluteHttpUrl(venice.BaseUrl) is { } configured) return configured;
         if (!venice.Simulator.Enabled) return null;
-        var path = string.IsNullOrWhiteSpace(venice.BaseUrl) ? VeniceSimulatorEndpoints.BasePath : venice.BaseUrl;
+        var path = string.IsNullOrWhiteSpace(venice.BaseUrl) ? VeniceOptions.SimulatorPath : venice.BaseUrl;
         return app.TryResolve(path.TrimEnd('/') + "/");
     }
 }

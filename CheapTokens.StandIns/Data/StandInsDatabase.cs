@@ -22,11 +22,15 @@ public static class StandInsDatabase
     public const string MigrationsHistoryTable = "__StandInsMigrationsHistory";
 
     /// <summary>
-    /// The stand-ins' tables were made by the store's migrations before the stand-ins had their own. Where the first
-    /// migration's tables already exist (an older demo database), it is recorded as applied instead of run, so their
-    /// rows (a demo order paid through a stand-in) stay where the stand-ins look for them.
+    /// The stand-ins' tables were made by the store's migrations before the stand-ins had their own. Where a migration's
+    /// tables already exist (an older demo database), it is recorded as applied instead of run, so their rows (a demo
+    /// order paid through a stand-in) stay where the stand-ins look for them. By migration name, a table it creates.
     /// </summary>
-    private const string TableOfFirstMigration = "SandboxCharges";
+    private static readonly Dictionary<string, string> TableMadeBy = new(StringComparer.Ordinal)
+    {
+        ["SandboxTables"] = "SandboxCharges",
+        ["VeniceSimulatorTables"] = "SimulatedVeniceKeys",
+    };
 
     /// <summary>"CheapStI" in ASCII: not the store's migration lock, which is held only while the store migrates.</summary>
     private const long LockKey = 0x4368656170537449;
@@ -70,12 +74,14 @@ public static class StandInsDatabase
     {
         var history = db.GetService<IHistoryRepository>();
         await history.CreateIfNotExistsAsync(cancellationToken);
-        if ((await history.GetAppliedMigrationsAsync(cancellationToken)).Count > 0) return;
-        var first = db.Database.GetMigrations().FirstOrDefault();
-        if (first is null || !await TableExistsAsync(db, postgres, TableOfFirstMigration, cancellationToken)) return;
-
-        var insert = history.GetInsertScript(new HistoryRow(first, ProductInfo.GetVersion()));
-        await db.Database.ExecuteSqlRawAsync(insert, cancellationToken);
+        var applied = (await history.GetAppliedMigrationsAsync(cancellationToken)).Select(r => r.MigrationId).ToHashSet(StringComparer.Ordinal);
+        foreach (var migration in db.Database.GetMigrations().Where(m => !applied.Contains(m)))
+        {
+            // Ids are "<timestamp>_<Name>".
+            if (!TableMadeBy.TryGetValue(migration[(migration.IndexOf('_') + 1)..], out var table)
+                || !await TableExistsAsync(db, postgres, table, cancellationToken)) return;
+            await db.Database.ExecuteSqlRawAsync(history.GetInsertScript(new HistoryRow(migration, ProductInfo.GetVersion())), cancellationToken);
+        }
     }
 
     private static Task<int> TableExistsCountAsync(StandInsDbContext db, bool postgres, string table, CancellationToken cancellationToken) =>

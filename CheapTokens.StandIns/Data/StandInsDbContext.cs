@@ -1,4 +1,5 @@
 using CheapTokens.StandIns.Sandbox;
+using CheapTokens.StandIns.Venice;
 using Microsoft.EntityFrameworkCore;
 
 namespace CheapTokens.StandIns.Data;
@@ -14,6 +15,11 @@ public sealed class StandInsDbContext(DbContextOptions<StandInsDbContext> option
     public DbSet<SandboxCharge> SandboxCharges => Set<SandboxCharge>();
 
     public DbSet<SandboxRefund> SandboxRefunds => Set<SandboxRefund>();
+
+    /// <summary>The simulated Venice's keys and their daily spend (only used while the install simulates Venice).</summary>
+    public DbSet<SimulatedVeniceKey> SimulatedVeniceKeys => Set<SimulatedVeniceKey>();
+
+    public DbSet<SimulatedVeniceSpend> SimulatedVeniceSpend => Set<SimulatedVeniceSpend>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -37,6 +43,21 @@ public sealed class StandInsDbContext(DbContextOptions<StandInsDbContext> option
             refund.HasIndex(r => r.IdempotencyKey).IsUnique();
             // One refund per charge, whatever key asks.
             refund.HasIndex(r => r.ChargeId).IsUnique();
+        });
+
+        modelBuilder.Entity<SimulatedVeniceKey>(key =>
+        {
+            key.ToTable("SimulatedVeniceKeys");
+            key.HasKey(k => k.Id);
+            key.Property(k => k.Id).ValueGeneratedNever();
+            key.HasIndex(k => k.SecretHash).IsUnique();
+            key.HasMany(k => k.Spend).WithOne().HasForeignKey(s => s.KeyId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<SimulatedVeniceSpend>(spend =>
+        {
+            spend.ToTable("SimulatedVeniceSpend");
+            spend.HasKey(s => new { s.KeyId, s.Day });
         });
     }
 }

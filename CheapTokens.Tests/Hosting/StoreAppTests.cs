@@ -51,7 +51,9 @@ public class StoreAppTests
     public async Task ThePaymentSandboxIsServedOnlyByAnInstallThatPaysThroughIt()
     {
         await using var sandbox = await StoreHost.StartAsync(InstallSettings.Sandbox());
-        await using var stripe = await StoreHost.StartAsync(InstallSettings.StripeStandIn());
+        // Real Venice and the Stripe stand-in: no stand-in of CheapTokens.StandIns is in use at all.
+        await using var stripe = await StoreHost.StartAsync(InstallSettings.Merge(
+            InstallSettings.RealVenice(), InstallSettings.StripeStandIn(), new Dictionary<string, string?> { ["Store:Mode"] = "Staging" }));
         using var sandboxHttp = sandbox.CreateClient();
         using var stripeHttp = stripe.CreateClient();
 
@@ -61,5 +63,6 @@ public class StoreAppTests
         Assert.NotNull(sandbox.Services.GetService<PaymentSandbox>());
         Assert.Null(stripe.Services.GetService<PaymentSandbox>());
         Assert.Null(stripe.Services.GetService<IDbContextFactory<StandInsDbContext>>());
+        Assert.Null(stripe.Services.GetService<CheapTokens.StandIns.Venice.VeniceSimulatorState>());
     }
 }

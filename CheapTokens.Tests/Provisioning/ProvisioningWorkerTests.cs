@@ -8,7 +8,7 @@ using CheapTokens.Blazor.Payments;
 using CheapTokens.Core.Payments;
 using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Blazor.Venice;
-using CheapTokens.Blazor.Venice.Simulator;
+using CheapTokens.StandIns.Venice;
 using CheapTokens.Core.Venice;
 using CheapTokens.Tests.Support;
 using CheapTokens.Tests.Venice;

@@ -61,8 +61,8 @@ public class StandInsUpgradeTests
         var refund = await processor.RefundAsync(new RefundRequest("ch_sandbox_before_upgrade", 5m, "refund-after-upgrade", "test"), default);
         Assert.Equal(RefundState.Succeeded, refund.State);
         await using var db = await host.OpenStandInsDbAsync();
-        Assert.Single(await db.Database.GetAppliedMigrationsAsync());
-        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        // Every stand-in migration is recorded, none was run over the tables it found.
+        Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
     }
 
     /// <summary>The store's database as the older release left it, with a charge the sandbox took for an order.</summary>

@@ -538,76 +538,6 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.ToTable("UnpaidHoldCounts", (string)null);
                 });
 
-            modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceKey", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Account")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Description")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal?>("DiemLimit")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ExpiresAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Last6Chars")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LastUsedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LimitPeriod")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RevokedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SecretHash")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal?>("UsdLimit")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("SecretHash")
-                        .IsUnique();
-
-                    b.ToTable("SimulatedVeniceKeys", (string)null);
-                });
-
-            modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceSpend", b =>
-                {
-                    b.Property<string>("KeyId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("Day")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("Diem")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("Usd")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("KeyId", "Day");
-
-                    b.ToTable("SimulatedVeniceSpend", (string)null);
-                });
-
             modelBuilder.Entity("CheapTokens.Blazor.Venice.VeniceCall", b =>
                 {
                     b.Property<long>("Id")
@@ -966,15 +896,6 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.ToTable("DataProtectionKeys", (string)null);
                 });
 
-            modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceSpend", b =>
-                {
-                    b.HasOne("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceKey", null)
-                        .WithMany("Spend")
-                        .HasForeignKey("KeyId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("CheapTokens.Core.Orders.OrderKey", b =>
                 {
                     b.HasOne("CheapTokens.Core.Orders.Order", null)
@@ -991,11 +912,6 @@ namespace CheapTokens.Blazor.Data.Migrations
                         .HasForeignKey("QuoteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-                });
-
-            modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceKey", b =>
-                {
-                    b.Navigation("Spend");
                 });
 
             modelBuilder.Entity("CheapTokens.Core.Orders.Order", b =>

@@ -92,6 +92,90 @@ namespace CheapTokens.StandIns.Data.Migrations
 
                     b.ToTable("SandboxRefunds", (string)null);
                 });
+
+            modelBuilder.Entity("CheapTokens.StandIns.Venice.SimulatedVeniceKey", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("DiemLimit")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Last6Chars")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastUsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LimitPeriod")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("UsdLimit")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SecretHash")
+                        .IsUnique();
+
+                    b.ToTable("SimulatedVeniceKeys", (string)null);
+                });
+
+            modelBuilder.Entity("CheapTokens.StandIns.Venice.SimulatedVeniceSpend", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Diem")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Usd")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("KeyId", "Day");
+
+                    b.ToTable("SimulatedVeniceSpend", (string)null);
+                });
+
+            modelBuilder.Entity("CheapTokens.StandIns.Venice.SimulatedVeniceSpend", b =>
+                {
+                    b.HasOne("CheapTokens.StandIns.Venice.SimulatedVeniceKey", null)
+                        .WithMany("Spend")
+                        .HasForeignKey("KeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CheapTokens.StandIns.Venice.SimulatedVeniceKey", b =>
+                {
+                    b.Navigation("Spend");
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -95,6 +95,89 @@ namespace CheapTokens.StandIns.Data.Migrations.Postgres
 
                     b.ToTable("SandboxRefunds", (string)null);
                 });
+
+            modelBuilder.Entity("CheapTokens.StandIns.Venice.SimulatedVeniceKey", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<decimal?>("DiemLimit")
+                        .HasColumnType("numeric");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Last6Chars")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LimitPeriod")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<decimal?>("UsdLimit")
+                        .HasColumnType("numeric");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SecretHash")
+                        .IsUnique();
+
+                    b.ToTable("SimulatedVeniceKeys", (string)null);
+                });
+
+            modelBuilder.Entity("CheapTokens.StandIns.Venice.SimulatedVeniceSpend", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasColumnType("text");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<decimal>("Diem")
+                        .HasColumnType("numeric");
+
+                    b.Property<decimal>("Usd")
+                        .HasColumnType("numeric");
+
+                    b.HasKey("KeyId", "Day");
+
+                    b.ToTable("SimulatedVeniceSpend", (string)null);
+                });
+
+            modelBuilder.Entity("CheapTokens.StandIns.Venice.SimulatedVeniceSpend", b =>
+                {
+                    b.HasOne("CheapTokens.StandIns.Venice.SimulatedVeniceKey", null)
+                        .WithMany("Spend")
+                        .HasForeignKey("KeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CheapTokens.StandIns.Venice.SimulatedVeniceKey", b =>
+                {
+                    b.Navigation("Spend");
+                });
 #pragma warning restore 612, 618
         }
     }
