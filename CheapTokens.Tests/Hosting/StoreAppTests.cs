@@ -51,9 +51,9 @@ public class StoreAppTests
     public async Task ThePaymentSandboxIsServedOnlyByAnInstallThatPaysThroughIt()
     {
         await using var sandbox = await StoreHost.StartAsync(InstallSettings.Sandbox());
-        // Real Venice and the Stripe stand-in: no stand-in of CheapTokens.StandIns is in use at all.
-        await using var stripe = await StoreHost.StartAsync(InstallSettings.Merge(
-            InstallSettings.RealVenice(), InstallSettings.StripeStandIn(), new Dictionary<string, string?> { ["Store:Mode"] = "Staging" }));
+        // Real Venice and the Stripe stand-in, a mix Development allows: no stand-in of CheapTokens.StandIns is in use.
+        await using var stripe = await StoreHost.StartAsync(
+            InstallSettings.Merge(InstallSettings.RealVenice(), InstallSettings.StripeStandIn()), environment: "Development");
         using var sandboxHttp = sandbox.CreateClient();
         using var stripeHttp = stripe.CreateClient();
 
