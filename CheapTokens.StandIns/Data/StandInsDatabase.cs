@@ -84,11 +84,11 @@ public static class StandInsDatabase
         }
     }
 
-    private static Task<int> TableExistsCountAsync(StandInsDbContext db, bool postgres, string table, CancellationToken cancellationToken) =>
-        postgres
-            ? db.Database.SqlQuery<int>($"SELECT COUNT(*)::int AS \"Value\" FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = {table}").SingleAsync(cancellationToken)
-            : db.Database.SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = {table}").SingleAsync(cancellationToken);
-
-    private static async Task<bool> TableExistsAsync(StandInsDbContext db, bool postgres, string table, CancellationToken cancellationToken) =>
-        await TableExistsCountAsync(db, postgres, table, cancellationToken) > 0;
+    private static async Task<bool> TableExistsAsync(StandInsDbContext db, bool postgres, string table, CancellationToken cancellationToken)
+    {
+        var count = postgres
+            ? db.Database.SqlQuery<int>($"SELECT COUNT(*)::int AS \"Value\" FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = {table}")
+            : db.Database.SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = {table}");
+        return await count.SingleAsync(cancellationToken) > 0;
+    }
 }

@@ -37,8 +37,8 @@ public static class PaymentSandboxEndpoints
     {
         if (IdempotencyKey(http) is not { } key) return MissingKey();
         if (request is null) return Invalid("body", "A JSON body with orderId, amount and method is required.");
-        if (request.Amount <= 0) return Invalid(nameof(request.Amount), "The amount must be greater than zero.");
-        if (request.OrderId == Guid.Empty) return Invalid(nameof(request.OrderId), "The orderId is required.");
+        if (request.Amount <= 0) return Invalid("amount", "The amount must be greater than zero.");
+        if (request.OrderId == Guid.Empty) return Invalid("orderId", "The orderId is required.");
 
         return await payments.ChargeAsync(key, request, http.RequestAborted) is { } charge
             ? Results.Ok(charge)

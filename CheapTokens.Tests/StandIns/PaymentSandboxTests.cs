@@ -148,7 +148,7 @@ public class PaymentSandboxTests : IAsyncLifetime
         Assert.Equal((HttpStatusCode.BadRequest, "application/problem+json"), (noKey.StatusCode, noKey.Content.Headers.ContentType?.MediaType));
         Assert.Contains(PaymentSandboxEndpoints.IdempotencyKeyHeader, (await noKey.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").ToString());
         Assert.Equal(HttpStatusCode.BadRequest, noAmount.StatusCode);
-        Assert.Contains("Amount", (await noAmount.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").ToString());
+        Assert.Contains("amount", (await noAmount.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").ToString());
         Assert.Empty(await _store.SandboxChargesAsync());
     }
 
