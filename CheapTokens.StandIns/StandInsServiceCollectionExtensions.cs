@@ -55,11 +55,3 @@ public static class StandInsServiceCollectionExtensions
         return services;
     }
 }
-
-/// <summary>Brings the stand-ins' tables up to date before the app serves.</summary>
-public sealed class StandInsDatabaseMigrator(IDbContextFactory<StandInsDbContext> factory) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) => StandInsDatabase.MigrateAsync(factory, cancellationToken);
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}

@@ -26,15 +26,3 @@ public sealed record SandboxChargeReply(string Id, Guid OrderId, decimal Amount,
 public sealed record SandboxRefundRequest(string? ChargeId, decimal Amount, string? Reason);
 
 public sealed record SandboxRefundReply(string Id, string ChargeId, decimal Amount);
-
-/// <summary>"Payments:Sandbox", the store's setting for its sandbox.</summary>
-public sealed class SandboxOptions
-{
-    public const string SectionName = "Payments:Sandbox";
-
-    /// <summary>How long each sandbox call takes, half before and half after it records anything, so a crash can land on either side.</summary>
-    public int DelayMs { get; set; }
-
-    public IReadOnlyList<string> Validate() =>
-        DelayMs is < 0 or > 60_000 ? [$"{SectionName}:{nameof(DelayMs)} must be between 0 and 60000 (was {DelayMs})."] : [];
-}

@@ -1,5 +1,4 @@
 using CheapTokens.Blazor.Venice;
-using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Venice;
 using Microsoft.Extensions.Options;
 
