@@ -17,7 +17,7 @@ public sealed class RecentProblems(TimeProvider clock) : ILoggerProvider
 
     private static readonly (string Prefix, ProblemSource Source)[] Sources =
     [
-        ("CheapTokens.Blazor.Venice.Simulator", (ProblemSource)(-1)),
+        ("CheapTokens.StandIns.", (ProblemSource)(-1)),
         ("CheapTokens.Blazor.Venice.", ProblemSource.Venice),
         ("CheapTokens.Blazor.Provisioning.", ProblemSource.Venice),
         ("CheapTokens.Blazor.KeyPool.StoreGaugeCache", (ProblemSource)(-1)), // the metrics' own refresh, not Venice

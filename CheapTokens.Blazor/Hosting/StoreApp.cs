@@ -21,7 +21,6 @@ using CheapTokens.Blazor.Security;
 using CheapTokens.Blazor.Supply;
 using CheapTokens.Blazor.Telemetry;
 using CheapTokens.Blazor.Venice;
-using CheapTokens.Blazor.Venice.Simulator;
 using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Blazor.Hosting;
@@ -89,6 +88,7 @@ public static class StoreApp
         builder.Services.AddScaleOut(builder.Configuration, HealthServiceCollectionExtensions.Ready);
         builder.Services.AddSchedulerStore(builder.Configuration);
         builder.AddStoreTelemetry(); // here too: whether to export, and where, is read from the final configuration
+        builder.AddStandInsInUse(); // here too: which stand-ins the install simulates is read from the final configuration
         var app = builder.Build();
         // Here, before anything is served: a mixed or unsafe install (see StoreMode) stops, naming the settings to change.
         var mode = app.Services.GetRequiredService<StoreMode>();
@@ -98,7 +98,7 @@ public static class StoreApp
         app.UseSecurityHeaders(realStripe: app.Services.GetService<IOptions<StripeOptions>>()?.Value.UsesStandIn == false);
         // Redirection and HSTS, only when the app serves HTTPS itself or sits behind a proxy; the node's own calls to its
         // stand-ins stay on http.
-        app.UseHttpsHandling(VeniceSimulatorEndpoints.BasePath, StripeStandInEndpoints.BasePath);
+        app.UseHttpsHandling(VeniceOptions.SimulatorPath, StripeStandInEndpoints.BasePath, SandboxPaymentProcessor.BasePath.TrimEnd('/'));
         // Machines (the API, the hub, the simulated Venice) get problem+json; people get pages inside the site layout.
         // The machines' handlers sit inside the pages' ones and answer first, so the pages' never see an API error.
         app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -118,7 +118,7 @@ public static class StoreApp
         app.MapStoreHealth();
         app.MapStoreMetrics();
         app.MapLivePrices();
-        if (!mode.VeniceIsReal) app.MapVeniceSimulator();
+        app.MapStandInsInUse(mode);
         app.MapStripePayments();
         app.MapStoreApi();
         app.MapOperatorConsole();
@@ -130,6 +130,7 @@ public static class StoreApp
     private static bool IsForMachines(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs")
         || context.Request.Path.StartsWithSegments("/venice-sim") || context.Request.Path.StartsWithSegments("/stripe-sim")
+        || context.Request.Path.StartsWithSegments("/sandbox-sim")
         || context.Request.Path.StartsWithSegments("/webhooks") || context.Request.Path.StartsWithSegments("/health")
         || context.Request.Path.StartsWithSegments("/openapi");
 }

@@ -3,7 +3,6 @@ using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Payments.Stripe;
 using CheapTokens.Blazor.Payments.StripeStandIn;
 using CheapTokens.Blazor.Venice;
-using CheapTokens.Blazor.Venice.Simulator;
 
 namespace CheapTokens.Blazor.Installation;
 
@@ -112,7 +111,7 @@ public sealed record StoreMode(StoreModeName Name, string? SimulatedVenice, stri
     private sealed record Side(bool Simulated, string Description, string Because, string ToMakeReal, string ToSimulate);
 
     private const string VeniceToReal = $"Venice:Simulator:Enabled=false, Venice:BaseUrl={VeniceOptions.DefaultBaseUrl} and Venice:AdminKey";
-    private const string VeniceToSimulate = $"Venice:Simulator:Enabled=true and Venice:BaseUrl={VeniceSimulatorEndpoints.BasePath}";
+    private const string VeniceToSimulate = $"Venice:Simulator:Enabled=true and Venice:BaseUrl={VeniceOptions.SimulatorPath}";
     private const string PaymentsToReal = $"Payments:Processor=Stripe, Payments:Stripe:ApiBase={StripeOptions.RealApiBase} and live keys " +
                                           "(Payments:Stripe:SecretKey sk_live_..., Payments:Stripe:PublishableKey, Payments:Stripe:WebhookSecret)";
     private const string PaymentsToSimulate = $"Payments:Processor=Sandbox (or Payments:Stripe:ApiBase={StripeStandInEndpoints.BasePath})";
@@ -125,7 +124,7 @@ public sealed record StoreMode(StoreModeName Name, string? SimulatedVenice, stri
     {
         if (AbsoluteHttpUrl.Parse(venice.BaseUrl) is { } url)
         {
-            var simulator = url.AbsolutePath.TrimEnd('/').StartsWith(VeniceSimulatorEndpoints.BasePath, StringComparison.Ordinal);
+            var simulator = url.AbsolutePath.TrimEnd('/').StartsWith(VeniceOptions.SimulatorPath, StringComparison.Ordinal);
             var because = simulator ? $"Venice:BaseUrl={url} is a simulated Venice"
                 : venice.Simulator.Enabled ? $"Venice:BaseUrl={url}, which is no simulator" : $"Venice:Simulator:Enabled=false with Venice:BaseUrl={url}";
             return new Side(simulator, simulator ? StandInVenice : "Venice", because, VeniceToReal, VeniceToSimulate);

@@ -28,8 +28,6 @@ public sealed class PaymentsOptions
     /// </summary>
     public int InPagePaymentMinutes { get; set; } = 10;
 
-    public SandboxOptions Sandbox { get; set; } = new();
-
     public TimeSpan InPagePaymentWindow => TimeSpan.FromMinutes(InPagePaymentMinutes);
 
     public TimeSpan ReconcileGrace => TimeSpan.FromSeconds(ReconcileGraceSeconds);
@@ -47,15 +45,6 @@ public sealed class PaymentsOptions
             errors.Add($"{SectionName}:{nameof(ReconcileIntervalSeconds)} must be between 1 and 3600 (was {ReconcileIntervalSeconds}).");
         if (InPagePaymentMinutes is < 1 or > 1440)
             errors.Add($"{SectionName}:{nameof(InPagePaymentMinutes)} must be between 1 and 1440 (was {InPagePaymentMinutes}).");
-        if (Sandbox.DelayMs is < 0 or > 60_000)
-            errors.Add($"{SectionName}:{nameof(Sandbox)}:{nameof(SandboxOptions.DelayMs)} must be between 0 and 60000 (was {Sandbox.DelayMs}).");
         return errors;
     }
-}
-
-/// <summary>"Payments:Sandbox".</summary>
-public sealed class SandboxOptions
-{
-    /// <summary>How long each sandbox call takes, half before and half after it records anything, so a crash can land on either side.</summary>
-    public int DelayMs { get; set; }
 }

@@ -1,22 +1,24 @@
-using System.Security.Cryptography;
-using CheapTokens.Blazor.Data;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CheapTokens.Blazor.Http;
 using CheapTokens.Core.Payments;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Blazor.Payments;
 
 /// <summary>
-/// A pretend processor whose outcome is chosen by the payment method name: a test tool and an offline fallback.
-/// It keeps its own charges and refunds in its own tables (SandboxCharges, SandboxRefunds), apart from the store's
-/// ledger, and behaves like a real processor where it matters: a repeated idempotency key returns the first charge
-/// or refund, a charge is found by its order id, and each call can be made slow (Payments:Sandbox:DelayMs).
+/// Pays through the payment sandbox, a pretend processor whose outcome is chosen by the payment method name (a test
+/// tool and an offline fallback). The sandbox is a stand-in this app serves itself, reached over HTTP at the app's own
+/// address like any other processor: it keeps its own charges, answers a repeated idempotency key with the first
+/// charge or refund, and finds a charge by its order id.
 /// </summary>
-public sealed class SandboxPaymentProcessor(
-    IDbContextFactory<StoreDbContext> dbFactory,
-    IOptions<PaymentsOptions> options,
-    TimeProvider clock) : IPaymentProcessor
+public sealed class SandboxPaymentProcessor(IHttpClientFactory httpClients, AppAddress app) : IPaymentProcessor
 {
+    public const string HttpClientName = "payment-sandbox";
+
+    /// <summary>Where the sandbox answers, under the app's own address.</summary>
+    public const string BasePath = "/sandbox-sim/v1/";
+
     public const string Ok = "sandbox_ok";
     public const string Declined = "sandbox_declined";
     public const string InsufficientFunds = "sandbox_insufficient_funds";
@@ -25,6 +27,8 @@ public sealed class SandboxPaymentProcessor(
     public const string ProcessorError = "sandbox_error";
 
     public static readonly IReadOnlyList<string> Methods = [Ok, Declined, InsufficientFunds, ProcessorError];
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public bool AcceptsMethod(string paymentMethod) => Methods.Contains(paymentMethod, StringComparer.Ordinal);
 
@@ -40,114 +44,87 @@ public sealed class SandboxPaymentProcessor(
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.Amount);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.IdempotencyKey);
-        await PauseAsync(cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await db.SandboxCharges.AsNoTracking().SingleOrDefaultAsync(c => c.IdempotencyKey == request.IdempotencyKey, cancellationToken) is { } earlier)
-            return ToCharge(earlier);
-
-        var method = request.PaymentMethod ?? "";
-        if (method == ProcessorError)
+        var body = new ChargeWire(request.OrderId, request.Amount, request.PaymentMethod ?? "");
+        using var response = await SendAsync(HttpMethod.Post, "charges", body, request.IdempotencyKey, cancellationToken);
+        if (response is null || response.StatusCode is HttpStatusCode.ServiceUnavailable || (int)response.StatusCode >= 500)
             return new ProcessorCharge(ChargeState.Unreachable, null, PaymentFailureCode.ProcessorError, "The payment processor is unavailable; try again.");
-        var (succeeded, failure, message) = method switch
-        {
-            Ok => (true, (PaymentFailureCode?)null, (string?)null),
-            Declined => (false, PaymentFailureCode.Declined, "The card was declined."),
-            InsufficientFunds => (false, PaymentFailureCode.InsufficientFunds, "The card has insufficient funds."),
-            _ => (false, PaymentFailureCode.Declined, $"Unknown sandbox payment method '{method}'."),
-        };
-        var charge = new SandboxCharge
-        {
-            Id = NewId("ch_sandbox_"),
-            IdempotencyKey = request.IdempotencyKey,
-            OrderId = request.OrderId,
-            Amount = request.Amount,
-            Method = method,
-            Succeeded = succeeded,
-            FailureCode = failure?.ToCode(),
-            Message = message,
-            CreatedAt = clock.GetUtcNow(),
-        };
-        db.SandboxCharges.Add(charge);
-        if (!await TrySaveAsync(db, cancellationToken))
-        {
-            // A concurrent call with the same key recorded first: answer with its charge.
-            charge = await db.SandboxCharges.AsNoTracking().SingleAsync(c => c.IdempotencyKey == request.IdempotencyKey, cancellationToken);
-        }
-        await PauseAsync(cancellationToken);
-        return ToCharge(charge);
+        return ToCharge(await ReadAsync<ChargeReplyWire>(response, cancellationToken));
     }
 
     public async Task<ProcessorCharge> GetChargeAsync(string chargeId, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var charge = await db.SandboxCharges.AsNoTracking().SingleOrDefaultAsync(c => c.Id == chargeId, cancellationToken)
-                     ?? throw new KeyNotFoundException("The sandbox has no charge with that id.");
-        return ToCharge(charge);
+        using var response = await SendAsync(HttpMethod.Get, "charges/" + Uri.EscapeDataString(chargeId), null, null, cancellationToken)
+                             ?? throw new HttpRequestException("The payment sandbox cannot be reached.");
+        if (response.StatusCode == HttpStatusCode.NotFound) throw new KeyNotFoundException("The sandbox has no charge with that id.");
+        return ToCharge(await ReadAsync<ChargeReplyWire>(response, cancellationToken));
     }
 
     public async Task<ProcessorCharge?> FindChargeForOrderAsync(Guid orderId, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var charges = await db.SandboxCharges.AsNoTracking().Where(c => c.OrderId == orderId).ToListAsync(cancellationToken);
-        // A succeeded charge wins over a refused one: it is the one that holds money.
-        var charge = charges.OrderByDescending(c => c.Succeeded).ThenByDescending(c => c.CreatedAt).FirstOrDefault();
-        return charge is null ? null : ToCharge(charge);
+        using var response = await SendAsync(HttpMethod.Get, $"charges?orderId={orderId:D}", null, null, cancellationToken)
+                             ?? throw new HttpRequestException("The payment sandbox cannot be reached.");
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        return ToCharge(await ReadAsync<ChargeReplyWire>(response, cancellationToken));
     }
 
     public async Task<ProcessorRefund> RefundAsync(RefundRequest request, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(request.IdempotencyKey);
-        await PauseAsync(cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var earlier = await db.SandboxRefunds.AsNoTracking()
-            .FirstOrDefaultAsync(r => r.IdempotencyKey == request.IdempotencyKey || r.ChargeId == request.ChargeId, cancellationToken);
-        if (earlier is not null) return new ProcessorRefund(RefundState.Succeeded, earlier.Id, null);
-
-        var charge = await db.SandboxCharges.AsNoTracking().SingleOrDefaultAsync(c => c.Id == request.ChargeId, cancellationToken);
-        if (charge is null || !charge.Succeeded) return new ProcessorRefund(RefundState.Failed, null, "No successful charge with that id.");
-        if (request.Amount <= 0 || request.Amount > charge.Amount)
-            return new ProcessorRefund(RefundState.Failed, null, $"Refund amount must be between 0 and the charged {charge.Amount}.");
-
-        var refund = new SandboxRefund
-        {
-            Id = NewId("re_sandbox_"),
-            IdempotencyKey = request.IdempotencyKey,
-            ChargeId = request.ChargeId,
-            Amount = request.Amount,
-            Reason = request.Reason,
-            CreatedAt = clock.GetUtcNow(),
-        };
-        db.SandboxRefunds.Add(refund);
-        if (!await TrySaveAsync(db, cancellationToken))
-            refund = await db.SandboxRefunds.AsNoTracking().SingleAsync(r => r.ChargeId == request.ChargeId, cancellationToken);
-        await PauseAsync(cancellationToken);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.ChargeId);
+        using var response = await SendAsync(HttpMethod.Post, "refunds", new RefundWire(request.ChargeId, request.Amount, request.Reason),
+            request.IdempotencyKey, cancellationToken);
+        if (response is null || (int)response.StatusCode >= 500) return new ProcessorRefund(RefundState.Unreachable, null, "The payment processor is unavailable; try again.");
+        if (response.StatusCode == HttpStatusCode.UnprocessableEntity)
+            return new ProcessorRefund(RefundState.Failed, null, (await ReadAsync<ProblemWire>(response, cancellationToken, ensureSuccess: false)).Detail);
+        var refund = await ReadAsync<RefundReplyWire>(response, cancellationToken);
         return new ProcessorRefund(RefundState.Succeeded, refund.Id, null);
     }
 
-    private async Task PauseAsync(CancellationToken cancellationToken)
+    /// <summary>The sandbox's answer, or null when it cannot be reached (the app not listening yet, or no connection).</summary>
+    private async Task<HttpResponseMessage?> SendAsync(HttpMethod method, string path, object? body, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var half = options.Value.Sandbox.DelayMs / 2;
-        if (half > 0) await Task.Delay(TimeSpan.FromMilliseconds(half), clock, cancellationToken);
-    }
-
-    private static async Task<bool> TrySaveAsync(StoreDbContext db, CancellationToken cancellationToken)
-    {
+        if (app.TryResolve(BasePath + path) is not { } target) return null;
+        using var message = new HttpRequestMessage(method, target);
+        if (body is not null) message.Content = JsonContent.Create(body, options: Json);
+        if (idempotencyKey is not null) message.Headers.Add("Idempotency-Key", idempotencyKey);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
+            return await httpClients.CreateClient(HttpClientName).SendAsync(message, cancellationToken);
         }
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        catch (HttpRequestException)
         {
-            db.ChangeTracker.Clear();
-            return false;
+            return null;
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The client's timeout, not the caller's cancellation.
+            return null;
         }
     }
 
-    private static ProcessorCharge ToCharge(SandboxCharge charge) =>
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken, bool ensureSuccess = true)
+    {
+        if (ensureSuccess && !response.IsSuccessStatusCode)
+        {
+            var problem = await response.Content.ReadFromJsonAsync<ProblemWire>(Json, cancellationToken);
+            throw new InvalidOperationException($"The payment sandbox refused the request ({(int)response.StatusCode}): {problem?.Detail ?? problem?.Title}");
+        }
+        return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+               ?? throw new InvalidOperationException("The payment sandbox answered with an empty body.");
+    }
+
+    private static ProcessorCharge ToCharge(ChargeReplyWire charge) =>
         charge.Succeeded
             ? new ProcessorCharge(ChargeState.Succeeded, charge.Id, null, null)
             : new ProcessorCharge(ChargeState.Failed, charge.Id, PaymentFailureCodes.FromCode(charge.FailureCode), charge.Message);
 
-    private static string NewId(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+    private sealed record ChargeWire(Guid OrderId, decimal Amount, string Method);
+
+    private sealed record ChargeReplyWire(string Id, bool Succeeded, string? FailureCode, string? Message);
+
+    private sealed record RefundWire(string ChargeId, decimal Amount, string? Reason);
+
+    private sealed record RefundReplyWire(string Id);
+
+    private sealed record ProblemWire(string? Title, string? Detail);
 }

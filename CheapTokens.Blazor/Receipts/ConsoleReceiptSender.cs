@@ -4,8 +4,7 @@ using CheapTokens.Blazor.Http;
 using CheapTokens.Blazor.Scaling;
 using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Orders;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Blazor.Receipts;
@@ -38,32 +37,12 @@ public sealed class ReceiptOptions
     }
 }
 
-/// <summary>Where receipts send buyers: the configured public address, else the first address the server bound.</summary>
-public sealed class StoreAddress(IOptions<ReceiptOptions> options, IServer server)
-{
-    public string BaseUrl
-    {
-        get
-        {
-            var configured = options.Value.StoreBaseUrl;
-            if (!string.IsNullOrWhiteSpace(configured)) return configured.TrimEnd('/');
-            var bound = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost";
-            // A wildcard binding is not an address a browser can open.
-            return bound.Replace("://[::]", "://localhost", StringComparison.Ordinal)
-                .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal)
-                .Replace("://+", "://localhost", StringComparison.Ordinal)
-                .Replace("://*", "://localhost", StringComparison.Ordinal)
-                .TrimEnd('/');
-        }
-    }
-}
-
 /// <summary>
 /// The stand-in mailer, on only while the store sells simulated Venice keys (a demo): it writes the receipt, with
 /// the order link that opens the buyer's key, to standard output, marked as a simulated email. It never goes
 /// through the logs.
 /// </summary>
-public sealed class ConsoleReceiptSender(StoreAddress address, TextWriter output) : IReceiptSender
+public sealed class ConsoleReceiptSender(AppAddress address, IOptions<ReceiptOptions> options, TextWriter output) : IReceiptSender
 {
     public async Task SendAsync(OrderReceipt receipt, CancellationToken cancellationToken)
     {
@@ -72,7 +51,7 @@ public sealed class ConsoleReceiptSender(StoreAddress address, TextWriter output
              ---- Simulated email (the Venice stand-in is on, so no mail is sent) ----
              To: {receipt.Email}
              Your CheapTokens order: {receipt.Credits} credits for ${receipt.Total:0.00}.
-             Your order and its key: {address.BaseUrl}{receipt.OrderPath}
+             Your order and its key: {address.PublicBaseUrl(options.Value.StoreBaseUrl)}{receipt.OrderPath}
              -------------------------------------------------------------------------
              """;
         await output.WriteLineAsync(text.AsMemory(), cancellationToken);
@@ -89,9 +68,9 @@ public static class ReceiptServiceCollectionExtensions
     {
         // The configuration is read when the options are validated (at start), so settings added after this call count.
         services.AddValidatedOptions<ReceiptOptions>(configuration.GetSection(ReceiptOptions.SectionName), o => o.Validate(SeveralNodes(configuration)));
-        services.AddSingleton<StoreAddress>();
+        services.TryAddSingleton<AppAddress>();
         services.AddSingleton<IReceiptSender>(sp => sp.GetRequiredService<IOptions<VeniceOptions>>().Value.Simulator.Enabled
-            ? new ConsoleReceiptSender(sp.GetRequiredService<StoreAddress>(), Console.Out)
+            ? new ConsoleReceiptSender(sp.GetRequiredService<AppAddress>(), sp.GetRequiredService<IOptions<ReceiptOptions>>(), Console.Out)
             : ActivatorUtilities.CreateInstance<UnsentReceiptSender>(sp));
         return services;
     }

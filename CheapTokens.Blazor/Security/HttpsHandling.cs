@@ -54,7 +54,7 @@ public static class HttpsHandling
     }
 
     /// <summary>
-    /// The node calling itself at its own http address: its Venice client and Stripe client calling the stand-ins, the
+    /// The node calling itself at its own http address: its Venice, Stripe and sandbox clients calling the stand-ins, the
     /// stand-in sending webhooks. Redirected, they would go to an https port and lose their Authorization header.
     /// </summary>
     private static bool IsOwnCall(HttpContext context, string[] ownCallPaths) =>

@@ -1,3 +1,4 @@
+using CheapTokens.Blazor.Http;
 using CheapTokens.Core.Venice;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,7 @@ public sealed class VeniceAccounts(
     IOptions<VeniceOptions> options,
     IServiceProvider services,
     IHttpClientFactory httpClients,
-    VeniceBaseAddress baseAddress,
+    AppAddress appAddress,
     TimeProvider time,
     ILoggerFactory loggers)
 {
@@ -34,7 +35,7 @@ public sealed class VeniceAccounts(
         if (venice.Accounts.Count == 0) return services.GetRequiredService<IVeniceKeyClient>();
         var account = venice.Accounts.First(a => a.Name == Resolve(name));
         var http = httpClients.CreateClient(HttpClientName);
-        http.BaseAddress = baseAddress.TryResolve();
+        http.BaseAddress = VeniceBaseAddress.TryResolve(venice, appAddress);
         // Per-attempt timeouts live in the retry pipeline; HttpClient's own would cut retries short.
         http.Timeout = Timeout.InfiniteTimeSpan;
         var perAccount = new VeniceOptions

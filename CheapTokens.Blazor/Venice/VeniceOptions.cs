@@ -9,6 +9,9 @@ public sealed class VeniceOptions
     public const string SectionName = "Venice";
     public const string DefaultBaseUrl = "https://api.venice.ai/api/v1";
 
+    /// <summary>Where the simulated Venice (a stand-in, CheapTokens.StandIns) answers under the app's own address.</summary>
+    public const string SimulatorPath = "/venice-sim/api/v1";
+
     /// <summary>
     /// Absolute base of Venice's API. With the simulator enabled it may be left empty (or relative, e.g.
     /// "/venice-sim/api/v1"): the client then calls the app's own listening address. To pin it, set e.g.

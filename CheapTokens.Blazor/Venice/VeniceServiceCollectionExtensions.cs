@@ -2,10 +2,7 @@ using CheapTokens.Blazor.Configuration;
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Http;
 using CheapTokens.Blazor.Telemetry;
-using CheapTokens.Blazor.Venice.Simulator;
 using CheapTokens.Core.Venice;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,17 +16,15 @@ namespace CheapTokens.Blazor.Venice;
 public static class VeniceServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds and validates "Venice" (at start-up), registers the simulator's state (kept in the store's database,
-    /// so it needs <c>AddStorePersistence</c>) and the typed client.
-    /// Map the simulator's routes with <c>app.MapVeniceSimulator()</c> when Venice:Simulator:Enabled.
+    /// Binds and validates "Venice" (at start-up) and registers the typed client. With Venice:Simulator:Enabled the
+    /// client calls the simulated Venice, a stand-in the host serves (see Hosting/StandInsHosting).
     /// </summary>
     public static IServiceCollection AddVenice(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<VeniceOptions>(configuration.GetSection(VeniceOptions.SectionName), o => o.Validate())
             .PostConfigure<IServiceProvider>(UseSimulatorAdminKey);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<VeniceSimulatorState>();
-        services.TryAddSingleton<VeniceBaseAddress>();
+        services.TryAddSingleton<AppAddress>();
         services.TryAddSingleton<VeniceAccounts>();
 
         services.TryAddSingleton<VeniceCallLog>();
@@ -37,7 +32,7 @@ public static class VeniceServiceCollectionExtensions
 
         services.AddHttpClient<IVeniceKeyClient, VeniceKeyClient>((provider, http) =>
         {
-            http.BaseAddress = provider.GetRequiredService<VeniceBaseAddress>().TryResolve();
+            http.BaseAddress = VeniceBaseAddress.TryResolve(provider.GetRequiredService<IOptions<VeniceOptions>>().Value, provider.GetRequiredService<AppAddress>());
             // Per-attempt timeouts live in the retry pipeline; HttpClient's own would cut retries short.
             http.Timeout = Timeout.InfiniteTimeSpan;
         });
@@ -69,29 +64,5 @@ public static class VeniceServiceCollectionExtensions
                     ?? throw new InvalidOperationException("The simulated Venice keeps its admin key in the data folder: register AddStorePersistence.");
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(VeniceSimulatorAdminKey));
         options.AdminKey = VeniceSimulatorAdminKey.LoadOrCreate(paths, logger);
-    }
-}
-
-/// <summary>
-/// Where the client calls Venice. An absolute Venice:BaseUrl wins. With the simulator enabled and BaseUrl empty or
-/// relative, the app calls itself: its first listening address (wildcard hosts become 127.0.0.1) plus the path
-/// (default /venice-sim/api/v1). That address is known only once the server listens.
-/// </summary>
-public sealed class VeniceBaseAddress(IOptions<VeniceOptions> options, IServiceProvider services)
-{
-    public Uri? TryResolve()
-    {
-        var venice = options.Value;
-        if (AbsoluteHttpUrl.Parse(venice.BaseUrl) is { } configured) return configured;
-        if (!venice.Simulator.Enabled) return null;
-
-        var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
-        var self = addresses?.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) ?? addresses?.FirstOrDefault();
-        if (self is null) return null;
-
-        var binding = BindingAddress.Parse(self);
-        var host = binding.Host is "0.0.0.0" or "[::]" or "+" or "*" ? "127.0.0.1" : binding.Host;
-        var path = string.IsNullOrWhiteSpace(venice.BaseUrl) ? VeniceSimulatorEndpoints.BasePath : venice.BaseUrl;
-        return new Uri($"{binding.Scheme}://{host}:{binding.Port}{path.TrimEnd('/')}/");
     }
 }

@@ -1,4 +1,9 @@
+using System.Net;
+using CheapTokens.StandIns.Data;
+using CheapTokens.StandIns.Sandbox;
 using CheapTokens.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace CheapTokens.Tests.Hosting;
@@ -40,5 +45,24 @@ public class StoreAppTests
 
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("No order has this link", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ThePaymentSandboxIsServedOnlyByAnInstallThatPaysThroughIt()
+    {
+        await using var sandbox = await StoreHost.StartAsync(InstallSettings.Sandbox());
+        // Real Venice and the Stripe stand-in, a mix Development allows: no stand-in of CheapTokens.StandIns is in use.
+        await using var stripe = await StoreHost.StartAsync(
+            InstallSettings.Merge(InstallSettings.RealVenice(), InstallSettings.StripeStandIn()), environment: "Development");
+        using var sandboxHttp = sandbox.CreateClient();
+        using var stripeHttp = stripe.CreateClient();
+
+        // Asked without the order: the sandbox says what is missing; where it is not mapped there is nothing there.
+        Assert.Equal(HttpStatusCode.BadRequest, (await sandboxHttp.GetAsync(PaymentSandboxEndpoints.BasePath + "/charges")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stripeHttp.GetAsync(PaymentSandboxEndpoints.BasePath + "/charges")).StatusCode);
+        Assert.NotNull(sandbox.Services.GetService<PaymentSandbox>());
+        Assert.Null(stripe.Services.GetService<PaymentSandbox>());
+        Assert.Null(stripe.Services.GetService<IDbContextFactory<StandInsDbContext>>());
+        Assert.Null(stripe.Services.GetService<CheapTokens.StandIns.Venice.VeniceSimulatorState>());
     }
 }

@@ -6,7 +6,7 @@ using CheapTokens.Blazor.KeyPool;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Blazor.Venice;
-using CheapTokens.Blazor.Venice.Simulator;
+using CheapTokens.StandIns.Venice;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Time;
 using CheapTokens.Core.Venice;

@@ -5,7 +5,7 @@ using System.Text.Json;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Blazor.Venice;
-using CheapTokens.Blazor.Venice.Simulator;
+using CheapTokens.StandIns.Venice;
 using CheapTokens.Core.Passes;
 using CheapTokens.Core.Time;
 using CheapTokens.Core.Venice;

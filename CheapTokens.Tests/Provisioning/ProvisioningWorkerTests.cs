@@ -1,3 +1,4 @@
+using CheapTokens.StandIns.Sandbox;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -7,7 +8,7 @@ using CheapTokens.Blazor.Payments;
 using CheapTokens.Core.Payments;
 using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Blazor.Venice;
-using CheapTokens.Blazor.Venice.Simulator;
+using CheapTokens.StandIns.Venice;
 using CheapTokens.Core.Venice;
 using CheapTokens.Tests.Support;
 using CheapTokens.Tests.Venice;
@@ -44,7 +45,7 @@ public class ProvisioningWorkerTests
 
     private static async Task<List<SandboxCharge>> ChargesAsync(StoreHost host)
     {
-        await using var db = await host.Services.GetRequiredService<IDbContextFactory<StoreDbContext>>().CreateDbContextAsync();
+        await using var db = await host.OpenStandInsDbAsync();
         return await db.SandboxCharges.ToListAsync();
     }
 

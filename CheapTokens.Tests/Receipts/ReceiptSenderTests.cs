@@ -1,3 +1,5 @@
+using CheapTokens.Blazor.Http;
+using Microsoft.Extensions.Options;
 using CheapTokens.Blazor.Receipts;
 using CheapTokens.Core.Orders;
 using CheapTokens.Tests.Support;
@@ -17,7 +19,7 @@ public class ReceiptSenderTests
         await using var host = await StoreHost.StartAsync();
         var output = new StringWriter();
 
-        await new ConsoleReceiptSender(host.Services.GetRequiredService<StoreAddress>(), output).SendAsync(Receipt, default);
+        await SendAsync(host, output);
 
         var text = output.ToString();
         Assert.Contains("Simulated email", text);
@@ -31,7 +33,10 @@ public class ReceiptSenderTests
     {
         await using var host = await StoreHost.StartAsync(new Dictionary<string, string?> { ["Receipts:StoreBaseUrl"] = "https://cheaptokens.example/" });
 
-        Assert.Equal("https://cheaptokens.example", host.Services.GetRequiredService<StoreAddress>().BaseUrl);
+        var output = new StringWriter();
+        await SendAsync(host, output);
+
+        Assert.Contains("Your order and its key: https://cheaptokens.example/orders/secret-order-token", output.ToString());
     }
 
     [Fact]
@@ -55,4 +60,8 @@ public class ReceiptSenderTests
     [InlineData("@example.com", "***")]
     public void MaskedEmailKeepsTheFirstCharacterAndTheDomain(string email, string masked) =>
         Assert.Equal(masked, MaskedEmail.Of(email));
+
+    private static Task SendAsync(StoreHost host, TextWriter output) =>
+        new ConsoleReceiptSender(host.Services.GetRequiredService<AppAddress>(), host.Services.GetRequiredService<IOptions<ReceiptOptions>>(), output)
+            .SendAsync(Receipt, default);
 }

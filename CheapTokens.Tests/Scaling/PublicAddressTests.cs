@@ -1,3 +1,4 @@
+using CheapTokens.Blazor.Http;
 using CheapTokens.Blazor.Receipts;
 using CheapTokens.Tests.Support;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,6 @@ public sealed class PublicAddressTests
     {
         await using var host = await StoreHost.StartAsync(clock: new FakeTimeProvider(StoreHost.Afternoon));
 
-        Assert.Equal(host.BaseAddress.GetLeftPart(UriPartial.Authority), host.Get<StoreAddress>().BaseUrl);
+        Assert.Equal(host.BaseAddress.GetLeftPart(UriPartial.Authority), host.Get<AppAddress>().PublicBaseUrl(host.Get<IOptions<ReceiptOptions>>().Value.StoreBaseUrl));
     }
 }

@@ -1,6 +1,8 @@
+using CheapTokens.Tests.StandIns;
+using CheapTokens.Blazor.Venice;
 using System.Net;
 using CheapTokens.Blazor.Payments;
-using CheapTokens.Blazor.Venice.Simulator;
+using CheapTokens.StandIns.Venice;
 using CheapTokens.Tests.Support;
 using CheapTokens.Tests.Venice;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,9 @@
+using CheapTokens.Blazor.Venice;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using CheapTokens.Blazor.Venice.Simulator;
+using CheapTokens.StandIns.Venice;
 using CheapTokens.Core.Orders;
 using CheapTokens.Tests.Support;
 using Microsoft.AspNetCore.Http;

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using CheapTokens.StandIns.Data;
+using CheapTokens.StandIns.Sandbox;
 using System.Net.Http.Json;
 using CheapTokens.Blazor.Api;
 using CheapTokens.Blazor.Checkout;
@@ -106,18 +109,22 @@ public static class StoreScenarios
         return await db.Payments.AsNoTracking().ToListAsync();
     }
 
-    /// <summary>The sandbox processor's own view of the charges it made.</summary>
+    /// <summary>The payment sandbox's own view of the charges it made (a stand-in's table, not the store's).</summary>
     public static async Task<List<SandboxCharge>> SandboxChargesAsync(this StoreHost store)
     {
-        await using var db = await store.OpenDbAsync();
+        await using var db = await store.OpenStandInsDbAsync();
         return await db.SandboxCharges.AsNoTracking().ToListAsync();
     }
 
     public static async Task<List<SandboxRefund>> SandboxRefundsAsync(this StoreHost store)
     {
-        await using var db = await store.OpenDbAsync();
+        await using var db = await store.OpenStandInsDbAsync();
         return await db.SandboxRefunds.AsNoTracking().ToListAsync();
     }
+
+    /// <summary>The stand-ins' own context, on the store's database (registered only while the install uses a stand-in).</summary>
+    public static Task<StandInsDbContext> OpenStandInsDbAsync(this StoreHost store) =>
+        store.Services.GetRequiredService<IDbContextFactory<StandInsDbContext>>().CreateDbContextAsync();
 
     public static async Task<int> QuoteCountAsync(this StoreHost store)
     {

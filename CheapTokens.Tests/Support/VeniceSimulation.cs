@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CheapTokens.Blazor.Data;
+using CheapTokens.Blazor.Hosting;
+using CheapTokens.StandIns.Data;
 using CheapTokens.Blazor.Venice;
-using CheapTokens.Blazor.Venice.Simulator;
+using CheapTokens.StandIns.Venice;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,17 +40,17 @@ public static class VeniceSimulation
 
     /// <summary>
     /// A simulated Venice that outlives the store processes a test starts: its account sits in its own database
-    /// file (the store's schema), so hosts registering it as a singleton share one Venice across restarts.
+    /// file (the stand-ins' schema), so hosts registering it as a singleton share one Venice across restarts.
     /// </summary>
     public static async Task<VeniceSimulatorState> StandaloneAsync(TimeProvider clock, VeniceOptions venice)
     {
         var folder = StoreHost.NewDataDirectory();
         Directory.CreateDirectory(folder);
-        var options = new DbContextOptionsBuilder<StoreDbContext>();
-        options.UseStoreDatabase(new DatabaseOptions(), $"Data Source={Path.Combine(folder, "venice.db")}");
-        var db = new PooledDbContextFactory<StoreDbContext>(options.Options);
-        await StoreDatabase.MigrateAsync(db, CancellationToken.None);
-        return new VeniceSimulatorState(clock, Options.Create(venice), db, NullLogger<VeniceSimulatorState>.Instance);
+        var options = new DbContextOptionsBuilder<StandInsDbContext>();
+        options.UseStandInsDatabase(new StandInsDatabaseOptions { ConnectionString = $"Data Source={Path.Combine(folder, "venice.db")}" });
+        var db = new PooledDbContextFactory<StandInsDbContext>(options.Options);
+        await StandInsDatabase.MigrateAsync(db, CancellationToken.None);
+        return new VeniceSimulatorState(clock, Options.Create(StandInsHosting.SimulatedVenice(venice)), db, NullLogger<VeniceSimulatorState>.Instance);
     }
 
     /// <summary>e.g. http://127.0.0.1:41234/venice-sim/api/v1</summary>

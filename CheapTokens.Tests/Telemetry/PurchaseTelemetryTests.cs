@@ -1,8 +1,9 @@
+using CheapTokens.Blazor.Venice;
 using System.Diagnostics;
 using System.Net;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Telemetry;
-using CheapTokens.Blazor.Venice.Simulator;
+using CheapTokens.StandIns.Venice;
 using CheapTokens.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

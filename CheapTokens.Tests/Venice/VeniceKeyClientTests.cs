@@ -1,3 +1,4 @@
+using CheapTokens.Tests.StandIns;
 using CheapTokens.Core.Venice;
 using CheapTokens.Tests.Support;
 

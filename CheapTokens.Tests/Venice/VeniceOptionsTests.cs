@@ -1,6 +1,6 @@
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Venice;
-using CheapTokens.Blazor.Venice.Simulator;
+using CheapTokens.StandIns.Venice;
 using CheapTokens.Core.Venice;
 using CheapTokens.Tests.Support;
 using Microsoft.Extensions.Configuration;

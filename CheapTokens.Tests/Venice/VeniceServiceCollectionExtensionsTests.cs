@@ -1,4 +1,5 @@
-using CheapTokens.Blazor.Venice.Simulator;
+using CheapTokens.Blazor.Venice;
+using CheapTokens.StandIns.Venice;
 using CheapTokens.Core.Venice;
 using CheapTokens.Tests.Support;
 using Microsoft.Extensions.Options;

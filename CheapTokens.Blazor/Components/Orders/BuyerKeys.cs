@@ -1,5 +1,4 @@
 using CheapTokens.Blazor.Venice;
-using CheapTokens.Blazor.Venice.Simulator;
 using CheapTokens.Core.Venice;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +11,7 @@ public sealed class BuyerKeys(IVeniceKeyClient defaultAccount, VeniceAccounts ac
 
     /// <summary>Buyers call Venice directly; the store is not a proxy.</summary>
     public string BaseUrl(string storeBaseUri) => FromSimulatedVenice
-        ? storeBaseUri.TrimEnd('/') + VeniceSimulatorEndpoints.BasePath
+        ? storeBaseUri.TrimEnd('/') + VeniceOptions.SimulatorPath
         : VeniceOptions.DefaultBaseUrl;
 
     public async Task<KeyUsageReading> ReadUsageAsync(string veniceKeyId, string? veniceAccount, CancellationToken cancellationToken)

@@ -237,82 +237,6 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.ToTable("OrderLinks", (string)null);
                 });
 
-            modelBuilder.Entity("CheapTokens.Blazor.Payments.SandboxCharge", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("Amount")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("FailureCode")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("IdempotencyKey")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Message")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Method")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("OrderId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("Succeeded")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("IdempotencyKey")
-                        .IsUnique();
-
-                    b.HasIndex("OrderId");
-
-                    b.ToTable("SandboxCharges", (string)null);
-                });
-
-            modelBuilder.Entity("CheapTokens.Blazor.Payments.SandboxRefund", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("Amount")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ChargeId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("IdempotencyKey")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Reason")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ChargeId")
-                        .IsUnique();
-
-                    b.HasIndex("IdempotencyKey")
-                        .IsUnique();
-
-                    b.ToTable("SandboxRefunds", (string)null);
-                });
-
             modelBuilder.Entity("CheapTokens.Blazor.Payments.StripeStandIn.StandInEvent", b =>
                 {
                     b.Property<string>("Id")
@@ -612,76 +536,6 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.HasKey("Key");
 
                     b.ToTable("UnpaidHoldCounts", (string)null);
-                });
-
-            modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceKey", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Account")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Description")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal?>("DiemLimit")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ExpiresAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Last6Chars")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LastUsedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LimitPeriod")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RevokedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SecretHash")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal?>("UsdLimit")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("SecretHash")
-                        .IsUnique();
-
-                    b.ToTable("SimulatedVeniceKeys", (string)null);
-                });
-
-            modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceSpend", b =>
-                {
-                    b.Property<string>("KeyId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("Day")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("Diem")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("Usd")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("KeyId", "Day");
-
-                    b.ToTable("SimulatedVeniceSpend", (string)null);
                 });
 
             modelBuilder.Entity("CheapTokens.Blazor.Venice.VeniceCall", b =>
@@ -1042,15 +896,6 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.ToTable("DataProtectionKeys", (string)null);
                 });
 
-            modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceSpend", b =>
-                {
-                    b.HasOne("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceKey", null)
-                        .WithMany("Spend")
-                        .HasForeignKey("KeyId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("CheapTokens.Core.Orders.OrderKey", b =>
                 {
                     b.HasOne("CheapTokens.Core.Orders.Order", null)
@@ -1067,11 +912,6 @@ namespace CheapTokens.Blazor.Data.Migrations
                         .HasForeignKey("QuoteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-                });
-
-            modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceKey", b =>
-                {
-                    b.Navigation("Spend");
                 });
 
             modelBuilder.Entity("CheapTokens.Core.Orders.Order", b =>

@@ -1,3 +1,4 @@
+using CheapTokens.Blazor.Http;
 using CheapTokens.Blazor.Payments.StripeStandIn;
 using Microsoft.Extensions.Options;
 using Stripe;
@@ -11,7 +12,7 @@ namespace CheapTokens.Blazor.Payments.Stripe;
 /// retries (same idempotency key each time) are the only retries. Built on first use, because the app's own
 /// address is known only once it listens.
 /// </summary>
-public sealed class StripeClientSource(IOptions<StripeOptions> options, IHttpClientFactory httpFactory, AppSelfAddress self)
+public sealed class StripeClientSource(IOptions<StripeOptions> options, IHttpClientFactory httpFactory, AppAddress self)
 {
     public const string HttpClientName = "stripe";
 

@@ -1,3 +1,4 @@
+using CheapTokens.Blazor.Http;
 using CheapTokens.Blazor.Configuration;
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Payments.StripeStandIn;
@@ -22,7 +23,7 @@ public static class StripeServiceCollectionExtensions
         services.AddValidatedOptions<StripeOptions>(configuration.GetSection(StripeOptions.SectionName), o => o.Validate())
             .PostConfigure<IServiceProvider>(UseStandInKeys);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<AppSelfAddress>();
+        services.TryAddSingleton<AppAddress>();
 
         services.AddTransient<RetryTooManyRequestsHandler>();
         services.AddHttpClient(StripeClientSource.HttpClientName, (provider, http) =>

@@ -1,5 +1,4 @@
 using CheapTokens.Blazor.Payments.Stripe;
-using CheapTokens.Blazor.Venice.Simulator;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
@@ -54,7 +53,7 @@ public static class StripeStandInEndpoints
         var standIn = http.RequestServices.GetRequiredService<IOptions<StripeOptions>>().Value.StandIn;
         var bearer = Bearer(http);
         var isPublishable = bearer is not null && StripeStandInAccount.FixedTimeEquals(bearer, keys.PublishableKey);
-        if (!isPublishable && !standIn.AllowRemoteCallers && !VeniceSimulatorCallers.IsLoopback(http.Connection.RemoteIpAddress))
+        if (!isPublishable && !standIn.AllowRemoteCallers && !IsLoopback(http.Connection.RemoteIpAddress))
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
                 detail: "The Stripe stand-in answers local callers only.");
 
@@ -135,6 +134,10 @@ public static class StripeStandInEndpoints
         http.Response.Headers["Request-Id"] = "req_ctsim" + Guid.NewGuid().ToString("N")[..14];
         return Results.Text(reply.Body, "application/json", statusCode: reply.StatusCode);
     }
+
+    /// <summary>An unknown address (no connection information) is refused: the check fails closed.</summary>
+    private static bool IsLoopback(System.Net.IPAddress? remote) =>
+        remote is not null && System.Net.IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote);
 
     private static string? Bearer(HttpContext http)
     {

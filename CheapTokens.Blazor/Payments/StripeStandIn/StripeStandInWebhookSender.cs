@@ -23,7 +23,7 @@ public sealed class StripeStandInWebhookSender(
     StripeStandInKeys keys,
     StripeStandInOutboxSignal signal,
     IOptions<StripeOptions> options,
-    AppSelfAddress self,
+    AppAddress self,
     TimeProvider clock,
     ILogger<StripeStandInWebhookSender> logger) : BackgroundService
 {

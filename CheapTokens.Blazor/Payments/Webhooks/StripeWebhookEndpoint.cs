@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using CheapTokens.Blazor.Api;
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Http;
 using CheapTokens.Blazor.Payments.Stripe;

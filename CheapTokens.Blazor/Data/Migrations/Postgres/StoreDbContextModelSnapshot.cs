@@ -243,80 +243,6 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.ToTable("OrderLinks", (string)null);
                 });
 
-            modelBuilder.Entity("CheapTokens.Blazor.Payments.SandboxCharge", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasColumnType("text");
-
-                    b.Property<decimal>("Amount")
-                        .HasColumnType("numeric");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("FailureCode")
-                        .HasColumnType("text");
-
-                    b.Property<string>("IdempotencyKey")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("Message")
-                        .HasColumnType("text");
-
-                    b.Property<string>("Method")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<Guid>("OrderId")
-                        .HasColumnType("uuid");
-
-                    b.Property<bool>("Succeeded")
-                        .HasColumnType("boolean");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("IdempotencyKey")
-                        .IsUnique();
-
-                    b.HasIndex("OrderId");
-
-                    b.ToTable("SandboxCharges", (string)null);
-                });
-
-            modelBuilder.Entity("CheapTokens.Blazor.Payments.SandboxRefund", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasColumnType("text");
-
-                    b.Property<decimal>("Amount")
-                        .HasColumnType("numeric");
-
-                    b.Property<string>("ChargeId")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("IdempotencyKey")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("Reason")
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ChargeId")
-                        .IsUnique();
-
-                    b.HasIndex("IdempotencyKey")
-                        .IsUnique();
-
-                    b.ToTable("SandboxRefunds", (string)null);
-                });
-
             modelBuilder.Entity("CheapTokens.Blazor.Payments.StripeStandIn.StandInEvent", b =>
                 {
                     b.Property<string>("Id")
@@ -607,75 +533,6 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.HasKey("Key");
 
                     b.ToTable("UnpaidHoldCounts", (string)null);
-                });
-
-            modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceKey", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasColumnType("text");
-
-                    b.Property<string>("Account")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Description")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<decimal?>("DiemLimit")
-                        .HasColumnType("numeric");
-
-                    b.Property<DateTimeOffset?>("ExpiresAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Last6Chars")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset?>("LastUsedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("LimitPeriod")
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset?>("RevokedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("SecretHash")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<decimal?>("UsdLimit")
-                        .HasColumnType("numeric");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("SecretHash")
-                        .IsUnique();
-
-                    b.ToTable("SimulatedVeniceKeys", (string)null);
-                });
-
-            modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceSpend", b =>
-                {
-                    b.Property<string>("KeyId")
-                        .HasColumnType("text");
-
-                    b.Property<DateOnly>("Day")
-                        .HasColumnType("date");
-
-                    b.Property<decimal>("Diem")
-                        .HasColumnType("numeric");
-
-                    b.Property<decimal>("Usd")
-                        .HasColumnType("numeric");
-
-                    b.HasKey("KeyId", "Day");
-
-                    b.ToTable("SimulatedVeniceSpend", (string)null);
                 });
 
             modelBuilder.Entity("CheapTokens.Blazor.Venice.VeniceCall", b =>
@@ -1031,15 +888,6 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.ToTable("DataProtectionKeys", (string)null);
                 });
 
-            modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceSpend", b =>
-                {
-                    b.HasOne("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceKey", null)
-                        .WithMany("Spend")
-                        .HasForeignKey("KeyId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("CheapTokens.Core.Orders.OrderKey", b =>
                 {
                     b.HasOne("CheapTokens.Core.Orders.Order", null)
@@ -1056,11 +904,6 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                         .HasForeignKey("QuoteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-                });
-
-            modelBuilder.Entity("CheapTokens.Blazor.Venice.Simulator.SimulatedVeniceKey", b =>
-                {
-                    b.Navigation("Spend");
                 });
 
             modelBuilder.Entity("CheapTokens.Core.Orders.Order", b =>

@@ -1,10 +1,15 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Core.Payments;
+using CheapTokens.StandIns.Sandbox;
 using CheapTokens.Tests.Support;
 
-namespace CheapTokens.Tests.Payments;
+namespace CheapTokens.Tests.StandIns;
 
-public class SandboxPaymentProcessorTests : IAsyncLifetime
+/// <summary>The payment sandbox, a stand-in the store reaches over HTTP at its own address through its sandbox client.</summary>
+public class PaymentSandboxTests : IAsyncLifetime
 {
     private StoreHost _store = null!;
 
@@ -118,5 +123,47 @@ public class SandboxPaymentProcessorTests : IAsyncLifetime
     {
         Assert.All(SandboxPaymentProcessor.Methods, m => Assert.True(Processor.AcceptsMethod(m)));
         Assert.False(Processor.AcceptsMethod("pm_card_visa"));
+    }
+
+    [Fact]
+    public void TheStoresMethodNamesAreTheSandboxs()
+    {
+        Assert.Equal(SandboxMethods.All, SandboxPaymentProcessor.Methods);
+    }
+
+    [Fact]
+    public async Task AChargeWithoutAnIdempotencyKeyOrWithNoAmountIsAProblemNamingWhatIsWrong()
+    {
+        using var http = _store.CreateClient();
+        var body = new { orderId = Guid.NewGuid(), amount = 5m, method = SandboxMethods.Ok };
+
+        using var noKey = await http.PostAsJsonAsync(PaymentSandboxEndpoints.BasePath + "/charges", body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, PaymentSandboxEndpoints.BasePath + "/charges")
+        {
+            Content = JsonContent.Create(body with { amount = 0m }),
+        };
+        request.Headers.Add(PaymentSandboxEndpoints.IdempotencyKeyHeader, "key-no-amount");
+        using var noAmount = await http.SendAsync(request);
+
+        Assert.Equal((HttpStatusCode.BadRequest, "application/problem+json"), (noKey.StatusCode, noKey.Content.Headers.ContentType?.MediaType));
+        Assert.Contains(PaymentSandboxEndpoints.IdempotencyKeyHeader, (await noKey.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").ToString());
+        Assert.Equal(HttpStatusCode.BadRequest, noAmount.StatusCode);
+        Assert.Contains("amount", (await noAmount.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").ToString());
+        Assert.Empty(await _store.SandboxChargesAsync());
+    }
+
+    [Fact]
+    public async Task AProcessorErrorIsA503Problem()
+    {
+        using var http = _store.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, PaymentSandboxEndpoints.BasePath + "/charges")
+        {
+            Content = JsonContent.Create(new { orderId = Guid.NewGuid(), amount = 5m, method = SandboxMethods.ProcessorError }),
+        };
+        request.Headers.Add(PaymentSandboxEndpoints.IdempotencyKeyHeader, "key-503");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "application/problem+json"), (response.StatusCode, response.Content.Headers.ContentType?.MediaType));
     }
 }

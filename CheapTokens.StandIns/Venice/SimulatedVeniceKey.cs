@@ -1,4 +1,4 @@
-namespace CheapTokens.Blazor.Venice.Simulator;
+namespace CheapTokens.StandIns.Venice;
 
 /// <summary>
 /// A key the simulated Venice minted, kept in the store's database so it outlives a restart. Only a SHA-256
@@ -8,7 +8,7 @@ public sealed class SimulatedVeniceKey
 {
     public string Id { get; set; } = "";
 
-    /// <summary>The account that minted it: empty for Venice:AdminKey's, else the name of its Venice:Accounts entry.</summary>
+    /// <summary>The account that minted it: empty for the default admin key's, else the account's name.</summary>
     public string Account { get; set; } = "";
 
     /// <summary>Lower-case hex SHA-256 of the key's secret; unique, and what a bearer is looked up by.</summary>

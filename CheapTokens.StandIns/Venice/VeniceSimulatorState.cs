@@ -1,12 +1,11 @@
 using System.Security.Cryptography;
-using CheapTokens.Blazor.Data;
-using CheapTokens.Blazor.Venice;
+using CheapTokens.StandIns.Data;
 using CheapTokens.Core.Venice;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CheapTokens.Blazor.Venice.Simulator;
+namespace CheapTokens.StandIns.Venice;
 
 /// <summary>What the simulator answers: a status, a JSON body, and for 429 the Retry-After seconds.</summary>
 public sealed record VeniceSimulatorReply(int StatusCode, object Body, int? RetryAfterSeconds = null)
@@ -25,7 +24,7 @@ public sealed record VeniceSimulatorKeySpec(
     bool ClearExpiry = false);
 
 /// <summary>
-/// The simulator's account. Keys, limits and usage live in the store's database (one context per operation), so a
+/// The simulator's account. Keys, limits and usage live in the stand-ins' tables of the store's database (one context per operation), so a
 /// key sold before a restart still works after it; secrets are kept only as SHA-256 hashes. The creation rate limit
 /// and injected faults are per process by nature and stay in memory. All time comes from <see cref="TimeProvider"/>,
 /// so tests expire keys and roll epochs by moving a clock.
@@ -46,12 +45,12 @@ public sealed class VeniceSimulatorState
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     private readonly TimeProvider _time;
-    private readonly VeniceSimulatorOptions _options;
-    private readonly IDbContextFactory<StoreDbContext> _db;
+    private readonly SimulatedVeniceOptions _options;
+    private readonly IDbContextFactory<StandInsDbContext> _db;
     private readonly ILogger<VeniceSimulatorState> _logger;
     private readonly Dictionary<string, Queue<DateTimeOffset>> _recentCreates = new(StringComparer.Ordinal);
 
-    /// <summary>Admin key → account: Venice:AdminKey is account "", each other Venice:Accounts key its own account.</summary>
+    /// <summary>Admin key → account: the default admin key is account "", each other account's key its own account.</summary>
     private readonly Dictionary<string, string> _accounts = new(StringComparer.Ordinal);
     private int _pending429;
     private int _pending500;
@@ -61,21 +60,21 @@ public sealed class VeniceSimulatorState
     private int _retryAfterSeconds;
     private int _delayMs;
 
-    public VeniceSimulatorState(TimeProvider time, IOptions<VeniceOptions> options, IDbContextFactory<StoreDbContext> db, ILogger<VeniceSimulatorState> logger)
+    public VeniceSimulatorState(TimeProvider time, IOptions<SimulatedVeniceOptions> options, IDbContextFactory<StandInsDbContext> db, ILogger<VeniceSimulatorState> logger)
     {
         _time = time;
         _db = db;
         _logger = logger;
         var venice = options.Value;
-        _options = venice.Simulator;
-        // Settled by AddVenice's post-configuration: Venice:AdminKey, else the generated key in the data folder.
+        _options = venice;
+        // The host's own Venice admin key: the simulator stands in for the account that key opens.
         AdminKey = venice.AdminKey;
         if (AdminKey.Length > 0) _accounts[AdminKey] = DefaultAccount;
         foreach (var account in venice.Accounts.Where(a => !string.IsNullOrEmpty(a.AdminKey))) _accounts.TryAdd(account.AdminKey, account.Name);
         InjectFaults(_options.FailFirstCreates429, _options.FailFirstCreates500, _options.RetryAfterSeconds, _options.DelayMs);
     }
 
-    /// <summary>The only key admin routes accept (Venice:AdminKey, else the one generated into the data folder).</summary>
+    /// <summary>The default account's admin key (<see cref="SimulatedVeniceOptions.AdminKey"/>).</summary>
     public string AdminKey { get; }
 
     public DateTimeOffset Now => _time.GetUtcNow();
@@ -104,7 +103,7 @@ public sealed class VeniceSimulatorState
         get { lock (_faultGate) return TimeSpan.FromMilliseconds(_delayMs); }
     }
 
-    /// <summary>The account of Venice:AdminKey.</summary>
+    /// <summary>The account of <see cref="SimulatedVeniceOptions.AdminKey"/>.</summary>
     public const string DefaultAccount = "";
 
     public bool IsAdmin(string? bearer) => AccountOf(bearer) is not null;
@@ -361,7 +360,7 @@ public sealed class VeniceSimulatorState
         }
     }
 
-    private static async Task<SimulatedVeniceKey?> LiveKeyForAsync(StoreDbContext db, string? bearer, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<SimulatedVeniceKey?> LiveKeyForAsync(StandInsDbContext db, string? bearer, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(bearer)) return null;
         var hash = Hash(bearer);
@@ -369,7 +368,7 @@ public sealed class VeniceSimulatorState
         return key is not null && key.IsLive(now) ? key : null;
     }
 
-    private static async Task<SimulatedVeniceKey?> FindAsync(StoreDbContext db, string account, string id, CancellationToken cancellationToken) =>
+    private static async Task<SimulatedVeniceKey?> FindAsync(StandInsDbContext db, string account, string id, CancellationToken cancellationToken) =>
         id.Length > MaxIdLength ? null
             : await db.SimulatedVeniceKeys.Include(k => k.Spend)
                 .SingleOrDefaultAsync(k => k.Id == id && k.Account == account && k.RevokedAt == null, cancellationToken);

@@ -1,9 +1,10 @@
+using CheapTokens.Tests.Venice;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CheapTokens.Blazor.Venice;
-using CheapTokens.Blazor.Venice.Simulator;
+using CheapTokens.StandIns.Venice;
 using CheapTokens.Core.Venice;
 using CheapTokens.Tests.Support;
 using Microsoft.AspNetCore.Builder;
@@ -13,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace CheapTokens.Tests.Venice;
+namespace CheapTokens.Tests.StandIns;
 
 /// <summary>The simulated Venice in a default install: a generated admin key, admin routes for local callers only, validated input.</summary>
 public sealed class VeniceSimulatorGuardTests

@@ -3,11 +3,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace CheapTokens.Blazor.Venice.Simulator;
+namespace CheapTokens.StandIns.Venice;
 
 /// <summary>
 /// Who may reach the stand-in's admin routes: loopback callers (127.0.0.0/8, ::1) only, unless
-/// Venice:Simulator:AllowRemoteCallers. Anyone else gets 404 problem+json, as if the routes did not exist.
+/// <see cref="SimulatedVeniceOptions.AllowRemoteCallers"/>. Anyone else gets 404 problem+json, as if the routes did not exist.
 /// </summary>
 public static class VeniceSimulatorCallers
 {
@@ -23,7 +23,7 @@ public static class VeniceSimulatorCallers
     public static ValueTask<object?> LoopbackOnly(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var allowRemote = http.RequestServices.GetRequiredService<IOptions<VeniceOptions>>().Value.Simulator.AllowRemoteCallers;
+        var allowRemote = http.RequestServices.GetRequiredService<IOptions<SimulatedVeniceOptions>>().Value.AllowRemoteCallers;
         if (allowRemote || IsLoopback(http.Connection.RemoteIpAddress)) return next(context);
         return ValueTask.FromResult<object?>(Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
             detail: "The simulated Venice's admin routes answer local callers only."));

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CheapTokens.Blazor.Api;
-using CheapTokens.Blazor.Http;
-using CheapTokens.Blazor.Venice;
+using CheapTokens.StandIns.Http;
 using CheapTokens.Core.Venice;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -10,10 +8,10 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace CheapTokens.Blazor.Venice.Simulator;
+namespace CheapTokens.StandIns.Venice;
 
 /// <summary>
-/// Venice's API shape under /venice-sim/api/v1, so the real <see cref="VeniceKeyClient"/> (and any OpenAI-style
+/// Venice's API shape under /venice-sim/api/v1, so the store's Venice client (and any OpenAI-style
 /// client holding a minted key) can be pointed at the app itself for demos and tests.
 /// </summary>
 public static class VeniceSimulatorEndpoints
@@ -23,18 +21,21 @@ public static class VeniceSimulatorEndpoints
     /// <summary>Upper bound on a key's consumption limit, far above any sale and well inside decimal's range.</summary>
     public const decimal MaxConsumptionLimit = 1_000_000_000m;
 
+    /// <summary>Venice's limit on a key's description.</summary>
+    public const int MaxDescriptionLength = 64;
+
     private static readonly string[] LimitPeriods = [VeniceNames.DailyLimitPeriod, "MONTH", "LIFETIME"];
 
-    /// <summary>Maps nothing when Venice:Simulator:Enabled is false, so calling it unconditionally is safe.</summary>
+    /// <summary>Maps nothing unless <c>AddVeniceSimulator</c> registered it, so calling it unconditionally is safe.</summary>
     public static IEndpointRouteBuilder MapVeniceSimulator(this IEndpointRouteBuilder app)
     {
-        if (app.ServiceProvider.GetService<IOptions<VeniceOptions>>()?.Value.Simulator.Enabled != true) return app;
+        if (app.ServiceProvider.GetService<VeniceSimulatorState>() is null) return app;
 
         var api = app.MapGroup(BasePath).AddEndpointFilter(Delay);
 
         // Admin routes are for the store's own client on this machine; inference routes serve buyers' keys.
         var admin = api.MapGroup("/api_keys").AddEndpointFilter(VeniceSimulatorCallers.LoopbackOnly)
-            .AddEndpointFilter<RequestBodyLimit>();
+            .AddEndpointFilter(StandInRequests.LimitBody);
         admin.MapPost("", CreateKeyAsync);
         admin.MapGet("", async (HttpContext http, VeniceSimulatorState state) =>
             AdminOnly(http, state) ?? Reply(await state.ListKeysAsync(AccountOf(http, state), http.RequestAborted)));
@@ -116,8 +117,8 @@ public static class VeniceSimulatorEndpoints
         {
             if (descriptionNode.GetValueKind() != JsonValueKind.String) return "description must be a string";
             description = descriptionNode.GetValue<string>();
-            if (description.Length is 0 or > VeniceKeyClient.MaxDescriptionLength)
-                return $"description must be 1 to {VeniceKeyClient.MaxDescriptionLength} characters";
+            if (description.Length is 0 or > MaxDescriptionLength)
+                return $"description must be 1 to {MaxDescriptionLength} characters";
             if (description.Any(char.IsControl)) return "description must not contain control characters";
         }
 
@@ -171,7 +172,7 @@ public static class VeniceSimulatorEndpoints
         {
             // A repeated property is refused at parse time, and text that is not text before any field is read: JsonObject
             // would otherwise throw on first access.
-            using var document = await MalformedRequests.ParseJsonTextAsync(http.Request.Body, new JsonDocumentOptions { AllowDuplicateProperties = false }, http.RequestAborted);
+            using var document = await StandInRequests.ParseJsonTextAsync(http.Request.Body, new JsonDocumentOptions { AllowDuplicateProperties = false }, http.RequestAborted);
             return document.RootElement.ValueKind == JsonValueKind.Object ? JsonObject.Create(document.RootElement.Clone()) : null;
         }
         catch (JsonException)

@@ -1,13 +1,15 @@
+using CheapTokens.StandIns.Venice;
+using CheapTokens.Tests.Venice;
+using CheapTokens.Blazor.Venice;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using CheapTokens.Blazor.Venice.Simulator;
 using CheapTokens.Core.Venice;
 using CheapTokens.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 
-namespace CheapTokens.Tests.Venice;
+namespace CheapTokens.Tests.StandIns;
 
 /// <summary>The simulated Venice keeps its account in the store's database, so a restart of the app keeps every sold key.</summary>
 public sealed class VeniceSimulatorPersistenceTests
@@ -59,7 +61,7 @@ public sealed class VeniceSimulatorPersistenceTests
             var token = await host.BuyCreditsAsync(credits: 1);
             var apiKey = (await host.WaitForOrderStatusAsync(token, "fulfilled")).GetProperty("apiKey").GetString()!;
 
-            await using var db = await host.OpenDbAsync();
+            await using var db = await host.OpenStandInsDbAsync();
             var stored = await db.SimulatedVeniceKeys.SingleAsync();
 
             Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey))), stored.SecretHash);

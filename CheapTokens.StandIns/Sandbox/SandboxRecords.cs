@@ -1,8 +1,8 @@
-namespace CheapTokens.Blazor.Payments;
+namespace CheapTokens.StandIns.Sandbox;
 
 /// <summary>
-/// A charge as the sandbox processor keeps it, in its own table: the processor's view, which reconciliation
-/// compares with the store's ledger (<see cref="Core.Payments.Payment"/>), never the same rows.
+/// A charge as the sandbox keeps it, in its own table: the processor's view, which the store's reconciliation asks
+/// for over HTTP and compares with its own ledger, never the same rows.
 /// </summary>
 public sealed class SandboxCharge
 {

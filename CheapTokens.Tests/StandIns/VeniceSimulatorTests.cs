@@ -1,3 +1,6 @@
+using CheapTokens.StandIns.Venice;
+using CheapTokens.Tests.Venice;
+using CheapTokens.Blazor.Venice;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -5,7 +8,7 @@ using System.Text.Json;
 using CheapTokens.Core.Venice;
 using CheapTokens.Tests.Support;
 
-namespace CheapTokens.Tests.Venice;
+namespace CheapTokens.Tests.StandIns;
 
 public sealed class VeniceSimulatorTests : IAsyncLifetime
 {

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using CheapTokens.Blazor.Data;
 using Microsoft.Extensions.Logging;
 
-namespace CheapTokens.Blazor.Venice.Simulator;
+namespace CheapTokens.Blazor.Venice;
 
 /// <summary>
 /// The simulated Venice's admin key when Venice:AdminKey is empty: made at random on first run and kept in the

@@ -1,11 +1,10 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Venice;
 using Microsoft.AspNetCore.Http;
 
-namespace CheapTokens.Blazor.Venice.Simulator;
+namespace CheapTokens.StandIns.Venice;
 
 /// <summary>Canned OpenAI-shaped answers for the simulator's /models and /chat/completions.</summary>
 public sealed class VeniceSimulatorChat(string model, int promptTokens, DateTimeOffset now)

@@ -1,0 +1,68 @@
+using CheapTokens.Blazor.Data;
+using CheapTokens.Blazor.Installation;
+using CheapTokens.Blazor.Payments;
+using CheapTokens.StandIns;
+using CheapTokens.StandIns.Data;
+using CheapTokens.StandIns.Sandbox;
+using CheapTokens.StandIns.Venice;
+using CheapTokens.Blazor.Venice;
+using Microsoft.Extensions.Options;
+
+namespace CheapTokens.Blazor.Hosting;
+
+/// <summary>
+/// The stand-ins (CheapTokens.StandIns) this install simulates, registered and mapped only then: a live install has
+/// none of their services or routes. They keep their state in the store's database, under their own migrations.
+/// </summary>
+public static class StandInsHosting
+{
+    /// <summary>Reads the final configuration, so call it once every setting is in (see <see cref="StoreApp.Build"/>).</summary>
+    public static void AddStandInsInUse(this WebApplicationBuilder builder)
+    {
+        var sandbox = UsesPaymentSandbox(builder.Configuration);
+        var venice = SimulatesVenice(builder.Configuration);
+        if (!sandbox && !venice) return;
+        builder.Services.AddStandInsDatabase(sp =>
+        {
+            var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return new StandInsDatabaseOptions
+            {
+                IsPostgres = database.IsPostgres,
+                ConnectionString = database.IsPostgres ? database.ConnectionString : sp.GetRequiredService<StoragePaths>().ConnectionString,
+            };
+        }, migrateAfter: typeof(StoreDatabaseMigrator));
+        if (sandbox) builder.Services.AddPaymentSandbox(builder.Configuration);
+        if (venice) builder.Services.AddVeniceSimulator(sp => SimulatedVenice(sp.GetRequiredService<IOptions<VeniceOptions>>().Value));
+    }
+
+    /// <summary>
+    /// The simulated Venice stands in for the account of the store's own admin keys (Venice:AdminKey, settled by
+    /// AddVenice, and Venice:Accounts), behaving as Venice:Simulator says.
+    /// </summary>
+    public static SimulatedVeniceOptions SimulatedVenice(VeniceOptions venice) => new()
+    {
+        AdminKey = venice.AdminKey,
+        Accounts = venice.Accounts.Select(a => new SimulatedVeniceAccount(a.Name, a.AdminKey)).ToList(),
+        AllowRemoteCallers = venice.Simulator.AllowRemoteCallers,
+        FailFirstCreates429 = venice.Simulator.FailFirstCreates429,
+        RetryAfterSeconds = venice.Simulator.RetryAfterSeconds,
+        FailFirstCreates500 = venice.Simulator.FailFirstCreates500,
+        DelayMs = venice.Simulator.DelayMs,
+        RateLimitPerMinute = venice.Simulator.RateLimitPerMinute,
+        MaxLiveKeys = venice.Simulator.MaxLiveKeys,
+        ChatCostDiem = venice.Simulator.ChatCostDiem,
+        ChatCostUsd = venice.Simulator.ChatCostUsd,
+    };
+
+    public static void MapStandInsInUse(this WebApplication app, StoreMode mode)
+    {
+        if (mode.SimulatedPayments == StoreMode.PaymentSandbox) app.MapPaymentSandbox();
+        if (!mode.VeniceIsReal) app.MapVeniceSimulator(); // maps nothing unless registered above
+    }
+
+    private static bool SimulatesVenice(IConfiguration configuration) =>
+        (configuration.GetSection(VeniceOptions.SectionName).Get<VeniceOptions>() ?? new VeniceOptions()).Simulator.Enabled;
+
+    private static bool UsesPaymentSandbox(IConfiguration configuration) =>
+        (configuration.GetSection(PaymentsOptions.SectionName).Get<PaymentsOptions>() ?? new PaymentsOptions()).Processor == PaymentsOptions.SandboxProcessor;
+}

@@ -1,0 +1,63 @@
+using CheapTokens.StandIns.Sandbox;
+using CheapTokens.StandIns.Venice;
+using Microsoft.EntityFrameworkCore;
+
+namespace CheapTokens.StandIns.Data;
+
+/// <summary>
+/// The stand-ins' own state, in the store's database under their own migrations (history table
+/// <see cref="StandInsDatabase.MigrationsHistoryTable"/>). Change the model, then
+/// <c>scripts/add-migration.sh Name StandInsDbContext</c>.
+/// </summary>
+public sealed class StandInsDbContext(DbContextOptions<StandInsDbContext> options) : DbContext(options)
+{
+    /// <summary>The payment sandbox's charges and refunds (only written while the store pays through the sandbox).</summary>
+    public DbSet<SandboxCharge> SandboxCharges => Set<SandboxCharge>();
+
+    public DbSet<SandboxRefund> SandboxRefunds => Set<SandboxRefund>();
+
+    /// <summary>The simulated Venice's keys and their daily spend (only used while the install simulates Venice).</summary>
+    public DbSet<SimulatedVeniceKey> SimulatedVeniceKeys => Set<SimulatedVeniceKey>();
+
+    public DbSet<SimulatedVeniceSpend> SimulatedVeniceSpend => Set<SimulatedVeniceSpend>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.MapInstants(Database);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<SandboxCharge>(charge =>
+        {
+            charge.ToTable("SandboxCharges");
+            charge.HasKey(c => c.Id);
+            charge.HasIndex(c => c.IdempotencyKey).IsUnique();
+            charge.HasIndex(c => c.OrderId);
+        });
+
+        modelBuilder.Entity<SandboxRefund>(refund =>
+        {
+            refund.ToTable("SandboxRefunds");
+            refund.HasKey(r => r.Id);
+            refund.HasIndex(r => r.IdempotencyKey).IsUnique();
+            // One refund per charge, whatever key asks.
+            refund.HasIndex(r => r.ChargeId).IsUnique();
+        });
+
+        modelBuilder.Entity<SimulatedVeniceKey>(key =>
+        {
+            key.ToTable("SimulatedVeniceKeys");
+            key.HasKey(k => k.Id);
+            key.Property(k => k.Id).ValueGeneratedNever();
+            key.HasIndex(k => k.SecretHash).IsUnique();
+            key.HasMany(k => k.Spend).WithOne().HasForeignKey(s => s.KeyId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<SimulatedVeniceSpend>(spend =>
+        {
+            spend.ToTable("SimulatedVeniceSpend");
+            spend.HasKey(s => new { s.KeyId, s.Day });
+        });
+    }
+}
