@@ -91,8 +91,9 @@ public sealed class OrderLeases(IDbContextFactory<StoreDbContext> dbFactory, Nod
 
     /// <summary>
     /// Unfinished orders with work to do now that nobody holds a live lease on: their node died, or never got to them.
-    /// A pass whose remaining runs all start later has nothing to do now (the mint triggers wake it), and an order in a
-    /// live node's line or worked on there is held by that node.
+    /// A pass whose remaining runs all start later has nothing to do now (the mint triggers wake it), an order in a
+    /// live node's line or worked on there is held by that node, and one changed within a lease's time is on its way
+    /// into a line.
     /// </summary>
     public async Task<IReadOnlyList<Guid>> ListOrphanedAsync(IReadOnlyList<Guid> unfinished, CancellationToken cancellationToken)
     {
@@ -107,7 +108,12 @@ public sealed class OrderLeases(IDbContextFactory<StoreDbContext> dbFactory, Nod
         var withRunsLeft = await scheduled.Select(k => k.OrderId).Distinct().ToListAsync(cancellationToken);
         var withRunDue = await scheduled.Where(k => k.MintAt <= now).Select(k => k.OrderId).Distinct().ToListAsync(cancellationToken);
         var onlyLaterRuns = withRunsLeft.Except(withRunDue);
-        return unfinished.Except(held).Except(onlyLaterRuns).ToList();
+        // An order changed within one lease's time is still in its node's hands: just paid and on its way into that
+        // node's line, whose lease is taken a moment later. Were it orphaned, its lease would have had to run out too.
+        var since = now - Duration;
+        var justChanged = await db.Orders.AsNoTracking().Where(o => unfinished.Contains(o.Id) && o.UpdatedAt > since)
+            .Select(o => o.Id).ToListAsync(cancellationToken);
+        return unfinished.Except(held).Except(onlyLaterRuns).Except(justChanged).ToList();
     }
 
     private async Task RenewAsync(Guid orderId, CancellationToken stop)
