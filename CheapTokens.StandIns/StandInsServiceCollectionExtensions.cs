@@ -1,5 +1,7 @@
 using CheapTokens.StandIns.Data;
 using CheapTokens.StandIns.Sandbox;
+using CheapTokens.StandIns.Stripe;
+using Microsoft.AspNetCore.Hosting.Server;
 using CheapTokens.StandIns.Venice;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -52,6 +54,30 @@ public static class StandInsServiceCollectionExtensions
         services.TryAddSingleton<IOptions<SimulatedVeniceOptions>>(sp => Options.Create(options(sp)));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<VeniceSimulatorState>();
+        return services;
+    }
+
+    /// <summary>
+    /// The Stripe stand-in: "Payments:Stripe:StandIn" validated at start, its account and webhook outbox in the
+    /// stand-ins' database (register <see cref="AddStandInsDatabase"/>), its keys as <paramref name="keys"/> gives them
+    /// (the host's settled Stripe keys), its events sent to <paramref name="hostWebhookPath"/> at the host's own address
+    /// unless WebhookUrl says otherwise. Map its routes with <c>app.MapStripeStandIn()</c>.
+    /// </summary>
+    public static IServiceCollection AddStripeStandIn(this IServiceCollection services, IConfiguration configuration,
+        Func<IServiceProvider, StripeStandInKeys> keys, string hostWebhookPath)
+    {
+        services.AddOptions<StripeStandInOptions>().Bind(configuration.GetSection(StripeStandInOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StripeStandInOptions>, StripeStandInOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(keys);
+        services.TryAddSingleton<StripeStandInFaults>();
+        services.TryAddSingleton<StripeStandInOutboxSignal>();
+        services.TryAddSingleton<StripeStandInAccount>();
+        services.TryAddSingleton(sp => new StripeStandInWebhookTarget(
+            sp.GetRequiredService<IOptions<StripeStandInOptions>>(), sp.GetRequiredService<IServer>(), hostWebhookPath));
+        services.AddHttpClient(StripeStandInWebhookSender.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        services.TryAddSingleton<StripeStandInWebhookSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<StripeStandInWebhookSender>());
         return services;
     }
 }

@@ -1,7 +1,6 @@
 using CheapTokens.Blazor.Http;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Payments.Stripe;
-using CheapTokens.Blazor.Payments.StripeStandIn;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +22,7 @@ public sealed class PaymentProcessorHealthCheck(
         if (payments.Value.Processor != PaymentsOptions.StripeProcessor) return Task.FromResult(HealthCheckResult.Healthy("The payment sandbox, served by this app."));
         var options = stripe.Value;
         var target = options.UsesStandIn
-            ? self.TryResolve((string.IsNullOrWhiteSpace(options.ApiBase) ? StripeStandInEndpoints.BasePath : options.ApiBase.TrimEnd('/')) + "/v1/")
+            ? self.TryResolve((string.IsNullOrWhiteSpace(options.ApiBase) ? StripeOptions.StandInPath : options.ApiBase.TrimEnd('/')) + "/v1/")
             : new Uri(options.ApiBase.TrimEnd('/') + "/v1/");
         return probe.CheckAsync(Name, target, cancellationToken);
     }

@@ -1,9 +1,12 @@
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Installation;
 using CheapTokens.Blazor.Payments;
+using CheapTokens.Blazor.Payments.Stripe;
+using CheapTokens.Blazor.Payments.Webhooks;
 using CheapTokens.StandIns;
 using CheapTokens.StandIns.Data;
 using CheapTokens.StandIns.Sandbox;
+using CheapTokens.StandIns.Stripe;
 using CheapTokens.StandIns.Venice;
 using CheapTokens.Blazor.Venice;
 using Microsoft.Extensions.Options;
@@ -21,7 +24,8 @@ public static class StandInsHosting
     {
         var sandbox = UsesPaymentSandbox(builder.Configuration);
         var venice = SimulatesVenice(builder.Configuration);
-        if (!sandbox && !venice) return;
+        var stripe = ServesStripeStandIn(builder.Configuration);
+        if (!sandbox && !venice && !stripe) return;
         builder.Services.AddStandInsDatabase(sp =>
         {
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
@@ -33,6 +37,7 @@ public static class StandInsHosting
         }, migrateAfter: typeof(StoreDatabaseMigrator));
         if (sandbox) builder.Services.AddPaymentSandbox(builder.Configuration);
         if (venice) builder.Services.AddVeniceSimulator(sp => SimulatedVenice(sp.GetRequiredService<IOptions<VeniceOptions>>().Value));
+        if (stripe) AddStripeStandIn(builder);
     }
 
     /// <summary>
@@ -54,14 +59,44 @@ public static class StandInsHosting
         ChatCostUsd = venice.Simulator.ChatCostUsd,
     };
 
+    /// <summary>
+    /// The store's Stripe client pointed at the stand-in uses the stand-in's keys: configured keys win; any left empty is
+    /// the stand-in's own, generated into the data folder on first run. The stand-in takes the keys so settled, and
+    /// sends its events to the store's webhook.
+    /// </summary>
+    private static void AddStripeStandIn(WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StripeOptions>().PostConfigure<IServiceProvider>((options, services) =>
+        {
+            if (!string.IsNullOrWhiteSpace(options.SecretKey) && !string.IsNullOrWhiteSpace(options.PublishableKey)
+                && !string.IsNullOrWhiteSpace(options.WebhookSecret)) return;
+            var generated = StripeStandInKeys.LoadOrCreate(services.GetRequiredService<StoragePaths>().DataDirectory,
+                services.GetRequiredService<ILoggerFactory>().CreateLogger<StripeStandInKeys>());
+            if (string.IsNullOrWhiteSpace(options.SecretKey)) options.SecretKey = generated.SecretKey;
+            if (string.IsNullOrWhiteSpace(options.PublishableKey)) options.PublishableKey = generated.PublishableKey;
+            if (string.IsNullOrWhiteSpace(options.WebhookSecret)) options.WebhookSecret = generated.WebhookSecret;
+        });
+        builder.Services.AddStripeStandIn(builder.Configuration, sp =>
+        {
+            var stripe = sp.GetRequiredService<IOptions<StripeOptions>>().Value;
+            return new StripeStandInKeys(stripe.SecretKey, stripe.PublishableKey, stripe.WebhookSecret);
+        }, StripeWebhookEndpoint.Path);
+    }
+
     public static void MapStandInsInUse(this WebApplication app, StoreMode mode)
     {
+        // With real Stripe nothing calls the stand-in, and it is not registered: serving it would only offer its test cards to the world.
+        app.MapStripeStandIn(); // maps nothing unless registered above
         if (mode.SimulatedPayments == StoreMode.PaymentSandbox) app.MapPaymentSandbox();
         if (!mode.VeniceIsReal) app.MapVeniceSimulator(); // maps nothing unless registered above
     }
 
     private static bool SimulatesVenice(IConfiguration configuration) =>
         (configuration.GetSection(VeniceOptions.SectionName).Get<VeniceOptions>() ?? new VeniceOptions()).Simulator.Enabled;
+
+    /// <summary>The store's Stripe client is pointed at the app itself (Payments:Stripe:ApiBase a path) and the stand-in is on.</summary>
+    private static bool ServesStripeStandIn(IConfiguration configuration) =>
+        (configuration.GetSection(StripeOptions.SectionName).Get<StripeOptions>() ?? new StripeOptions()) is { UsesStandIn: true, StandIn.Enabled: true };
 
     private static bool UsesPaymentSandbox(IConfiguration configuration) =>
         (configuration.GetSection(PaymentsOptions.SectionName).Get<PaymentsOptions>() ?? new PaymentsOptions()).Processor == PaymentsOptions.SandboxProcessor;

@@ -11,7 +11,7 @@ using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Payments.Stripe;
-using CheapTokens.Blazor.Payments.StripeStandIn;
+using CheapTokens.StandIns.Stripe;
 using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Blazor.Receipts;
 using CheapTokens.Blazor.Maintenance;

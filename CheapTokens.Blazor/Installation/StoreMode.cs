@@ -1,7 +1,6 @@
 using CheapTokens.Blazor.Http;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Payments.Stripe;
-using CheapTokens.Blazor.Payments.StripeStandIn;
 using CheapTokens.Blazor.Venice;
 
 namespace CheapTokens.Blazor.Installation;
@@ -114,7 +113,7 @@ public sealed record StoreMode(StoreModeName Name, string? SimulatedVenice, stri
     private const string VeniceToSimulate = $"Venice:Simulator:Enabled=true and Venice:BaseUrl={VeniceOptions.SimulatorPath}";
     private const string PaymentsToReal = $"Payments:Processor=Stripe, Payments:Stripe:ApiBase={StripeOptions.RealApiBase} and live keys " +
                                           "(Payments:Stripe:SecretKey sk_live_..., Payments:Stripe:PublishableKey, Payments:Stripe:WebhookSecret)";
-    private const string PaymentsToSimulate = $"Payments:Processor=Sandbox (or Payments:Stripe:ApiBase={StripeStandInEndpoints.BasePath})";
+    private const string PaymentsToSimulate = $"Payments:Processor=Sandbox (or Payments:Stripe:ApiBase={StripeOptions.StandInPath})";
 
     /// <summary>
     /// Simulated when the client calls a simulator: this app's own (an empty or relative base with the simulator on) or

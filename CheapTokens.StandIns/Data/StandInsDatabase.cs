@@ -18,6 +18,7 @@ public static class StandInsDatabase
     {
         ["SandboxTables"] = "SandboxCharges",
         ["VeniceSimulatorTables"] = "SimulatedVeniceKeys",
+        ["StripeStandInTables"] = "StripeStandInPaymentIntents",
     };
 
     /// <summary>"CheapStI" in ASCII: not the store's migration lock, which is held only while the store migrates.</summary>

@@ -1,4 +1,5 @@
 using CheapTokens.StandIns.Sandbox;
+using CheapTokens.StandIns.Stripe;
 using CheapTokens.StandIns.Venice;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,6 +21,15 @@ public sealed class StandInsDbContext(DbContextOptions<StandInsDbContext> option
     public DbSet<SimulatedVeniceKey> SimulatedVeniceKeys => Set<SimulatedVeniceKey>();
 
     public DbSet<SimulatedVeniceSpend> SimulatedVeniceSpend => Set<SimulatedVeniceSpend>();
+
+    /// <summary>The Stripe stand-in's account (only used while the install serves its own Stripe stand-in).</summary>
+    public DbSet<StandInPaymentIntent> StandInPaymentIntents => Set<StandInPaymentIntent>();
+
+    public DbSet<StandInRefund> StandInRefunds => Set<StandInRefund>();
+
+    public DbSet<StandInIdempotencyRecord> StandInIdempotencyRecords => Set<StandInIdempotencyRecord>();
+
+    public DbSet<StandInEvent> StandInEvents => Set<StandInEvent>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -58,6 +68,35 @@ public sealed class StandInsDbContext(DbContextOptions<StandInsDbContext> option
         {
             spend.ToTable("SimulatedVeniceSpend");
             spend.HasKey(s => new { s.KeyId, s.Day });
+        });
+
+        modelBuilder.Entity<StandInPaymentIntent>(intent =>
+        {
+            intent.ToTable("StripeStandInPaymentIntents");
+            intent.HasKey(i => i.Id);
+            intent.HasIndex(i => i.OrderId);
+            intent.HasIndex(i => i.ClientSecret).IsUnique();
+        });
+
+        modelBuilder.Entity<StandInRefund>(refund =>
+        {
+            refund.ToTable("StripeStandInRefunds");
+            refund.HasKey(r => r.Id);
+            refund.HasIndex(r => r.PaymentIntentId);
+        });
+
+        modelBuilder.Entity<StandInIdempotencyRecord>(record =>
+        {
+            record.ToTable("StripeStandInIdempotencyKeys");
+            record.HasKey(r => r.Key);
+        });
+
+        modelBuilder.Entity<StandInEvent>(stripeEvent =>
+        {
+            stripeEvent.ToTable("StripeStandInEvents");
+            stripeEvent.HasKey(e => e.Id);
+            stripeEvent.HasIndex(e => e.Sequence).IsUnique();
+            stripeEvent.HasIndex(e => new { e.DeliveredAt, e.Abandoned, e.NextAttemptAt });
         });
     }
 }

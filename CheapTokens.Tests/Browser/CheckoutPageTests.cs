@@ -1,4 +1,4 @@
-using CheapTokens.Blazor.Payments.StripeStandIn;
+using CheapTokens.StandIns.Stripe;
 using CheapTokens.Tests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -173,7 +173,7 @@ public class CheckoutPageTests(BrowserFixture browser)
 
         await Expect(page.GetByTestId("buy-error")).ToContainTextAsync("The card was declined. Nothing was charged. Try another card.");
         await Expect(page.GetByTestId("api-key")).ToHaveCountAsync(0);
-        await using (var db = await host.OpenDbAsync())
+        await using (var db = await host.OpenStandInsDbAsync())
         {
             Assert.Equal(0L, db.StandInPaymentIntents.Sum(i => i.AmountReceived));
         }

@@ -51,7 +51,7 @@ public class StoreAppTests
     public async Task ThePaymentSandboxIsServedOnlyByAnInstallThatPaysThroughIt()
     {
         await using var sandbox = await StoreHost.StartAsync(InstallSettings.Sandbox());
-        // Real Venice and the Stripe stand-in, a mix Development allows: no stand-in of CheapTokens.StandIns is in use.
+        // Real Venice and the Stripe stand-in, a mix Development allows: of CheapTokens.StandIns only the Stripe stand-in is in use.
         await using var stripe = await StoreHost.StartAsync(
             InstallSettings.Merge(InstallSettings.RealVenice(), InstallSettings.StripeStandIn()), environment: "Development");
         using var sandboxHttp = sandbox.CreateClient();
@@ -62,7 +62,24 @@ public class StoreAppTests
         Assert.Equal(HttpStatusCode.NotFound, (await stripeHttp.GetAsync(PaymentSandboxEndpoints.BasePath + "/charges")).StatusCode);
         Assert.NotNull(sandbox.Services.GetService<PaymentSandbox>());
         Assert.Null(stripe.Services.GetService<PaymentSandbox>());
-        Assert.Null(stripe.Services.GetService<IDbContextFactory<StandInsDbContext>>());
+        Assert.NotNull(stripe.Services.GetService<CheapTokens.StandIns.Stripe.StripeStandInAccount>());
         Assert.Null(stripe.Services.GetService<CheapTokens.StandIns.Venice.VeniceSimulatorState>());
+    }
+
+    [Fact]
+    public async Task AnInstallOnRealStripeServesNoStripeStandIn()
+    {
+        await using var host = await StoreHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Payments:Stripe:ApiBase"] = CheapTokens.Blazor.Payments.Stripe.StripeOptions.RealApiBase,
+            ["Payments:Stripe:SecretKey"] = "sk_test_abc",
+            ["Payments:Stripe:PublishableKey"] = "pk_test_abc",
+            ["Payments:Stripe:WebhookSecret"] = "whsec_abc",
+        });
+        using var http = host.CreateClient();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(CheapTokens.StandIns.Stripe.StripeStandInEndpoints.BasePath + "/v1/payment_intents/pi_1")).StatusCode);
+        Assert.Null(host.Services.GetService<CheapTokens.StandIns.Stripe.StripeStandInAccount>());
+        Assert.Null(host.Services.GetService<CheapTokens.StandIns.Stripe.StripeStandInWebhookSender>());
     }
 }

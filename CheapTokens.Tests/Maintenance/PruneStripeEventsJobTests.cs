@@ -17,7 +17,7 @@ public class PruneStripeEventsJobTests
     [Fact]
     public async Task AppliedEventsAreKeptThroughStripesThreeDaysOfRetriesThenDeletedAndUnappliedOnesStay()
     {
-        await using var host = await StripeSimulation.StartAsync(o => o.StandIn.WebhookUrl = "http://127.0.0.1:9/nowhere");
+        await using var host = await StripeSimulation.StartAsync(standIn: o => o.WebhookUrl = "http://127.0.0.1:9/nowhere");
         const string payload = "{\"id\":\"evt_kept\",\"object\":\"event\",\"api_version\":\"API\",\"created\":1795000000,\"livemode\":false,"
                                + "\"type\":\"payment_intent.succeeded\",\"data\":{\"object\":{\"id\":\"pi_1\",\"object\":\"payment_intent\",\"amount\":500,\"currency\":\"usd\",\"status\":\"succeeded\"}}}";
         var body = payload.Replace("API", StripeConfiguration.ApiVersion, StringComparison.Ordinal);

@@ -6,7 +6,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using CheapTokens.Blazor.Payments;
-using CheapTokens.Blazor.Payments.StripeStandIn;
+using CheapTokens.StandIns.Stripe;
 using Microsoft.Data.Sqlite;
 using CheapTokens.Tests.Support;
 

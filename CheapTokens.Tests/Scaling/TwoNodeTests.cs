@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CheapTokens.Blazor.Payments;
-using CheapTokens.Blazor.Payments.StripeStandIn;
+using CheapTokens.StandIns.Stripe;
 using CheapTokens.Tests.Support;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;

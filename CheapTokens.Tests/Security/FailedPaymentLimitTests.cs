@@ -4,7 +4,7 @@ using System.Text.Json;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Components.Checkout;
 using CheapTokens.Blazor.Payments;
-using CheapTokens.Blazor.Payments.StripeStandIn;
+using CheapTokens.StandIns.Stripe;
 using CheapTokens.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

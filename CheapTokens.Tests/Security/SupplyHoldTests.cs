@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CheapTokens.Blazor.Checkout;
-using CheapTokens.Blazor.Payments.StripeStandIn;
+using CheapTokens.StandIns.Stripe;
 using CheapTokens.Core.Orders;
 using CheapTokens.Core.Time;
 using CheapTokens.Tests.Support;

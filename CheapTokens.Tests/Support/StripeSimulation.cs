@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using CheapTokens.Blazor.Payments.Stripe;
-using CheapTokens.Blazor.Payments.StripeStandIn;
+using CheapTokens.StandIns.Stripe;
 using CheapTokens.Blazor.Payments.Webhooks;
 using CheapTokens.Core.Payments;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +20,7 @@ namespace CheapTokens.Tests.Support;
 public static class StripeSimulation
 {
     public static Task<StoreHost> StartAsync(Action<StripeOptions>? configure = null, IDictionary<string, string?>? settings = null,
-        string? dataDirectory = null, FakeTimeProvider? clock = null)
+        string? dataDirectory = null, FakeTimeProvider? clock = null, Action<StripeStandInOptions>? standIn = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -39,12 +39,15 @@ public static class StripeSimulation
             services.AddSingleton<RecordingPaymentSettlement>();
             services.AddSingleton<IPaymentSettlement>(sp => sp.GetRequiredService<RecordingPaymentSettlement>());
             if (configure is not null) services.PostConfigure(configure);
+            if (standIn is not null) services.PostConfigure(standIn);
         }, dataDirectory);
     }
 
     public static StripePaymentProcessor Processor(this StoreHost host) => host.Get<StripePaymentProcessor>();
 
     public static StripeOptions StripeOptions(this StoreHost host) => host.Get<IOptions<StripeOptions>>().Value;
+
+    public static StripeStandInOptions StandInOptions(this StoreHost host) => host.Get<IOptions<StripeStandInOptions>>().Value;
 
     public static StripeStandInFaults StandInFaults(this StoreHost host) => host.Get<StripeStandInFaults>();
 

@@ -6,7 +6,7 @@ using CheapTokens.Blazor.Checkout;
 using CheapTokens.Blazor.Components.Checkout;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Payments.Stripe;
-using CheapTokens.Blazor.Payments.StripeStandIn;
+using CheapTokens.StandIns.Stripe;
 using CheapTokens.Blazor.Payments.Webhooks;
 using CheapTokens.Blazor.Supply;
 using CheapTokens.Core.Time;
@@ -103,7 +103,7 @@ public static class UnpaidOrders
     /// <summary>The status of every payment intent at the Stripe stand-in.</summary>
     public static async Task<List<string>> StandInIntentStatusesAsync(this StoreHost host)
     {
-        await using var db = await host.OpenDbAsync();
+        await using var db = await host.OpenStandInsDbAsync();
         return await db.StandInPaymentIntents.Select(i => i.Status).ToListAsync();
     }
 

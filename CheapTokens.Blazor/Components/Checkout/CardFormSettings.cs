@@ -1,5 +1,4 @@
 using CheapTokens.Blazor.Payments.Stripe;
-using CheapTokens.Blazor.Payments.StripeStandIn;
 
 namespace CheapTokens.Blazor.Components.Checkout;
 
@@ -10,5 +9,5 @@ public sealed record CardFormSettings(string PublishableKey, bool UsesStandIn, s
     public static CardFormSettings From(StripeOptions stripe) => new(
         stripe.PublishableKey,
         stripe.UsesStandIn,
-        !stripe.UsesStandIn ? null : string.IsNullOrWhiteSpace(stripe.ApiBase) ? StripeStandInEndpoints.BasePath : stripe.ApiBase);
+        !stripe.UsesStandIn ? null : string.IsNullOrWhiteSpace(stripe.ApiBase) ? StripeOptions.StandInPath : stripe.ApiBase);
 }

@@ -17,43 +17,6 @@ namespace CheapTokens.Blazor.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("CheapTokens.Blazor.Checkout.IdempotencyRecord", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CompletedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Fingerprint")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("OrderId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ProtectedResponse")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ProtectedToken")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("ResponseStatus")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Key");
-
-                    b.HasIndex("CreatedAt");
-
-                    b.HasIndex("OrderId");
-
-                    b.ToTable("IdempotencyRecords", (string)null);
-                });
-
             modelBuilder.Entity("CheapTokens.Blazor.Checkout.SalesPauseChange", b =>
                 {
                     b.Property<long>("Id")
@@ -77,22 +40,6 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("SalesPauses", (string)null);
-                });
-
-            modelBuilder.Entity("CheapTokens.Blazor.Data.DailySale", b =>
-                {
-                    b.Property<DateOnly>("Date")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Held")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Sold")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Date");
-
-                    b.ToTable("DailySales", (string)null);
                 });
 
             modelBuilder.Entity("CheapTokens.Blazor.KeyPool.KeyCreationSlot", b =>
@@ -237,52 +184,12 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.ToTable("OrderLinks", (string)null);
                 });
 
-            modelBuilder.Entity("CheapTokens.Blazor.Payments.StripeStandIn.StandInEvent", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("Abandoned")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("DeliveredAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("NextAttemptAt")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Payload")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Sequence")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Sequence")
-                        .IsUnique();
-
-                    b.HasIndex("DeliveredAt", "Abandoned", "NextAttemptAt");
-
-                    b.ToTable("StripeStandInEvents", (string)null);
-                });
-
-            modelBuilder.Entity("CheapTokens.Blazor.Payments.StripeStandIn.StandInIdempotencyRecord", b =>
+            modelBuilder.Entity("CheapTokens.Blazor.Payments.IdempotencyRecord", b =>
                 {
                     b.Property<string>("Key")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CompletedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CreatedAt")
@@ -293,116 +200,25 @@ namespace CheapTokens.Blazor.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ResponseBody")
-                        .IsRequired()
+                    b.Property<Guid?>("OrderId")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("StatusCode")
+                    b.Property<string>("ProtectedResponse")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedToken")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ResponseStatus")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Key");
 
-                    b.ToTable("StripeStandInIdempotencyKeys", (string)null);
-                });
-
-            modelBuilder.Entity("CheapTokens.Blazor.Payments.StripeStandIn.StandInPaymentIntent", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Amount")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("AmountReceived")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("AmountRefunded")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ClientSecret")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Currency")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Description")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LastErrorCode")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LastErrorDeclineCode")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LastErrorMessage")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LatestCharge")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("MetadataJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("OrderId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PaymentMethod")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ClientSecret")
-                        .IsUnique();
+                    b.HasIndex("CreatedAt");
 
                     b.HasIndex("OrderId");
 
-                    b.ToTable("StripeStandInPaymentIntents", (string)null);
-                });
-
-            modelBuilder.Entity("CheapTokens.Blazor.Payments.StripeStandIn.StandInRefund", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Amount")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ChargeId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("MetadataJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PaymentIntentId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("PaymentIntentId");
-
-                    b.ToTable("StripeStandInRefunds", (string)null);
+                    b.ToTable("IdempotencyRecords", (string)null);
                 });
 
             modelBuilder.Entity("CheapTokens.Blazor.Payments.Webhooks.ReceivedStripeEvent", b =>
@@ -498,6 +314,22 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.HasIndex("WindowEndsAt");
 
                     b.ToTable("FailedPaymentCounts", (string)null);
+                });
+
+            modelBuilder.Entity("CheapTokens.Blazor.Supply.DailySale", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Held")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Sold")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Date");
+
+                    b.ToTable("DailySales", (string)null);
                 });
 
             modelBuilder.Entity("CheapTokens.Blazor.Supply.UnpaidHold", b =>

@@ -1,5 +1,4 @@
 using CheapTokens.Blazor.Http;
-using CheapTokens.Blazor.Payments.StripeStandIn;
 using Microsoft.Extensions.Options;
 using Stripe;
 
@@ -34,7 +33,7 @@ public sealed class StripeClientSource(IOptions<StripeOptions> options, IHttpCli
     {
         var stripe = options.Value;
         var apiBase = stripe.UsesStandIn
-            ? self.TryResolve(string.IsNullOrWhiteSpace(stripe.ApiBase) ? StripeStandInEndpoints.BasePath : stripe.ApiBase.TrimEnd('/'))?.ToString().TrimEnd('/')
+            ? self.TryResolve(string.IsNullOrWhiteSpace(stripe.ApiBase) ? StripeOptions.StandInPath : stripe.ApiBase.TrimEnd('/'))?.ToString().TrimEnd('/')
               ?? throw new InvalidOperationException("The Stripe stand-in is called at the app's own address, which is not known before the app listens.")
             : stripe.ApiBase.TrimEnd('/');
         var http = new SystemNetHttpClient(httpFactory.CreateClient(HttpClientName), stripe.MaxNetworkRetries, appInfo: null, enableTelemetry: false);

@@ -1,14 +1,29 @@
-using CheapTokens.Blazor.Payments.StripeStandIn;
-using Microsoft.EntityFrameworkCore;
-
 namespace CheapTokens.Blazor.Payments.Webhooks;
 
 /// <summary>Wakes the inbox when the webhook recorded an event.</summary>
 public sealed class StripeWebhookInboxSignal
 {
-    private readonly StripeStandInOutboxSignal _signal = new();
+    private readonly SemaphoreSlim _signal = new(0, 1);
 
-    public void Notify() => _signal.Notify();
+    public void Notify()
+    {
+        try
+        {
+            if (_signal.CurrentCount == 0) _signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled.
+        }
+    }
 
-    public Task WaitAsync(TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, clock, cancellationToken);
+    public async Task WaitAsync(TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = timeout == Timeout.InfiniteTimeSpan ? Task.Delay(Timeout.Infinite, wake.Token) : Task.Delay(timeout, clock, wake.Token);
+        var signalled = _signal.WaitAsync(wake.Token);
+        await Task.WhenAny(delay, signalled);
+        await wake.CancelAsync();
+        cancellationToken.ThrowIfCancellationRequested();
+    }
 }

@@ -4,7 +4,7 @@ using System.Text.Json;
 using CheapTokens.Blazor.Components.Checkout;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Payments.Stripe;
-using CheapTokens.Blazor.Payments.StripeStandIn;
+using CheapTokens.StandIns.Stripe;
 using CheapTokens.Blazor.Payments.Webhooks;
 using CheapTokens.Core.Payments;
 using CheapTokens.Tests.Support;
@@ -152,7 +152,7 @@ public class InPagePaymentTests
         var (lateStatus, late) = await ConfirmInBrowserAsync(host, secret, StandInTestMethods.SucceedingCard);
         Assert.Equal(400, lateStatus);
         Assert.Equal("payment_intent_unexpected_state", late.GetProperty("error").GetProperty("code").GetString());
-        await using var db = await host.OpenDbAsync();
+        await using var db = await host.OpenStandInsDbAsync();
         Assert.Equal("canceled", (await db.StandInPaymentIntents.SingleAsync()).Status);
     }
 
@@ -187,7 +187,7 @@ public class InPagePaymentTests
         var (status, _) = await ConfirmInBrowserAsync(host, secret, StandInTestMethods.SucceedingCard);
         Assert.Equal(200, status);
         // Charged at Stripe, but the store never heard: the order still waits.
-        await using (var db = await host.OpenDbAsync())
+        await using (var db = await host.OpenStandInsDbAsync())
             Assert.True(await db.StandInEvents.AnyAsync(e => e.Abandoned));
         Assert.Equal("created", (await host.GetOrderAsync(token)).GetProperty("status").GetString());
 

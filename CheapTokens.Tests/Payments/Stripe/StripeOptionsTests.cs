@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using CheapTokens.Blazor.Payments.Stripe;
-using CheapTokens.Blazor.Payments.StripeStandIn;
+using CheapTokens.StandIns.Stripe;
 using CheapTokens.Tests.Support;
 using Microsoft.Extensions.Options;
 

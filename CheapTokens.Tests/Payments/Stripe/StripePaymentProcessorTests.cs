@@ -1,4 +1,4 @@
-using CheapTokens.Blazor.Payments.StripeStandIn;
+using CheapTokens.StandIns.Stripe;
 using CheapTokens.Core.Payments;
 using CheapTokens.Tests.Support;
 using static CheapTokens.Tests.Support.StripeSimulation;

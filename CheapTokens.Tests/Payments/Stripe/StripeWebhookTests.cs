@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CheapTokens.Blazor.Payments.StripeStandIn;
+using CheapTokens.StandIns.Stripe;
 using CheapTokens.Blazor.Payments.Webhooks;
 using CheapTokens.Core.Payments;
 using CheapTokens.Tests.Support;
@@ -18,7 +18,7 @@ public class StripeWebhookTests
     [Fact]
     public async Task ASignedEventIsAcceptedAndSettlesItsPaymentIntent()
     {
-        await using var host = await StripeSimulation.StartAsync(o => o.StandIn.WebhookUrl = "http://127.0.0.1:9/nowhere");
+        await using var host = await StripeSimulation.StartAsync(standIn: o => o.WebhookUrl = "http://127.0.0.1:9/nowhere");
         var payload = Event("evt_1", "payment_intent.succeeded", Intent("pi_1"));
 
         using var response = await PostAsync(host, payload, Sign(host, payload));
@@ -87,7 +87,7 @@ public class StripeWebhookTests
     [Fact]
     public async Task AReplayedEventIsAnsweredButAppliedOnce()
     {
-        await using var host = await StripeSimulation.StartAsync(o => o.StandIn.WebhookUrl = "http://127.0.0.1:9/nowhere");
+        await using var host = await StripeSimulation.StartAsync(standIn: o => o.WebhookUrl = "http://127.0.0.1:9/nowhere");
         var payload = Event("evt_1", "payment_intent.succeeded", Intent("pi_1"));
         using var first = await PostAsync(host, payload, Sign(host, payload));
         await host.Settlement().WaitForAsync(1);
@@ -107,7 +107,7 @@ public class StripeWebhookTests
     [Fact]
     public async Task EventsOutOfOrderEachSettleByTheIntentNotByTheirOwnContent()
     {
-        await using var host = await StripeSimulation.StartAsync(o => o.StandIn.WebhookUrl = "http://127.0.0.1:9/nowhere");
+        await using var host = await StripeSimulation.StartAsync(standIn: o => o.WebhookUrl = "http://127.0.0.1:9/nowhere");
         // Refund news before the success it follows, and an old failure last: each only names the intent to settle.
         var refunded = Event("evt_3", "charge.refunded", new JsonObject
         {
@@ -131,7 +131,7 @@ public class StripeWebhookTests
     [Fact]
     public async Task AnEventWhoseSettlementFailsIsAppliedAgainLater()
     {
-        await using var host = await StripeSimulation.StartAsync(o => o.StandIn.WebhookUrl = "http://127.0.0.1:9/nowhere");
+        await using var host = await StripeSimulation.StartAsync(standIn: o => o.WebhookUrl = "http://127.0.0.1:9/nowhere");
         host.Settlement().FailNext = 1;
         var payload = Event("evt_1", "payment_intent.succeeded", Intent("pi_1"));
         using var response = await PostAsync(host, payload, Sign(host, payload));
@@ -162,7 +162,7 @@ public class StripeWebhookTests
     [Fact]
     public async Task DuplicatedWebhooksAreAppliedOnce()
     {
-        await using var host = await StripeSimulation.StartAsync(o => o.StandIn.DuplicateWebhooks = true);
+        await using var host = await StripeSimulation.StartAsync(standIn: o => o.DuplicateWebhooks = true);
 
         var first = await host.Processor().CreateChargeAsync(Charge(Guid.NewGuid(), StandInTestMethods.Visa), default);
         await host.Settlement().WaitForAsync(1);
@@ -175,7 +175,7 @@ public class StripeWebhookTests
     [Fact]
     public async Task ADroppedWebhookNeverArrives()
     {
-        await using var host = await StripeSimulation.StartAsync(o => o.StandIn.DropFirstWebhooks = 1);
+        await using var host = await StripeSimulation.StartAsync(standIn: o => o.DropFirstWebhooks = 1);
 
         var dropped = await host.Processor().CreateChargeAsync(Charge(Guid.NewGuid(), StandInTestMethods.Visa), default);
         var sent = await host.Processor().CreateChargeAsync(Charge(Guid.NewGuid(), StandInTestMethods.Visa), default);
@@ -188,10 +188,10 @@ public class StripeWebhookTests
     [Fact]
     public async Task DelayedWebhooksArriveAfterTheDelayAndReorderedOnesNewestFirst()
     {
-        await using var host = await StripeSimulation.StartAsync(o =>
+        await using var host = await StripeSimulation.StartAsync(standIn: o =>
         {
-            o.StandIn.WebhookDelayMs = 10_000;
-            o.StandIn.ReorderWebhooks = true;
+            o.WebhookDelayMs = 10_000;
+            o.ReorderWebhooks = true;
         });
         var older = await host.Processor().CreateChargeAsync(Charge(Guid.NewGuid(), StandInTestMethods.Visa), default);
         var newer = await host.Processor().CreateChargeAsync(Charge(Guid.NewGuid(), StandInTestMethods.Visa), default);
@@ -209,13 +209,13 @@ public class StripeWebhookTests
     public async Task AnUnansweredWebhookIsSentAgainLater()
     {
         // Events go to a path that answers 404 at first: the stand-in keeps them and retries on its clock.
-        await using var host = await StripeSimulation.StartAsync(o => o.StandIn.WebhookUrl = "http://127.0.0.1:9/nowhere");
+        await using var host = await StripeSimulation.StartAsync(standIn: o => o.WebhookUrl = "http://127.0.0.1:9/nowhere");
         await host.Processor().CreateChargeAsync(Charge(Guid.NewGuid(), StandInTestMethods.Visa), default);
         var sender = host.Get<StripeStandInWebhookSender>();
         await sender.SendDueAsync(default);
         Assert.Empty(host.Settlement().Calls);
 
-        host.StripeOptions().StandIn.WebhookUrl = new Uri(host.BaseAddress, StripeWebhookEndpoint.Path).ToString();
+        host.StandInOptions().WebhookUrl = new Uri(host.BaseAddress, StripeWebhookEndpoint.Path).ToString();
 
         Assert.Single(await host.Clock.DriveAsync(host.Settlement().WaitForAsync(1), TimeSpan.FromMilliseconds(250)));
     }

@@ -22,42 +22,6 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("CheapTokens.Blazor.Checkout.IdempotencyRecord", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset?>("CompletedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Fingerprint")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<Guid?>("OrderId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("ProtectedResponse")
-                        .HasColumnType("text");
-
-                    b.Property<string>("ProtectedToken")
-                        .HasColumnType("text");
-
-                    b.Property<int?>("ResponseStatus")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Key");
-
-                    b.HasIndex("CreatedAt");
-
-                    b.HasIndex("OrderId");
-
-                    b.ToTable("IdempotencyRecords", (string)null);
-                });
-
             modelBuilder.Entity("CheapTokens.Blazor.Checkout.SalesPauseChange", b =>
                 {
                     b.Property<long>("Id")
@@ -82,22 +46,6 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("SalesPauses", (string)null);
-                });
-
-            modelBuilder.Entity("CheapTokens.Blazor.Data.DailySale", b =>
-                {
-                    b.Property<DateOnly>("Date")
-                        .HasColumnType("date");
-
-                    b.Property<int>("Held")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("Sold")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Date");
-
-                    b.ToTable("DailySales", (string)null);
                 });
 
             modelBuilder.Entity("CheapTokens.Blazor.KeyPool.KeyCreationSlot", b =>
@@ -243,51 +191,13 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.ToTable("OrderLinks", (string)null);
                 });
 
-            modelBuilder.Entity("CheapTokens.Blazor.Payments.StripeStandIn.StandInEvent", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasColumnType("text");
-
-                    b.Property<bool>("Abandoned")
-                        .HasColumnType("boolean");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset?>("DeliveredAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset>("NextAttemptAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Payload")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<long>("Sequence")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Sequence")
-                        .IsUnique();
-
-                    b.HasIndex("DeliveredAt", "Abandoned", "NextAttemptAt");
-
-                    b.ToTable("StripeStandInEvents", (string)null);
-                });
-
-            modelBuilder.Entity("CheapTokens.Blazor.Payments.StripeStandIn.StandInIdempotencyRecord", b =>
+            modelBuilder.Entity("CheapTokens.Blazor.Payments.IdempotencyRecord", b =>
                 {
                     b.Property<string>("Key")
                         .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -296,114 +206,25 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("ResponseBody")
-                        .IsRequired()
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ProtectedResponse")
                         .HasColumnType("text");
 
-                    b.Property<int>("StatusCode")
+                    b.Property<string>("ProtectedToken")
+                        .HasColumnType("text");
+
+                    b.Property<int?>("ResponseStatus")
                         .HasColumnType("integer");
 
                     b.HasKey("Key");
 
-                    b.ToTable("StripeStandInIdempotencyKeys", (string)null);
-                });
-
-            modelBuilder.Entity("CheapTokens.Blazor.Payments.StripeStandIn.StandInPaymentIntent", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasColumnType("text");
-
-                    b.Property<long>("Amount")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("AmountReceived")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("AmountRefunded")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("ClientSecret")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Currency")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("Description")
-                        .HasColumnType("text");
-
-                    b.Property<string>("LastErrorCode")
-                        .HasColumnType("text");
-
-                    b.Property<string>("LastErrorDeclineCode")
-                        .HasColumnType("text");
-
-                    b.Property<string>("LastErrorMessage")
-                        .HasColumnType("text");
-
-                    b.Property<string>("LatestCharge")
-                        .HasColumnType("text");
-
-                    b.Property<string>("MetadataJson")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("OrderId")
-                        .HasColumnType("text");
-
-                    b.Property<string>("PaymentMethod")
-                        .HasColumnType("text");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ClientSecret")
-                        .IsUnique();
+                    b.HasIndex("CreatedAt");
 
                     b.HasIndex("OrderId");
 
-                    b.ToTable("StripeStandInPaymentIntents", (string)null);
-                });
-
-            modelBuilder.Entity("CheapTokens.Blazor.Payments.StripeStandIn.StandInRefund", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasColumnType("text");
-
-                    b.Property<long>("Amount")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("ChargeId")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("MetadataJson")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("PaymentIntentId")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("PaymentIntentId");
-
-                    b.ToTable("StripeStandInRefunds", (string)null);
+                    b.ToTable("IdempotencyRecords", (string)null);
                 });
 
             modelBuilder.Entity("CheapTokens.Blazor.Payments.Webhooks.ReceivedStripeEvent", b =>
@@ -496,6 +317,22 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.HasIndex("WindowEndsAt");
 
                     b.ToTable("FailedPaymentCounts", (string)null);
+                });
+
+            modelBuilder.Entity("CheapTokens.Blazor.Supply.DailySale", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Held")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Sold")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Date");
+
+                    b.ToTable("DailySales", (string)null);
                 });
 
             modelBuilder.Entity("CheapTokens.Blazor.Supply.UnpaidHold", b =>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace CheapTokens.Blazor.Payments.StripeStandIn;
+namespace CheapTokens.StandIns.Stripe;
 
 /// <summary>An answer of the stand-in: status and Stripe-shaped JSON body, and whether it is saved under its idempotency key.</summary>
 public sealed record StandInReply(int StatusCode, string Body, bool Save = true, bool ShouldRetry = false)

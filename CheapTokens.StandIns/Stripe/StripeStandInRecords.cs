@@ -1,6 +1,6 @@
-namespace CheapTokens.Blazor.Payments.StripeStandIn;
+namespace CheapTokens.StandIns.Stripe;
 
-/// <summary>A payment intent the Stripe stand-in holds, kept in the store's database so it outlives a restart.</summary>
+/// <summary>A payment intent the Stripe stand-in holds, kept in the stand-ins' database so it outlives a restart.</summary>
 public sealed class StandInPaymentIntent
 {
     public string Id { get; set; } = "";

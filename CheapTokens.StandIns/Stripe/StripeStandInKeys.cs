@@ -1,9 +1,9 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json;
-using CheapTokens.Blazor.Data;
+using Microsoft.Extensions.Logging;
 
-namespace CheapTokens.Blazor.Payments.StripeStandIn;
+namespace CheapTokens.StandIns.Stripe;
 
 /// <summary>
 /// The Stripe stand-in's secret key, publishable key and webhook signing secret: made at random on first run and
@@ -13,9 +13,9 @@ public sealed record StripeStandInKeys(string SecretKey, string PublishableKey, 
 {
     public const string FileName = "stripe-sim-keys.json";
 
-    public static StripeStandInKeys LoadOrCreate(StoragePaths paths, ILogger logger)
+    public static StripeStandInKeys LoadOrCreate(string dataDirectory, ILogger logger)
     {
-        var path = Path.Combine(paths.DataDirectory, FileName);
+        var path = Path.Combine(dataDirectory, FileName);
         if (ReadExisting(path) is { } existing) return existing;
 
         var keys = new StripeStandInKeys(

@@ -1,8 +1,12 @@
-using CheapTokens.Blazor.Payments.Stripe;
+using CheapTokens.StandIns.Data;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace CheapTokens.Blazor.Payments.StripeStandIn;
+namespace CheapTokens.StandIns.Stripe;
 
 /// <summary>
 /// Stripe's API shape under /stripe-sim/v1, so the store's own Stripe.net client (and the in-page element) can be
@@ -17,10 +21,10 @@ public static class StripeStandInEndpoints
     /// <summary>Form bodies the stand-in reads are small; anything larger is refused before it is parsed.</summary>
     public const int MaxBodyBytes = 16 * 1024;
 
-    /// <summary>Maps nothing when Payments:Stripe:StandIn:Enabled is false, so calling it unconditionally is safe.</summary>
+    /// <summary>Maps nothing unless the stand-in is registered (<c>AddStripeStandIn</c>), so calling it unconditionally is safe.</summary>
     public static IEndpointRouteBuilder MapStripeStandIn(this IEndpointRouteBuilder app)
     {
-        if (app.ServiceProvider.GetService<IOptions<StripeOptions>>()?.Value.StandIn.Enabled != true) return app;
+        if (app.ServiceProvider.GetService<StripeStandInAccount>() is null) return app;
 
         var api = app.MapGroup(BasePath + "/v1").AddEndpointFilter(GuardAsync);
         api.MapPost("/payment_intents", (HttpContext http, StripeStandInAccount account) =>
@@ -50,7 +54,7 @@ public static class StripeStandInEndpoints
     {
         var http = context.HttpContext;
         var keys = http.RequestServices.GetRequiredService<StripeStandInKeys>();
-        var standIn = http.RequestServices.GetRequiredService<IOptions<StripeOptions>>().Value.StandIn;
+        var standIn = http.RequestServices.GetRequiredService<IOptions<StripeStandInOptions>>().Value;
         var bearer = Bearer(http);
         var isPublishable = bearer is not null && StripeStandInAccount.FixedTimeEquals(bearer, keys.PublishableKey);
         if (!isPublishable && !standIn.AllowRemoteCallers && !IsLoopback(http.Connection.RemoteIpAddress))
@@ -94,7 +98,7 @@ public static class StripeStandInEndpoints
     private static bool IsBrowser(HttpContext http) => http.Items[BrowserItem] is true;
 
     private static async Task<IResult> WriteAsync(HttpContext http, StripeStandInAccount account,
-        Func<Data.StoreDbContext, IFormCollection, Task<StandInReply>> write)
+        Func<StandInsDbContext, IFormCollection, Task<StandInReply>> write)
     {
         if (!http.Request.HasFormContentType && http.Request.ContentLength is > 0)
             return await AnswerAsync(http, StandInReply.Invalid(null, "Bodies must be application/x-www-form-urlencoded."));
@@ -118,7 +122,7 @@ public static class StripeStandInEndpoints
     {
         if (http.Items[TimeoutItem] is true)
         {
-            var options = http.RequestServices.GetRequiredService<IOptions<StripeOptions>>().Value.StandIn;
+            var options = http.RequestServices.GetRequiredService<IOptions<StripeStandInOptions>>().Value;
             var clock = http.RequestServices.GetRequiredService<TimeProvider>();
             try
             {

@@ -1,12 +1,13 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using CheapTokens.Blazor.Payments.StripeStandIn;
+using CheapTokens.Blazor.Payments.Stripe;
+using CheapTokens.StandIns.Stripe;
 using CheapTokens.Core.Payments;
 using CheapTokens.Tests.Support;
 using static CheapTokens.Tests.Support.StripeSimulation;
 
-namespace CheapTokens.Tests.Payments.Stripe;
+namespace CheapTokens.Tests.StandIns;
 
 /// <summary>The Stripe stand-in on the wire: what a Stripe client or the in-page element sees.</summary>
 public class StripeStandInTests

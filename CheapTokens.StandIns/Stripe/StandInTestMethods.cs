@@ -1,6 +1,8 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 
-namespace CheapTokens.Blazor.Payments.StripeStandIn;
+namespace CheapTokens.StandIns.Stripe;
 
 /// <summary>What paying with a method or card does in the stand-in.</summary>
 public sealed record StandInOutcome(bool Succeeds, string? DeclineCode, string Message)
@@ -104,9 +106,9 @@ public sealed class StripeStandInFaults
     private long _calls;
     private int _dropsLeft;
 
-    public StripeStandInFaults(Microsoft.Extensions.Options.IOptions<Stripe.StripeOptions> options)
+    public StripeStandInFaults(IOptions<StripeStandInOptions> options)
     {
-        var standIn = options.Value.StandIn;
+        var standIn = options.Value;
         Inject(standIn.FailFirst429, standIn.FailFirst500, standIn.TimeOutFirst, standIn.FailEvery, standIn.DropFirstWebhooks);
     }
 

@@ -3,24 +3,24 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using CheapTokens.Blazor.Data;
-using CheapTokens.Blazor.Payments.Stripe;
+using CheapTokens.StandIns.Data;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StripeConfiguration = global::Stripe.StripeConfiguration;
 
-namespace CheapTokens.Blazor.Payments.StripeStandIn;
+namespace CheapTokens.StandIns.Stripe;
 
 /// <summary>
 /// The stand-in's account: payment intents, refunds, idempotency records and the webhook outbox, all in the
-/// store's database (one context per operation), so a restart changes nothing a caller can see. Writes are
+/// stand-ins' database (one context per operation), so a restart changes nothing a caller can see. Writes are
 /// serialised (idempotency is check-then-write, and events are numbered one after the other): within the process by a
 /// gate, and on PostgreSQL, where several nodes share the account, also by a transaction-scoped advisory lock.
 /// </summary>
 public sealed partial class StripeStandInAccount(
-    IDbContextFactory<StoreDbContext> dbFactory,
+    IDbContextFactory<StandInsDbContext> dbFactory,
     TimeProvider clock,
-    IOptions<StripeOptions> options,
+    IOptions<StripeStandInOptions> options,
     StripeStandInFaults faults,
     StripeStandInOutboxSignal outbox)
 {
@@ -33,13 +33,13 @@ public sealed partial class StripeStandInAccount(
 
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
-    private StripeStandInOptions StandIn => options.Value.StandIn;
+    private StripeStandInOptions StandIn => options.Value;
 
     /// <summary>
     /// Runs a write under its Idempotency-Key as Stripe does: the same key with the same request replays the saved
     /// answer; with another request it is an idempotency_error and nothing is done.
     /// </summary>
-    public async Task<StandInReply> WriteAsync(string? idempotencyKey, string fingerprint, Func<StoreDbContext, Task<StandInReply>> write,
+    public async Task<StandInReply> WriteAsync(string? idempotencyKey, string fingerprint, Func<StandInsDbContext, Task<StandInReply>> write,
         CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken);
@@ -85,7 +85,7 @@ public sealed partial class StripeStandInAccount(
     }
 
     /// <summary>POST /v1/payment_intents.</summary>
-    public async Task<StandInReply> CreatePaymentIntentAsync(StoreDbContext db, IFormCollection form, CancellationToken cancellationToken)
+    public async Task<StandInReply> CreatePaymentIntentAsync(StandInsDbContext db, IFormCollection form, CancellationToken cancellationToken)
     {
         if (UnknownParameter(form, "amount", "currency", "description", "payment_method", "confirm", "automatic_payment_methods[enabled]",
                 "automatic_payment_methods[allow_redirects]") is { } unknown) return unknown;
@@ -128,7 +128,7 @@ public sealed partial class StripeStandInAccount(
     /// POST /v1/payment_intents/{id}/confirm: server-side with a payment_method, or from the browser (publishable key)
     /// with the client secret and the card typed into the element.
     /// </summary>
-    public async Task<StandInReply> ConfirmAsync(StoreDbContext db, string id, IFormCollection form, bool fromBrowser, CancellationToken cancellationToken)
+    public async Task<StandInReply> ConfirmAsync(StandInsDbContext db, string id, IFormCollection form, bool fromBrowser, CancellationToken cancellationToken)
     {
         var intent = await db.StandInPaymentIntents.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (fromBrowser)
@@ -173,7 +173,7 @@ public sealed partial class StripeStandInAccount(
     }
 
     /// <summary>POST /v1/payment_intents/{id}/cancel: an intent that has not succeeded can take no more money.</summary>
-    public async Task<StandInReply> CancelAsync(StoreDbContext db, string id, IFormCollection form, CancellationToken cancellationToken)
+    public async Task<StandInReply> CancelAsync(StandInsDbContext db, string id, IFormCollection form, CancellationToken cancellationToken)
     {
         if (UnknownParameter(form, "cancellation_reason") is { } unknown) return unknown;
         var reason = form["cancellation_reason"].ToString();
@@ -227,7 +227,7 @@ public sealed partial class StripeStandInAccount(
     }
 
     /// <summary>POST /v1/refunds.</summary>
-    public async Task<StandInReply> CreateRefundAsync(StoreDbContext db, IFormCollection form, CancellationToken cancellationToken)
+    public async Task<StandInReply> CreateRefundAsync(StandInsDbContext db, IFormCollection form, CancellationToken cancellationToken)
     {
         if (UnknownParameter(form, "payment_intent", "amount", "reason") is { } unknown) return unknown;
         var intentId = form["payment_intent"].ToString();
@@ -264,7 +264,7 @@ public sealed partial class StripeStandInAccount(
         return StandInReply.Ok(StandInObjects.Refund(refund));
     }
 
-    private async Task<StandInReply> PayAsync(StoreDbContext db, StandInPaymentIntent intent, StandInOutcome outcome, CancellationToken cancellationToken)
+    private async Task<StandInReply> PayAsync(StandInsDbContext db, StandInPaymentIntent intent, StandInOutcome outcome, CancellationToken cancellationToken)
     {
         if (outcome.Succeeds)
         {
@@ -287,7 +287,7 @@ public sealed partial class StripeStandInAccount(
     }
 
     /// <summary>Writes the event to the outbox in the same save as the change it reports.</summary>
-    private async Task AddEventAsync(StoreDbContext db, string type, JsonNode dataObject, CancellationToken cancellationToken)
+    private async Task AddEventAsync(StandInsDbContext db, string type, JsonNode dataObject, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var sequence = (await db.StandInEvents.MaxAsync(e => (long?)e.Sequence, cancellationToken) ?? 0) + 1;

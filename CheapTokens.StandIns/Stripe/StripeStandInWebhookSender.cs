@@ -1,12 +1,12 @@
 using System.Text;
-using CheapTokens.Blazor.Data;
-using CheapTokens.Blazor.Http;
-using CheapTokens.Blazor.Payments.Stripe;
+using CheapTokens.StandIns.Data;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using EventUtility = global::Stripe.EventUtility;
 
-namespace CheapTokens.Blazor.Payments.StripeStandIn;
+namespace CheapTokens.StandIns.Stripe;
 
 /// <summary>
 /// Sends the stand-in's events from its outbox (a table, so nothing is lost in a restart), signed as Stripe signs
@@ -18,12 +18,12 @@ namespace CheapTokens.Blazor.Payments.StripeStandIn;
 /// that dies mid-send leaves the event to be sent again once the lease has run out).
 /// </summary>
 public sealed class StripeStandInWebhookSender(
-    IDbContextFactory<StoreDbContext> dbFactory,
+    IDbContextFactory<StandInsDbContext> dbFactory,
     IHttpClientFactory httpFactory,
     StripeStandInKeys keys,
     StripeStandInOutboxSignal signal,
-    IOptions<StripeOptions> options,
-    AppAddress self,
+    IOptions<StripeStandInOptions> options,
+    StripeStandInWebhookTarget target,
     TimeProvider clock,
     ILogger<StripeStandInWebhookSender> logger) : BackgroundService
 {
@@ -36,7 +36,7 @@ public sealed class StripeStandInWebhookSender(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Only a running stand-in sends webhooks.
-        if (!options.Value.StandIn.Enabled) return;
+        if (!options.Value.Enabled) return;
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan wait;
@@ -69,8 +69,8 @@ public sealed class StripeStandInWebhookSender(
     /// <summary>Sends every due event once; returns how long until the next one is due.</summary>
     public async Task<TimeSpan> SendDueAsync(CancellationToken cancellationToken)
     {
-        var standIn = options.Value.StandIn;
-        if (WebhookUrl() is not { } url) return TimeSpan.FromSeconds(1); // not listening yet
+        var standIn = options.Value;
+        if (target.TryResolve() is not { } url) return TimeSpan.FromSeconds(1); // not listening yet
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
@@ -109,7 +109,7 @@ public sealed class StripeStandInWebhookSender(
     /// Moves the event's next attempt a lease ahead if it is still as read (due, neither delivered nor abandoned, not
     /// attempted since): true for the one sender whose update matched.
     /// </summary>
-    private static async Task<bool> ClaimAsync(StoreDbContext db, StandInEvent stripeEvent, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<bool> ClaimAsync(StandInsDbContext db, StandInEvent stripeEvent, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var (id, attempts, due) = (stripeEvent.Id, stripeEvent.Attempts, stripeEvent.NextAttemptAt);
         var leasedUntil = now + ClaimLease;
@@ -140,12 +140,5 @@ public sealed class StripeStandInWebhookSender(
             logger.LogInformation("Webhook {EventId} ({EventType}) was not delivered ({Error}); will retry", stripeEvent.Id, stripeEvent.Type, e.Message);
             return false;
         }
-    }
-
-    private Uri? WebhookUrl()
-    {
-        var configured = options.Value.StandIn.WebhookUrl;
-        if (AbsoluteHttpUrl.Parse(configured) is { } url) return url;
-        return self.TryResolve(Webhooks.StripeWebhookEndpoint.Path);
     }
 }
