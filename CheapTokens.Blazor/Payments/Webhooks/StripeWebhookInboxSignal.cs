@@ -1,29 +1,6 @@
+using CheapTokens.Core.Time;
+
 namespace CheapTokens.Blazor.Payments.Webhooks;
 
 /// <summary>Wakes the inbox when the webhook recorded an event.</summary>
-public sealed class StripeWebhookInboxSignal
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Notify()
-    {
-        try
-        {
-            if (_signal.CurrentCount == 0) _signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled.
-        }
-    }
-
-    public async Task WaitAsync(TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var delay = timeout == Timeout.InfiniteTimeSpan ? Task.Delay(Timeout.Infinite, wake.Token) : Task.Delay(timeout, clock, wake.Token);
-        var signalled = _signal.WaitAsync(wake.Token);
-        await Task.WhenAny(delay, signalled);
-        await wake.CancelAsync();
-        cancellationToken.ThrowIfCancellationRequested();
-    }
-}
+public sealed class StripeWebhookInboxSignal : WakeSignal;
