@@ -11,6 +11,7 @@ using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Blazor.Orders;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Payments.Stripe;
+using CheapTokens.Blazor.Payments.X402;
 using CheapTokens.StandIns.Stripe;
 using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Blazor.Receipts;
@@ -68,6 +69,7 @@ public static class StoreApp
         services.AddVenice(builder.Configuration);
         services.AddPayments(builder.Configuration);
         services.AddStripePayments(builder.Configuration);
+        services.AddX402Payments(builder.Configuration);
         services.AddStoreMode(builder.Configuration);
         services.AddOrders();
         services.AddKeyPool(builder.Configuration);
