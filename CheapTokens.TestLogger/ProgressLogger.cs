@@ -8,7 +8,8 @@ namespace CheapTokens.TestLogger;
 /// <summary>
 /// Prints a line every half minute while tests run (how many finished, passed, failed and skipped), and at the end
 /// every skipped test's reason, grouped: at its default verbosity <c>dotnet test</c> shows neither, so a long run on
-/// a busy machine looked stuck and its skips looked unexplained.
+/// a busy machine looked stuck and its skips looked unexplained. It also names the slowest tests, where a shorter run
+/// has to start.
 /// </summary>
 [FriendlyName(FriendlyName)]
 [ExtensionUri(ExtensionUri)]
@@ -22,6 +23,7 @@ public sealed class ProgressLogger : ITestLoggerWithParameters, IDisposable
     private readonly TimeSpan _interval;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<string>> _skipsByReason = new(StringComparer.Ordinal);
+    private readonly List<(string Name, TimeSpan Duration)> _durations = [];
     private ITimer? _timer;
     private long _startedAt;
     private int _passed, _failed, _skipped;
@@ -60,6 +62,7 @@ public sealed class ProgressLogger : ITestLoggerWithParameters, IDisposable
         Start(); // some hosts report results without a run-start event
         lock (_gate)
         {
+            if (result.Outcome != TestOutcome.Skipped) _durations.Add((result.TestCase.DisplayName, result.Duration));
             switch (result.Outcome)
             {
                 case TestOutcome.Passed: _passed++; break;
@@ -90,6 +93,7 @@ public sealed class ProgressLogger : ITestLoggerWithParameters, IDisposable
         {
             _timer?.Dispose();
             _timer = null;
+            WriteSlowest();
             if (_skipsByReason.Count == 0) return;
             _output.WriteLine();
             _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Skipped {_skipped} tests, by reason:"));
@@ -100,6 +104,19 @@ public sealed class ProgressLogger : ITestLoggerWithParameters, IDisposable
             }
         }
     }
+
+    private void WriteSlowest()
+    {
+        var slowest = _durations.Where(d => d.Duration >= SlowTest).OrderByDescending(d => d.Duration).Take(SlowestShown).ToList();
+        if (slowest.Count == 0) return;
+        _output.WriteLine();
+        _output.WriteLine("Slowest tests:");
+        foreach (var (name, duration) in slowest)
+            _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {duration.TotalSeconds,6:0.0} s  {name}"));
+    }
+
+    private const int SlowestShown = 10;
+    private static readonly TimeSpan SlowTest = TimeSpan.FromSeconds(5);
 
     /// <summary>xunit puts a skip's reason in the result's error message; a result without one still counts.</summary>
     private static string SkipReason(TestResult result)

@@ -61,6 +61,23 @@ public class ProgressLoggerTests
         Assert.Equal("", _output.ToString());
     }
 
+    [Fact]
+    public void TheSummaryNamesTheSlowestTestsLongestFirstAndLeavesQuickOnesOut()
+    {
+        _events.Start();
+        _events.Report("Quick", TestOutcome.Passed, duration: TimeSpan.FromSeconds(1));
+        _events.Report("Failover", TestOutcome.Passed, duration: TimeSpan.FromSeconds(140));
+        _events.Report("Crash", TestOutcome.Failed, duration: TimeSpan.FromSeconds(61.5));
+        _events.Complete();
+
+        var lines = _output.ToString().Split('\n', StringSplitOptions.TrimEntries);
+        var heading = Array.IndexOf(lines, "Slowest tests:");
+        Assert.True(heading >= 0, _output.ToString());
+        Assert.Equal("140.0 s  Failover", lines[heading + 1]);
+        Assert.Equal("61.5 s  Crash", lines[heading + 2]);
+        Assert.DoesNotContain(lines, l => l.EndsWith("Quick", StringComparison.Ordinal));
+    }
+
     private sealed class RunEvents : TestLoggerEvents
     {
         public override event EventHandler<TestRunMessageEventArgs>? TestRunMessage { add { } remove { } }
@@ -74,11 +91,12 @@ public class ProgressLoggerTests
 
         public void Start() => TestRunStart?.Invoke(this, new TestRunStartEventArgs(new TestRunCriteria(["tests.dll"], 1)));
 
-        public void Report(string name, TestOutcome outcome, string? message = null) =>
+        public void Report(string name, TestOutcome outcome, string? message = null, TimeSpan duration = default) =>
             TestResult?.Invoke(this, new TestResultEventArgs(new Microsoft.VisualStudio.TestPlatform.ObjectModel.TestResult(new TestCase(name, new Uri("executor://xunit"), "tests.dll"))
             {
                 Outcome = outcome,
                 ErrorMessage = message,
+                Duration = duration,
             }));
 
         public void Complete() =>
