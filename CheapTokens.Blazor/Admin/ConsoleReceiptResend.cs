@@ -33,7 +33,8 @@ public sealed class ConsoleReceiptResend(
         var before = $"{liveBefore} working link{(liveBefore == 1 ? "" : "s")}";
         try
         {
-            await receipts.SendAsync(new OrderReceipt(order.Email, $"/orders/{token}", order.Credits, order.Total), cancellationToken);
+            var stage = OrderStages.Of(order.Status, order.Runs.Count(k => k.Status == OrderKeyStatus.Minted));
+            await receipts.SendAsync(new OrderReceipt(order.Email, $"/orders/{token}", order.Credits, order.Total, stage), cancellationToken);
         }
         catch (Exception ex)
         {

@@ -51,11 +51,17 @@ public sealed record DateAvailabilityResponse(DateOnly Date, int Remaining, bool
 public sealed record PlacedOrderResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Token,
     string Status,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ClientSecret = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ClientSecret = null)
+{
+    /// <summary><see cref="Status"/> in the store's words (Core's <see cref="OrderStages"/>), as its pages and receipts say it.</summary>
+    public string StatusText => Enum.TryParse<OrderStatus>(Status, ignoreCase: true, out var status) ? OrderStages.Word(OrderStages.Of(status, keysOut: 0)) : Status;
+}
 
+/// <param name="Status">The state code programs branch on (stable); <paramref name="StatusText"/> is the same in the store's words.</param>
 public sealed record OrderResponse(
     string Token,
     string Status,
+    string StatusText,
     int Credits,
     decimal UnitPrice,
     decimal Total,
@@ -69,12 +75,13 @@ public sealed record OrderResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] OrderQueueResponse? Queue = null)
 {
     /// <param name="place">Where a paid order waits for its key while Venice paces key creation; null when it does not wait.</param>
-    public static OrderResponse Of(OrderDetails details, QueuePlace? place = null)
+    /// <param name="now">When the order is read: a pass's run is scheduled until its first date, then being issued.</param>
+    public static OrderResponse Of(OrderDetails details, DateTimeOffset now, QueuePlace? place = null)
     {
         var s = details.Summary;
         var waiting = s.Status is OrderStatus.Paid or OrderStatus.Provisioning && place is not null;
-        return new(s.Token ?? "", StatusName(s.Status), s.Credits, s.UnitPrice, s.Total, s.CreatedAt, s.ExpiresAt, details.ApiKey, details.VeniceKeyId,
-            QuoteResponse.ProductName(s.Product), s.DiemPerDay, details.Runs.Select(OrderRunResponse.Of).ToList(),
+        return new(s.Token ?? "", StatusName(s.Status), OrderStages.Word(details.Stage), s.Credits, s.UnitPrice, s.Total, s.CreatedAt, s.ExpiresAt, details.ApiKey, details.VeniceKeyId,
+            QuoteResponse.ProductName(s.Product), s.DiemPerDay, details.Runs.Select(r => OrderRunResponse.Of(r, s.Status, now)).ToList(),
             waiting ? new OrderQueueResponse(place!.Position, (int)Math.Ceiling(place.EstimatedWait.TotalSeconds)) : null);
     }
 
@@ -91,17 +98,20 @@ public sealed record OrderQueueResponse(int Position, int EstimatedWaitSeconds);
 /// <summary>One key of an order: for a pass one per run of consecutive dates, minted at mintAt, ending at expiresAt.</summary>
 /// <param name="Credits">The key's limit: the credits, or a pass's diem per UTC day.</param>
 /// <param name="Status">"scheduled", "minted" or "cancelled".</param>
+/// <param name="StatusText">This key in the store's words: Scheduled, Issuing key, Ready, Expired, Revoked, or the order's own when it was never issued.</param>
 public sealed record OrderRunResponse(
     int RunNumber,
     DateOnly DateFrom,
     DateOnly DateTo,
     int Credits,
     string Status,
+    string StatusText,
     DateTimeOffset MintAt,
     DateTimeOffset ExpiresAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ApiKey,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? VeniceKeyId)
 {
-    public static OrderRunResponse Of(OrderRunDetails run) =>
-        new(run.RunNumber, run.DateFrom, run.DateTo, run.Credits, run.Status.ToString().ToLowerInvariant(), run.MintAt, run.ExpiresAt, run.ApiKey, run.VeniceKeyId);
+    public static OrderRunResponse Of(OrderRunDetails run, OrderStatus orderStatus, DateTimeOffset now) =>
+        new(run.RunNumber, run.DateFrom, run.DateTo, run.Credits, run.Status.ToString().ToLowerInvariant(),
+            OrderStages.Word(run.StageAt(orderStatus, now)), run.MintAt, run.ExpiresAt, run.ApiKey, run.VeniceKeyId);
 }

@@ -1,4 +1,5 @@
 using CheapTokens.Blazor.Checkout;
+using CheapTokens.Blazor.Http;
 using CheapTokens.Core.Orders;
 using Microsoft.OpenApi;
 
@@ -29,6 +30,11 @@ public static class StoreApiDocument
                         "Errors are RFC 7807 problem details (application/problem+json) whose status is the HTTP status number; " +
                         "where a reason matters to a program, the problem carries a machine-readable code.",
                 };
+                // The server address comes from the request with a trailing slash; paths start with one already.
+                foreach (var server in document.Servers ?? [])
+                {
+                    if (server.Url is { Length: > 1 } url && url.EndsWith('/')) server.Url = url.TrimEnd('/');
+                }
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>
@@ -39,6 +45,7 @@ public static class StoreApiDocument
                     if (operation.Responses?.TryGetValue(response.StatusCode.ToString(), out var documented) == true && documented is OpenApiResponse concrete)
                         concrete.Description = response.Text;
                 }
+                if (context.Description.HttpMethod is "POST" or "PUT" or "PATCH") DocumentBodyLimit(operation);
                 if (metadata.OfType<RequiresIdempotencyKey>().Any())
                 {
                     operation.Parameters ??= [];
@@ -60,6 +67,25 @@ public static class StoreApiDocument
                 return Task.CompletedTask;
             });
         });
+
+    /// <summary>
+    /// Every store API request passes <see cref="RequestBodyLimit"/>, which answers 413 body_too_large to a body over
+    /// the limit; an operation that takes a body says so, in the shape of its other problems.
+    /// </summary>
+    private static void DocumentBodyLimit(OpenApiOperation operation)
+    {
+        operation.Responses ??= [];
+        // Any problem but 400's, whose schema is the validation problem with its errors.
+        var problem = operation.Responses.Where(r => r.Key != "400").Select(r => r.Value).OfType<OpenApiResponse>()
+            .Select(r => r.Content is { } content && content.TryGetValue("application/problem+json", out var media) ? media : null)
+            .FirstOrDefault(m => m is not null);
+        var response = new OpenApiResponse
+        {
+            Description = $"code {ProblemCodes.BodyTooLarge}: the request body is over {RequestBodyLimit.MaxBytes / 1024} KB; nothing was read or changed.",
+        };
+        if (problem is not null) response.Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = problem };
+        operation.Responses[StatusCodes.Status413PayloadTooLarge.ToString()] = response;
+    }
 
     /// <summary>Documents what each status code of this endpoint means.</summary>
     public static RouteHandlerBuilder Answers(this RouteHandlerBuilder builder, params ResponseDescription[] responses) =>

@@ -1,4 +1,5 @@
 using CheapTokens.Blazor.Configuration;
+using CheapTokens.Blazor.Venice;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +8,7 @@ namespace CheapTokens.Blazor.Installation;
 public static class StoreModeServiceCollectionExtensions
 {
     /// <summary>
-    /// Section "Store" and the <see cref="StoreMode"/> singleton, checked against the Venice, payment and storage
+    /// Section "Store", the <see cref="StoreMode"/> singleton and the <see cref="KeyEndpoint"/> it makes, checked against the Venice, payment and storage
     /// settings (registered by their own features). Resolving the mode refuses a mixed or unsafe install.
     /// </summary>
     public static IServiceCollection AddStoreMode(this IServiceCollection services, IConfiguration configuration)
@@ -17,6 +18,8 @@ public static class StoreModeServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StoreModeOptions>, StoreModeCheck>(sp => sp.GetRequiredService<StoreModeCheck>()));
         // Reading the options runs the check: a refused install never gets a mode.
         services.TryAddSingleton(sp => sp.GetRequiredService<StoreModeCheck>().Decide(sp.GetRequiredService<IOptions<StoreModeOptions>>().Value).Mode);
+        // Where the keys sold here work, said one way by every page and the receipt.
+        services.TryAddSingleton(sp => KeyEndpoint.From(sp.GetRequiredService<StoreMode>().VeniceIsReal, sp.GetRequiredService<IOptions<VeniceOptions>>().Value));
         return services;
     }
 

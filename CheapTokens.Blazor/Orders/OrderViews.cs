@@ -59,6 +59,9 @@ public sealed record OrderDetails(OrderSummary Summary, string? ApiKey, string? 
 {
     /// <summary>Every key run in order (a credits order has one once paid).</summary>
     public IReadOnlyList<OrderRunDetails> Runs { get; init; } = [];
+
+    /// <summary>The order in the store's status vocabulary: a pass with a key out and more to come is partly ready.</summary>
+    public OrderStage Stage => OrderStages.Of(Summary.Status, Runs.Count(r => r.Status == OrderKeyStatus.Minted));
 }
 
 /// <summary>One key run as its token holder sees it: ApiKey only once minted.</summary>
@@ -78,4 +81,11 @@ public sealed record OrderRunDetails(
 {
     /// <summary>The Venice account the key lives on; null for the default account.</summary>
     public string? VeniceAccount { get; init; }
+
+    /// <summary>When the key was revoked on Venice (it stopped working then); null while it was not.</summary>
+    public DateTimeOffset? RevokedAt { get; init; }
+
+    /// <summary>This run in the store's status vocabulary at <paramref name="now"/>.</summary>
+    public OrderStage StageAt(OrderStatus orderStatus, DateTimeOffset now) =>
+        OrderStages.OfRun(orderStatus, Status, MintAt, ExpiresAt, RevokedAt is not null, now);
 }

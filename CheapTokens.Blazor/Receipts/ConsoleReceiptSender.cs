@@ -1,3 +1,4 @@
+using System.Globalization;
 using CheapTokens.Blazor.Configuration;
 using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Http;
@@ -42,16 +43,19 @@ public sealed class ReceiptOptions
 /// the order link that opens the buyer's key, to standard output, marked as a simulated email. It never goes
 /// through the logs.
 /// </summary>
-public sealed class ConsoleReceiptSender(AppAddress address, IOptions<ReceiptOptions> options, TextWriter output) : IReceiptSender
+public sealed class ConsoleReceiptSender(AppAddress address, IOptions<ReceiptOptions> options, KeyEndpoint keys, TextWriter output) : IReceiptSender
 {
     public async Task SendAsync(OrderReceipt receipt, CancellationToken cancellationToken)
     {
+        var store = address.PublicBaseUrl(options.Value.StoreBaseUrl);
         var text =
             $"""
              ---- Simulated email (the Venice stand-in is on, so no mail is sent) ----
              To: {receipt.Email}
-             Your CheapTokens order: {receipt.Credits} credits for ${receipt.Total:0.00}.
-             Your order and its key: {address.PublicBaseUrl(options.Value.StoreBaseUrl)}{receipt.OrderPath}
+             Your CheapTokens order: {receipt.Credits} credits for ${receipt.Total.ToString("0.00", CultureInfo.InvariantCulture)}.
+             Status: {OrderStages.Word(receipt.Stage)}
+             Your order and its key: {store}{receipt.OrderPath}
+             {keys.Sentence(store)}
              -------------------------------------------------------------------------
              """;
         await output.WriteLineAsync(text.AsMemory(), cancellationToken);
@@ -70,7 +74,7 @@ public static class ReceiptServiceCollectionExtensions
         services.AddValidatedOptions<ReceiptOptions>(configuration.GetSection(ReceiptOptions.SectionName), o => o.Validate(SeveralNodes(configuration)));
         services.TryAddSingleton<AppAddress>();
         services.AddSingleton<IReceiptSender>(sp => sp.GetRequiredService<IOptions<VeniceOptions>>().Value.Simulator.Enabled
-            ? new ConsoleReceiptSender(sp.GetRequiredService<AppAddress>(), sp.GetRequiredService<IOptions<ReceiptOptions>>(), Console.Out)
+            ? new ConsoleReceiptSender(sp.GetRequiredService<AppAddress>(), sp.GetRequiredService<IOptions<ReceiptOptions>>(), sp.GetRequiredService<KeyEndpoint>(), Console.Out)
             : ActivatorUtilities.CreateInstance<UnsentReceiptSender>(sp));
         return services;
     }

@@ -7,4 +7,5 @@ public interface IReceiptSender
 }
 
 /// <param name="OrderPath">The order page, e.g. /orders/{token}; the token is the buyer's secret.</param>
-public sealed record OrderReceipt(string Email, string OrderPath, int Credits, decimal Total);
+/// <param name="Stage">Where the order stands as the receipt goes out, in the store's status vocabulary.</param>
+public sealed record OrderReceipt(string Email, string OrderPath, int Credits, decimal Total, OrderStage Stage = OrderStage.Paid);

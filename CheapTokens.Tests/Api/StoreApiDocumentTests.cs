@@ -35,7 +35,7 @@ public class StoreApiDocumentTests
             placeOrder.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
 
         var responses = placeOrder.GetProperty("responses");
-        Assert.Equal(["201", "400", "402", "409", "410", "422", "429", "503"], responses.EnumerateObject().Select(r => r.Name).Order().ToList());
+        Assert.Equal(["201", "400", "402", "409", "410", "413", "422", "429", "503"], responses.EnumerateObject().Select(r => r.Name).Order().ToList());
         Assert.Contains("quote_used", responses.GetProperty("409").GetProperty("description").GetString());
         Assert.Contains("supply_held", responses.GetProperty("409").GetProperty("description").GetString());
         Assert.Contains("too_many_unpaid_orders", responses.GetProperty("429").GetProperty("description").GetString());
@@ -43,6 +43,24 @@ public class StoreApiDocumentTests
         Assert.Contains("insufficient_funds", responses.GetProperty("402").GetProperty("description").GetString());
         Assert.Contains("processor_error", responses.GetProperty("503").GetProperty("description").GetString());
         Assert.True(responses.GetProperty("402").GetProperty("content").TryGetProperty("application/problem+json", out _));
+    }
+
+    [Fact]
+    public async Task EveryOperationTakingABodyListsBodyTooLargeAndTheServerAddressHasNoTrailingSlash()
+    {
+        var document = await ReadDocumentAsync();
+        var paths = document.GetProperty("paths");
+
+        foreach (var path in new[] { "/api/quotes", "/api/orders" })
+        {
+            var tooLarge = paths.GetProperty(path).GetProperty("post").GetProperty("responses").GetProperty("413");
+            Assert.Contains("body_too_large", tooLarge.GetProperty("description").GetString());
+            Assert.EndsWith("/ProblemDetails", tooLarge.GetProperty("content").GetProperty("application/problem+json").GetProperty("schema").GetProperty("$ref").GetString());
+        }
+        Assert.False(paths.GetProperty("/api/prices").GetProperty("get").GetProperty("responses").TryGetProperty("413", out _));
+        var servers = document.GetProperty("servers").EnumerateArray().Select(s => s.GetProperty("url").GetString()!).ToList();
+        Assert.NotEmpty(servers);
+        Assert.All(servers, url => Assert.False(url.EndsWith('/'), url));
     }
 
     [Fact]
@@ -54,7 +72,7 @@ public class StoreApiDocumentTests
         var quote = schemas.GetProperty("QuoteResponse").GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Superset(new HashSet<string> { "id", "credits", "unitPrice", "total", "expiresAt", "product" }, quote.ToHashSet());
         var order = schemas.GetProperty("OrderResponse").GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
-        Assert.Superset(new HashSet<string> { "token", "status", "apiKey", "runs" }, order.ToHashSet());
+        Assert.Superset(new HashSet<string> { "token", "status", "statusText", "apiKey", "runs" }, order.ToHashSet());
     }
 
     [Fact]

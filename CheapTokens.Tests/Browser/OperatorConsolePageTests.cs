@@ -285,7 +285,7 @@ public partial class OperatorConsolePageTests(BrowserFixture browser)
         await Expect(page.GetByTestId("order-row")).ToHaveAttributeAsync("data-order-id", order.Id.ToString());
 
         await OpenAsync(page, host, $"/admin/orders/{order.Id}");
-        await Expect(page.GetByTestId("key-state")).ToHaveTextAsync("Minted");
+        await Expect(page.GetByTestId("key-state")).ToHaveTextAsync("Ready");
         var veniceCalls = page.Locator("[data-testid=timeline-event][data-kind='venice call']");
         await Expect(veniceCalls).ToHaveCountAsync(1);
         await Expect(veniceCalls).ToContainTextAsync("create key → HTTP 200 ok (attempt 1,");
@@ -315,7 +315,7 @@ public partial class OperatorConsolePageTests(BrowserFixture browser)
         var codes = await SignInFirstTimeAsync(page, host, password);
 
         await OpenAsync(page, host, $"/admin/orders/{order.Id}");
-        await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Fulfilled");
+        await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Ready");
         await page.GetByTestId("refund-ask").ClickAsync();
         await Expect(page.GetByTestId("refund")).ToContainTextAsync("Revoke this order's key on Venice (it stops working at once), then give");
         await page.GetByTestId("refund-code").FillAsync(codes.Dequeue());

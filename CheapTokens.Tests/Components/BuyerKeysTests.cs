@@ -1,5 +1,6 @@
 using CheapTokens.Blazor.Admin;
 using CheapTokens.Blazor.Components.Orders;
+using CheapTokens.Blazor.Venice;
 using CheapTokens.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -17,9 +18,10 @@ public class BuyerKeysTests
         var fulfilled = await store.WaitForOrderStatusAsync(token, "fulfilled");
         var keyId = fulfilled.GetProperty("veniceKeyId").GetString()!;
         var keys = store.Get<IBuyerKeys>();
+        var endpoint = store.Get<KeyEndpoint>();
 
-        Assert.True(keys.FromSimulatedVenice);
-        Assert.Equal("http://store.test/venice-sim/api/v1", keys.BaseUrl("http://store.test/"));
+        Assert.True(endpoint.Simulated);
+        Assert.Equal("http://store.test/venice-sim/api/v1", endpoint.BaseUrl("http://store.test/"));
         Assert.Equal(KeyUsageReading.Of(0m), await keys.ReadUsageAsync(keyId, null, default));
 
         var order = await store.OrderByTokenAsync(token);

@@ -5,6 +5,7 @@ using CheapTokens.Blazor.Components.Layout;
 using CheapTokens.Blazor.Components.Orders;
 using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Blazor.Pricing;
+using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Passes;
 using CheapTokens.Core.Pricing;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +46,8 @@ public abstract class ComponentTestContext : BunitContext
         Services.AddSingleton(new StorefrontSettings(MaxCreditsPerOrder: 1000, QuoteHold: TimeSpan.FromSeconds(60)));
         Services.AddSingleton(new CardFormSettings("pk_test_fake", UsesStandIn: true, StandInApiBase: "/stripe-sim"));
         Services.AddSingleton(StoreBanner.Of(CheapTokens.Blazor.Installation.StoreMode.Demo));
+        // Keys from Venice itself unless a test says otherwise (SimulatedKeys).
+        Services.AddSingleton(KeyEndpoint.Live);
         Services.AddTransient<CheckoutState>();
         Services.AddSingleton(Feed);
         Services.AddSingleton(Curve);
@@ -60,6 +63,9 @@ public abstract class ComponentTestContext : BunitContext
     protected FakeStorefront Store { get; }
 
     protected FakeBuyerKeys Keys { get; }
+
+    /// <summary>The install sells keys of its own simulated Venice, as a demo does.</summary>
+    protected void SimulatedKeys() => Services.AddSingleton(new KeyEndpoint(true, KeyEndpoint.Live.VeniceBaseUrl));
 
     protected PriceFeed Feed { get; }
 

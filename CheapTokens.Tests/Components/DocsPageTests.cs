@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using CheapTokens.Blazor.Api;
 using CheapTokens.Blazor.Http;
 using CheapTokens.Blazor.Payments;
@@ -59,6 +60,39 @@ public class DocsPageTests
         foreach (var method in new[] { SandboxPaymentProcessor.Ok, SandboxPaymentProcessor.Declined, SandboxPaymentProcessor.InsufficientFunds, SandboxPaymentProcessor.ProcessorError })
             Assert.Matches($"<code[^>]*>{method}</code>", docs);
         Assert.Contains($"\"model\": \"{VeniceNames.ExampleModel}\"", docs);
+    }
+
+    [Fact]
+    public async Task TheContentsAtTheTopLinkToEverySectionInOrder()
+    {
+        await using var host = await StoreHost.StartAsync();
+        using var http = host.CreateClient();
+
+        var docs = await http.GetStringAsync("/docs");
+
+        var contents = Regex.Match(docs, "<nav class=\"toc\" id=\"contents\".*?</nav>", RegexOptions.Singleline).Value;
+        var links = Regex.Matches(contents, "<a href=\"docs#([a-z-]+)\">").Select(m => m.Groups[1].Value).ToList();
+        var sections = Regex.Matches(docs, "<section id=\"([a-z-]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(11, sections.Count);
+        Assert.Equal(sections, links);
+        Assert.True(docs.IndexOf(contents, StringComparison.Ordinal) < docs.IndexOf("<section", StringComparison.Ordinal));
+        // Numbered in the order they appear, each with its way back up.
+        Assert.Matches("<section id=\"how-it-works\"[^>]*>\\s*<h2[^>]*>1. How it works</h2>", docs);
+        Assert.Matches("<section id=\"store-api\"[^>]*>\\s*<h2[^>]*>11. Store HTTP API", docs);
+        Assert.Equal(sections.Count, Regex.Matches(docs, "<a href=\"docs#contents\">Back to contents</a>").Count);
+    }
+
+    [Fact]
+    public async Task TheDocsPageTablesEachStatusCodeWithTheWordsPagesShowForIt()
+    {
+        await using var host = await StoreHost.StartAsync();
+        using var http = host.CreateClient();
+
+        var docs = WebUtility.HtmlDecode(await http.GetStringAsync("/docs"));
+
+        Assert.Matches("<td[^>]*><code[^>]*>provisioning</code></td><td[^>]*>Issuing key or Partly ready</td>", docs);
+        Assert.Matches("<td[^>]*><code[^>]*>fulfilled</code></td><td[^>]*>Ready</td>", docs);
+        Assert.Matches("<td[^>]*><code[^>]*>failed</code></td><td[^>]*>Refund due</td>", docs);
     }
 
     [Fact]

@@ -5,10 +5,6 @@ namespace CheapTokens.Tests.Components;
 /// <summary>Buyers' keys without Venice: each key's usage as the test sets it; a key not set is gone (revoked).</summary>
 public sealed class FakeBuyerKeys : IBuyerKeys
 {
-    public const string VeniceBaseUrl = "https://api.venice.ai/api/v1";
-
-    public bool FromSimulatedVenice { get; set; }
-
     /// <summary>Each key's next readings, by Venice key id; the last one stays.</summary>
     public Dictionary<string, Queue<KeyUsageReading>> Usage { get; } = [];
 
@@ -16,8 +12,6 @@ public sealed class FakeBuyerKeys : IBuyerKeys
     public List<(string KeyId, string? Account)> Reads { get; } = [];
 
     public void SetUsage(string keyId, params KeyUsageReading[] readings) => Usage[keyId] = new Queue<KeyUsageReading>(readings);
-
-    public string BaseUrl(string storeBaseUri) => FromSimulatedVenice ? storeBaseUri.TrimEnd('/') + "/venice-sim/api/v1" : VeniceBaseUrl;
 
     public Task<KeyUsageReading> ReadUsageAsync(string veniceKeyId, string? veniceAccount, CancellationToken cancellationToken)
     {

@@ -61,6 +61,18 @@ public class MainLayoutTests : ComponentTestContext
         Assert.Empty(cut.FindAll("section.demo-banner"));
     }
 
+    [Fact]
+    public void ADemoFooterSendsBuyersToItsOwnSimulatorNotToVenice()
+    {
+        SimulatedKeys();
+
+        var cut = RenderWith(true, PaymentsOptions.SandboxProcessor, "/stripe-sim");
+
+        var footer = cut.Find("footer.site-footer").TextContent;
+        Assert.Contains("Keys here are simulated: they work only against this demo's simulated Venice at http://localhost/venice-sim/api/v1", footer);
+        Assert.DoesNotContain("api.venice.ai", footer);
+    }
+
     [Theory]
     [InlineData("/", "Store")]
     [InlineData("/?utm=x", "Store")]

@@ -59,7 +59,7 @@ public class OrderPageTests : ComponentTestContext
 
         var cut = Render<OrderPage>(ps => ps.Add(p => p.Token, Token));
 
-        Assert.Equal("Placed. Waiting for the payment to go through.", cut.Find("[data-testid=order-status]").TextContent.Trim());
+        Assert.Equal("Awaiting payment: Waiting for the payment to go through.", cut.Find("[data-testid=order-status]").TextContent.Trim());
         Assert.Equal($"/orders/{Token}", cut.Find("[data-testid=order-link]").TextContent);
         Assert.Empty(cut.FindAll("[data-testid=finish-payment]"));
     }
@@ -72,7 +72,7 @@ public class OrderPageTests : ComponentTestContext
 
         var cut = Render<OrderPage>(ps => ps.Add(p => p.Token, Token));
 
-        Assert.Equal("Paid. Your key is queued.", cut.Find("[data-testid=order-status]").TextContent.Trim());
+        Assert.Equal("Paid: Your key is queued.", cut.Find("[data-testid=order-status]").TextContent.Trim());
         Assert.Equal($"/orders/{Token}", cut.Find("[data-testid=order-link]").TextContent);
         Assert.Empty(cut.FindAll("[data-testid=finish-payment]"));
     }

@@ -25,11 +25,12 @@ public class OrderProgressTests : ComponentTestContext
         Render<OrderProgress>(ps => ps.Add(p => p.Details, details).Add(p => p.Place, place).Add(p => p.Now, Clock.GetUtcNow()));
 
     [Theory]
-    [InlineData(OrderStatus.Created, "Placed. Waiting for the payment")]
-    [InlineData(OrderStatus.Paid, "Paid. Your key is queued.")]
-    [InlineData(OrderStatus.Provisioning, "Paid. Issuing your Venice key")]
-    [InlineData(OrderStatus.Refunded, "Refunded: your payment of $12.50 was returned in full.")]
-    [InlineData(OrderStatus.Declined, "Payment declined; nothing was charged.")]
+    [InlineData(OrderStatus.Created, "Awaiting payment: Waiting for the payment")]
+    [InlineData(OrderStatus.Paid, "Paid: Your key is queued.")]
+    [InlineData(OrderStatus.Provisioning, "Issuing key: Your key is being issued")]
+    [InlineData(OrderStatus.Failed, "Refund due: We could not issue your key. A full refund is on its way.")]
+    [InlineData(OrderStatus.Refunded, "Refunded: Your payment of $12.50 was returned in full.")]
+    [InlineData(OrderStatus.Declined, "Declined: Payment declined; nothing was charged.")]
     public void EachStateShowsOneClearMessage(OrderStatus status, string message)
     {
         var cut = RenderOrder(new OrderDetails(Summary(status), null, null, null));
@@ -46,7 +47,7 @@ public class OrderProgressTests : ComponentTestContext
     {
         var cut = RenderOrder(new OrderDetails(Summary(OrderStatus.Fulfilled), Key, "key-id", null));
 
-        Assert.Contains("Ready. Your key is below.", cut.Find("[data-testid=order-status]").TextContent);
+        Assert.Contains("Ready: Your key is below.", cut.Find("[data-testid=order-status]").TextContent);
         Assert.Equal(Key, cut.Find("[data-testid=api-key]").TextContent);
         Assert.Equal("$12.50", cut.Find("[data-testid=order-amount]").TextContent.Split(' ')[0]);
     }
@@ -79,9 +80,10 @@ public class OrderProgressTests : ComponentTestContext
         var cut = RenderOrder(details);
 
         Assert.Single(cut.FindAll("[data-testid=order-status]"));
-        Assert.Contains("Keys that have started are below", cut.Find("[data-testid=order-status]").TextContent);
+        Assert.Contains("Partly ready: Keys that have started are below", cut.Find("[data-testid=order-status]").TextContent);
         var runs = cut.FindAll("[data-testid=run-key]");
-        Assert.Equal("Issued.", runs[0].QuerySelector("[data-testid=run-state]")!.TextContent);
+        Assert.Equal("Ready", runs[0].QuerySelector("[data-testid=run-stage]")!.TextContent);
+        Assert.Equal("Scheduled", runs[1].QuerySelector("[data-testid=run-stage]")!.TextContent);
         Assert.NotNull(runs[0].QuerySelector("[data-testid=api-key]"));
         var waiting = runs[1].QuerySelector("[data-testid=run-scheduled]")!.TextContent;
         Assert.Contains("Issued at 00:00 UTC on 2 Dec 2026", waiting);
@@ -117,7 +119,7 @@ public class KeyPanelTests : ComponentTestContext
     [Fact]
     public void OnASimulatedVeniceTheSnippetsCallTheStoresOwnSimulatorAndSaySo()
     {
-        Keys.FromSimulatedVenice = true;
+        SimulatedKeys();
 
         var cut = Render<KeyPanel>(ps => ps
             .Add(p => p.ApiKey, "vk_test_secret")
@@ -126,6 +128,7 @@ public class KeyPanelTests : ComponentTestContext
 
         Assert.Equal("http://localhost/venice-sim/api/v1", cut.Find("[data-testid=key-base-url]").TextContent);
         Assert.Contains("curl http://localhost/venice-sim/api/v1/chat/completions", cut.Find(".code-block pre").TextContent);
-        Assert.Contains($"a live store shows {FakeBuyerKeys.VeniceBaseUrl}", cut.Find(".hint").TextContent);
+        Assert.Contains("the key works only there, not against Venice itself", cut.Find("[data-testid=key-simulated]").TextContent);
+        Assert.Contains("simulated Venice API key", cut.Find("h3").TextContent);
     }
 }

@@ -1,6 +1,7 @@
 using CheapTokens.Blazor.Http;
 using Microsoft.Extensions.Options;
 using CheapTokens.Blazor.Receipts;
+using CheapTokens.Blazor.Venice;
 using CheapTokens.Core.Orders;
 using CheapTokens.Tests.Support;
 using CheapTokens.Tests.Venice;
@@ -26,6 +27,21 @@ public class ReceiptSenderTests
         Assert.Contains("To: buyer@example.com", text);
         Assert.Contains($"http://127.0.0.1:{host.BaseAddress.Port}/orders/secret-order-token", text);
         Assert.Contains("$6.25", text);
+    }
+
+    [Fact]
+    public async Task TheEmailSaysTheOrdersStatusInTheStoresWordsAndWhereItsKeysWork()
+    {
+        await using var host = await StoreHost.StartAsync(new Dictionary<string, string?> { ["Receipts:StoreBaseUrl"] = "https://demo.example/" });
+        var paid = new StringWriter();
+        var resent = new StringWriter();
+
+        await SendAsync(host, paid);
+        await SendAsync(host, resent, Receipt with { Stage = OrderStage.PartlyReady });
+
+        Assert.Contains("Status: Paid", paid.ToString());
+        Assert.Contains("Status: Partly ready", resent.ToString());
+        Assert.Contains("they work only against this demo's simulated Venice at https://demo.example/venice-sim/api/v1", paid.ToString());
     }
 
     [Fact]
@@ -61,7 +77,8 @@ public class ReceiptSenderTests
     public void MaskedEmailKeepsTheFirstCharacterAndTheDomain(string email, string masked) =>
         Assert.Equal(masked, MaskedEmail.Of(email));
 
-    private static Task SendAsync(StoreHost host, TextWriter output) =>
-        new ConsoleReceiptSender(host.Services.GetRequiredService<AppAddress>(), host.Services.GetRequiredService<IOptions<ReceiptOptions>>(), output)
-            .SendAsync(Receipt, default);
+    private static Task SendAsync(StoreHost host, TextWriter output, OrderReceipt? receipt = null) =>
+        new ConsoleReceiptSender(host.Services.GetRequiredService<AppAddress>(), host.Services.GetRequiredService<IOptions<ReceiptOptions>>(),
+                host.Services.GetRequiredService<KeyEndpoint>(), output)
+            .SendAsync(receipt ?? Receipt, default);
 }

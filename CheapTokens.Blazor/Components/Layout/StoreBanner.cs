@@ -7,5 +7,8 @@ namespace CheapTokens.Blazor.Components.Layout;
 /// <param name="Notice">What is simulated and what is real, said plainly.</param>
 public sealed record StoreBanner(string? Title, string? Notice, bool IsDemo)
 {
-    public static StoreBanner Of(StoreMode mode) => new(mode.NoticeTitle, mode.Notice, mode.IsDemo);
+    /// <summary>Money is simulated (the sandbox, the Stripe stand-in or Stripe's test mode): pages may offer test cards.</summary>
+    public bool TestPayments { get; init; }
+
+    public static StoreBanner Of(StoreMode mode) => new(mode.NoticeTitle, mode.Notice, mode.IsDemo) { TestPayments = !mode.PaymentsAreReal };
 }

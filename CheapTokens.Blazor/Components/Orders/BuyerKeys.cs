@@ -7,13 +7,6 @@ namespace CheapTokens.Blazor.Components.Orders;
 /// <summary>Buyers' keys as Venice (or the simulated Venice) knows them; each key is asked of the account holding it.</summary>
 public sealed class BuyerKeys(IVeniceKeyClient defaultAccount, VeniceAccounts accounts, IOptions<VeniceOptions> options) : IBuyerKeys
 {
-    public bool FromSimulatedVenice => options.Value.Simulator.Enabled;
-
-    /// <summary>Buyers call Venice directly; the store is not a proxy.</summary>
-    public string BaseUrl(string storeBaseUri) => FromSimulatedVenice
-        ? storeBaseUri.TrimEnd('/') + VeniceOptions.SimulatorPath
-        : VeniceOptions.DefaultBaseUrl;
-
     public async Task<KeyUsageReading> ReadUsageAsync(string veniceKeyId, string? veniceAccount, CancellationToken cancellationToken)
     {
         try

@@ -1,17 +1,11 @@
 namespace CheapTokens.Blazor.Components.Orders;
 
 /// <summary>
-/// What the order page says about a buyer's Venice key beyond the order itself: where the key works, and how much of
-/// it has been used. A narrow seam so component tests stand in for Venice with a few lines.
+/// What the order page says about a buyer's Venice key beyond the order itself: how much of it has been used (where it
+/// works is <see cref="Shared.KeyEndpoint"/>). A narrow seam so component tests stand in for Venice with a few lines.
 /// </summary>
 public interface IBuyerKeys
 {
-    /// <summary>Keys come from the simulated Venice this install runs on, so they work only against it.</summary>
-    bool FromSimulatedVenice { get; }
-
-    /// <summary>Where a buyer points an OpenAI-compatible client: Venice's API, or the simulated Venice under <paramref name="storeBaseUri"/>.</summary>
-    string BaseUrl(string storeBaseUri);
-
     /// <summary>The key's usage as Venice reports it, in the unit the store sets key limits in.</summary>
     /// <param name="veniceAccount">The account holding the key; null for the default one.</param>
     Task<KeyUsageReading> ReadUsageAsync(string veniceKeyId, string? veniceAccount, CancellationToken cancellationToken);
