@@ -75,7 +75,7 @@ public class DocsPageTests
         var sections = Regex.Matches(docs, "<section id=\"([a-z-]+)\"").Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(11, sections.Count);
         Assert.Equal(sections, links);
-        Assert.True(docs.IndexOf(contents, StringComparison.Ordinal) < docs.IndexOf("<section", StringComparison.Ordinal));
+        Assert.True(docs.IndexOf(contents, StringComparison.Ordinal) < docs.IndexOf("<section id=", StringComparison.Ordinal));
         // Numbered in the order they appear, each with its way back up.
         Assert.Matches("<section id=\"how-it-works\"[^>]*>\\s*<h2[^>]*>1. How it works</h2>", docs);
         Assert.Matches("<section id=\"store-api\"[^>]*>\\s*<h2[^>]*>11. Store HTTP API", docs);
