@@ -35,7 +35,7 @@ public static class OrderTimeline
             if (run.RevokedAt is { } revoked) events.Add(new(revoked, "venice", $"{label}: key {run.VeniceKeyId} revoked on Venice."));
             if (run.Status == OrderKeyStatus.Cancelled) events.Add(new(order.FailedAt ?? order.UpdatedAt, "venice", $"{label}: cancelled before a key was issued."));
         }
-        if (order.FulfilledAt is { } fulfilled) events.Add(new(fulfilled, "order", "Fulfilled: every key issued."));
+        if (order.FulfilledAt is { } fulfilled) events.Add(new(fulfilled, "order", $"{OrderStages.Word(OrderStage.Ready)}: every key issued."));
         if (order.FailedAt is { } failed) events.Add(new(failed, "order", $"Failed: {order.FailureReason}"));
         if (order.RefundedAt is { } refunded) events.Add(new(refunded, "order", $"Refunded (refund {order.RefundId})."));
         if (order.NeedsAttention) events.Add(new(order.UpdatedAt, "attention", $"Needs a person: {order.FailureReason}"));
