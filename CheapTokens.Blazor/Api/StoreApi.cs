@@ -244,7 +244,7 @@ public static class StoreApi
         return answer(seconds);
     }
 
-    private static async Task<IResult> GetOrderAsync(string token, HttpResponse response, OrderQueries orders, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> GetOrderAsync(string token, HttpResponse response, OrderQueries orders, CancellationToken cancellationToken)
     {
         var order = await orders.GetByTokenAsync(token, cancellationToken);
         if (order is null)
@@ -252,7 +252,7 @@ public static class StoreApi
                 extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.OrderNotFound });
         // The body may carry the buyer's API key: keep it out of every cache.
         response.Headers.CacheControl = "no-store";
-        return Results.Ok(OrderResponse.Of(order, clock.GetUtcNow(), orders.QueuePlaceOf(order.Summary.OrderId)));
+        return Results.Ok(OrderResponse.Of(order, orders.QueuePlaceOf(order.Summary.OrderId)));
     }
 
     private static IResult SoldOut(int remaining) =>

@@ -75,13 +75,12 @@ public sealed record OrderResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] OrderQueueResponse? Queue = null)
 {
     /// <param name="place">Where a paid order waits for its key while Venice paces key creation; null when it does not wait.</param>
-    /// <param name="now">When the order is read: a pass's run is scheduled until its first date, then being issued.</param>
-    public static OrderResponse Of(OrderDetails details, DateTimeOffset now, QueuePlace? place = null)
+    public static OrderResponse Of(OrderDetails details, QueuePlace? place = null)
     {
         var s = details.Summary;
         var waiting = s.Status is OrderStatus.Paid or OrderStatus.Provisioning && place is not null;
         return new(s.Token ?? "", StatusName(s.Status), OrderStages.Word(details.Stage), s.Credits, s.UnitPrice, s.Total, s.CreatedAt, s.ExpiresAt, details.ApiKey, details.VeniceKeyId,
-            QuoteResponse.ProductName(s.Product), s.DiemPerDay, details.Runs.Select(r => OrderRunResponse.Of(r, s.Status, now)).ToList(),
+            QuoteResponse.ProductName(s.Product), s.DiemPerDay, details.Runs.Select(r => OrderRunResponse.Of(r, s.Status, details.ReadAt)).ToList(),
             waiting ? new OrderQueueResponse(place!.Position, (int)Math.Ceiling(place.EstimatedWait.TotalSeconds)) : null);
     }
 

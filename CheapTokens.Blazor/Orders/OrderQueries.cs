@@ -23,7 +23,7 @@ public sealed class OrderQueries(OrderStore orders, IKeyVault keyVault, IProvisi
             r.Id, r.RunNumber, r.DateFrom, r.DateTo, r.Credits, r.Status, r.MintAt, r.ExpiresAt,
             r.Status == OrderKeyStatus.Minted ? Unprotect(r) : null, r.VeniceKeyId, r.ApiKeyHint) { VeniceAccount = r.VeniceAccount, RevokedAt = r.RevokedAt }).ToList();
         var apiKey = key is null ? null : runs.First(r => r.OrderKeyId == key.Id).ApiKey;
-        return new OrderDetails(OrderSummary.Of(order, now, token), apiKey, key?.VeniceKeyId, order.FailureReason) { Runs = runs };
+        return new OrderDetails(OrderSummary.Of(order, now, token), apiKey, key?.VeniceKeyId, order.FailureReason) { Runs = runs, ReadAt = now };
     }
 
     /// <summary>The buyer's orders (e.g. tokens kept in the browser), newest first; keys shown by their last characters only.</summary>

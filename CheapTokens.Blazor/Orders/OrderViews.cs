@@ -60,6 +60,9 @@ public sealed record OrderDetails(OrderSummary Summary, string? ApiKey, string? 
     /// <summary>Every key run in order (a credits order has one once paid).</summary>
     public IReadOnlyList<OrderRunDetails> Runs { get; init; } = [];
 
+    /// <summary>When the order was read: what its runs' stages are judged at where no page clock is at hand (the API).</summary>
+    public DateTimeOffset ReadAt { get; init; }
+
     /// <summary>The order in the store's status vocabulary: a pass with a key out and more to come is partly ready.</summary>
     public OrderStage Stage => OrderStages.Of(Summary.Status, Runs.Count(r => r.Status == OrderKeyStatus.Minted));
 }
