@@ -53,6 +53,8 @@ public sealed class OneVoiceTests : IDisposable
 
         foreach (var page in new[] { home, docs, orderPage })
             Assert.Contains($"they work only against this demo's simulated Venice at {simulator}", Footer(page));
+        Assert.Contains("on a simulated Venice API key", home);
+        Assert.DoesNotContain("real Venice", home);
         Assert.Contains($"curl {simulator}/chat/completions", docs);
         Assert.Contains($"base_url=\"{simulator}\"", docs);
         Assert.DoesNotContain("https://api.venice.ai/api/v1", docs);
