@@ -6,6 +6,7 @@ using CheapTokens.Blazor.Components.Orders;
 using CheapTokens.Blazor.Installation;
 using CheapTokens.Blazor.LivePrices;
 using CheapTokens.Blazor.Payments.Stripe;
+using CheapTokens.Blazor.Pricing;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.ResponseCompression;
 using MudBlazor;
@@ -40,6 +41,7 @@ public static class ComponentServiceCollectionExtensions
         // Transient like the typed Venice client it holds, so each key panel gets a fresh one as before.
         services.AddTransient<IBuyerKeys, BuyerKeys>();
         services.AddSingleton(sp => StorefrontSettings.From(sp.GetRequiredService<IOptions<CheckoutOptions>>().Value));
+        services.AddSingleton(sp => DiemSettings.From(sp.GetRequiredService<IOptions<DiemOptions>>().Value));
         services.AddSingleton(sp => CardFormSettings.From(sp.GetRequiredService<IOptions<StripeOptions>>().Value));
         services.AddSingleton(sp => LivePageSettings.From(sp.GetRequiredService<IOptions<LivePricesOptions>>().Value));
         services.AddSingleton(sp => StoreBanner.Of(sp.GetRequiredService<StoreMode>()));

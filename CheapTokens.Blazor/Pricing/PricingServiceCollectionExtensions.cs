@@ -7,14 +7,15 @@ namespace CheapTokens.Blazor.Pricing;
 public static class PricingServiceCollectionExtensions
 {
     /// <summary>
-    /// The "Pricing" options, validated at start-up, as the first pricing version; <see cref="LivePricing"/> holds the
-    /// version in force (the newest saved in the database, see <see cref="PricingVersions"/>). Safe to call from every
-    /// feature that prices. Needs <c>AddStorePersistence</c> for saved versions.
+    /// The "Pricing" options, validated at start-up, as the first pricing version, and the "Diem" figures that say what a
+    /// credit buys; <see cref="LivePricing"/> holds the version in force (the newest saved in the database, see
+    /// <see cref="PricingVersions"/>). Safe to call from every feature that prices. Needs <c>AddStorePersistence</c> for saved versions.
     /// </summary>
     public static IServiceCollection AddPricing(this IServiceCollection services, IConfiguration configuration)
     {
         if (services.Any(d => d.ServiceType == typeof(LivePricing))) return services;
         services.AddValidatedOptions<PricingOptions>(configuration.GetSection(PricingOptions.SectionName), o => o.Validate());
+        services.AddValidatedOptions<DiemOptions>(configuration.GetSection(DiemOptions.SectionName), o => o.Validate());
         services.AddSingleton<LivePricing>();
         services.AddSingleton<PricingVersions>();
         services.AddHostedService<PricingVersionLoader>();

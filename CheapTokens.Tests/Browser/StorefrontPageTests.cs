@@ -69,14 +69,14 @@ public class StorefrontPageTests(BrowserFixture browser)
         await Expect(tips).ToHaveCountAsync(24);
         await Expect(tips.Nth(18)).ToBeHiddenAsync();
 
-        await page.Locator("rect.chart-hour").Nth(18).HoverAsync();
+        await page.Locator(".chart-hour").Nth(18).HoverAsync();
         await Expect(tips.Nth(18)).ToBeVisibleAsync();
         await Expect(tips.Nth(18)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^At 18:00 UTC: \$\d+\.\d{6} per credit$"));
         await Expect(tips.Nth(6)).ToBeHiddenAsync();
 
         // By keyboard: focus moves the tip with it.
         await page.Mouse.MoveAsync(0, 0);
-        await page.Locator("rect.chart-hour").Nth(6).FocusAsync();
+        await page.Locator(".chart-hour").Nth(6).FocusAsync();
         await Expect(tips.Nth(6)).ToBeVisibleAsync();
         await Expect(tips.Nth(18)).ToBeHiddenAsync();
         Assert.True(errors.Count == 0, string.Join("\n", errors));

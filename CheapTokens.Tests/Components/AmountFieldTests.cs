@@ -62,4 +62,26 @@ public class AmountFieldTests : ComponentTestContext
         Assert.True(input.HasAttribute("disabled"));
         Assert.Contains("mud-disabled", input.ParentElement!.ClassName);
     }
+
+    [Fact]
+    public void HelperTextSaysWhatTheShortLabelLeavesOutUntilAnErrorTakesItsPlace()
+    {
+        var cut = Render<AmountField>(ps => ps
+            .Add(p => p.Label, "Credits")
+            .Add(p => p.HelperText, "1 credit = 1 diem, valid until 00:00 UTC")
+            .Add(p => p.Text, "5")
+            .Add(p => p.TextChanged, (string _) => { })
+            .AddUnmatched("data-testid", "amount"));
+        var input = cut.Find("[data-testid=amount]");
+
+        var help = cut.Find($"#{input.GetAttribute("aria-describedby")}");
+        Assert.Equal("1 credit = 1 diem, valid until 00:00 UTC", help.TextContent);
+        Assert.DoesNotContain("mud-input-error", help.ClassName);
+
+        cut.Render(ps => ps.Add(p => p.Error, "Enter at least 1 credit."));
+
+        Assert.Equal("Enter at least 1 credit.", cut.Find($"#{cut.Find("[data-testid=amount]").GetAttribute("aria-describedby")}").TextContent);
+        Assert.Single(cut.FindAll(".mud-input-helper-text"));
+        Assert.DoesNotContain("1 credit = 1 diem", cut.Markup);
+    }
 }

@@ -44,6 +44,7 @@ public abstract class ComponentTestContext : BunitContext
         Services.AddSingleton<IStorefront>(Store);
         Services.AddSingleton<IBuyerKeys>(Keys);
         Services.AddSingleton(new StorefrontSettings(MaxCreditsPerOrder: 1000, QuoteHold: TimeSpan.FromSeconds(60)));
+        Services.AddSingleton(Diem);
         Services.AddSingleton(new CardFormSettings("pk_test_fake", UsesStandIn: true, StandInApiBase: "/stripe-sim"));
         Services.AddSingleton(StoreBanner.Of(CheapTokens.Blazor.Installation.StoreMode.Demo));
         // Keys from Venice itself unless a test says otherwise (SimulatedKeys).
@@ -68,6 +69,10 @@ public abstract class ComponentTestContext : BunitContext
     protected void SimulatedKeys() => Services.AddSingleton(new KeyEndpoint(true, KeyEndpoint.Live.VeniceBaseUrl));
 
     protected PriceFeed Feed { get; }
+
+    /// <summary>What a credit buys, as appsettings.json has it.</summary>
+    protected static DiemSettings Diem { get; } = new(UsdPerDiem: 1m, ExampleCredits: 25, ExampleModel: "llama-3.3-70b",
+        InputUsdPerMillionTokens: 0.70m, OutputUsdPerMillionTokens: 2.80m);
 
     /// <summary>From $1.00 at 00:00 down to 10 cents at 24:00, so every second has its own price.</summary>
     protected PriceCurve Curve { get; } = new(1m, [new CurvePoint(TimeSpan.Zero, 0m), new CurvePoint(TimeSpan.FromDays(1), 90m)]);

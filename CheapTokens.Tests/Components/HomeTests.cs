@@ -120,21 +120,23 @@ public class HomeTests : ComponentTestContext
         cut.WaitForAssertion(() => Assert.Equal("$0.474990", cut.Find("[data-testid=live-price]").TextContent));
         await cut.InvokeAsync(() => { }); // the rest of that render batch
 
-        // The price and the countdown, nothing else: not the forms' fields and buttons, the calendar, the board cards
-        // whose numbers stayed, the title, nor the chart and the totals, whose shown values (a line to a tenth of a
-        // unit, the minute, totals in cents) did not move in one second.
-        Type[] liveParts = [typeof(LivePrice), typeof(LiveTotal), typeof(MidnightCountdown), typeof(PassLiveTotal), typeof(PassRunsSummary), typeof(PriceCurveChart)];
-        // (The cascade itself renders with the page: it hands the new snapshot to the parts that take it.)
-        Assert.Equal(["CascadingValue`1", "LivePrice", "MidnightCountdown"], RenderedSince(parts, before, liveParts));
+        // The price and the countdown, and the worked example's cost, which crossed a cent (25 credits at $0.475000 are
+        // $11.88, at $0.474990 $11.87); nothing else: not the forms' fields and buttons, the calendar, the board cards
+        // whose numbers stayed, the title, nor the chart, the coming hours, the pass words and the totals, whose shown
+        // values (a line to a tenth of a unit, the minute, the hour, a price and totals in cents) did not move in one second.
+        Type[] liveParts = [typeof(LivePrice), typeof(LiveTotal), typeof(MidnightCountdown), typeof(PassLiveTotal), typeof(PassRunsSummary), typeof(PriceCurveChart),
+            typeof(CreditWorth), typeof(PassPriceWhy), typeof(ComingPriceList)];
+        // (The cascade, which renders with the page to hand the new snapshot on, counts here as around CreditWorth.)
+        Assert.Equal(["CreditWorth", "LivePrice", "MidnightCountdown"], RenderedSince(parts, before, liveParts));
 
-        // A minute on, the chart's minute and the credits' total in cents have moved too; with no date picked the
-        // pass total still has nothing new to show.
+        // A minute on, the chart's minute and the credits' totals in cents have moved too; with no date picked the
+        // pass total still has nothing new to show, the pass words' $0.47 stays and the coming hours keep their list.
         before = RenderCounts(parts);
         Clock.Advance(TimeSpan.FromMinutes(1));
         Feed.Publish(Board());
         cut.WaitForAssertion(() => Assert.Equal("$4.74", cut.Find("[data-testid=live-total]").TextContent));
         await cut.InvokeAsync(() => { });
-        Assert.Equal(["LivePrice", "LiveTotal", "MidnightCountdown", "PriceCurveChart"], RenderedSince(parts, before, liveParts));
+        Assert.Equal(["CreditWorth", "LivePrice", "LiveTotal", "MidnightCountdown", "PriceCurveChart"], RenderedSince(parts, before, liveParts));
         Assert.Contains("Now: 14:01 UTC.", cut.Find("[data-testid=chart-readout]").TextContent);
     }
 
@@ -170,7 +172,7 @@ public class HomeTests : ComponentTestContext
         // Only the supply moved: its card. Not the credits form (far more left than one order may take), not the
         // parts that take the snapshot (nothing they show moved), and nothing at all for the identical board before.
         Assert.Equal(["CascadingValue`1", "SupplyRemaining"],
-            RenderedSince(parts, before, typeof(SupplyRemaining), typeof(LiveTotal), typeof(PassLiveTotal), typeof(PassRunsSummary)));
+            RenderedSince(parts, before, typeof(SupplyRemaining), typeof(LiveTotal), typeof(PassLiveTotal), typeof(PassRunsSummary), typeof(CreditWorth), typeof(PassPriceWhy)));
         Assert.Equal(1, parts.Single(p => p.Instance is SupplyRemaining).RenderCount - before[parts.Single(p => p.Instance is SupplyRemaining).Instance]);
     }
 }

@@ -66,7 +66,7 @@ public class PassCalendarTests : ComponentTestContext
     {
         Store.Dates = Days();
         var cut = Render<LivePageHost>(ps => ps.Add(p => p.Snapshot, Board()).AddChildContent<BuyPass>(pass => pass
-            .Add(p => p.Interactive, true).Add(p => p.Today, Today).Add(p => p.SalesPaused, false).Add(p => p.AdvanceDiscountPercent, 25m)));
+            .Add(p => p.Interactive, true).Add(p => p.Today, Today).Add(p => p.SalesPaused, false)));
 
         cut.Find("[data-testid=pass-choose-dates]").Click();
 

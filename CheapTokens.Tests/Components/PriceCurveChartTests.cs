@@ -1,16 +1,29 @@
+using System.Globalization;
 using Bunit;
+using CheapTokens.Blazor.Components.Checkout;
 using CheapTokens.Blazor.Components.Live;
+using CheapTokens.Core.Pricing;
 
 namespace CheapTokens.Tests.Components;
 
 public class PriceCurveChartTests : ComponentTestContext
 {
-    private IRenderedComponent<PriceCurveChart> RenderAt(IReadOnlyList<ChartPoint> points, double hour) =>
+    private IRenderedComponent<PriceCurveChart> RenderAt(IReadOnlyList<ChartPoint> points, double hour, decimal listPrice = 1m,
+        IReadOnlyList<ComingPrice>? coming = null) =>
         Render<PriceCurveChart>(ps => ps
             .Add(p => p.Points, points)
-            .Add(p => p.ListPrice, 1m)
+            .Add(p => p.ListPrice, listPrice)
             .Add(p => p.NowHour, hour)
-            .Add(p => p.NowPrice, 0.5m));
+            .Add(p => p.NowPrice, 0.5m)
+            .Add(p => p.Coming, coming));
+
+    /// <summary>A label's place along its axis, in percent of the plot, from its inline style.</summary>
+    private static double Place(AngleSharp.Dom.IElement label, string property)
+    {
+        var style = label.GetAttribute("style")!;
+        var value = style[(style.IndexOf(property + ": ", StringComparison.Ordinal) + property.Length + 2)..style.IndexOf('%', StringComparison.Ordinal)];
+        return double.Parse(value, CultureInfo.InvariantCulture);
+    }
 
     [Fact]
     public void OnlyTheNowLineAndTheShadeMoveWithTheClock()
@@ -25,8 +38,8 @@ public class PriceCurveChartTests : ComponentTestContext
 
         Assert.Equal(path, cut.Find("[data-testid=curve-path]").GetAttribute("d"));
         Assert.NotEqual(line, cut.Find("[data-testid=chart-now]").GetAttribute("x1"));
-        Assert.True(double.Parse(cut.Find("[data-testid=chart-past]").GetAttribute("width")!, System.Globalization.CultureInfo.InvariantCulture)
-                    > double.Parse(past!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(double.Parse(cut.Find("[data-testid=chart-past]").GetAttribute("width")!, CultureInfo.InvariantCulture)
+                    > double.Parse(past!, CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -39,9 +52,42 @@ public class PriceCurveChartTests : ComponentTestContext
         Assert.Same(art, ChartArt.For(points, 1m));
         Assert.Same(art.HourBands.Value, ChartArt.For(points, 1m).HourBands.Value);
 
-        // A new list price draws anew: the axis label names it.
-        Assert.Contains("$2.00", ChartArt.For(points, 2m).Backdrop.Value);
-        Assert.Contains("$1.00", ChartArt.For(points, 1m).Backdrop.Value);
+        // A new list price draws anew: the price axis ends at it.
+        Assert.Contains("$2.00", ChartArt.For(points, 2m).PriceAxis.Value);
+        Assert.DoesNotContain("$2.00", ChartArt.For(points, 1m).PriceAxis.Value);
+    }
+
+    [Fact]
+    public void ThePriceAxisHasAValueAtEachGridlineFromNothingToTheListPrice()
+    {
+        var cut = RenderAt(ChartPoint.Of(Curve), 14);
+
+        var labels = cut.FindAll("[data-testid=chart-price-label]");
+        Assert.Equal(["$0.00", "$0.25", "$0.50", "$0.75", "$1.00"], labels.Select(l => l.TextContent));
+        // Each at its price's height: $0 along the bottom of the plot, the list price along its top.
+        Assert.Equal([100d, 75d, 50d, 25d, 0d], labels.Select(l => Place(l, "top")));
+        // Under each label a gridline across the plot, at the same height in the plot's units.
+        var gridlines = cut.FindAll("line.chart-grid").Where(l => l.GetAttribute("y1") == l.GetAttribute("y2")).ToList();
+        Assert.Equal(["200", "150", "100", "50", "0"], gridlines.Select(l => l.GetAttribute("y1")));
+
+        // A list price of $2.00 gives an axis to $2.00, and the curve is drawn against it: at 00:00 $1.00 is half way up.
+        var dearer = RenderAt(ChartPoint.Of(Curve), 14, listPrice: 2m);
+        Assert.Equal(["$0.00", "$0.50", "$1.00", "$1.50", "$2.00"], dearer.FindAll("[data-testid=chart-price-label]").Select(l => l.TextContent));
+        Assert.StartsWith("M0 100 ", dearer.Find("[data-testid=curve-path]").GetAttribute("d"));
+    }
+
+    [Fact]
+    public void HourLabelsRunEveryThreeHoursAndANarrowChartKeepsOnlyTheSixHourlyOnes()
+    {
+        var cut = RenderAt(ChartPoint.Of(Curve), 14);
+
+        var labels = cut.FindAll("[data-testid=chart-hour-label]");
+        Assert.Equal(["00:00", "03:00", "06:00", "09:00", "12:00", "15:00", "18:00", "21:00", "24:00"], labels.Select(l => l.TextContent));
+        Assert.Equal([0d, 12.5, 25, 37.5, 50, 62.5, 75, 87.5, 100], labels.Select(l => Place(l, "left")));
+        // The ones between (marked minor) are the ones a narrow chart hides; the ends are anchored inside the plot.
+        Assert.Equal(["03:00", "09:00", "15:00", "21:00"], labels.Where(l => l.ClassList.Contains("minor")).Select(l => l.TextContent));
+        Assert.Contains("first", labels[0].ClassList);
+        Assert.Contains("last", labels[^1].ClassList);
     }
 
     [Fact]
@@ -64,12 +110,12 @@ public class PriceCurveChartTests : ComponentTestContext
     public void EveryHourCarriesItsPriceForHoverAndKeyboardFocus()
     {
         var cut = RenderAt(ChartPoint.Of(Curve), 14);
-        var hours = cut.FindAll("rect.chart-hour");
+        var hours = cut.FindAll(".chart-hour");
         Assert.Equal(24, hours.Count);
         Assert.All(hours, h => Assert.Equal("0", h.GetAttribute("tabindex")));
 
         // 18:00 on a curve from $1.00 to $0.10: 67.5% off. The band names its price for screen readers, and the tip
-        // drawn right after it (which CSS shows while the band is hovered or focused) says the same.
+        // right after it (which CSS shows above the plot while the band is hovered or focused) says the same.
         Assert.Equal("At 18:00 UTC: $0.325000 per credit", hours[18].GetAttribute("aria-label"));
         Assert.Equal("At 18:00 UTC: $0.325000 per credit", hours[18].NextElementSibling!.TextContent);
         Assert.Equal("chart-tip", hours[18].NextElementSibling!.GetAttribute("class"));
@@ -81,9 +127,64 @@ public class PriceCurveChartTests : ComponentTestContext
     {
         var cut = RenderAt(ChartPoint.Of(Curve), 14);
 
-        Assert.Equal(24, cut.FindAll("rect.chart-hour").Count);
+        Assert.Equal(24, cut.FindAll(".chart-hour").Count);
         // No handler is bound anywhere in the chart: hover and focus are the browser's alone, so an open page keeps no
         // event handlers for them and a pointer moving over the chart sends nothing to the server.
         Assert.DoesNotContain("blazor:on", cut.Markup);
+    }
+
+    [Fact]
+    public void ThePriceAtTheComingHoursIsSaidInWordsFromTheCurve()
+    {
+        Clock.SetUtcNow(Start.AddMinutes(20)); // 14:20 UTC
+        var coming = ComingPrice.Today(Curve, Clock.GetUtcNow());
+        var cut = RenderAt(ChartPoint.Of(Curve), 14 + 20 / 60.0, coming: coming);
+
+        var items = cut.FindAll("[data-testid=coming-price]");
+        Assert.Equal(["at 15:00 UTC: $0.44", "at 18:00 UTC: $0.33", "at 20:00 UTC: $0.25", "at 23:00 UTC: $0.14"], items.Select(i => i.TextContent.Trim()));
+        Assert.Equal(new[] { 15, 18, 20, 23 }.Select(h => CheckoutInput.Dollars(Curve.UnitPriceAt(TimeSpan.FromHours(h)))),
+            cut.FindAll("[data-testid=coming-price-value]").Select(v => v.TextContent));
+        // Waiting lowers the price but not the key's life; the next day starts where the curve starts.
+        Assert.Contains("lapses at the same 00:00 UTC; then a new day starts at $1.00.", cut.Find("[data-testid=coming-caption]").TextContent);
+        // A chart without coming hours (the console's preview) shows none.
+        Assert.Empty(RenderAt(ChartPoint.Of(Curve), 14).FindAll("[data-testid=coming-prices]"));
+    }
+
+    [Fact]
+    public void TheComingHoursShowTheViewersOwnTimeOnceTheBrowserGivesIt()
+    {
+        Clock.SetUtcNow(Start.AddMinutes(20));
+        var coming = ComingPrice.Today(Curve, Clock.GetUtcNow());
+        // The browser is handed the hours as one array of UTC instants.
+        JSInterop.Setup<string[]?>("cheapTokens.localHours", call => call.Arguments.Count == 1 && call.Arguments[0] is string[] { Length: 4 } hours
+                && hours[0] == "2026-11-29T15:00:00.0000000Z")
+            .SetResult(["16:00", "19:00", "21:00", "00:00"]);
+
+        var cut = RenderAt(ChartPoint.Of(Curve), 14 + 20 / 60.0, coming: coming);
+
+        cut.WaitForAssertion(() => Assert.Equal("at 15:00 UTC (16:00 your time): $0.44", cut.FindAll("[data-testid=coming-price]")[0].TextContent.Trim()));
+        Assert.Equal(" (00:00 your time)", cut.FindAll("[data-testid=coming-local-time]")[3].TextContent);
+        // Asked once for the list, whatever the chart redraws meanwhile.
+        cut.Render(ps => ps.Add(p => p.NowHour, 14.5));
+        Assert.Single(JSInterop.Invocations, i => i.Identifier == "cheapTokens.localHours");
+    }
+
+    [Fact]
+    public void TheComingHoursRedrawOnlyWhenTheListChanges()
+    {
+        var coming = ComingPrice.Today(Curve, Clock.GetUtcNow());
+        var cut = RenderAt(ChartPoint.Of(Curve), 14, coming: coming);
+        var list = cut.FindComponent<ComingPriceList>();
+        var renders = list.RenderCount;
+
+        // The chart's minute moves: the list, the same list, stays as it is.
+        cut.Render(ps => ps.Add(p => p.NowHour, 14.5));
+        Assert.Equal(renders, list.RenderCount);
+
+        // A new hour brings a new list.
+        Clock.SetUtcNow(Start.AddHours(1));
+        cut.Render(ps => ps.Add(p => p.NowHour, 15.0).Add(p => p.Coming, ComingPrice.Today(Curve, Clock.GetUtcNow())));
+        Assert.Equal(renders + 1, list.RenderCount);
+        Assert.Equal("16", cut.FindAll("[data-testid=coming-price]")[0].GetAttribute("data-hour"));
     }
 }

@@ -99,4 +99,30 @@ public class PriceCurveTests
         var sameInstantInNewYork = utcNoon.ToOffset(TimeSpan.FromHours(-5));
         Assert.Equal(DefaultCurve.UnitPriceAt(utcNoon), DefaultCurve.UnitPriceAt(sameInstantInNewYork));
     }
+
+    [Theory]
+    // appsettings.json's curve: $0.80 at 00:00, 25% off ($0.75) half way to 12:00's 30%.
+    [InlineData("0.75", "06:00")]
+    [InlineData("0.749999", "06:01")]
+    // $0.36 is 21:00's own point; $0.25 is reached at 23:00 and held to midnight.
+    [InlineData("0.36", "21:00")]
+    [InlineData("0.25", "23:00")]
+    // Already there at midnight.
+    [InlineData("0.80", "00:00")]
+    public void TheFirstMinuteThePriceIsDownToAGivenOneIsReadFromTheCurve(string price, string expected)
+    {
+        var at = DefaultCurve.FirstMinuteAtOrBelow(decimal.Parse(price, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(TimeSpan.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), at);
+        Assert.True(DefaultCurve.UnitPriceAt(at!.Value) <= decimal.Parse(price, System.Globalization.CultureInfo.InvariantCulture));
+        if (at > TimeSpan.Zero)
+            Assert.True(DefaultCurve.UnitPriceAt(at.Value - TimeSpan.FromMinutes(1)) > decimal.Parse(price, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void APriceTheCurveNeverComesDownToHasNoMinute()
+    {
+        // The default curve ends at $0.25: it never reaches $0.24.
+        Assert.Null(DefaultCurve.FirstMinuteAtOrBelow(0.24m));
+    }
 }

@@ -18,25 +18,39 @@ public sealed class ChartArt
 {
     private static readonly ConditionalWeakTable<IReadOnlyList<ChartPoint>, ChartArt> Drawn = new();
 
-    private ChartArt(decimal listPrice, MarkupString backdrop, MarkupString hourBands)
+    private ChartArt(decimal listPrice, MarkupString backdrop, MarkupString priceAxis, MarkupString hourAxis, MarkupString hourBands)
     {
         ListPrice = listPrice;
         Backdrop = backdrop;
+        PriceAxis = priceAxis;
+        HourAxis = hourAxis;
         HourBands = hourBands;
     }
 
     public decimal ListPrice { get; }
 
-    /// <summary>Grid, axis labels and the curve: drawn under the now-line.</summary>
+    /// <summary>SVG: the gridlines and the curve, drawn under the now-line.</summary>
     public MarkupString Backdrop { get; }
 
-    /// <summary>One focusable band per hour with its price as a tip: drawn over everything, shown on hover or focus.</summary>
+    /// <summary>HTML: the price axis, a label at each gridline from $0 to the list price.</summary>
+    public MarkupString PriceAxis { get; }
+
+    /// <summary>
+    /// HTML: the hour axis under the plot; labels between the 6-hourly ones are marked minor (hidden when narrow), and
+    /// the minutes are dropped on the narrowest.
+    /// </summary>
+    public MarkupString HourAxis { get; }
+
+    /// <summary>
+    /// HTML: one focusable band per hour across the plot, each followed by its price as a tip that CSS shows above the
+    /// plot while the band is hovered or focused.
+    /// </summary>
     public MarkupString HourBands { get; }
 
     public static ChartArt For(IReadOnlyList<ChartPoint> points, decimal listPrice)
     {
         if (Drawn.TryGetValue(points, out var art) && art.ListPrice == listPrice) return art;
-        art = new ChartArt(listPrice, DrawBackdrop(points, listPrice), DrawHourBands(points));
+        art = new ChartArt(listPrice, DrawBackdrop(points, listPrice), DrawPriceAxis(listPrice), DrawHourAxis(), DrawHourBands(points));
         Drawn.AddOrUpdate(points, art);
         return art;
     }
@@ -44,32 +58,50 @@ public sealed class ChartArt
     private static MarkupString DrawBackdrop(IReadOnlyList<ChartPoint> points, decimal listPrice)
     {
         var svg = new StringBuilder();
-        foreach (var h in (int[])[0, 6, 12, 18, 24])
-        {
-            var anchor = h == 0 ? "start" : h == 24 ? "end" : "middle";
+        foreach (var tick in PriceTicks(listPrice))
             svg.Append(CultureInfo.InvariantCulture,
-                $"""<line class="chart-grid" x1="{F(X(h))}" x2="{F(X(h))}" y1="{F(Top)}" y2="{F(Bottom)}"></line><text class="chart-axis" x="{F(X(h))}" y="{F(Height - 4)}" text-anchor="{anchor}">{h:00}:00</text>""");
-        }
-        svg.Append(CultureInfo.InvariantCulture, $"""<text class="chart-axis" x="2" y="{F(Top + 10)}">{Encode(CheckoutInput.Dollars(listPrice))}</text>""");
+                $"""<line class="chart-grid" x1="{F(Left)}" x2="{F(Right)}" y1="{F(Y(tick, listPrice))}" y2="{F(Y(tick, listPrice))}"></line>""");
+        foreach (var h in (int[])[6, 12, 18])
+            svg.Append(CultureInfo.InvariantCulture,
+                $"""<line class="chart-grid" x1="{F(X(h))}" x2="{F(X(h))}" y1="{F(Top)}" y2="{F(Bottom)}"></line>""");
         var path = string.Join(" ", points.Select((p, i) => $"{(i == 0 ? "M" : "L")}{F(X(p.Hour))} {F(Y(p.Price, listPrice))}"));
         svg.Append(CultureInfo.InvariantCulture, $"""<path class="curve-line" d="{path}" data-testid="curve-path"></path>""");
         return new MarkupString(svg.ToString());
     }
 
+    private static MarkupString DrawPriceAxis(decimal listPrice)
+    {
+        // The widest label, laid out but unseen, gives the axis its width; the labels themselves sit at their gridlines.
+        var html = new StringBuilder($"""<span class="chart-ysizer">{Encode(CheckoutInput.Dollars(listPrice))}</span>""");
+        foreach (var tick in PriceTicks(listPrice))
+            html.Append(CultureInfo.InvariantCulture,
+                $"""<span class="chart-ylabel" style="top: {Percent(Y(tick, listPrice), Height)}%" data-testid="chart-price-label">{Encode(CheckoutInput.Dollars(tick))}</span>""");
+        return new MarkupString(html.ToString());
+    }
+
+    private static MarkupString DrawHourAxis()
+    {
+        var html = new StringBuilder();
+        foreach (var h in HourTicks)
+        {
+            var place = h == 0 ? " first" : h == 24 ? " last" : "";
+            var minor = h % 6 == 0 ? "" : " minor";
+            html.Append(CultureInfo.InvariantCulture,
+                $"""<span class="chart-xlabel{place}{minor}" style="left: {Percent(X(h), Width)}%" data-testid="chart-hour-label">{h:00}<span class="chart-xminutes">:00</span></span>""");
+        }
+        return new MarkupString(html.ToString());
+    }
+
     private static MarkupString DrawHourBands(IReadOnlyList<ChartPoint> points)
     {
-        var svg = new StringBuilder();
+        var html = new StringBuilder();
         for (var hour = 0; hour < 24; hour++)
         {
             var label = Encode(HourLabel(points, hour));
-            // The tip reads towards the middle of the chart so it never runs off either edge.
-            var (tipX, anchor) = hour < 12 ? (X(hour) + 2, "start") : (X(hour + 1) - 2, "end");
-            svg.Append(CultureInfo.InvariantCulture,
-                $"""<rect class="chart-hour" x="{F(X(hour))}" y="{F(Top)}" width="{F(X(1) - X(0))}" height="{F(Bottom - Top)}" tabindex="0" role="img" aria-label="{label}" data-hour="{hour}"></rect>""");
-            svg.Append(CultureInfo.InvariantCulture,
-                $"""<text class="chart-tip" x="{F(tipX)}" y="{F(Top + 12)}" text-anchor="{anchor}" aria-hidden="true" data-testid="chart-tip">{label}</text>""");
+            html.Append(CultureInfo.InvariantCulture,
+                $"""<div class="chart-hour" tabindex="0" role="img" aria-label="{label}" data-hour="{hour}"></div><span class="chart-tip" aria-hidden="true" data-testid="chart-tip">{label}</span>""");
         }
-        return new MarkupString(svg.ToString());
+        return new MarkupString(html.ToString());
     }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);

@@ -1,6 +1,7 @@
 // Small helpers the server calls through JS interop.
 window.cheapTokens = {
   localTime: (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" }),
+  localHours: (isos) => isos.map((iso) => new Date(iso).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })),
   copyText: (text) => navigator.clipboard.writeText(text),
 };
 
