@@ -95,6 +95,21 @@ public partial class PriceWordsTests : ComponentTestContext
     }
 
     [Fact]
+    public void ThePassDiemFieldHasAShortLabelAndSaysTheAllowedRangeUnderIt()
+    {
+        Store.Dates = [.. Enumerable.Range(0, 30).Select(i => new DateAvailability(DateOnly.FromDateTime(Start.UtcDateTime).AddDays(i), 100, false, 0.75m))];
+        var cut = Render<LivePageHost>(ps => ps.Add(p => p.Snapshot, Board()).AddChildContent<BuyPass>(pass => pass
+            .Add(p => p.Interactive, true).Add(p => p.Today, DateOnly.FromDateTime(Start.UtcDateTime)).Add(p => p.SalesPaused, false)));
+
+        cut.Find("[data-testid=pass-choose-dates]").Click();
+
+        cut.WaitForAssertion(() => cut.Find("input[data-testid=pass-diem-input]"));
+        var input = cut.Find("input[data-testid=pass-diem-input]");
+        Assert.Equal("Diem per day", cut.Find($"label[for='{input.Id}']").TextContent);
+        Assert.Equal("1 to 100 diem on each date you pick", cut.Find($"#{input.GetAttribute("aria-describedby")}").TextContent);
+    }
+
+    [Fact]
     public void LateInTheDayThePassSaysLaterDatesCostMoreBecauseTheirPriceIsFixedOffList()
     {
         // 14:00 on a curve from $1.00 to $0.10: today is at $0.475000, under the $0.75 a later date costs (25% off
