@@ -16,6 +16,7 @@ using CheapTokens.StandIns.Stripe;
 using CheapTokens.Blazor.Provisioning;
 using CheapTokens.Blazor.Receipts;
 using CheapTokens.Blazor.Maintenance;
+using CheapTokens.Blazor.Mcp;
 using CheapTokens.Blazor.Scaling;
 using CheapTokens.Blazor.Scheduling;
 using CheapTokens.Blazor.Security;
@@ -78,6 +79,7 @@ public static class StoreApp
         services.AddCheckout(builder.Configuration);
         services.AddMaintenance();
         services.AddOperatorConsole(builder.Configuration);
+        services.AddMcpForAgents();
         services.AddStoreHealth(builder.Configuration);
         return builder;
     }
@@ -123,6 +125,7 @@ public static class StoreApp
         app.MapStandInsInUse(mode);
         app.MapStripePayments();
         app.MapStoreApi();
+        app.MapMcpForAgents();
         app.MapOperatorConsole();
         app.MapOpenApi(StoreApiDocument.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
@@ -134,5 +137,5 @@ public static class StoreApp
         || context.Request.Path.StartsWithSegments("/venice-sim") || context.Request.Path.StartsWithSegments("/stripe-sim")
         || context.Request.Path.StartsWithSegments("/sandbox-sim")
         || context.Request.Path.StartsWithSegments("/webhooks") || context.Request.Path.StartsWithSegments("/health")
-        || context.Request.Path.StartsWithSegments("/openapi");
+        || context.Request.Path.StartsWithSegments("/openapi") || context.Request.Path.StartsWithSegments(McpServiceCollectionExtensions.Path);
 }
