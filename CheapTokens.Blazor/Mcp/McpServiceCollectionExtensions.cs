@@ -39,7 +39,17 @@ public static class McpServiceCollectionExtensions
     /// <summary>Every request counts against the caller's order look-up limit, as GET /api/orders/{token} does.</summary>
     public static IEndpointRouteBuilder MapMcpForAgents(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMcp(Path).RequireRateLimiting(RateLimits.OrderLookups);
+        endpoints.MapMcp(Path).RequireRateLimiting(RateLimits.OrderLookups).Add(endpoint =>
+        {
+            // An answer may carry a buyer's key (get_order): keep every one out of caches, as the API does.
+            var handle = endpoint.RequestDelegate;
+            if (handle is null) return;
+            endpoint.RequestDelegate = context =>
+            {
+                context.Response.Headers.CacheControl = "no-store";
+                return handle(context);
+            };
+        });
         return endpoints;
     }
 }

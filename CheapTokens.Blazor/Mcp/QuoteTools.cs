@@ -74,11 +74,12 @@ public sealed class QuoteTools(QuoteService quotes, ClientRequestLimits limits, 
 
         return new PaymentRequirementResult(quote.Id, McpUnits.Usd, quote.Total, requirement.MaxAmountRequired, quote.ExpiresAt,
             "POST", url, BodyFor(quote), X402Protocol.Version, JsonSerializer.SerializeToElement(requirement, X402Json.Options),
-            $"POST the body as JSON to the url: without payment the store answers 402 with this requirement in accepts. Sign it " +
-            $"(an EIP-3009 USDC transfer authorization of maxAmountRequired to payTo on {requirement.Network}, valid for at most " +
-            $"maxTimeoutSeconds) and send the same request, same url and body, with the signed payment in the {X402Protocol.PaymentHeader} " +
-            $"header. The store answers 201 with the order's token and status plus {X402Protocol.PaymentResponseHeader}; " +
-            "call get_order with the token until its status is fulfilled. A refused payment is a 402 whose error says why; nothing was taken.");
+            $"Sign this requirement (an EIP-3009 USDC transfer authorization of maxAmountRequired atomic units to payTo on " +
+            $"{requirement.Network}, valid for at most maxTimeoutSeconds) and POST the body as JSON to the url with the signed payment " +
+            $"in the {X402Protocol.PaymentHeader} header. The store answers 201 with the order's token and status plus " +
+            $"{X402Protocol.PaymentResponseHeader}; call get_order with the token until its status is fulfilled. A refused payment is a " +
+            "402 whose error says why and whose accepts holds the requirement to pay instead; nothing was taken. x402-fetch does all of " +
+            "this from a plain POST of the body, paying the requirement the store answers at that moment.");
     }
 
     /// <summary>The body POST /api/x402/orders takes for what this quote prices.</summary>

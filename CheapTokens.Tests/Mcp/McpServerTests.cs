@@ -232,6 +232,7 @@ public class McpServerTests
         {
             using var answer = await http.SendAsync(Ping());
             statuses.Add(answer.StatusCode);
+            if (answer.IsSuccessStatusCode) Assert.True(answer.Headers.CacheControl?.NoStore, "an MCP answer may carry a key: never cached");
             if (answer.StatusCode == HttpStatusCode.TooManyRequests)
             {
                 Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
