@@ -222,7 +222,7 @@ public class McpServerTests
     }
 
     [Fact]
-    public async Task TheEndpointIsUnderTheApisLookUpLimit()
+    public async Task TheEndpointIsStatelessNeverCachedAndUnderTheApisLookUpLimit()
     {
         await using var host = await StartAsync(new() { ["RateLimits:OrderLookupsPerMinute"] = "3" });
         using var http = host.CreateClient();
@@ -232,7 +232,12 @@ public class McpServerTests
         {
             using var answer = await http.SendAsync(Ping());
             statuses.Add(answer.StatusCode);
-            if (answer.IsSuccessStatusCode) Assert.True(answer.Headers.CacheControl?.NoStore, "an MCP answer may carry a key: never cached");
+            if (answer.IsSuccessStatusCode)
+            {
+                Assert.True(answer.Headers.CacheControl?.NoStore, "an MCP answer may carry a key: never cached");
+                // Stateless: no session to pin a client to one node, so several nodes need no sticky front.
+                Assert.False(answer.Headers.Contains("Mcp-Session-Id"));
+            }
             if (answer.StatusCode == HttpStatusCode.TooManyRequests)
             {
                 Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
