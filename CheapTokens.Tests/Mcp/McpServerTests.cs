@@ -255,7 +255,7 @@ public class McpServerTests
     public async Task NeitherTheOrderTokenNorItsKeyReachesTheLogs()
     {
         var logs = new CapturingLoggerProvider();
-        await using var host = await StartAsync(new() { ["Logging:LogLevel:Default"] = "Debug" }, s => s.AddSingleton<ILoggerProvider>(logs));
+        await using var host = await StartAsync(new() { ["Logging:LogLevel:Default"] = "Debug", ["Logging:LogLevel:ModelContextProtocol"] = "Debug" }, s => s.AddSingleton<ILoggerProvider>(logs));
         var token = await host.BuyCreditsAsync(credits: 2);
         var key = (await host.WaitForOrderStatusAsync(token, "fulfilled")).GetProperty("apiKey").GetString()!;
         var before = logs.Lines.Count;
