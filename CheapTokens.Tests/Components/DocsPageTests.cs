@@ -73,12 +73,13 @@ public class DocsPageTests
         var contents = Regex.Match(docs, "<nav class=\"toc\" id=\"contents\".*?</nav>", RegexOptions.Singleline).Value;
         var links = Regex.Matches(contents, "<a href=\"docs#([a-z-]+)\">").Select(m => m.Groups[1].Value).ToList();
         var sections = Regex.Matches(docs, "<section id=\"([a-z-]+)\"").Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal(11, sections.Count);
+        Assert.Equal(12, sections.Count);
         Assert.Equal(sections, links);
         Assert.True(docs.IndexOf(contents, StringComparison.Ordinal) < docs.IndexOf("<section id=", StringComparison.Ordinal));
         // Numbered in the order they appear, each with its way back up.
         Assert.Matches("<section id=\"how-it-works\"[^>]*>\\s*<h2[^>]*>1. How it works</h2>", docs);
         Assert.Matches("<section id=\"store-api\"[^>]*>\\s*<h2[^>]*>11. Store HTTP API", docs);
+        Assert.Matches("<section id=\"agents\"[^>]*>\\s*<h2[^>]*>12. Buying as an agent</h2>", docs);
         Assert.Equal(sections.Count, Regex.Matches(docs, "<a href=\"docs#contents\">Back to contents</a>").Count);
     }
 
