@@ -171,7 +171,12 @@ public class CheckoutPageTests(BrowserFixture browser)
 
         await TypeCardAsync(page, "4000 0000 0000 0002");
 
-        await Expect(page.GetByTestId("buy-error")).ToContainTextAsync("The card was declined. Nothing was charged. Try another card.");
+        // Said once, under the card form; the card number's own field says nothing more.
+        await Expect(page.GetByTestId("card-error")).ToHaveTextAsync("The card was declined. Nothing was charged. Try another card.");
+        await Expect(page.GetByText("declined")).ToHaveCountAsync(1);
+        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "declined" })).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("buy-error")).ToHaveCountAsync(0);
+        await Expect(page.GetByLabel("Card number")).Not.ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.GetByTestId("api-key")).ToHaveCountAsync(0);
         await using (var db = await host.OpenStandInsDbAsync())
         {
@@ -181,12 +186,50 @@ public class CheckoutPageTests(BrowserFixture browser)
         await TypeCardAsync(page, "4242 4242 4242 4242");
 
         await Expect(page.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "fulfilled", new() { Timeout = 20_000 });
-        await Expect(page.GetByTestId("buy-error")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("card-error")).ToHaveCountAsync(0);
         var payment = Assert.Single(await host.PaymentsAsync());
         Assert.Equal(CheapTokens.Core.Payments.PaymentState.Succeeded, payment.State);
         // The decline itself answered 402 (as Stripe's API does); nothing else failed.
         Assert.Equal([$"402 {new Uri(host.BaseAddress, $"/stripe-sim/v1/payment_intents/{payment.ChargeId}/confirm")}"],
             errors.Where(e => !e.Contains("Failed to load resource", StringComparison.Ordinal)));
+        await page.CloseAsync();
+    }
+
+    private static async Task<int> SupplyShownAsync(IPage page) =>
+        int.Parse((await page.GetByTestId("supply-remaining").TextContentAsync())!, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task AtTheCardStepTheOrderCanBeCancelledOrItsAmountChangedAndItsCreditsComeBackAtOnce()
+    {
+        await using var host = await StartWithCardsAsync();
+        var (page, errors) = await browser.NewPageAsync();
+        await page.GotoAsync(host.BaseAddress.ToString());
+        await WaitUntilInteractiveAsync(page);
+        var supply = await SupplyShownAsync(page);
+
+        await ContinueToCardAsync(page, "40");
+        await Expect(page.GetByTestId("supply-remaining")).ToHaveTextAsync((supply - 40).ToString("N0", System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 10_000 });
+        await page.GetByTestId("cancel-order").ClickAsync();
+
+        // Back on sale at once (the page's next tick), not when the 10-minute payment window runs out.
+        await Expect(page.GetByTestId("supply-remaining")).ToHaveTextAsync(supply.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 10_000 });
+        await Expect(page.GetByTestId("stripe-payment-element")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("quote")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("credits-input")).ToHaveValueAsync("40");
+        Assert.Equal(["canceled"], await host.StandInIntentStatusesAsync());
+
+        // Change amount: the same, and the amount is ready for a new price.
+        await ContinueToCardAsync(page, "40");
+        await page.GetByTestId("change-held-amount").ClickAsync();
+        await Expect(page.GetByTestId("credits-input")).ToBeEnabledAsync();
+        await Expect(page.GetByTestId("credits-input")).ToHaveValueAsync("40");
+        await page.GetByTestId("credits-input").FillAsync("15");
+        await page.GetByTestId("lock-price").ClickAsync();
+        await Expect(page.GetByTestId("quote")).ToContainTextAsync("15 credits");
+        Assert.Equal(["canceled", "canceled"], await host.StandInIntentStatusesAsync());
+        Assert.All(await host.OrdersAsync(), o => Assert.Equal(CheapTokens.Core.Orders.OrderStatus.Declined, o.Status));
+        await Expect(page.GetByTestId("supply-remaining")).ToHaveTextAsync(supply.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 10_000 });
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
         await page.CloseAsync();
     }
 

@@ -195,7 +195,7 @@ public class BuyCreditsTests : ComponentTestContext
 
         cut.WaitForElement("[data-testid=stripe-pay]:not([disabled])").Click();
 
-        var error = cut.WaitForElement("[data-testid=buy-error]").TextContent;
+        var error = cut.WaitForElement("[data-testid=card-error]").TextContent;
         Assert.Contains("The card was declined. Nothing was charged. Try another card.", error);
         Assert.NotNull(cut.Find("[data-testid=stripe-payment-element]"));
 
@@ -203,7 +203,7 @@ public class BuyCreditsTests : ComponentTestContext
         cut.Find("[data-testid=stripe-pay]").Click();
 
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=order-progress]")));
-        Assert.Empty(cut.FindAll("[data-testid=buy-error]"));
+        Assert.Empty(cut.FindAll("[data-testid=card-error]"));
         // One order, paid with the second card: the store was asked once.
         Assert.Single(Store.IdempotencyKeys);
     }

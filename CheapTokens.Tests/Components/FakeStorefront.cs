@@ -69,6 +69,23 @@ public sealed class FakeStorefront(TimeProvider clock) : IStorefront
     public Task<InPagePayment?> FindUnfinishedPaymentAsync(string? token, CancellationToken cancellationToken) =>
         Task.FromResult(token is not null && UnfinishedPayments.TryGetValue(token, out var payment) ? payment : null);
 
+    /// <summary>Tokens of held orders the page cancelled, in order.</summary>
+    public List<string> CancelledTokens { get; } = [];
+
+    /// <summary>Answers to cancelling a held order, in order; once empty, every cancellation succeeds.</summary>
+    public Queue<Func<OrderSummary, CancelOrderResult>> CancelAnswers { get; } = new();
+
+    public Task<CancelOrderResult> CancelHeldOrderAsync(string token, CancellationToken cancellationToken)
+    {
+        CancelledTokens.Add(token);
+        var order = Orders[token].Summary;
+        if (CancelAnswers.TryDequeue(out var next)) return Task.FromResult(next(order));
+        var cancelled = order with { Status = OrderStatus.Declined };
+        Orders[token] = Orders[token] with { Summary = cancelled };
+        UnfinishedPayments.Remove(token);
+        return Task.FromResult<CancelOrderResult>(new CancelOrderResult.Cancelled(cancelled));
+    }
+
     public Task<OrderDetails?> GetOrderByTokenAsync(string? token, CancellationToken cancellationToken) =>
         Task.FromResult(token is not null && Orders.TryGetValue(token, out var details) ? details : null);
 

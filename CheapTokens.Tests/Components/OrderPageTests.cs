@@ -46,7 +46,7 @@ public class OrderPageTests : ComponentTestContext
 
         cut.WaitForElement("[data-testid=stripe-pay]:not([disabled])").Click();
 
-        Assert.Contains("The card was declined for insufficient funds. Nothing was charged. Try another card.", cut.WaitForElement("[data-testid=buy-error]").TextContent);
+        Assert.Contains("The card was declined for insufficient funds. Nothing was charged. Try another card.", cut.WaitForElement("[data-testid=card-error]").TextContent);
         Assert.NotNull(cut.Find("[data-testid=finish-payment]"));
     }
 
@@ -75,5 +75,34 @@ public class OrderPageTests : ComponentTestContext
         Assert.Equal("Paid: Your key is queued.", cut.Find("[data-testid=order-status]").TextContent.Trim());
         Assert.Equal($"/orders/{Token}", cut.Find("[data-testid=order-link]").TextContent);
         Assert.Empty(cut.FindAll("[data-testid=finish-payment]"));
+    }
+
+    [Fact]
+    public void CancelOrderThereEndsTheHoldAndTheOrderShowsCancelled()
+    {
+        HeldOrder();
+        CardForm(new StripePaymentResult(true, "succeeded", "pi_held", null, null, null, null));
+        var cut = Render<OrderPage>(ps => ps.Add(p => p.Token, Token));
+        Assert.Equal("created", cut.Find("[data-testid=order-status]").GetAttribute("data-status"));
+
+        cut.Find("[data-testid=cancel-order]").Click();
+
+        Assert.Equal([Token], Store.CancelledTokens);
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=finish-payment]")));
+        cut.WaitForAssertion(() => Assert.Equal("declined", cut.Find("[data-testid=order-status]").GetAttribute("data-status")));
+    }
+
+    [Fact]
+    public void WhenTheCancellationIsNotConfirmedTheFormStaysAndSaysSo()
+    {
+        HeldOrder();
+        CardForm(new StripePaymentResult(true, "succeeded", "pi_held", null, null, null, null));
+        Store.CancelAnswers.Enqueue(_ => new CheapTokens.Blazor.Checkout.CancelOrderResult.NotCancellable(OrderStatus.Created));
+        var cut = Render<OrderPage>(ps => ps.Add(p => p.Token, Token));
+
+        cut.Find("[data-testid=cancel-order]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(CheckoutState.CancelNotConfirmedText, cut.Find("[data-testid=card-error]").TextContent));
+        Assert.NotNull(cut.Find("[data-testid=finish-payment]"));
     }
 }

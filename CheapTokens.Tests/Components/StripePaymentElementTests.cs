@@ -80,4 +80,27 @@ public class StripePaymentElementTests : ComponentTestContext
         Assert.Equal(2, module.Invocations["confirm"].Count);
         Assert.False(cut.Find("[data-testid=stripe-pay]").HasAttribute("disabled"));
     }
+
+    [Fact]
+    public void WhatThePageSaysAboutTheCardIsSaidUnderThePayButtonInALiveRegionReadyBeforeIt()
+    {
+        Services.AddSingleton(CardFormSettings.From(new StripeOptions()));
+        SetUpModule(new StripePaymentResult(true, "succeeded", "pi_123", null, null, null, null));
+        var cut = RenderElement([]);
+        var region = cut.Find(".stripe-payment-element__message");
+        Assert.Equal("alert", region.GetAttribute("role"));
+        Assert.Equal("", region.TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=card-error]"));
+
+        cut.Render(ps => ps.Add(p => p.Message, "The card was declined. Nothing was charged. Try another card."));
+
+        var message = cut.Find("[data-testid=card-error]");
+        Assert.Equal("The card was declined. Nothing was charged. Try another card.", message.TextContent);
+        Assert.True(message.ParentElement!.ClassList.Contains("stripe-payment-element__message"));
+        // After the Pay button, as in Stripe's own layout.
+        var children = cut.Find("[data-testid=stripe-payment-element]").Children.ToList();
+        var pay = children.FindIndex(c => c.GetAttribute("data-testid") == "stripe-pay");
+        var said = children.FindIndex(c => c.ClassList.Contains("stripe-payment-element__message"));
+        Assert.InRange(pay, 0, said - 1);
+    }
 }

@@ -14,7 +14,10 @@ public static class StoreBuyer
         host.BuyAsync(new { credits }, paymentMethod);
 
     public static Task<string> BuyPassAsync(this StoreHost host, int diemPerDay, params DateOnly[] dates) =>
-        host.BuyAsync(new { diemPerDay, dates = dates.Select(PassInputRules.Format) }, "sandbox_ok");
+        host.BuyPassAsync(diemPerDay, "sandbox_ok", dates);
+
+    public static Task<string> BuyPassAsync(this StoreHost host, int diemPerDay, string paymentMethod, params DateOnly[] dates) =>
+        host.BuyAsync(new { diemPerDay, dates = dates.Select(PassInputRules.Format) }, paymentMethod);
 
     private static async Task<string> BuyAsync(this StoreHost host, object quoteRequest, string paymentMethod)
     {

@@ -33,6 +33,9 @@ public sealed class CheckoutState(IStorefront store)
 
     public FieldErrors FieldErrors { get; private set; } = new();
 
+    /// <summary>Why the card in the processor's form did not pay, said once, under that form; null while there is nothing to say.</summary>
+    public string? CardError { get; private set; }
+
     /// <summary>Asks for a quote; the same request is repeated by <see cref="RequoteAsync"/> once it expires.</summary>
     public async Task<CreateQuoteResult?> LockAsync(Func<IStorefront, Task<CreateQuoteResult>> request)
     {
@@ -98,6 +101,7 @@ public sealed class CheckoutState(IStorefront store)
         if (Busy || Quote is null) return null;
         Busy = true;
         Error = null;
+        CardError = null;
         FieldErrors = new();
         try
         {
@@ -177,21 +181,65 @@ public sealed class CheckoutState(IStorefront store)
     {
         if (AwaitingCard is not { } awaiting) return null;
         Error = null;
+        CardError = null;
         if (result.TookPayment)
         {
             AwaitingCard = null;
             Order = awaiting.Order;
             return Order;
         }
-        Error = CardErrorText(result);
+        CardError = CardErrorText(result);
         return null;
     }
 
-    /// <summary>What the buyer reads when the card form's confirmation did not take the money.</summary>
-    public static string CardErrorText(StripePaymentResult result) => result.ErrorType switch
+    /// <summary>
+    /// Cancels the order held for the card (the buyer's "Cancel order" or "Change amount"): its credits go back on sale
+    /// and its charge is cancelled. Back to choosing, with what was typed kept; or, when the card went through meanwhile,
+    /// the paid order on screen.
+    /// </summary>
+    public async Task<HeldOrderCancellation> CancelHeldOrderAsync()
+    {
+        if (Busy || AwaitingCard is not { Order.Token: { } token } awaiting) return HeldOrderCancellation.NothingHeld;
+        Busy = true;
+        Error = null;
+        try
+        {
+            switch (await store.CancelHeldOrderAsync(token, CancellationToken.None))
+            {
+                case CancelOrderResult.Cancelled:
+                    AwaitingCard = null;
+                    CardError = null;
+                    Unlock();
+                    return HeldOrderCancellation.Cancelled;
+                case CancelOrderResult.NotCancellable { Status: not OrderStatus.Created }:
+                    AwaitingCard = null;
+                    CardError = null;
+                    Order = awaiting.Order;
+                    return HeldOrderCancellation.PaidMeanwhile;
+                default:
+                    // The processor did not confirm the cancellation: the charge may still be taken, so the order stays held.
+                    Error = CancelNotConfirmedText;
+                    return HeldOrderCancellation.StillHeld;
+            }
+        }
+        finally
+        {
+            Busy = false;
+        }
+    }
+
+    /// <summary>What the buyer reads when the processor did not confirm a cancellation: the charge may still be taken.</summary>
+    public const string CancelNotConfirmedText =
+        "The order could not be cancelled just now: the payment service did not answer. Try again in a moment.";
+
+    /// <summary>
+    /// What the buyer reads when the card form's confirmation did not take the money; null for a check of the card's own
+    /// fields, which the form shows beside the field (as Stripe's does).
+    /// </summary>
+    public static string? CardErrorText(StripePaymentResult result) => result.ErrorType switch
     {
         "card_error" => $"{CardDeclineText(result.DeclineCode ?? result.ErrorCode)} Nothing was charged. Try another card.",
-        "validation_error" => result.Message ?? "Check the card details.",
+        "validation_error" => null,
         _ => $"{result.Message ?? "The payment did not go through."} Nothing was charged.",
     };
 
@@ -199,7 +247,9 @@ public sealed class CheckoutState(IStorefront store)
     {
         "insufficient_funds" => "The card was declined for insufficient funds.",
         "expired_card" => "The card has expired.",
-        "incorrect_cvc" => "The card's security code is incorrect.",
+        "incorrect_cvc" or "invalid_cvc" => "The card's security code is incorrect.",
+        "incorrect_number" or "invalid_number" => "The card number is incorrect.",
+        "invalid_expiry_month" or "invalid_expiry_year" => "The card's expiration date is invalid.",
         _ => "The card was declined.",
     };
 
@@ -216,6 +266,7 @@ public sealed class CheckoutState(IStorefront store)
         Unlock();
         Order = null;
         AwaitingCard = null;
+        CardError = null;
         _lastRequest = null;
     }
 

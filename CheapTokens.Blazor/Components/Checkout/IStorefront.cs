@@ -29,6 +29,12 @@ public interface IStorefront
     /// </summary>
     Task<InPagePayment?> FindUnfinishedPaymentAsync(string? token, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Cancels an order held for its card before the card went through: the charge is cancelled at the processor and the
+    /// credits go back on sale at once. A charge that succeeded meanwhile is kept, and the answer says the order is paid.
+    /// </summary>
+    Task<CancelOrderResult> CancelHeldOrderAsync(string token, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<OrderSummary>> ListOrdersAsync(IEnumerable<string> tokens, CancellationToken cancellationToken);
 
     /// <summary>Where a paid order waits for its key, while Venice paces key creation.</summary>

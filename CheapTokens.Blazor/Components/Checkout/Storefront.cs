@@ -23,6 +23,7 @@ public sealed class Storefront(
     IPaymentProcessor processor,
     IOptions<PaymentsOptions> paymentOptions,
     PaymentLedger ledger,
+    UnpaidOrderCancellation cancellation,
     IHttpContextAccessor http) : IStorefront
 {
     public PaymentRail Payments { get; } = new(processor.TakesPaymentInPage, processor.MinimumCharge, paymentOptions.Value.InPagePaymentWindow);
@@ -61,6 +62,9 @@ public sealed class Storefront(
         var payable = charge.State == ChargeState.AwaitingBuyer || charge is { State: ChargeState.Failed, StillPayable: true };
         return payable && charge.ClientSecret is { } secret ? new InPagePayment(summary with { Token = token }, secret, payBy) : null;
     }
+
+    public Task<CancelOrderResult> CancelHeldOrderAsync(string token, CancellationToken cancellationToken) =>
+        cancellation.CancelAsync(token, cancellationToken);
 
     public Task<IReadOnlyList<OrderSummary>> ListOrdersAsync(IEnumerable<string> tokens, CancellationToken cancellationToken) =>
         orders.ListAsync(tokens, cancellationToken);

@@ -28,7 +28,7 @@ export async function mount(container, scriptUrl, publishableKey, clientSecret, 
 
 export async function confirm(container) {
   const state = mounted.get(container);
-  if (!state) return { succeeded: false, status: null, paymentIntentId: null, errorType: "validation_error", errorCode: "not_mounted", declineCode: null, message: "The payment form is not ready yet." };
+  if (!state) return { succeeded: false, status: null, paymentIntentId: null, errorType: "invalid_request_error", errorCode: "not_mounted", declineCode: null, message: "The payment form is not ready yet." };
   const { paymentIntent, error } = await state.stripe.confirmPayment({ elements: state.elements, redirect: "if_required" });
   if (error) {
     return { succeeded: false, status: null, paymentIntentId: error.payment_intent ? error.payment_intent.id : null, errorType: error.type || null, errorCode: error.code || null, declineCode: error.decline_code || null, message: error.message || "The payment failed." };

@@ -1,6 +1,7 @@
 // The Stripe stand-in's in-page element: a small script with stripe.js's call shape, for the app's own Stripe
 // stand-in (/stripe-sim). It takes Stripe's test cards only (4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is
-// declined, 4000 0000 0000 9995 has insufficient funds) and confirms through the stand-in's confirm endpoint.
+// declined, 4000 0000 0000 9995 has insufficient funds) and confirms through the stand-in's confirm endpoint. Like
+// Stripe's form it formats the card as typed (number in groups, expiry MM / YY) and checks it before sending.
 //
 //   const stripe = Stripe(publishableKey);                       // options: { apiBase: "/stripe-sim" }
 //   const elements = stripe.elements({ clientSecret });
@@ -12,17 +13,21 @@
   const scriptOrigin = document.currentScript ? new URL(document.currentScript.src, location.href).origin : location.origin;
   let nextId = 0;
 
+  // Two columns that may shrink below an input's default width (min-width: 0), so the form fits a 320 px phone;
+  // expiry and CVC stack only where even half of the form is too narrow for them.
   const styles = `
-.ctsim-payment { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; font-family: var(--mud-typography-default-family, system-ui, sans-serif); }
-.ctsim-field { display: flex; flex-direction: column; gap: 4px; }
+.ctsim-frame { container-type: inline-size; min-width: 0; }
+.ctsim-payment { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 12px; min-width: 0; font-family: var(--mud-typography-default-family, system-ui, sans-serif); }
+.ctsim-field { display: flex; flex-direction: column; gap: 4px; min-width: 0; }
 .ctsim-field--wide { grid-column: 1 / -1; }
-.ctsim-field label { font-size: .875rem; color: var(--mud-palette-text-secondary, #555); }
-.ctsim-field input { font: inherit; font-size: 1rem; padding: 10px 12px; border-radius: var(--mud-default-borderradius, 4px);
+.ctsim-field label { font-size: .875rem; color: var(--mud-palette-text-secondary, #555); overflow-wrap: anywhere; }
+.ctsim-field input { box-sizing: border-box; width: 100%; min-width: 0; font: inherit; font-size: 1rem; font-variant-numeric: tabular-nums; padding: 10px 12px; border-radius: var(--mud-default-borderradius, 4px);
   border: 1px solid var(--mud-palette-lines-inputs, #bdbdbd); background: var(--mud-palette-surface, #fff); color: var(--mud-palette-text-primary, #222); }
 .ctsim-field input:focus { outline: 2px solid var(--mud-palette-primary, #594ae2); outline-offset: 0; border-color: transparent; }
 .ctsim-field input[aria-invalid="true"] { border-color: var(--mud-palette-error, #d32f2f); }
-.ctsim-error { min-height: 1.25em; font-size: .8rem; color: var(--mud-palette-error, #d32f2f); }
-.ctsim-note { grid-column: 1 / -1; font-size: .8rem; color: var(--mud-palette-text-secondary, #555); }`;
+.ctsim-error { min-height: 1.25em; font-size: .8rem; color: var(--mud-palette-error, #d32f2f); overflow-wrap: anywhere; }
+.ctsim-note { grid-column: 1 / -1; margin: 0; font-size: .8rem; color: var(--mud-palette-text-secondary, #555); overflow-wrap: anywhere; }
+@container (max-width: 200px) { .ctsim-payment { grid-template-columns: minmax(0, 1fr); } }`;
 
   function addStyles() {
     if (document.getElementById("ctsim-payment-styles")) return;
@@ -51,7 +56,67 @@
   }
 
   function digits(value) {
-    return value.replace(/[\s-]/g, "");
+    return value.replace(/\D/g, "");
+  }
+
+  // How Stripe's form groups a card number as it is typed: American Express 4-6-5, 14-digit Diners Club 4-6-4,
+  // UnionPay up to 19 digits, the rest in fours up to 16. The CVC is 4 digits on American Express, else 3.
+  function brandOf(number) {
+    if (/^3[47]/.test(number)) return { groups: [4, 6, 5], cvc: 4 };
+    if (/^36/.test(number)) return { groups: [4, 6, 4], cvc: 3 };
+    if (/^62/.test(number)) return { groups: [4, 4, 4, 4, 3], cvc: 3 };
+    return { groups: [4, 4, 4, 4], cvc: 3 };
+  }
+
+  function formatNumber(number) {
+    const parts = [];
+    let at = 0;
+    for (const size of brandOf(number).groups) {
+      if (at >= number.length) break;
+      parts.push(number.slice(at, at + size));
+      at += size;
+    }
+    return parts.join(" ");
+  }
+
+  // MM / YY: a first digit that cannot start a month (2-9, or 1 followed by 3-9) gets its leading 0, the slash comes as
+  // soon as the month is complete (not while deleting, or it could never be deleted), and a pasted 4-digit year keeps
+  // its last two digits.
+  function formatExpiry(typed, deleting) {
+    let value = typed;
+    if (value.length === 6 && value.slice(2, 4) === "20") value = value.slice(0, 2) + value.slice(4);
+    if (/^([2-9]|1[3-9])/.test(value)) value = "0" + value;
+    value = value.slice(0, 4);
+    if (value.length < 2) return value;
+    if (value.length === 2) return deleting ? value : value + " / ";
+    return value.slice(0, 2) + " / " + value.slice(2);
+  }
+
+  // Rewrites the field as typed, pasted or autofilled: digits only, in the field's format, with the caret after the same
+  // digits as before. Backspace over a separator deletes the digit before it, as in Stripe's form.
+  function formatAsTyped(input, format, event) {
+    const raw = input.value;
+    const caret = input.selectionStart === null ? raw.length : input.selectionStart;
+    let typed = digits(raw);
+    let digitsBeforeCaret = digits(raw.slice(0, caret)).length;
+    const inputType = (event && event.inputType) || "";
+    if (inputType === "deleteContentBackward" && typed === input.dataset.digits && digitsBeforeCaret > 0) {
+      typed = typed.slice(0, digitsBeforeCaret - 1) + typed.slice(digitsBeforeCaret);
+      digitsBeforeCaret -= 1;
+    }
+    const atEnd = caret >= raw.length;
+    const formatted = format(typed, inputType.startsWith("delete"));
+    input.value = formatted;
+    input.dataset.digits = digits(formatted);
+    if (document.activeElement !== input) return;
+    let position = formatted.length;
+    if (!atEnd) {
+      position = 0;
+      for (let seen = 0; position < formatted.length && seen < digitsBeforeCaret; position++) {
+        if (/\d/.test(formatted[position])) seen++;
+      }
+    }
+    input.setSelectionRange(position, position);
   }
 
   function luhn(number) {
@@ -75,9 +140,25 @@
       if (!container) throw new Error("The payment element needs an element to mount in.");
       addStyles();
       const id = "ctsim-" + (++nextId);
-      const number = field(id + "-number", "Card number", { inputmode: "numeric", autocomplete: "cc-number", placeholder: "1234 1234 1234 1234", maxlength: "23", "data-testid": "card-number" }, true);
-      const expiry = field(id + "-expiry", "Expiry (MM / YY)", { inputmode: "numeric", autocomplete: "cc-exp", placeholder: "MM / YY", maxlength: "7", "data-testid": "card-expiry" });
-      const cvc = field(id + "-cvc", "CVC", { inputmode: "numeric", autocomplete: "cc-csc", placeholder: "123", maxlength: "4", "data-testid": "card-cvc" });
+      const number = field(id + "-number", "Card number", { inputmode: "numeric", autocomplete: "cc-number", placeholder: "1234 1234 1234 1234", "data-testid": "card-number" }, true);
+      const expiry = field(id + "-expiry", "Expiry (MM / YY)", { inputmode: "numeric", autocomplete: "cc-exp", placeholder: "MM / YY", "data-testid": "card-expiry" });
+      const cvc = field(id + "-cvc", "CVC", { inputmode: "numeric", autocomplete: "cc-csc", placeholder: "123", "data-testid": "card-cvc" });
+      const cvcLength = () => brandOf(digits(number.input.value)).cvc;
+      const formats = [
+        [number, (typed) => formatNumber(typed.slice(0, brandOf(typed).groups.reduce((a, b) => a + b, 0)))],
+        [expiry, formatExpiry],
+        [cvc, (typed) => typed.slice(0, cvcLength())],
+      ];
+      for (const [f, format] of formats) {
+        f.input.addEventListener("input", (event) => {
+          formatAsTyped(f.input, format, event);
+          // A field being corrected no longer shows what was wrong with it.
+          f.error.textContent = "";
+          f.input.removeAttribute("aria-invalid");
+        });
+      }
+      // An American Express number allows a 4-digit CVC; another brand cuts it back to 3.
+      number.input.addEventListener("input", () => { if (cvc.input.value.length > cvcLength()) cvc.input.value = cvc.input.value.slice(0, cvcLength()); });
       const note = document.createElement("p");
       note.className = "ctsim-note";
       note.textContent = "Test mode: use 4242 4242 4242 4242 with any future date and any CVC.";
@@ -86,14 +167,17 @@
       form.setAttribute("role", "group");
       form.setAttribute("aria-label", "Card details");
       form.append(number.wrapper, expiry.wrapper, cvc.wrapper, note);
-      container.replaceChildren(form);
-      this.fields = { number, expiry, cvc };
+      const frame = document.createElement("div");
+      frame.className = "ctsim-frame";
+      frame.append(form);
+      container.replaceChildren(frame);
+      this.fields = { number, expiry, cvc, frame };
       this.elements._element = this;
       return this;
     }
 
     unmount() {
-      if (this.fields) this.fields.number.wrapper.parentElement.remove();
+      if (this.fields) this.fields.frame.remove();
       this.fields = null;
     }
 
@@ -128,14 +212,6 @@
         "payment_method_data[card][exp_year]": year,
         "payment_method_data[card][cvc]": cvc.input.value.trim(),
       };
-    }
-
-    showError(error) {
-      if (!this.fields || !error) return;
-      const byParam = { number: this.fields.number, exp_month: this.fields.expiry, exp_year: this.fields.expiry, cvc: this.fields.cvc };
-      const target = byParam[error.param] || this.fields.number;
-      target.error.textContent = error.message;
-      target.input.setAttribute("aria-invalid", "true");
     }
   }
 
@@ -190,9 +266,8 @@
       let json = null;
       try { json = await response.json(); } catch { /* an empty or broken answer is reported below */ }
       if (response.ok && json && json.object === "payment_intent") return { paymentIntent: json };
-      const error = (json && json.error) || { type: "api_error", message: `The payment service answered ${response.status}; try again.` };
-      element.showError(error);
-      return { error };
+      // A decline is the page's to say, under the form, as with Stripe's own element: the fields show only their own checks.
+      return { error: (json && json.error) || { type: "api_error", message: `The payment service answered ${response.status}; try again.` } };
     }
   }
 
