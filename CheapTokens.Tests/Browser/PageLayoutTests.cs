@@ -87,7 +87,7 @@ public class PageLayoutTests(BrowserFixture browser, ShopLayoutFixture shop) : I
     {
         var credits = page.GetByTestId("buy-credits");
         await credits.GetByTestId("credits-input").FillAsync("0");
-        await Expect(credits.Locator(".mud-input-error")).ToBeVisibleAsync();
+        await Expect(credits.Locator(".mud-input-helper-text.mud-input-error")).ToBeVisibleAsync();
         await check.FitsAsync("store", "field-error");
 
         await credits.GetByTestId("credits-input").FillAsync("25");
@@ -117,6 +117,21 @@ public class PageLayoutTests(BrowserFixture browser, ShopLayoutFixture shop) : I
 
         await credits.GetByTestId("cancel-order").ClickAsync();
         await Expect(credits.GetByTestId("lock-price")).ToBeEnabledAsync();
+        await SnackbarFitsAndLeavesAsync(page, check, "Order cancelled. Nothing was charged.");
+    }
+
+    /// <summary>
+    /// The short note that confirms an action, once fully shown (axe would measure a fading one's contrast against what is
+    /// behind it); then gone, so the next state is measured without it.
+    /// </summary>
+    private static async Task SnackbarFitsAndLeavesAsync(IPage page, LayoutCheck check, string text)
+    {
+        var snackbar = page.Locator(".mud-snackbar").Filter(new() { HasText = text });
+        await Expect(snackbar).ToBeVisibleAsync();
+        // MudBlazor shows a snackbar at 95 % opacity once its fade-in is over.
+        await Expect(snackbar).ToHaveCSSAsync("opacity", new Regex(@"^(0\.9[5-9]\d*|1)$"));
+        await check.FitsAsync("store", "cancelled", axe: true);
+        await Expect(snackbar).ToHaveCountAsync(0, new() { Timeout = 10_000 });
     }
 
     /// <summary>The pass form: its calendar, a date picked and locked, and its card step.</summary>
