@@ -13,13 +13,15 @@ public sealed record AccountHealth(string Name, int LiveKeys, int MaxLiveKeys, i
 /// <param name="QueueDepth">Key runs due now whose orders are paid and waiting for the worker.</param>
 /// <param name="OldestWait">How long the first of them has waited; null when none waits.</param>
 /// <param name="PaymentsPending">Payments without a final answer yet (charges in doubt, charges waiting for the buyer, refunds asked for).</param>
+/// <param name="VeniceThrottling">Venice's throttles the store waited out: not problems, but worth seeing when they pile up.</param>
 public sealed record HealthSnapshot(
     IReadOnlyList<AccountHealth> Accounts,
     int QueueDepth,
     TimeSpan? OldestWait,
     int PaymentsPending,
     IReadOnlyList<RecentProblem> VeniceProblems,
-    IReadOnlyList<RecentProblem> PaymentProblems);
+    IReadOnlyList<RecentProblem> PaymentProblems,
+    VeniceThrottling? VeniceThrottling = null);
 
 public sealed class ConsoleHealth(
     VeniceAccountStates accounts,
@@ -41,6 +43,7 @@ public sealed class ConsoleHealth(
             due.Count == 0 ? null : now - due.Min(r => r.MintAt),
             pending,
             problems.Latest(ProblemSource.Venice),
-            problems.Latest(ProblemSource.Payments));
+            problems.Latest(ProblemSource.Payments),
+            problems.Throttling);
     }
 }

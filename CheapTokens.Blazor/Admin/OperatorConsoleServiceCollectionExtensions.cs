@@ -114,6 +114,8 @@ public static class OperatorConsoleServiceCollectionExtensions
         services.AddSingleton<ConsoleToday>();
         services.AddSingleton<RecentProblems>();
         services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<RecentProblems>());
+        // Venice's throttles are information, which a quieter log level would hide from the health panel's count.
+        services.Configure<LoggerFilterOptions>(o => o.AddFilter<RecentProblems>(typeof(Venice.VeniceKeyClient).FullName, LogLevel.Information));
         return services;
     }
 

@@ -1,3 +1,5 @@
+using CheapTokens.Blazor.Venice;
+
 namespace CheapTokens.Blazor.Admin;
 
 /// <summary>Where a problem came from, as the console groups them.</summary>
@@ -6,10 +8,18 @@ public enum ProblemSource { Venice, Payments }
 /// <summary>One warning or error the store logged. The log lines themselves never carry secrets, so neither does this.</summary>
 public sealed record RecentProblem(DateTimeOffset At, ProblemSource Source, string Level, string Category, string Message);
 
+/// <summary>How often Venice asked the store to slow down (429 with Retry-After, waited out and retried) since it started.</summary>
+/// <param name="LastAt">The latest; null before the first.</param>
+public sealed record VeniceThrottling(int Count, DateTimeOffset? LastAt)
+{
+    public static readonly VeniceThrottling None = new(0, null);
+}
+
 /// <summary>
 /// Keeps the last warnings and errors the store logged about Venice (client, provisioning, key pool) and about payments
 /// (charges, settlement, reconciliation, webhooks), for the console's health panel. A logger provider, so no feature
-/// has to report to the console: what goes to the log shows up here.
+/// has to report to the console: what goes to the log shows up here. Venice's throttles (<see cref="VeniceLogEvents.Throttled"/>)
+/// are expected while a key pool fills and the store waits them out: they are counted, not listed as problems.
 /// </summary>
 public sealed class RecentProblems(TimeProvider clock) : ILoggerProvider
 {
@@ -27,6 +37,12 @@ public sealed class RecentProblems(TimeProvider clock) : ILoggerProvider
     ];
 
     private readonly LinkedList<RecentProblem> _problems = new();
+    private VeniceThrottling _throttling = VeniceThrottling.None;
+
+    public VeniceThrottling Throttling
+    {
+        get { lock (_problems) return _throttling; }
+    }
 
     /// <summary>Newest first.</summary>
     public IReadOnlyList<RecentProblem> Latest(ProblemSource source)
@@ -43,6 +59,11 @@ public sealed class RecentProblems(TimeProvider clock) : ILoggerProvider
 
     public void Dispose()
     {
+    }
+
+    private void Throttled(DateTimeOffset at)
+    {
+        lock (_problems) _throttling = new VeniceThrottling(_throttling.Count + 1, at);
     }
 
     private void Add(RecentProblem problem)
@@ -62,11 +83,17 @@ public sealed class RecentProblems(TimeProvider clock) : ILoggerProvider
 
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+        // Information too, for the throttles: everything else below a warning is dropped in Log.
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (!IsEnabled(logLevel)) return;
+            if (eventId == VeniceLogEvents.Throttled)
+            {
+                owner.Throttled(owner.Now);
+                return;
+            }
+            if (logLevel < LogLevel.Warning) return;
             // The exception's type only: its message and stack are for the log, not the console.
             var message = formatter(state, exception) + (exception is null ? "" : $" ({exception.GetType().Name})");
             owner.Add(new RecentProblem(owner.Now, source, logLevel.ToString(), _shortCategory, message));

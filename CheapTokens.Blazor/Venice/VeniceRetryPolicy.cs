@@ -8,7 +8,8 @@ namespace CheapTokens.Blazor.Venice;
 
 /// <summary>
 /// Retries what a later attempt can fix (429, 5xx, connection errors, per-attempt timeouts) with jittered
-/// exponential backoff, preferring the server's Retry-After. Other 4xx are final and never retried.
+/// exponential backoff, preferring the server's Retry-After. Other 4xx are final and never retried. A 429 that says
+/// when to come back is a throttle, not a failure, and is logged as such (<see cref="VeniceLogEvents.Throttled"/>).
 /// </summary>
 public static class VeniceRetryPolicy
 {
@@ -39,6 +40,15 @@ public static class VeniceRetryPolicy
                 OnRetry = args =>
                 {
                     // Status or exception type only: bodies and headers may carry secrets.
+                    if (args.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } throttled && throttled.Headers.RetryAfter is not null)
+                    {
+                        logger.LogInformation(
+                            VeniceLogEvents.Throttled,
+                            "Venice throttled the call (HTTP 429); retry {Attempt} in {DelayMs} ms, as it asked",
+                            args.AttemptNumber + 1,
+                            (long)args.RetryDelay.TotalMilliseconds);
+                        return ValueTask.CompletedTask;
+                    }
                     logger.LogWarning(
                         "Venice call failed ({Failure}); retry {Attempt} in {DelayMs} ms",
                         args.Outcome.Result is { } r ? $"HTTP {(int)r.StatusCode}" : args.Outcome.Exception?.GetType().Name,

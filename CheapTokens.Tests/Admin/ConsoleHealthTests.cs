@@ -2,6 +2,7 @@ using CheapTokens.Blazor.Admin;
 using CheapTokens.Blazor.Checkout;
 using CheapTokens.Tests.Payments;
 using CheapTokens.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CheapTokens.Tests.Admin;
 
@@ -36,5 +37,24 @@ public class ConsoleHealthTests
             p => Assert.EndsWith("got no answer; it stays pending (HttpRequestException)", p.Message));
         Assert.All(after.PaymentProblems, p => Assert.Equal(("Warning", "OrderPayment"), (p.Level, p.Category)));
         Assert.Empty(after.VeniceProblems);
+    }
+
+    [Fact]
+    public async Task VenicesThrottleWhileKeysAreMintedIsCountedNotListedAndA500StillIs()
+    {
+        await using var store = await StoreHost.StartAsync(new Dictionary<string, string?> { ["Venice:RetryBaseDelayMs"] = "10" }, new FakeTimeProvider(StoreHost.Afternoon));
+        // Two throttles with Retry-After, as Venice paces key creation while a pool fills, then a server error.
+        store.Simulator().InjectFaults(fail429: 2, fail500: 1, retryAfterSeconds: 1);
+
+        var token = await store.BuyCreditsAsync(5);
+        await store.WaitForOrderStatusAsync(token, "fulfilled");
+        var health = await store.Get<ConsoleHealth>().ComputeAsync(default);
+
+        var problem = Assert.Single(health.VeniceProblems);
+        Assert.Equal("Warning", problem.Level);
+        Assert.Contains("HTTP 500", problem.Message);
+        Assert.DoesNotContain(health.VeniceProblems, p => p.Message.Contains("429", StringComparison.Ordinal));
+        Assert.Equal(2, health.VeniceThrottling!.Count);
+        Assert.NotNull(health.VeniceThrottling.LastAt);
     }
 }

@@ -17,12 +17,12 @@ namespace CheapTokens.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public partial class OperatorConsolePageTests(BrowserFixture browser)
 {
-    private const string Email = "ops@example.com";
-    private const string NewPassword = "A-much-better-passw0rd";
+    internal const string Email = "ops@example.com";
+    internal const string NewPassword = "A-much-better-passw0rd";
     private const int TickMilliseconds = 1000;
 
     /// <summary>An operator added by the real command, then the store on the same data folder.</summary>
-    private static async Task<(StoreHost Host, string Password)> StartAsync(Action<IServiceCollection>? services = null, Dictionary<string, string?>? settings = null)
+    internal static async Task<(StoreHost Host, string Password)> StartAsync(Action<IServiceCollection>? services = null, Dictionary<string, string?>? settings = null)
     {
         var dataDirectory = StoreHost.NewDataDirectory();
         var output = new StringWriter();
@@ -36,7 +36,7 @@ public partial class OperatorConsolePageTests(BrowserFixture browser)
         return (host, password);
     }
 
-    private static async Task SignInAsync(IPage page, StoreHost host, string password)
+    internal static async Task SignInAsync(IPage page, StoreHost host, string password)
     {
         await page.GotoAsync(new Uri(host.BaseAddress, "/admin/sign-in").ToString());
         await page.GetByTestId("operator-email").FillAsync(Email);
@@ -73,7 +73,7 @@ public partial class OperatorConsolePageTests(BrowserFixture browser)
     }
 
     /// <summary>Asks, types a fresh code (one of the recovery codes) when the action asks for one, and confirms.</summary>
-    private static async Task ConfirmAsync(IPage page, string action, Queue<string>? codes = null)
+    internal static async Task ConfirmAsync(IPage page, string action, Queue<string>? codes = null)
     {
         await page.GetByTestId(action + "-ask").ClickAsync();
         if (codes is not null) await page.GetByTestId(action + "-code").FillAsync(codes.Dequeue());

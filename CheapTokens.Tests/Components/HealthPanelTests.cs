@@ -37,6 +37,19 @@ public class HealthPanelTests : ComponentTestContext
     }
 
     [Fact]
+    public void VenicesThrottlesShowAsACountNotAsErrors()
+    {
+        var quiet = Render<HealthPanel>(p => p.Add(c => c.Health, new HealthSnapshot([], 0, null, 0, [], [], VeniceThrottling.None)));
+        Assert.Empty(quiet.FindAll("[data-testid=venice-throttling]"));
+
+        var throttled = Render<HealthPanel>(p => p.Add(c => c.Health, new HealthSnapshot([], 0, null, 0, [], [], new VeniceThrottling(3, At))));
+
+        Assert.Equal("Venice asked the store to slow down 3 times (429 with Retry-After; waited and retried), last at 2026-11-29 14:00:00 UTC.",
+            throttled.Find("[data-testid=venice-throttling]").TextContent);
+        Assert.Contains("None since the store started.", throttled.Find("[data-testid=venice-problems]").TextContent);
+    }
+
+    [Fact]
     public void TheStoresOwnInstrumentsShowTheirValuesSinceStart()
     {
         Services.AddMetrics().AddOptions().AddSingleton<TimeProvider>(Clock).AddSingleton<StoreMetrics>().AddSingleton<StoreReadout>();

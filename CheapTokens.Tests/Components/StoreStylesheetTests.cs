@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using CheapTokens.Tests.Support;
 
 namespace CheapTokens.Tests.Components;
@@ -6,9 +5,9 @@ namespace CheapTokens.Tests.Components;
 /// <summary>
 /// The pages link <c>css/mudblazor.store.css</c>, MudBlazor's stylesheet without the families the store never renders
 /// (a third of the size to download and parse before the first paint). These tests keep it honest: it is exactly the
-/// trimmed form of the MudBlazor version the app ships, and no component the store uses has lost its styles.
+/// trimmed form of the MudBlazor version the app ships, and no component the store uses has lost its styles (StoreStylesheetFamiliesTests).
 /// </summary>
-public partial class StoreStylesheetTests
+public class StoreStylesheetTests
 {
     private const string TrimmedPath = "css/mudblazor.store.css";
 
@@ -32,18 +31,6 @@ public partial class StoreStylesheetTests
     }
 
     [Fact]
-    public void EveryMudBlazorComponentTheStoreRendersKeepsItsStyles()
-    {
-        var components = Directory.EnumerateFiles(Path.Combine(RepoRoot(), "CheapTokens.Blazor", "Components"), "*.razor", SearchOption.AllDirectories)
-            .SelectMany(file => ComponentTag().Matches(File.ReadAllText(file)).Select(m => m.Groups[1].Value))
-            .Distinct()
-            .ToList();
-
-        Assert.Contains("Button", components);
-        Assert.DoesNotContain(components, StylesheetTrimmer.IsDropped);
-    }
-
-    [Fact]
     public void TrimmingDropsUnusedFamiliesAndBreakpointUtilitiesButKeepsTheRest()
     {
         const string css = "/*! licence */.mud-button{a:1}.mud-chip{b:2}.mud-chip,.mud-paper{c:3}@media(min-width:600px){.pa-sm-4{d:4}.pa-4{e:5}}@keyframes spin{0%{f:6}}";
@@ -59,7 +46,4 @@ public partial class StoreStylesheetTests
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CheapTokens.sln"))) dir = dir.Parent;
         return dir?.FullName ?? throw new InvalidOperationException("Repository root not found.");
     }
-
-    [GeneratedRegex(@"<Mud([A-Z][A-Za-z]*)")]
-    private static partial Regex ComponentTag();
 }
