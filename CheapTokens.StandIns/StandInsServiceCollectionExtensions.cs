@@ -1,4 +1,5 @@
 using CheapTokens.StandIns.Data;
+using CheapTokens.StandIns.Facilitator;
 using CheapTokens.StandIns.Sandbox;
 using CheapTokens.StandIns.Stripe;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -78,6 +79,23 @@ public static class StandInsServiceCollectionExtensions
         services.AddHttpClient(StripeStandInWebhookSender.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
         services.TryAddSingleton<StripeStandInWebhookSender>();
         services.AddHostedService(sp => sp.GetRequiredService<StripeStandInWebhookSender>());
+        return services;
+    }
+
+    /// <summary>
+    /// The x402 facilitator stand-in: "Payments:X402:StandIn" validated at start, its simulated USDC ledger in the
+    /// stand-ins' database (register <see cref="AddStandInsDatabase"/>), settling on the network <paramref name="network"/>
+    /// gives (the host's simulated one). Map its routes with <c>app.MapFacilitatorStandIn()</c>.
+    /// </summary>
+    public static IServiceCollection AddFacilitatorStandIn(this IServiceCollection services, IConfiguration configuration,
+        Func<IServiceProvider, FacilitatorStandInNetwork> network)
+    {
+        services.AddOptions<FacilitatorStandInOptions>().Bind(configuration.GetSection(FacilitatorStandInOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FacilitatorStandInOptions>, FacilitatorStandInOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(network);
+        services.TryAddSingleton<FacilitatorStandInFaults>();
+        services.TryAddSingleton<SimulatedUsdcLedger>();
         return services;
     }
 }

@@ -93,6 +93,7 @@ public static class StoreApi
                 new(StatusCodes.Status409Conflict, "code order_not_cancellable: the order is paid, being charged, or was not placed for payment in the page; orderStatus says which. Nothing was changed."),
                 new(StatusCodes.Status429TooManyRequests, "code rate_limited: too many look-ups from your address; wait Retry-After seconds."));
         api.MapRememberedOrders();
+        api.MapX402Orders();
         return endpoints;
     }
 
@@ -255,21 +256,21 @@ public static class StoreApi
         return Results.Ok(OrderResponse.Of(order, orders.QueuePlaceOf(order.Summary.OrderId)));
     }
 
-    private static IResult SoldOut(int remaining) =>
+    internal static IResult SoldOut(int remaining) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Sold out",
             detail: remaining == 0 ? "Today's credits are sold out; supply renews at 00:00 UTC." : $"Only {remaining} credits are left today.",
             extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.SoldOut, ["remaining"] = remaining });
 
-    private static IResult KeyCapacity(DateTimeOffset nextMidnightUtc) =>
+    internal static IResult KeyCapacity(DateTimeOffset nextMidnightUtc) =>
         // The page's words: a buyer should understand why, and when to come back.
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "No keys left today", detail: Components.Checkout.CheckoutState.KeyCapacityText,
             extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.KeyCapacity, ["nextMidnightUtc"] = nextMidnightUtc });
 
-    private static IResult SalesPaused(string reason) =>
+    internal static IResult SalesPaused(string reason) =>
         Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Sales are paused", detail: reason,
             extensions: new Dictionary<string, object?> { [ProblemCodes.Field] = ProblemCodes.SalesPaused, ["reason"] = reason });
 
-    private static IResult DatesSoldOut(IReadOnlyList<DateRemaining> dates) =>
+    internal static IResult DatesSoldOut(IReadOnlyList<DateRemaining> dates) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Sold out",
             detail: "Not enough diem left on " + string.Join(", ", dates.Select(d => $"{PassInputRules.Format(d.Date)} ({d.Remaining} left)")) + ".",
             extensions: new Dictionary<string, object?>
@@ -278,6 +279,6 @@ public static class StoreApi
                 ["dates"] = dates.Select(d => new { date = PassInputRules.Format(d.Date), remaining = d.Remaining }).ToList(),
             });
 
-    private static IResult NotAJsonObject() =>
+    internal static IResult NotAJsonObject() =>
         Results.ValidationProblem(new FieldErrors().Add("body", "The request body must be a JSON object."));
 }

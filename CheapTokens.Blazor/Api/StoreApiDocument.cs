@@ -64,6 +64,19 @@ public static class StoreApiDocument
                         },
                     });
                 }
+                if (metadata.OfType<AcceptsX402Payment>().Any())
+                {
+                    operation.Parameters ??= [];
+                    operation.Parameters.Add(new OpenApiParameter
+                    {
+                        Name = Core.Payments.X402.X402Protocol.PaymentHeader,
+                        In = ParameterLocation.Header,
+                        Required = false,
+                        Description = "The x402 payment (version 1, scheme exact): base64 of the JSON payment payload an x402 client signs for the requirement in the 402 answer. " +
+                            "Send the same request again with it; without it the answer is 402 with what to pay.",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Core.Payments.X402.PaymentHeaderDecoder.MaxHeaderLength },
+                    });
+                }
                 return Task.CompletedTask;
             });
         });

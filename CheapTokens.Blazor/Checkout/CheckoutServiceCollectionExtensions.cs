@@ -48,6 +48,7 @@ public static class CheckoutServiceCollectionExtensions
         services.AddSingleton<ClientOrderLimits>();
         services.AddSingleton<SellingLimits>();
         services.AddSingleton<CheckoutService>();
+        services.AddSingleton<X402Checkout>();
         services.AddSingleton<Security.ClientRequestLimits>();
         services.AddSingleton<UnpaidOrderCancellation>();
         services.AddSingleton<InPageDeclines>();

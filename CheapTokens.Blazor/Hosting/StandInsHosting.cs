@@ -3,8 +3,10 @@ using CheapTokens.Blazor.Installation;
 using CheapTokens.Blazor.Payments;
 using CheapTokens.Blazor.Payments.Stripe;
 using CheapTokens.Blazor.Payments.Webhooks;
+using CheapTokens.Blazor.Payments.X402;
 using CheapTokens.StandIns;
 using CheapTokens.StandIns.Data;
+using CheapTokens.StandIns.Facilitator;
 using CheapTokens.StandIns.Sandbox;
 using CheapTokens.StandIns.Stripe;
 using CheapTokens.StandIns.Venice;
@@ -25,7 +27,8 @@ public static class StandInsHosting
         var sandbox = UsesPaymentSandbox(builder.Configuration);
         var venice = SimulatesVenice(builder.Configuration);
         var stripe = ServesStripeStandIn(builder.Configuration);
-        if (!sandbox && !venice && !stripe) return;
+        var facilitator = ServesFacilitatorStandIn(builder.Configuration);
+        if (!sandbox && !venice && !stripe && !facilitator) return;
         builder.Services.AddStandInsDatabase(sp =>
         {
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
@@ -38,6 +41,10 @@ public static class StandInsHosting
         if (sandbox) builder.Services.AddPaymentSandbox(builder.Configuration);
         if (venice) builder.Services.AddVeniceSimulator(sp => SimulatedVenice(sp.GetRequiredService<IOptions<VeniceOptions>>().Value));
         if (stripe) AddStripeStandIn(builder);
+        if (facilitator)
+            builder.Services.AddFacilitatorStandIn(builder.Configuration, sp => new FacilitatorStandInNetwork(
+                sp.GetRequiredService<IOptions<X402Options>>().Value.ResolveNetwork()
+                ?? throw new InvalidOperationException($"{X402Options.SectionName} names no simulated network.")));
     }
 
     /// <summary>
@@ -87,6 +94,7 @@ public static class StandInsHosting
     {
         // With real Stripe nothing calls the stand-in, and it is not registered: serving it would only offer its test cards to the world.
         app.MapStripeStandIn(); // maps nothing unless registered above
+        app.MapFacilitatorStandIn(); // maps nothing unless registered above: never in a live install
         if (mode.SimulatedPayments == StoreMode.PaymentSandbox) app.MapPaymentSandbox();
         if (!mode.VeniceIsReal) app.MapVeniceSimulator(); // maps nothing unless registered above
     }
@@ -97,6 +105,11 @@ public static class StandInsHosting
     /// <summary>The store's Stripe client is pointed at the app itself (Payments:Stripe:ApiBase a path) and the stand-in is on.</summary>
     private static bool ServesStripeStandIn(IConfiguration configuration) =>
         (configuration.GetSection(StripeOptions.SectionName).Get<StripeOptions>() ?? new StripeOptions()) is { UsesStandIn: true, StandIn.Enabled: true };
+
+    /// <summary>x402 is on, on the simulated network, settled by the app's own facilitator (a path), and the stand-in is on.</summary>
+    private static bool ServesFacilitatorStandIn(IConfiguration configuration) =>
+        (configuration.GetSection(X402Options.SectionName).Get<X402Options>() ?? new X402Options()) is { Enabled: true, Simulated: true, UsesStandIn: true }
+        && configuration.GetSection(FacilitatorStandInOptions.SectionName).GetValue(nameof(FacilitatorStandInOptions.Enabled), true);
 
     private static bool UsesPaymentSandbox(IConfiguration configuration) =>
         (configuration.GetSection(PaymentsOptions.SectionName).Get<PaymentsOptions>() ?? new PaymentsOptions()).Processor == PaymentsOptions.SandboxProcessor;

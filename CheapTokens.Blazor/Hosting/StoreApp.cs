@@ -102,7 +102,8 @@ public static class StoreApp
         app.UseSecurityHeaders(realStripe: app.Services.GetService<IOptions<StripeOptions>>()?.Value.UsesStandIn == false);
         // Redirection and HSTS, only when the app serves HTTPS itself or sits behind a proxy; the node's own calls to its
         // stand-ins stay on http.
-        app.UseHttpsHandling(VeniceOptions.SimulatorPath, StripeStandInEndpoints.BasePath, SandboxPaymentProcessor.BasePath.TrimEnd('/'));
+        app.UseHttpsHandling(VeniceOptions.SimulatorPath, StripeStandInEndpoints.BasePath, SandboxPaymentProcessor.BasePath.TrimEnd('/'),
+            CheapTokens.StandIns.Facilitator.FacilitatorStandInEndpoints.BasePath);
         // Machines (the API, the hub, the simulated Venice) get problem+json; people get pages inside the site layout.
         // The machines' handlers sit inside the pages' ones and answer first, so the pages' never see an API error.
         app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -135,7 +136,7 @@ public static class StoreApp
     private static bool IsForMachines(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs")
         || context.Request.Path.StartsWithSegments("/venice-sim") || context.Request.Path.StartsWithSegments("/stripe-sim")
-        || context.Request.Path.StartsWithSegments("/sandbox-sim")
+        || context.Request.Path.StartsWithSegments("/sandbox-sim") || context.Request.Path.StartsWithSegments("/x402-sim")
         || context.Request.Path.StartsWithSegments("/webhooks") || context.Request.Path.StartsWithSegments("/health")
         || context.Request.Path.StartsWithSegments("/openapi") || context.Request.Path.StartsWithSegments(McpServiceCollectionExtensions.Path);
 }

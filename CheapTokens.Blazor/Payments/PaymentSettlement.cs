@@ -248,6 +248,8 @@ public sealed class PaymentSettlement(
     private async Task SendReceiptAsync(PaymentChange paid)
     {
         if (idempotency.TokenOf(paid.Record) is not { } token) return;
+        // An agent paying over x402 may give no address: its answer carries the order.
+        if (string.IsNullOrEmpty(paid.Order.Email)) return;
         try
         {
             var order = paid.Order;

@@ -1,3 +1,4 @@
+using CheapTokens.StandIns.Facilitator;
 using CheapTokens.StandIns.Sandbox;
 using CheapTokens.StandIns.Stripe;
 using CheapTokens.StandIns.Venice;
@@ -30,6 +31,13 @@ public sealed class StandInsDbContext(DbContextOptions<StandInsDbContext> option
     public DbSet<StandInIdempotencyRecord> StandInIdempotencyRecords => Set<StandInIdempotencyRecord>();
 
     public DbSet<StandInEvent> StandInEvents => Set<StandInEvent>();
+
+    /// <summary>The x402 facilitator stand-in's simulated USDC (only used while the install settles x402 through it).</summary>
+    public DbSet<SimulatedUsdcAccount> SimulatedUsdcAccounts => Set<SimulatedUsdcAccount>();
+
+    public DbSet<SimulatedUsdcTransfer> SimulatedUsdcTransfers => Set<SimulatedUsdcTransfer>();
+
+    public DbSet<SimulatedUsdcSettlement> SimulatedUsdcSettlements => Set<SimulatedUsdcSettlement>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -97,6 +105,29 @@ public sealed class StandInsDbContext(DbContextOptions<StandInsDbContext> option
             stripeEvent.HasKey(e => e.Id);
             stripeEvent.HasIndex(e => e.Sequence).IsUnique();
             stripeEvent.HasIndex(e => new { e.DeliveredAt, e.Abandoned, e.NextAttemptAt });
+        });
+
+        modelBuilder.Entity<SimulatedUsdcAccount>(account =>
+        {
+            account.ToTable("X402StandInAccounts");
+            account.HasKey(a => a.Address);
+            account.Property(a => a.Address).HasMaxLength(42);
+        });
+
+        modelBuilder.Entity<SimulatedUsdcTransfer>(transfer =>
+        {
+            transfer.ToTable("X402StandInTransfers");
+            transfer.HasKey(t => t.Transaction);
+            transfer.HasIndex(t => t.Nonce);
+            // A refund asked twice is made once.
+            transfer.HasIndex(t => t.IdempotencyKey).IsUnique();
+        });
+
+        modelBuilder.Entity<SimulatedUsdcSettlement>(settlement =>
+        {
+            settlement.ToTable("X402StandInSettlements");
+            // Each nonce settles once.
+            settlement.HasKey(s => s.Nonce);
         });
     }
 }

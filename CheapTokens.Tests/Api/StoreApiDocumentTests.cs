@@ -19,7 +19,27 @@ public class StoreApiDocumentTests
         var document = await ReadDocumentAsync();
 
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).Order().ToList();
-        Assert.Equal(["/api/orders", "/api/orders/{token}", "/api/orders/{token}/cancel", "/api/passes/dates", "/api/prices", "/api/quotes"], paths);
+        Assert.Equal(["/api/orders", "/api/orders/{token}", "/api/orders/{token}/cancel", "/api/passes/dates", "/api/prices", "/api/quotes", "/api/x402/orders"], paths);
+    }
+
+    [Fact]
+    public async Task BuyingOverX402DocumentsThePaymentHeaderAndThe402Answer()
+    {
+        var document = await ReadDocumentAsync();
+        var buy = document.GetProperty("paths").GetProperty("/api/x402/orders").GetProperty("post");
+
+        var header = buy.GetProperty("parameters").EnumerateArray().Single();
+        Assert.Equal(("X-PAYMENT", "header", false),
+            (header.GetProperty("name").GetString(), header.GetProperty("in").GetString(), header.GetProperty("required").GetBoolean()));
+        var responses = buy.GetProperty("responses");
+        Assert.Equal(["201", "400", "402", "409", "429", "503"], responses.EnumerateObject().Select(r => r.Name).Order().ToList());
+        var paymentRequired = responses.GetProperty("402");
+        Assert.Contains("maxAmountRequired", paymentRequired.GetProperty("description").GetString());
+        Assert.Contains("invalid_exact_evm_payload_signature", paymentRequired.GetProperty("description").GetString());
+        var schema = paymentRequired.GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString()!;
+        var properties = document.GetProperty("components").GetProperty("schemas").GetProperty(schema.Split('/')[^1]).GetProperty("properties");
+        Assert.Equal(["accepts", "code", "error", "x402Version"], properties.EnumerateObject().Select(p => p.Name).Order().ToList());
+        Assert.Contains("X-PAYMENT-RESPONSE", responses.GetProperty("201").GetProperty("description").GetString());
     }
 
     [Fact]

@@ -48,6 +48,7 @@ public sealed class StoreModeTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/venice-sim/api/v1/models")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/stripe-sim/v1/payment_intents/pi_1")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/sandbox-sim/v1/charges")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/x402-sim/supported")).StatusCode);
     }
 
     public static TheoryData<string, string[]> Mixes => new()

@@ -6,7 +6,10 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using CheapTokens.Blazor.Payments;
+using CheapTokens.Blazor.Payments.X402;
+using CheapTokens.Core.Payments.X402;
 using CheapTokens.StandIns.Stripe;
+using CheapTokens.Tests.Payments.X402;
 using Microsoft.Data.Sqlite;
 using CheapTokens.Tests.Support;
 
@@ -30,13 +33,21 @@ public sealed class PaymentCrashTests(ITestOutputHelper output)
     private static readonly string[] StripeMethods =
         [StandInTestMethods.Visa, StandInTestMethods.Visa, StandInTestMethods.Visa, StandInTestMethods.ChargeDeclined, StandInTestMethods.ChargeDeclinedInsufficientFunds];
 
+    /// <summary>Agents paying over x402 (USDC on the simulated network, settled by the app's own facilitator stand-in).</summary>
+    private const string X402 = "X402";
+
+    private static readonly X402Network DemoNetwork = X402Network.Simulated("base-sepolia", 84532, X402Options.DemoAssetAddress);
+
     private static readonly string[] FinalOrderStates = ["Fulfilled", "Declined", "Refunded"];
 
     /// <param name="processor">The sandbox (its calls slowed so kills land mid-call), or Stripe through Stripe.net and the
-    /// app's own Stripe stand-in, which dies with the app and keeps its books in the same database.</param>
+    /// app's own Stripe stand-in, which dies with the app and keeps its books in the same database; or x402, whose
+    /// facilitator stand-in holds every settlement's answer a moment after recording it, so kills land between a
+    /// settlement and the order hearing of it.</param>
     [Theory]
     [InlineData(PaymentsOptions.SandboxProcessor)]
     [InlineData(PaymentsOptions.StripeProcessor)]
+    [InlineData(X402)]
     public async Task EveryChargeEndsWithAKeyOrARefundAcrossSigkills(string processor)
     {
         var methods = processor == PaymentsOptions.StripeProcessor ? StripeMethods : SandboxMethods;
@@ -51,7 +62,9 @@ public sealed class PaymentCrashTests(ITestOutputHelper output)
                 await using var app = await AppProcess.StartAsync(dataDirectory, CrashSettings(processor));
                 using var stop = new CancellationTokenSource();
                 var answered = attempts.Count(a => a.Status is not null);
-                var buyers = Enumerable.Range(0, Buyers).Select(_ => Task.Run(() => BuyUntilStoppedAsync(app.BaseAddress, methods, attempts, stop.Token))).ToList();
+                var buyers = Enumerable.Range(0, Buyers).Select(_ => Task.Run(() => processor == X402
+                    ? PayUntilStoppedAsync(app.BaseAddress, attempts, stop.Token)
+                    : BuyUntilStoppedAsync(app.BaseAddress, methods, attempts, stop.Token))).ToList();
                 // Once orders flow (a cold start answers its first ones slowly), kill at a random instant among them.
                 await WaitUntilAsync(() => attempts.Count(a => a.Status is not null) > answered, TimeSpan.FromSeconds(90), "the first order answer of a round");
                 await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 1500)));
@@ -65,7 +78,7 @@ public sealed class PaymentCrashTests(ITestOutputHelper output)
             await using var last = await AppProcess.StartAsync(dataDirectory, CrashSettings(processor));
             var cutOff = attempts.Where(a => a.Status is null).ToList();
             using var http = new HttpClient { BaseAddress = last.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-            var retried = await Task.WhenAll(cutOff.Select(a => RetryAsync(http, a)));
+            var retried = await Task.WhenAll(cutOff.Select(a => processor == X402 ? RetryPaymentAsync(http, a) : RetryAsync(http, a)));
             await WaitUntilSettledAsync(last.DatabasePath);
             foreach (var token in retried.Where(r => r.Token is not null).Select(r => r.Token!))
                 Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/orders/{token}")).StatusCode);
@@ -82,7 +95,10 @@ public sealed class PaymentCrashTests(ITestOutputHelper output)
 
             Assert.True(facts.Charges.Count(c => c.Succeeded) > 0, "No charge was made: the test tested nothing.");
             Assert.All(attempts.Where(a => a.Status is not null), a => Assert.Contains(a.Status!.Value, new[] { 201, 402 }));
-            Assert.All(retried, r => Assert.True(r.Status is 201 or 402 && r.Token is not null, $"retry of {r.Key} answered {r.Status}"));
+            // A payment cut off after its nonce was reserved but before its order was written is refused when sent again
+            // (402, authorization_used, nothing settled): that one has no order and no token.
+            Assert.All(retried, r => Assert.True(r.Status is 201 or 402 && (r.Token is not null || processor == X402 && r.Status == 402),
+                $"retry of {r.Key} answered {r.Status}"));
             Assert.All(facts.Orders, o => Assert.Contains(o.Status, FinalOrderStates));
             Assert.All(facts.Orders, o => Assert.False(o.NeedsAttention, $"order {o.Id} needs attention"));
             // Never a second charge: at most one charge per order, and one order per key.
@@ -160,6 +176,56 @@ public sealed class PaymentCrashTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>An agent's loop: the request, its 402, the same request paid by a fresh key; the X-PAYMENT header is the attempt's key.</summary>
+    private static async Task PayUntilStoppedAsync(Uri baseAddress, ConcurrentBag<Attempt> attempts, CancellationToken stop)
+    {
+        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(20) };
+        while (!stop.IsCancellationRequested)
+        {
+            var body = new { credits = Random.Shared.Next(1, 4) };
+            string header;
+            try
+            {
+                using var offer = await http.PostAsJsonAsync(X402Agent.Path, body, stop);
+                Assert.Equal(HttpStatusCode.PaymentRequired, offer.StatusCode);
+                var requirement = X402Agent.RequirementOf(await offer.Content.ReadAsStringAsync(stop));
+                header = TestPayer.HeaderOf(new TestPayer().Pay(requirement, DemoNetwork, TimeProvider.System.GetUtcNow()));
+            }
+            catch (Exception)
+            {
+                if (stop.IsCancellationRequested) return;
+                await Task.Delay(50, CancellationToken.None);
+                continue;
+            }
+
+            var attempt = new Attempt(header, body);
+            attempts.Add(attempt);
+            try
+            {
+                attempt.Status = (int)(await PostPaymentAsync(http, attempt, CancellationToken.None)).StatusCode;
+            }
+            catch (Exception)
+            {
+                return;
+            }
+        }
+    }
+
+    private static Task<HttpResponseMessage> PostPaymentAsync(HttpClient http, Attempt attempt, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, X402Agent.Path) { Content = JsonContent.Create(attempt.Body) };
+        request.Headers.Add(X402Protocol.PaymentHeader, attempt.Key);
+        return http.SendAsync(request, cancellationToken);
+    }
+
+    private static async Task<Retried> RetryPaymentAsync(HttpClient http, Attempt attempt)
+    {
+        using var response = await PostPaymentAsync(http, attempt, CancellationToken.None);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var token = json.TryGetProperty("token", out var t) ? t.GetString() : null;
+        return new Retried(attempt.Key[..16], (int)response.StatusCode, token);
+    }
+
     private static async Task<Retried> RetryAsync(HttpClient http, Attempt attempt)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(attempt.Body) };
@@ -212,13 +278,22 @@ public sealed class PaymentCrashTests(ITestOutputHelper output)
             FROM Orders o
             """,
             r => new OrderFact(Guid.Parse(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetString(4), r.GetBoolean(5), r.GetBoolean(6), r.GetInt32(7)));
-        // The processor's own books: the sandbox's tables, or the Stripe stand-in's intents and refunds.
-        var charges = processor == PaymentsOptions.StripeProcessor
+        // The processor's own books: the sandbox's tables, the Stripe stand-in's intents and refunds, or the facilitator
+        // stand-in's settlements and refunds (a refund named by the store's refund key, as sent).
+        var charges = processor == X402
+            ? await ReadAsync(db, "SELECT s.\"Transaction\", a.OrderId, 1 FROM X402StandInSettlements s JOIN X402Authorizations a ON a.Nonce = s.Nonce",
+                r => new ChargeFact(r.GetString(0), Guid.Parse(r.GetString(1)), r.GetBoolean(2)))
+            : processor == PaymentsOptions.StripeProcessor
             ? await ReadAsync(db, "SELECT Id, OrderId, Status = 'succeeded' FROM StripeStandInPaymentIntents",
                 r => new ChargeFact(r.GetString(0), Guid.Parse(r.GetString(1)), r.GetBoolean(2)))
             : await ReadAsync(db, "SELECT Id, OrderId, Succeeded FROM SandboxCharges", r => new ChargeFact(r.GetString(0), Guid.Parse(r.GetString(1)), r.GetBoolean(2)));
         var refunds = (await ReadAsync(db,
-            processor == PaymentsOptions.StripeProcessor ? "SELECT PaymentIntentId FROM StripeStandInRefunds" : "SELECT ChargeId FROM SandboxRefunds",
+            processor switch
+            {
+                X402 => "SELECT p.ChargeId FROM X402StandInTransfers t JOIN PaymentLedger p ON p.RefundIdempotencyKey = t.IdempotencyKey WHERE t.Kind = 'refund'",
+                PaymentsOptions.StripeProcessor => "SELECT PaymentIntentId FROM StripeStandInRefunds",
+                _ => "SELECT ChargeId FROM SandboxRefunds",
+            },
             r => r.GetString(0))).ToHashSet();
         var ledgerRefunded = (await ReadAsync(db, "SELECT OrderId FROM PaymentLedger WHERE State = 'Refunded'", r => Guid.Parse(r.GetString(0)))).ToHashSet();
         // The app ran on the real clock, so "live" is judged on it too, in the database's own timestamp format.
@@ -259,7 +334,11 @@ public sealed class PaymentCrashTests(ITestOutputHelper output)
     /// </summary>
     private static Dictionary<string, string> CrashSettings(string processor) => new()
     {
-        ["Payments__Processor"] = processor,
+        ["Payments__Processor"] = processor == X402 ? PaymentsOptions.SandboxProcessor : processor,
+        // Every settlement is recorded, then answered a moment later: kills land between a settlement and its order.
+        ["Payments__X402__StandIn__TimeOutFirstSettlements"] = processor == X402 ? "1000000" : "0",
+        ["Payments__X402__StandIn__TimeoutSeconds"] = "0.2",
+        ["Payments__X402__KeyWaitSeconds"] = "0",
         // Slow enough that kills land mid-call, on either side of the processor recording the charge.
         ["Payments__Sandbox__DelayMs"] = "200",
         ["Payments__ReconcileGraceSeconds"] = "3",

@@ -30,6 +30,10 @@ public static class InstallSettings
         ["Payments:Stripe:SecretKey"] = secretKey,
         ["Payments:Stripe:PublishableKey"] = "pk_live_fake51Qx",
         ["Payments:Stripe:WebhookSecret"] = "whsec_fake51Qx",
+        // Real payments take real USDC too: Base through a facilitator that is not reached at start.
+        ["Payments:X402:Simulated"] = "false",
+        ["Payments:X402:Network"] = "base",
+        ["Payments:X402:FacilitatorUrl"] = Nowhere,
     };
 
     public static Dictionary<string, string?> StripeStandIn() => new() { ["Payments:Processor"] = "Stripe" };

@@ -255,6 +255,87 @@ namespace CheapTokens.Blazor.Data.Migrations
                     b.ToTable("ReceivedStripeEvents", (string)null);
                 });
 
+            modelBuilder.Entity("CheapTokens.Blazor.Payments.X402.X402Authorization", b =>
+                {
+                    b.Property<string>("Nonce")
+                        .HasMaxLength(66)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AtomicAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Network")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payer")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PaymentJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("QuoteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequirementJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SettlementAskedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Transaction")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Nonce");
+
+                    b.HasIndex("OrderId")
+                        .IsUnique();
+
+                    b.HasIndex("Transaction");
+
+                    b.ToTable("X402Authorizations", (string)null);
+                });
+
+            modelBuilder.Entity("CheapTokens.Blazor.Payments.X402.X402Offer", b =>
+                {
+                    b.Property<Guid>("QuoteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AtomicAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExpiresAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestFingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("QuoteId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("RequestFingerprint", "AtomicAmount");
+
+                    b.ToTable("X402Offers", (string)null);
+                });
+
             modelBuilder.Entity("CheapTokens.Blazor.Pricing.PricingVersion", b =>
                 {
                     b.Property<long>("Id")

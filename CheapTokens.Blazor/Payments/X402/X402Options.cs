@@ -32,6 +32,15 @@ public sealed class X402Options
     /// <summary>The facilitator's base URL (its <c>/verify</c> and <c>/settle</c> follow); a path is the app's own address.</summary>
     public string FacilitatorUrl { get; set; } = "/x402-sim";
 
+    /// <summary>How long a call to the facilitator may take; a settlement not answered by then is reconciled later.</summary>
+    public double FacilitatorTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>How long a paid order's answer waits for its key, so a plain x402 fetch gets the key in one call.</summary>
+    public double KeyWaitSeconds { get; set; } = 5;
+
+    /// <summary>The facilitator is the app's own stand-in (a path, not an absolute URL).</summary>
+    public bool UsesStandIn => FacilitatorUrl.StartsWith('/');
+
     /// <summary>The network as the protocol core knows it, or null when the settings name none.</summary>
     public X402Network? ResolveNetwork()
     {
@@ -54,6 +63,16 @@ public sealed class X402Options
             errors.Add($"{SectionName}:{nameof(PayTo)} must be the store's address, 0x and 40 hex digits (was '{PayTo}').");
         if (string.IsNullOrWhiteSpace(FacilitatorUrl))
             errors.Add($"{SectionName}:{nameof(FacilitatorUrl)} must name the facilitator (a URL, or a path on this app for the stand-in).");
+        else if (!UsesStandIn && !(Uri.TryCreate(FacilitatorUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
+            errors.Add($"{SectionName}:{nameof(FacilitatorUrl)} must be an absolute http(s) URL, or a path starting with / for the stand-in (was '{FacilitatorUrl}').");
+        if (FacilitatorTimeoutSeconds is <= 0 or > 300)
+            errors.Add($"{SectionName}:{nameof(FacilitatorTimeoutSeconds)} must be above 0 and at most 300.");
+        if (KeyWaitSeconds is < 0 or > 60)
+            errors.Add($"{SectionName}:{nameof(KeyWaitSeconds)} must be between 0 and 60.");
+        if (Simulated && !UsesStandIn)
+            errors.Add($"{SectionName}: a simulated network is settled only by the facilitator stand-in: set {nameof(FacilitatorUrl)} to /x402-sim, or {nameof(Simulated)}=false for a real network.");
+        if (!Simulated && UsesStandIn)
+            errors.Add($"{SectionName}: the facilitator stand-in settles only the simulated network: set {nameof(FacilitatorUrl)} to a real facilitator's URL for {Network}, or {nameof(Simulated)}=true.");
         return errors;
     }
 }

@@ -17,6 +17,90 @@ namespace CheapTokens.StandIns.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("CheapTokens.StandIns.Facilitator.SimulatedUsdcAccount", b =>
+                {
+                    b.Property<string>("Address")
+                        .HasMaxLength(42)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Balance")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Address");
+
+                    b.ToTable("X402StandInAccounts", (string)null);
+                });
+
+            modelBuilder.Entity("CheapTokens.StandIns.Facilitator.SimulatedUsdcSettlement", b =>
+                {
+                    b.Property<string>("Nonce")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Network")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payer")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SettledAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Transaction")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Nonce");
+
+                    b.ToTable("X402StandInSettlements", (string)null);
+                });
+
+            modelBuilder.Entity("CheapTokens.StandIns.Facilitator.SimulatedUsdcTransfer", b =>
+                {
+                    b.Property<string>("Transaction")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("At")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Network")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Nonce")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Transaction");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("Nonce");
+
+                    b.ToTable("X402StandInTransfers", (string)null);
+                });
+
             modelBuilder.Entity("CheapTokens.StandIns.Sandbox.SandboxCharge", b =>
                 {
                     b.Property<string>("Id")

@@ -13,6 +13,7 @@ namespace CheapTokens.Tests.Payments.X402;
 public class X402ClientInteropTests
 {
     private const string X402Package = "x402@1.2.0";
+    private const string FetchPackage = "x402-fetch@1.2.0";
     private const string ViemPackage = "viem@2.58.8";
     private const string StoreAddress = "0x209693Bc6afc0C5328bA36FaF03C514EF312287C";
 
@@ -95,11 +96,13 @@ public class X402ClientInteropTests
         ?? Path.Combine(Path.GetTempPath(), "cheaptokens-x402-npm");
 
     /// <summary>A folder holding the x402 client and viem, installed on first use; the test is skipped if npm cannot.</summary>
-    private static async Task<string> NpmFolderOrSkip()
+    /// <summary>The folder with the x402 client, x402-fetch and viem installed (installed now if need be); skips the test where that cannot be.</summary>
+    internal static async Task<string> NpmFolderOrSkip()
     {
         var folder = NpmFolder();
-        var installCommand = $"mkdir -p {folder} && cd {folder} && npm install {X402Package} {ViemPackage}";
+        var installCommand = $"mkdir -p {folder} && cd {folder} && npm install {X402Package} {FetchPackage} {ViemPackage}";
         var installed = File.Exists(Path.Combine(folder, "node_modules", "x402", "package.json"))
+            && File.Exists(Path.Combine(folder, "node_modules", "x402-fetch", "package.json"))
             && File.Exists(Path.Combine(folder, "node_modules", "viem", "package.json"));
 
         var (nodeExit, _, nodeError) = await Run(Path.GetTempPath(), "node", ["--version"], stdin: null, TimeSpan.FromSeconds(30));
@@ -110,7 +113,7 @@ public class X402ClientInteropTests
 
         Directory.CreateDirectory(folder);
         var (exitCode, _, error) = await Run(folder, "npm",
-            ["install", "--no-audit", "--no-fund", "--loglevel=error", X402Package, ViemPackage], stdin: null, TimeSpan.FromMinutes(5));
+            ["install", "--no-audit", "--no-fund", "--loglevel=error", X402Package, FetchPackage, ViemPackage], stdin: null, TimeSpan.FromMinutes(5));
         if (exitCode != 0)
             Assert.Skip($"The x402 client could not be installed from npm here ({error.Trim()}); install it with: {installCommand}");
         return folder;
@@ -125,7 +128,7 @@ public class X402ClientInteropTests
         return output.Trim();
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> Run(
+    internal static async Task<(int ExitCode, string Output, string Error)> Run(
         string folder, string program, string[] arguments, string? stdin, TimeSpan timeout)
     {
         var start = new ProcessStartInfo(program)

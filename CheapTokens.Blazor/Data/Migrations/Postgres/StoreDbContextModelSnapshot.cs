@@ -259,6 +259,84 @@ namespace CheapTokens.Blazor.Data.Migrations.Postgres
                     b.ToTable("ReceivedStripeEvents", (string)null);
                 });
 
+            modelBuilder.Entity("CheapTokens.Blazor.Payments.X402.X402Authorization", b =>
+                {
+                    b.Property<string>("Nonce")
+                        .HasMaxLength(66)
+                        .HasColumnType("character varying(66)");
+
+                    b.Property<long>("AtomicAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Network")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Payer")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PaymentJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("QuoteId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("RequirementJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("SettlementAskedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Transaction")
+                        .HasColumnType("text");
+
+                    b.HasKey("Nonce");
+
+                    b.HasIndex("OrderId")
+                        .IsUnique();
+
+                    b.HasIndex("Transaction");
+
+                    b.ToTable("X402Authorizations", (string)null);
+                });
+
+            modelBuilder.Entity("CheapTokens.Blazor.Payments.X402.X402Offer", b =>
+                {
+                    b.Property<Guid>("QuoteId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("AtomicAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestFingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("QuoteId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("RequestFingerprint", "AtomicAmount");
+
+                    b.ToTable("X402Offers", (string)null);
+                });
+
             modelBuilder.Entity("CheapTokens.Blazor.Pricing.PricingVersion", b =>
                 {
                     b.Property<long>("Id")

@@ -22,6 +22,88 @@ namespace CheapTokens.StandIns.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("CheapTokens.StandIns.Facilitator.SimulatedUsdcAccount", b =>
+                {
+                    b.Property<string>("Address")
+                        .HasMaxLength(42)
+                        .HasColumnType("character varying(42)");
+
+                    b.Property<long>("Balance")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Address");
+
+                    b.ToTable("X402StandInAccounts", (string)null);
+                });
+
+            modelBuilder.Entity("CheapTokens.StandIns.Facilitator.SimulatedUsdcSettlement", b =>
+                {
+                    b.Property<string>("Nonce")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Network")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Payer")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("SettledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Transaction")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Nonce");
+
+                    b.ToTable("X402StandInSettlements", (string)null);
+                });
+
+            modelBuilder.Entity("CheapTokens.StandIns.Facilitator.SimulatedUsdcTransfer", b =>
+                {
+                    b.Property<string>("Transaction")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Network")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Nonce")
+                        .HasColumnType("text");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Transaction");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("Nonce");
+
+                    b.ToTable("X402StandInTransfers", (string)null);
+                });
+
             modelBuilder.Entity("CheapTokens.StandIns.Sandbox.SandboxCharge", b =>
                 {
                     b.Property<string>("Id")
