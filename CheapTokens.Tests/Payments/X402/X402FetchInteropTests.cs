@@ -57,7 +57,7 @@ public class X402FetchInteropTests
         var settlement = JsonSerializer.Deserialize<SettlementResponse>(
             Encoding.UTF8.GetString(Convert.FromBase64String(answer.RootElement.GetProperty("paymentResponse").GetString()!)), X402Json.Options)!;
         Assert.True(settlement.Success);
-        Assert.Equal(key.GetPublicAddress().ToLowerInvariant(), settlement.Payer);
+        Assert.Equal(key.GetPublicAddress(), settlement.Payer, ignoreCase: true);
         using var http = store.CreateClient();
         Assert.Equal("fulfilled", (await HttpJson.ReadJsonAsync(await http.GetAsync($"/api/orders/{order.RootElement.GetProperty("token").GetString()}")))
             .GetProperty("status").GetString());
