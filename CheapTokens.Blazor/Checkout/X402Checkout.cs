@@ -36,6 +36,9 @@ public sealed class X402Checkout(
     public const string AuthorizationUsed = "authorization_used";
     public const string FacilitatorRefused = "facilitator_refused";
 
+    /// <summary>How many offered quotes a payment tries when other payments at the same price take them first.</summary>
+    private const int MaxQuoteTries = 5;
+
     /// <summary>Quotes the request and offers it over x402.</summary>
     public async Task<X402OrderResult> OfferAsync(X402OrderRequest request, Uri resource, CancellationToken cancellationToken)
     {
@@ -148,8 +151,9 @@ public sealed class X402Checkout(
                     return new X402OrderResult.NotPlaced(await sellingLimits.SoldOutAsync(order, cancellationToken));
                 // Another agent's payment took this quote a moment ago: the same price is held by the next one offered
                 // for the same request (that agent's own, most likely), so neither agent loses its price.
-                case Placement.QuoteUsed when next < candidates.Count:
-                    order = Order.Create(candidates[next], request.Email?.Trim() ?? "", X402Settlements.PaymentMethod, key, now);
+                case Placement.QuoteUsed when next < MaxQuoteTries
+                                              && (await FindOfferedQuotesAsync(product, (long)atomic, now, cancellationToken)).Quotes is [var unpaid, ..]:
+                    order = Order.Create(unpaid, request.Email?.Trim() ?? "", X402Settlements.PaymentMethod, key, now);
                     await MoveReservationAsync(nonce, order, cancellationToken);
                     continue;
                 case Placement.QuoteUsed:

@@ -94,7 +94,7 @@ public sealed class PaymentCrashTests(ITestOutputHelper output)
                              $"{facts.Refunds.Count} refunds; venice: {facts.LiveKeys.Count} live keys; supply sold {facts.Sold.Values.Sum()}");
 
             Assert.True(facts.Charges.Count(c => c.Succeeded) > 0, "No charge was made: the test tested nothing.");
-            Assert.All(attempts.Where(a => a.Status is not null), a => Assert.Contains(a.Status!.Value, new[] { 201, 402 }));
+            Assert.All(attempts.Where(a => a.Status is not null), a => Assert.True(a.Status is 201 or 402, $"an order request answered {a.Status}"));
             // A payment cut off after its nonce was reserved but before its order was written is refused when sent again
             // (402, authorization_used, nothing settled): that one has no order and no token.
             Assert.All(retried, r => Assert.True(r.Status is 201 or 402 && (r.Token is not null || processor == X402 && r.Status == 402),

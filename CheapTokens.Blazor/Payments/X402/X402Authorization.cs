@@ -28,7 +28,7 @@ public sealed class X402Authorization
     /// <summary>The requirement it pays (JSON), sent beside it.</summary>
     public string RequirementJson { get; set; } = "";
 
-    /// <summary>When the facilitator was first asked to settle it: after that, a refusal may hide a settlement nobody heard of.</summary>
+    /// <summary>When the facilitator was last asked to settle it; once asked, a refusal may hide a settlement nobody heard of.</summary>
     public DateTimeOffset? SettlementAskedAt { get; set; }
 
     /// <summary>The settling transaction's hash, once the facilitator named one.</summary>

@@ -79,7 +79,11 @@ public sealed class X402Settlements(
         if (facilitator.IsStandIn)
         {
             var found = await facilitator.FindSettlementAsync(authorization.Nonce, cancellationToken);
-            return found is null ? null : await ChargeOfAsync(authorization, found, cancellationToken);
+            if (found is not null) return await ChargeOfAsync(authorization, found, cancellationToken);
+            // Asked a moment ago (a buyer's retry may be settling it now): not a decline yet; the next pass looks again.
+            if (authorization.SettlementAskedAt is { } asked && clock.GetUtcNow() - asked < TimeSpan.FromSeconds(2 * options.Value.FacilitatorTimeoutSeconds))
+                return new ProcessorCharge(ChargeState.Processing, null, null, "The settlement is being asked for.");
+            return null;
         }
         // Never asked: nothing can have been taken.
         if (authorization.SettlementAskedAt is null) return null;
@@ -141,12 +145,12 @@ public sealed class X402Settlements(
         return Succeeded(settled.Transaction);
     }
 
+    /// <summary>Records that settlement is asked for now (each time, so reconciliation leaves a settlement in flight alone).</summary>
     private async Task MarkAskedAsync(X402Authorization authorization, CancellationToken cancellationToken)
     {
-        if (authorization.SettlementAskedAt is not null) return;
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await db.X402Authorizations.Where(a => a.Nonce == authorization.Nonce && a.SettlementAskedAt == null)
+        await db.X402Authorizations.Where(a => a.Nonce == authorization.Nonce)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.SettlementAskedAt, now), cancellationToken);
     }
 
