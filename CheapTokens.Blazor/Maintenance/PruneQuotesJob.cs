@@ -1,4 +1,5 @@
 using CheapTokens.Blazor.Data;
+using CheapTokens.Blazor.Payments.X402;
 using CheapTokens.Blazor.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Quartz;
@@ -7,7 +8,8 @@ namespace CheapTokens.Blazor.Maintenance;
 
 /// <summary>
 /// Deletes quotes that expired more than <see cref="KeptFor"/> ago and never became an order, so a burst of quotes
-/// does not grow the database for ever. A quote an order was placed on stays (the order names it). Idempotent.
+/// does not grow the database for ever. A quote an order was placed on stays (the order names it); x402 offers of that
+/// age go, whatever became of their quote. Idempotent.
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class PruneQuotesJob(IDbContextFactory<StoreDbContext> databases, TimeProvider clock, ILogger<PruneQuotesJob> logger)
@@ -27,6 +29,8 @@ public sealed class PruneQuotesJob(IDbContextFactory<StoreDbContext> databases, 
             .Where(q => q.ExpiresAt < cutoff && !db.Orders.Any(o => o.QuoteId == q.Id))
             .ExecuteDeleteAsync(cancellationToken);
         if (deleted > 0) logger.LogInformation("Pruned {Count} quotes that expired before {Cutoff:O} unused", deleted, cutoff);
+        // What the store offered over x402 for those quotes: useless once the quote is gone, paid or not.
+        await db.X402Offers.Where(o => o.ExpiresAt < cutoff).ExecuteDeleteAsync(cancellationToken);
         return deleted;
     }
 }

@@ -45,4 +45,27 @@ public class PruneQuotesJobTests
         Assert.Equal(token, (await host.GetOrderAsync(token)).GetProperty("token").GetString());
         Assert.Equal(0, await PruneAsync(host));
     }
+
+    [Fact]
+    public async Task OffersMadeOverX402GoADayAfterTheirQuoteExpired()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 9, 0, 0, TimeSpan.Zero));
+        await using var host = await StoreHost.StartAsync(clock: clock);
+        using var http = host.CreateClient();
+        Assert.Equal(System.Net.HttpStatusCode.PaymentRequired, (await http.PostAsJsonAsync("/api/x402/orders", new { credits = 2 })).StatusCode);
+
+        clock.Advance(TimeSpan.FromHours(20));
+        await PruneAsync(host);
+        Assert.Equal(1, await OfferCountAsync(host));
+
+        clock.Advance(TimeSpan.FromHours(5));
+        await PruneAsync(host);
+        Assert.Equal(0, await OfferCountAsync(host));
+    }
+
+    private static async Task<int> OfferCountAsync(StoreHost host)
+    {
+        await using var db = await host.Services.GetRequiredService<IDbContextFactory<StoreDbContext>>().CreateDbContextAsync();
+        return await db.Set<Blazor.Payments.X402.X402Offer>().CountAsync();
+    }
 }
