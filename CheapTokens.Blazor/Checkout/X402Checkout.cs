@@ -46,19 +46,45 @@ public sealed class X402Checkout(
             ? await quotes.CreatePassQuoteAsync(request.DiemPerDay, request.Dates, cancellationToken)
             : await quotes.CreateQuoteAsync(request.Credits, cancellationToken);
         if (created is not CreateQuoteResult.Created { Quote: var quote }) return new X402OrderResult.NotQuoted(created);
-        var requirement = offers.ForQuote(quote, resource)
+        var requirement = await OfferQuoteAsync(quote, resource, cancellationToken)
                           ?? throw new InvalidOperationException($"Quote {quote.Id} was made with too little life to be paid over x402.");
+        return new X402OrderResult.Offered(requirement);
+    }
+
+    /// <summary>
+    /// Offers a quote made elsewhere (an agent quoting through the MCP server) over x402: remembered as offered for the
+    /// body that buys it, so that body sent with a payment of its total finds it. Null when it has too little life left
+    /// to be paid; offering the same quote again changes nothing.
+    /// </summary>
+    public async Task<PaymentRequirements?> OfferQuoteAsync(Quote quote, Uri resource, CancellationToken cancellationToken)
+    {
+        if (offers.ForQuote(quote, resource) is not { } requirement) return null;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.X402Offers.AnyAsync(o => o.QuoteId == quote.Id, cancellationToken)) return requirement;
         db.X402Offers.Add(new X402Offer
         {
             QuoteId = quote.Id,
-            RequestFingerprint = request.ProductFingerprint()!,
+            RequestFingerprint = X402OrderRequest.For(quote).ProductFingerprint()!,
             AtomicAmount = (long)UsdcAmount.ToAtomicUnits(quote.Total),
             CreatedAt = quote.CreatedAt,
             ExpiresAt = quote.ExpiresAt,
         });
-        await db.SaveChangesAsync(cancellationToken);
-        return new X402OrderResult.Offered(requirement);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The same quote offered at once by another request: one offer row is what both wanted.
+            if (!await OfferedAsync(quote.Id, cancellationToken)) throw;
+        }
+        return requirement;
+    }
+
+    private async Task<bool> OfferedAsync(Guid quoteId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.X402Offers.AnyAsync(o => o.QuoteId == quoteId, cancellationToken);
     }
 
     /// <summary>Places and pays the order <paramref name="paid"/> pays for, or says why not.</summary>

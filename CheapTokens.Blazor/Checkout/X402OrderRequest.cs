@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using CheapTokens.Core.Orders;
+using CheapTokens.Core.Time;
 
 namespace CheapTokens.Blazor.Checkout;
 
@@ -12,6 +14,11 @@ namespace CheapTokens.Blazor.Checkout;
 public sealed record X402OrderRequest(int? Credits, int? DiemPerDay, IReadOnlyList<string?>? Dates, string? Email)
 {
     public bool IsPass => DiemPerDay is not null || Dates is not null;
+
+    /// <summary>The body that buys what <paramref name="quote"/> prices (no e-mail).</summary>
+    public static X402OrderRequest For(Quote quote) => quote.Product == Product.Pass
+        ? new(null, quote.DiemPerDay, quote.DatesInOrder().Select(d => (string?)IsoDate.Format(d.Date)).ToList(), null)
+        : new(quote.Credits, null, null, null);
 
     /// <summary>
     /// What is bought, as a hash: the same for the same product however the dates are ordered, never the same for two

@@ -17,7 +17,7 @@ namespace CheapTokens.Blazor.Mcp;
 /// the API and the page, and count against the same per-address quote limit.
 /// </summary>
 [McpServerToolType]
-public sealed class QuoteTools(QuoteService quotes, ClientRequestLimits limits, X402Offers offers, McpCaller caller, TimeProvider clock)
+public sealed class QuoteTools(QuoteService quotes, ClientRequestLimits limits, X402Offers offers, X402Checkout x402, McpCaller caller, TimeProvider clock)
 {
     /// <summary>Where an agent pays a quote's price in USDC over x402.</summary>
     public const string X402OrdersPath = "/api/x402/orders";
@@ -69,7 +69,8 @@ public sealed class QuoteTools(QuoteService quotes, ClientRequestLimits limits, 
         if (quote.IsExpiredAt(clock.GetUtcNow()))
             throw McpToolError.Because($"The quote expired at {Instant(quote.ExpiresAt)}; ask for a new one.");
         var url = caller.UrlOf(X402OrdersPath);
-        var requirement = offers.ForQuote(quote, url)
+        // Offered as the order endpoint's own 402 offers it, so the body sent with this payment finds this quote.
+        var requirement = await x402.OfferQuoteAsync(quote, url, cancellationToken)
             ?? throw McpToolError.Because($"The quote expires at {Instant(quote.ExpiresAt)}, too soon to be paid over x402; ask for a new one.");
 
         return new PaymentRequirementResult(quote.Id, McpUnits.Usd, quote.Total, requirement.MaxAmountRequired, quote.ExpiresAt,

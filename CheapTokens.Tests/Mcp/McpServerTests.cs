@@ -3,9 +3,12 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using CheapTokens.Blazor.Data;
 using CheapTokens.Blazor.Mcp;
 using CheapTokens.Core.Payments.X402;
+using CheapTokens.Tests.Payments.X402;
 using CheapTokens.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -121,6 +124,33 @@ public class McpServerTests
         Assert.Contains("X-PAYMENT", payment.GetProperty("howToPay").GetString());
         // The requirement parses as the protocol core reads it.
         Assert.NotNull(requirement.Deserialize<PaymentRequirements>(X402Json.Options));
+    }
+
+    [Fact]
+    public async Task ARequirementFromTheServerIsPaidDirectlyWithItsBodyForThatQuote()
+    {
+        await using var host = await StartAsync();
+        await using var client = await StoreMcpClient.ConnectAsync(host);
+        var agent = new X402Agent(host);
+
+        var quote = await client.CallAsync("quote_credits", new() { ["credits"] = 7 });
+        var quoteId = quote.GetProperty("quoteId").GetString();
+        var payment = await client.CallAsync("get_payment_requirement", new() { ["quoteId"] = quoteId });
+        // Asking twice hands out the same requirement and still one offer.
+        await client.CallAsync("get_payment_requirement", new() { ["quoteId"] = quoteId });
+        var requirement = payment.GetProperty("requirement").Deserialize<PaymentRequirements>(X402Json.Options)!;
+
+        // No 402 first: the body the tool named, paid with the requirement it handed out.
+        using var paid = await agent.SendAsync(payment.GetProperty("body"), agent.Sign(requirement));
+
+        Assert.Equal(HttpStatusCode.Created, paid.StatusCode);
+        var order = await HttpJson.ReadJsonAsync(paid);
+        Assert.Contains(order.GetProperty("status").GetString(), new[] { "paid", "provisioning", "fulfilled" });
+        Assert.Equal(7, order.GetProperty("credits").GetInt32());
+        Assert.Equal(quote.GetProperty("total").GetDecimal(), order.GetProperty("total").GetDecimal());
+        await using var db = await host.Get<IDbContextFactory<StoreDbContext>>().CreateDbContextAsync();
+        var taken = await db.Quotes.AsNoTracking().SingleAsync(q => q.Id == Guid.Parse(quoteId!));
+        Assert.NotNull(taken.UsedByOrderId);
     }
 
     [Fact]
