@@ -33,7 +33,7 @@ public class StoreApiDocumentTests
         Assert.Equal(("X-PAYMENT", "header", false), (header.GetProperty("name").GetString(), header.GetProperty("in").GetString(),
             header.TryGetProperty("required", out var required) && required.GetBoolean()));
         var responses = buy.GetProperty("responses");
-        Assert.Equal(["201", "400", "402", "409", "429", "503"], responses.EnumerateObject().Select(r => r.Name).Order().ToList());
+        Assert.Equal(["201", "400", "402", "409", "413", "429", "503"], responses.EnumerateObject().Select(r => r.Name).Order().ToList());
         var paymentRequired = responses.GetProperty("402");
         Assert.Contains("maxAmountRequired", paymentRequired.GetProperty("description").GetString());
         Assert.Contains("invalid_exact_evm_payload_signature", paymentRequired.GetProperty("description").GetString());

@@ -124,7 +124,7 @@ public class CardStepTests : ComponentTestContext
 
         cut.Find("[data-testid=cancel-order]").Click();
 
-        cut.WaitForAssertion(() => Assert.Equal("Paid. Your key is queued.", cut.Find("[data-testid=order-status]").TextContent.Trim()));
+        cut.WaitForAssertion(() => Assert.Equal("Paid: Your key is queued.", cut.Find("[data-testid=order-status]").TextContent.Trim()));
         Assert.Empty(cut.FindAll("[data-testid=stripe-payment-element]"));
         Assert.Empty(cut.FindAll("input[data-testid=credits-input]"));
     }

@@ -64,7 +64,14 @@ public class MalformedRequestTests(ITestOutputHelper output)
                 if (body.Length > limit && !servedFile) failures.Add($"{body.Length} bytes for {described}");
                 // Kestrel refuses some requests itself, before the app runs (no security headers): those have no body to shape.
                 var answeredByApp = response.Headers.Contains("Content-Security-Policy");
-                if (answeredByApp && status is >= 400 and < 500 && response.RequestMessage!.RequestUri!.AbsolutePath.StartsWith("/api/", StringComparison.Ordinal))
+                var apiPath = response.RequestMessage!.RequestUri!.AbsolutePath;
+                if (answeredByApp && status == 402 && apiPath.StartsWith("/api/x402/", StringComparison.Ordinal))
+                {
+                    // A well-formed order without payment: x402's own answer (what to pay), not a problem.
+                    if (response.Content.Headers.ContentType?.MediaType != "application/json" || !Encoding.UTF8.GetString(body).Contains("\"x402Version\":1", StringComparison.Ordinal))
+                        failures.Add($"402 without an x402 payment requirement for {described}");
+                }
+                else if (answeredByApp && status is >= 400 and < 500 && apiPath.StartsWith("/api/", StringComparison.Ordinal))
                 {
                     if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
                         failures.Add($"{status} without problem+json for {described}");
