@@ -43,7 +43,9 @@ public class ConsoleEmptyTablesTests : ComponentTestContext
         Assert.Equal("No orders today yet.", empty.Find("[data-testid=orders-by-status-empty]").TextContent);
 
         var some = Render<StatusCountsTable>(p => p.Add(c => c.Counts, [(OrderStatus.Fulfilled, 3)]));
-        Assert.Single(some.FindAll("[data-testid=orders-by-status] tbody tr"));
+        var row = Assert.Single(some.FindAll("[data-testid=orders-by-status] tbody tr"));
+        // The store's one vocabulary, not the state's code name.
+        Assert.Equal("Ready", row.QuerySelector("td")!.TextContent.Trim());
         Assert.Empty(some.FindAll("[data-testid=orders-by-status-empty]"));
     }
 
