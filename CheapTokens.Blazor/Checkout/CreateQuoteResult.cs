@@ -16,7 +16,12 @@ public abstract record CreateQuoteResult
     public sealed record DatesSoldOut(IReadOnlyList<DateRemaining> Dates) : CreateQuoteResult;
 
     /// <summary>No more keys can reach buyers before 00:00 UTC today, so nothing for today is sold.</summary>
-    public sealed record KeyCapacity(DateTimeOffset NextMidnightUtc) : CreateQuoteResult;
+    public sealed record KeyCapacity(DateTimeOffset NextMidnightUtc) : CreateQuoteResult
+    {
+        /// <summary>What a buyer reads, on the page, from the API or over MCP.</summary>
+        public const string Explanation =
+            "No more keys can be issued before 00:00 UTC today, and a key bought now would expire at midnight. Nothing was charged. Sales open again at 00:00 UTC.";
+    }
 
     /// <summary>An operator paused sales; <paramref name="Reason"/> is what buyers are told.</summary>
     public sealed record SalesPaused(string Reason) : CreateQuoteResult;

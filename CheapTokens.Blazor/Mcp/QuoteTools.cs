@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using CheapTokens.Blazor.Checkout;
-using CheapTokens.Blazor.Components.Checkout;
 using CheapTokens.Blazor.Payments.X402;
 using CheapTokens.Blazor.Security;
 using CheapTokens.Core.Orders;
@@ -102,8 +101,7 @@ public sealed class QuoteTools(QuoteService quotes, ClientRequestLimits limits, 
             : $"Only {soldOut.Remaining} credits are left today; ask for fewer."),
         CreateQuoteResult.DatesSoldOut soldOut => throw McpToolError.Because("Not enough diem left on " +
             string.Join(", ", soldOut.Dates.Select(d => $"{PassInputRules.Format(d.Date)} ({d.Remaining} left)")) + "."),
-        // The page's and the API's words (a constant: no reference to the UI at run time).
-        CreateQuoteResult.KeyCapacity => throw McpToolError.Because(CheckoutState.KeyCapacityText),
+        CreateQuoteResult.KeyCapacity => throw McpToolError.Because(CreateQuoteResult.KeyCapacity.Explanation),
         CreateQuoteResult.SalesPaused paused => throw McpToolError.Because($"Sales are paused: {paused.Reason} Nothing was quoted; get_supply says when they resume."),
         var other => throw new InvalidOperationException($"Unhandled quote result {other}."),
     };

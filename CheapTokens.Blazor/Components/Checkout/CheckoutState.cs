@@ -86,8 +86,7 @@ public sealed class CheckoutState(IStorefront store)
     }
 
     /// <summary>What a buyer reads when no more keys can reach anyone before midnight.</summary>
-    public const string KeyCapacityText =
-        "No more keys can be issued before 00:00 UTC today, and a key bought now would expire at midnight. Nothing was charged. Sales open again at 00:00 UTC.";
+    public const string KeyCapacityText = CreateQuoteResult.KeyCapacity.Explanation;
 
     /// <summary>What a buyer reads while an operator has paused sales.</summary>
     public static string PausedText(string reason) => $"Sales are paused: {reason} Nothing was charged.";
